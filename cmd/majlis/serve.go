@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/omsn/majlis/internal/app"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/demo"
+)
+
+// serve runs the web server until SIGINT or SIGTERM, then lets requests in
+// flight finish (up to 15 s) before closing the database.
+func serve(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg, log, db, ok := setup(ctx, args)
+	if !ok {
+		return 1
+	}
+	defer db.Close()
+
+	svc := app.NewServices(cfg, db.Ent, app.Options{})
+	if cfg.Demo {
+		seeded, err := demo.Seed(ctx, db.Ent, svc.Hasher)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "majlis: demo seed: %v\n", err)
+			return 1
+		}
+		if seeded {
+			log.Info("demo association created")
+		}
+	}
+	srv, err := app.NewWeb(ctx, cfg, log, db, svc)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "majlis: %v\n", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "majlis: MAJLIS_ADDR=%s: %v\n", cfg.Addr, err)
+		return 1
+	}
+	go housekeeping(ctx, svc, log)
+
+	log.Info("Majlis is listening", "url", cfg.BaseURL.String(), "addr", ln.Addr().String(),
+		"database", database.Redacted(cfg.DatabaseURL), "version", app.Version)
+	if cfg.Demo {
+		log.Info("demo sign-in", "email", demo.AdminEmail, "password", demo.AdminPassword)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if err != nil {
+			log.Error("server stopped", "err", err)
+			return 1
+		}
+		return 0
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		log.Error("shutdown", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// housekeeping deletes expired sessions and stale sign-in counters hourly.
+// Any instance may do it; the deletes are idempotent.
+func housekeeping(ctx context.Context, svc *app.Services, log interface {
+	Warn(string, ...any)
+}) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if _, err := svc.Sessions.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge expired sessions", "err", err)
+		}
+		if _, err := svc.Throttle.PurgeStale(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge sign-in counters", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,55 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Association is the one association this installation serves: its names in
+// the three languages, its seat, how to reach it and its legal registration.
+type Association struct{ ent.Schema }
+
+// Annotations of the Association: the singleton column may only be true and is
+// unique, so the table can never hold a second association.
+func (Association) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entsql.Checks(map[string]string{"association_singleton": "singleton = true"}),
+	}
+}
+
+// Mixin of the Association.
+func (Association) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Association.
+func (Association) Fields() []ent.Field {
+	return []ent.Field{
+		field.Bool("singleton").Default(true).Immutable(),
+		field.String("name_fr").NotEmpty().MaxLen(300),
+		field.String("name_ar").Default("").MaxLen(300),
+		field.String("name_en").Default("").MaxLen(300),
+		field.String("short_name_fr").Default("").MaxLen(40),
+		field.String("short_name_ar").Default("").MaxLen(40),
+		field.String("short_name_en").Default("").MaxLen(40),
+		field.Text("purpose_fr").Default(""),
+		field.Text("purpose_ar").Default(""),
+		field.Text("purpose_en").Default(""),
+		field.String("seat_address").Default("").MaxLen(500),
+		field.String("seat_city").Default("").MaxLen(120),
+		field.String("seat_country").Default("MA").MaxLen(2),
+		field.String("email").Default("").MaxLen(254),
+		field.String("phone").Default("").MaxLen(40),
+		field.String("website").Default("").MaxLen(300),
+		field.String("registration_authority").Default("").MaxLen(300),
+		field.String("registration_number").Default("").MaxLen(100),
+		field.Time("registration_date").Optional().Nillable(),
+		field.Time("founded_on").Optional().Nillable(),
+	}
+}
+
+// Indexes of the Association.
+func (Association) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("singleton").Unique()}
+}

@@ -1,0 +1,23 @@
+// Package schema declares Majlis's data model. Invariants that must hold
+// across app instances (uniqueness, references, allowed values) are declared
+// here so that the database enforces them.
+package schema
+
+import (
+	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/mixin"
+)
+
+// TimeMixin records when a row was created and last updated.
+type TimeMixin struct{ mixin.Schema }
+
+// Fields of the TimeMixin.
+func (TimeMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now),
+	}
+}

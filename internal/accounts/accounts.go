@@ -1,0 +1,166 @@
+// Package accounts manages sign-in accounts: creating them, changing a
+// password, choosing a language, and disabling an account (which ends all
+// its sessions at once).
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/session"
+	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/auth"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/i18n"
+)
+
+// Service is the accounts use cases.
+type Service struct {
+	db     *ent.Client
+	hasher *auth.Hasher
+}
+
+// NewService returns the accounts service.
+func NewService(db *ent.Client, h *auth.Hasher) *Service { return &Service{db: db, hasher: h} }
+
+// NewAccount is the input to Create.
+type NewAccount struct {
+	Email       string
+	DisplayName string
+	Password    string
+	Language    string
+	Admin       bool
+}
+
+// Create validates and stores a new account. A taken email is reported on
+// the email field.
+func (s *Service) Create(ctx context.Context, in NewAccount) (*ent.User, error) {
+	v := &apperr.ValidationError{}
+	email := auth.NormalizeEmail(in.Email)
+	if !ValidEmail(email) {
+		v.Add("email", "error.email_invalid", nil)
+	}
+	name := strings.TrimSpace(in.DisplayName)
+	if len([]rune(name)) > 200 {
+		v.Add("display_name", "error.too_long", map[string]any{"Max": 200})
+	}
+	checkNewPassword(v, "password", in.Password)
+	lang := in.Language
+	if lang == "" {
+		lang = i18n.Default
+	}
+	if !i18n.Supported(lang) {
+		v.Add("language", "error.language_unknown", nil)
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	hash, err := s.hasher.Hash(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.db.User.Create().
+		SetEmail(email).SetDisplayName(name).SetPasswordHash(hash).
+		SetPreferredLanguage(lang).SetIsAdmin(in.Admin).
+		Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, apperr.Invalid("email", "error.email_taken", nil)
+	}
+	return u, err
+}
+
+// ChangePassword replaces a user's password after checking the current one,
+// and ends every other session of the user (someone who knew the old
+// password must not stay signed in).
+func (s *Service) ChangePassword(ctx context.Context, userID, currentSessionID int, current, next, confirm string) error {
+	u, err := s.db.User.Get(ctx, userID)
+	if err != nil {
+		return fmt.Errorf("change password: %w", apperr.ErrNotFound)
+	}
+	v := &apperr.ValidationError{}
+	if !s.hasher.Verify(current, u.PasswordHash) {
+		v.Add("current_password", "error.password_wrong", nil)
+	}
+	checkNewPassword(v, "new_password", next)
+	if next != confirm {
+		v.Add("confirm_password", "error.password_mismatch", nil)
+	}
+	if err := v.OrNil(); err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(next)
+	if err != nil {
+		return err
+	}
+	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		if err := tx.User.UpdateOneID(userID).SetPasswordHash(hash).SetPasswordChangedAt(time.Now()).Exec(ctx); err != nil {
+			return err
+		}
+		_, err := tx.Session.Delete().Where(session.UserID(userID), session.IDNEQ(currentSessionID)).Exec(ctx)
+		return err
+	})
+}
+
+// SetDisabled disables or re-enables an account. Disabling ends all its
+// sessions in the same transaction. An administrator cannot disable their
+// own account (the installation would risk losing its last administrator).
+func (s *Service) SetDisabled(ctx context.Context, actorID, userID int, disabled bool) error {
+	if disabled && actorID == userID {
+		return fmt.Errorf("disable own account: %w", apperr.ErrForbidden)
+	}
+	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		n, err := tx.User.Update().Where(user.ID(userID)).SetDisabled(disabled).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("user %d: %w", userID, apperr.ErrNotFound)
+		}
+		if disabled {
+			_, err = tx.Session.Delete().Where(session.UserID(userID)).Exec(ctx)
+		}
+		return err
+	})
+}
+
+// SetLanguage stores the user's preferred language.
+func (s *Service) SetLanguage(ctx context.Context, userID int, lang string) error {
+	if !i18n.Supported(lang) {
+		return apperr.Invalid("lang", "error.language_unknown", nil)
+	}
+	return s.db.User.UpdateOneID(userID).SetPreferredLanguage(lang).Exec(ctx)
+}
+
+// List returns every account, administrators first, then by email.
+func (s *Service) List(ctx context.Context) ([]*ent.User, error) {
+	return s.db.User.Query().Order(ent.Desc(user.FieldIsAdmin), ent.Asc(user.FieldEmail)).All(ctx)
+}
+
+// CountAdmins returns how many enabled administrators exist.
+func (s *Service) CountAdmins(ctx context.Context) (int, error) {
+	return s.db.User.Query().Where(user.IsAdmin(true), user.Disabled(false)).Count(ctx)
+}
+
+// ValidEmail reports whether s is a plain address (no display name).
+func ValidEmail(s string) bool {
+	if s == "" || len(s) > 254 {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
+}
+
+func checkNewPassword(v *apperr.ValidationError, field, pw string) {
+	switch err := auth.CheckPasswordShape(pw); {
+	case errors.Is(err, auth.ErrPasswordTooShort):
+		v.Add(field, "error.password_too_short", map[string]any{"Min": auth.MinPasswordLength})
+	case errors.Is(err, auth.ErrPasswordTooLong):
+		v.Add(field, "error.password_too_long", map[string]any{"Max": auth.MaxPasswordLength})
+	}
+}

@@ -1,0 +1,122 @@
+// Package app assembles a running Majlis from its configuration: logger,
+// database, migrations, services and the web server. The command line and
+// the tests build the same thing through it.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/alexedwards/argon2id"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/internal/accounts"
+	"github.com/omsn/majlis/internal/association"
+	"github.com/omsn/majlis/internal/auth"
+	"github.com/omsn/majlis/internal/authz"
+	"github.com/omsn/majlis/internal/config"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/web"
+)
+
+// Version is set at build time (-ldflags "-X …/internal/app.Version=…").
+var Version = "dev"
+
+// NewLogger returns the structured logger the configuration asks for.
+func NewLogger(c *config.Config, w io.Writer) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(strings.ToUpper(c.LogLevel)))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Services are the use cases built on one database.
+type Services struct {
+	Hasher      *auth.Hasher
+	Sessions    *auth.Sessions
+	Throttle    *auth.Throttle
+	Auth        *auth.Authenticator
+	Accounts    *accounts.Service
+	Association *association.Service
+}
+
+// Options tune the services; zero values mean production settings.
+type Options struct {
+	HashParams *argon2id.Params
+	Throttle   *auth.ThrottlePolicy
+}
+
+// NewServices wires the services on a database.
+func NewServices(c *config.Config, db *ent.Client, o Options) *Services {
+	params := o.HashParams
+	if params == nil {
+		params = auth.ProductionHashParams
+	}
+	policy := auth.DefaultThrottlePolicy
+	if o.Throttle != nil {
+		policy = *o.Throttle
+	}
+	h := auth.NewHasher(params)
+	sess := auth.NewSessions(db, c.SessionIdle, c.SessionMax)
+	thr := auth.NewThrottle(db, policy, sess.Now)
+	return &Services{
+		Hasher:      h,
+		Sessions:    sess,
+		Throttle:    thr,
+		Auth:        auth.NewAuthenticator(db, h, sess, thr),
+		Accounts:    accounts.NewService(db, h),
+		Association: association.NewService(db),
+	}
+}
+
+// NewWeb builds the web server on the services.
+func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *database.DB, svc *Services) (*web.Server, error) {
+	catalog, err := i18n.Load(log)
+	if err != nil {
+		return nil, err
+	}
+	enf, err := authz.NewEnforcer()
+	if err != nil {
+		return nil, err
+	}
+	key, err := SharedSecret(ctx, db.Ent, "csrf")
+	if err != nil {
+		return nil, err
+	}
+	return web.New(web.Deps{
+		Config: c, Log: log, DB: db, I18n: catalog, Enforcer: enf,
+		Auth: svc.Auth, Sessions: svc.Sessions, Accounts: svc.Accounts, Association: svc.Association,
+		CSRFKey: key, Version: Version,
+	})
+}
+
+// SharedSecret returns a random 32-byte key stored in the database under a
+// name, creating it on first use. Every instance sharing the database gets
+// the same key, and none needs to be configured.
+func SharedSecret(ctx context.Context, db *ent.Client, name string) ([]byte, error) {
+	k := "secret:" + name
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	// Two instances starting together may race: the unique key lets one
+	// insert win and both then read the same value.
+	err := db.KVEntry.Create().SetKey(k).SetValue(fresh).OnConflictColumns(kventry.FieldKey).DoNothing().Exec(ctx)
+	if err != nil && !ent.IsNotFound(err) { // DoNothing on SQLite reports "no rows" as not found
+		return nil, fmt.Errorf("store %s secret: %w", name, err)
+	}
+	e, err := db.KVEntry.Query().Where(kventry.Key(k)).Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read %s secret: %w", name, err)
+	}
+	return e.Value, nil
+}

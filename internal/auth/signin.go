@@ -1,0 +1,98 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/user"
+)
+
+// Outcomes of a sign-in that the user is told about. Neither says whether
+// the email belongs to an account.
+var (
+	ErrBadCredentials = errors.New("wrong email or password")
+	ErrLocked         = errors.New("too many failed sign-ins")
+)
+
+// LockedError carries when a lock ends.
+type LockedError struct{ Until time.Time }
+
+func (e *LockedError) Error() string { return ErrLocked.Error() }
+
+// Is makes errors.Is(err, ErrLocked) true.
+func (e *LockedError) Is(target error) bool { return target == ErrLocked }
+
+// Authenticator checks credentials and opens sessions.
+type Authenticator struct {
+	db       *ent.Client
+	hasher   *Hasher
+	sessions *Sessions
+	throttle *Throttle
+	// Sleep waits before a failed answer (replaced in tests).
+	Sleep func(context.Context, time.Duration)
+}
+
+// NewAuthenticator wires the sign-in use case.
+func NewAuthenticator(db *ent.Client, h *Hasher, s *Sessions, t *Throttle) *Authenticator {
+	return &Authenticator{db: db, hasher: h, sessions: s, throttle: t, Sleep: sleepCtx}
+}
+
+// SignIn checks the email and password and, if they match an enabled
+// account, opens a new session and returns its token and the user.
+func (a *Authenticator) SignIn(ctx context.Context, email, password string, c Client) (string, *ent.User, error) {
+	email = NormalizeEmail(email)
+	until, err := a.throttle.LockedUntil(ctx, email, c.IP)
+	if err != nil {
+		return "", nil, err
+	}
+	if !until.IsZero() {
+		return "", nil, &LockedError{Until: until}
+	}
+	u, err := a.db.User.Query().Where(user.Email(email)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		a.hasher.VerifyNothing(password)
+		return "", nil, a.fail(ctx, email, c.IP)
+	case err != nil:
+		return "", nil, err
+	case !a.hasher.Verify(password, u.PasswordHash) || u.Disabled:
+		return "", nil, a.fail(ctx, email, c.IP)
+	}
+	if err := a.throttle.Succeed(ctx, email); err != nil {
+		return "", nil, err
+	}
+	token, err := a.sessions.Create(ctx, u.ID, c)
+	if err != nil {
+		return "", nil, err
+	}
+	_ = a.db.User.UpdateOneID(u.ID).SetLastSignInAt(a.sessions.Now()).Exec(ctx)
+	return token, u, nil
+}
+
+func (a *Authenticator) fail(ctx context.Context, email, ip string) error {
+	wait, err := a.throttle.Fail(ctx, email, ip)
+	if err != nil {
+		return err
+	}
+	a.Sleep(ctx, wait)
+	return ErrBadCredentials
+}
+
+// NormalizeEmail trims and lower-cases an email address; accounts are
+// stored and looked up in this form.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func sleepCtx(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}

@@ -1,0 +1,81 @@
+package database
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+
+	"github.com/pressly/goose/v3"
+)
+
+// Migrations holds one directory of versioned SQL files per dialect,
+// generated from the Ent schema by `make migration`.
+//
+//go:embed migrations
+var Migrations embed.FS
+
+// MigrationsFS returns the migration files of one dialect.
+func MigrationsFS(d Dialect) (fs.FS, error) {
+	return fs.Sub(Migrations, "migrations/"+MigrationsDirName(d))
+}
+
+// MigrationsDirName is the directory under migrations/ for a dialect.
+func MigrationsDirName(d Dialect) string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// Migrate applies every pending migration and returns how many ran.
+func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int, error) {
+	p, err := d.migrationProvider()
+	if err != nil {
+		return 0, err
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return len(results), fmt.Errorf("migrations: %w", err)
+	}
+	for _, r := range results {
+		log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "duration", r.Duration)
+	}
+	return len(results), nil
+}
+
+// PendingMigrations reports how many migrations have not been applied.
+func (d *DB) PendingMigrations(ctx context.Context) (int, error) {
+	p, err := d.migrationProvider()
+	if err != nil {
+		return 0, err
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, s := range st {
+		if s.State == goose.StatePending {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (d *DB) migrationProvider() (*goose.Provider, error) {
+	fsys, err := MigrationsFS(d.Target.Dialect)
+	if err != nil {
+		return nil, err
+	}
+	gd := goose.DialectSQLite3
+	if d.Target.Dialect == Postgres {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, d.SQL, fsys)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}

@@ -1,0 +1,27 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// healthz answers as long as the process serves requests.
+func (s *Server) healthz(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.SendString("ok")
+}
+
+// readyz answers 200 when the database answers, 503 otherwise, so a load
+// balancer stops sending traffic to an instance that lost its database.
+func (s *Server) readyz(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := s.DB.Ping(ctx); err != nil {
+		s.Log.Warn("not ready: database unreachable", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).SendString("database unreachable")
+	}
+	return c.SendString("ready")
+}

@@ -1,0 +1,171 @@
+package web
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/i18n"
+)
+
+// page is what every view receives: the language, the viewer, the
+// navigation they may follow, the CSRF token, a flash message. Each view's
+// model embeds it.
+type page struct {
+	tr          *i18n.Translator
+	Title       string // translation key of the page title
+	Lang        string
+	Dir         string
+	Languages   []i18n.Language
+	User        *ent.User
+	Nav         []navLink
+	CSRF        string
+	Flash       *flash
+	Path        string
+	Association *ent.Association
+	Version     string
+	// Errors holds translated messages per form field.
+	Errors map[string]string
+}
+
+type navLink struct {
+	Path    string
+	Label   string
+	Current bool
+}
+
+// T translates a key in the page's language.
+func (p *page) T(key string, args ...any) string { return p.tr.T(key, args...) }
+
+// AssociationName returns the association's name in the page's language,
+// falling back to French.
+func (p *page) AssociationName() string {
+	a := p.Association
+	if a == nil {
+		return "Majlis"
+	}
+	return pick(p.Lang, a.NameFr, a.NameAr, a.NameEn)
+}
+
+// AssociationShortName is the short name (acronym) in the page's language.
+func (p *page) AssociationShortName() string {
+	a := p.Association
+	if a == nil {
+		return "Majlis"
+	}
+	return pick(p.Lang, a.ShortNameFr, a.ShortNameAr, a.ShortNameEn)
+}
+
+// AssociationPurpose is the association's purpose in the page's language.
+func (p *page) AssociationPurpose() string {
+	a := p.Association
+	if a == nil {
+		return ""
+	}
+	return pick(p.Lang, a.PurposeFr, a.PurposeAr, a.PurposeEn)
+}
+
+// Date formats a time as a day in the page's language.
+func (p *page) Date(t time.Time) string { return t.Format("2006-01-02") }
+
+// DateTime formats a time to the minute.
+func (p *page) DateTime(t time.Time) string { return t.Format("2006-01-02 15:04") }
+
+func pick(lang, fr, ar, en string) string {
+	switch {
+	case lang == "ar" && ar != "":
+		return ar
+	case lang == "en" && en != "":
+		return en
+	}
+	return fr
+}
+
+// newPage builds the common part of a view for this request.
+func (s *Server) newPage(c *fiber.Ctx, title string) *page {
+	tr := s.translator(c)
+	v := viewerOf(c)
+	p := &page{
+		tr: tr, Title: title, Lang: tr.Code, Dir: tr.Dir, Languages: i18n.Languages,
+		User: v.User, CSRF: s.csrfFor(c), Flash: s.takeFlash(c), Path: c.Path(), Version: s.Version,
+	}
+	if a, err := s.Association.Get(c.UserContext()); err == nil {
+		p.Association = a
+	}
+	for _, n := range navigation {
+		if s.mayFollow(v, n.Access) {
+			p.Nav = append(p.Nav, navLink{Path: n.Path, Label: n.Label,
+				Current: c.Path() == n.Path || n.Path != "/" && strings.HasPrefix(c.Path(), n.Path+"/")})
+		}
+	}
+	return p
+}
+
+func (s *Server) mayFollow(v *viewer, a access) bool {
+	switch a.kind {
+	case accessPublic:
+		return true
+	case accessSignedIn:
+		return v.SignedIn()
+	case accessPermission:
+		return s.Enforcer.Allowed(v.Roles, a.perm)
+	}
+	return false
+}
+
+// setFieldErrors translates a validation error into the page's field
+// messages.
+func (p *page) setFieldErrors(v *apperr.ValidationError) {
+	p.Errors = make(map[string]string, len(v.Fields))
+	for f, m := range v.Fields {
+		p.Errors[f] = p.tr.T(m.Key, m.Data)
+	}
+}
+
+// render writes a view inside the base layout.
+func (s *Server) render(c *fiber.Ctx, status int, name string, vm any) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).Render(name, vm, "layouts/base")
+}
+
+// flash is a one-time message shown on the next page.
+type flash struct {
+	Kind string // success, error or info
+	Key  string // translation key
+}
+
+const flashCookie = "majlis_flash"
+
+// setFlash stores a message for the next page. Only translation keys travel
+// in the cookie, and only known kinds and flash.* keys are shown, so a
+// forged cookie cannot put text on the page.
+func (s *Server) setFlash(c *fiber.Ctx, kind, key string) {
+	c.Cookie(&fiber.Cookie{
+		Name: flashCookie, Value: kind + ":" + key, Path: "/", HTTPOnly: true,
+		Secure: s.Config.SecureCookies(), SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}
+
+func (s *Server) takeFlash(c *fiber.Ctx) *flash {
+	raw := c.Cookies(flashCookie)
+	if raw == "" {
+		return nil
+	}
+	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0)})
+	kind, key, ok := strings.Cut(raw, ":")
+	if !ok || (kind != "success" && kind != "error" && kind != "info") || !strings.HasPrefix(key, "flash.") ||
+		!s.I18n.Has(i18n.Default, key) {
+		return nil
+	}
+	return &flash{Kind: kind, Key: key}
+}
+
+// redirectWithFlash sets a flash message and redirects (303, so a POST
+// becomes a GET).
+func (s *Server) redirectWithFlash(c *fiber.Ctx, to, kind, key string) error {
+	s.setFlash(c, kind, key)
+	return c.Redirect(to, fiber.StatusSeeOther)
+}

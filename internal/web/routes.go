@@ -1,0 +1,100 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/omsn/majlis/internal/authz"
+)
+
+// access says who may call a route: anyone, any signed-in account, or the
+// holders of a permission (decided by the Casbin policy in policies/).
+type access struct {
+	kind accessKind
+	perm authz.Permission
+}
+
+type accessKind int
+
+const (
+	accessUndeclared accessKind = iota
+	accessPublic
+	accessSignedIn
+	accessPermission
+)
+
+var (
+	// public routes are open to everyone, signed in or not.
+	public = access{kind: accessPublic}
+	// signedIn routes serve the caller's own account, whatever their roles.
+	signedIn = access{kind: accessSignedIn}
+)
+
+// can requires a permission, e.g. can("roster:read").
+func can(p authz.Permission) access { return access{kind: accessPermission, perm: p} }
+
+// String describes the access for logs and the route listing.
+func (a access) String() string {
+	switch a.kind {
+	case accessPublic:
+		return "public"
+	case accessSignedIn:
+		return "signed-in"
+	case accessPermission:
+		return string(a.perm)
+	}
+	return "UNDECLARED"
+}
+
+// route is one line of the route table.
+type route struct {
+	Method  string
+	Path    string
+	Access  access
+	Handler fiber.Handler
+}
+
+// routes is the one table of every route and who may call it. Every route
+// of the application is registered from here (a test checks it).
+func (s *Server) routes() []route {
+	return []route{
+		// Operations and assets.
+		{fiber.MethodGet, "/healthz", public, s.healthz},
+		{fiber.MethodGet, "/readyz", public, s.readyz},
+		{fiber.MethodGet, "/static/*", public, s.staticAsset},
+
+		// The public site.
+		{fiber.MethodGet, "/", public, s.showHome},
+		{fiber.MethodPost, "/language", public, s.switchLanguage},
+
+		// Signing in and out.
+		{fiber.MethodGet, "/sign-in", public, s.showSignIn},
+		{fiber.MethodPost, "/sign-in", public, s.signIn},
+		{fiber.MethodPost, "/sign-out", signedIn, s.signOut},
+
+		// One's own account.
+		{fiber.MethodGet, "/account", signedIn, s.showAccount},
+		{fiber.MethodGet, "/account/password", signedIn, s.showChangePassword},
+		{fiber.MethodPost, "/account/password", signedIn, s.changePassword},
+		{fiber.MethodPost, "/account/sessions/sign-out-others", signedIn, s.signOutOtherSessions},
+		{fiber.MethodPost, "/account/sessions/sign-out-everywhere", signedIn, s.signOutEverywhere},
+
+		// Administration of the installation.
+		{fiber.MethodGet, "/admin/users", can("users:manage"), s.listUsers},
+		{fiber.MethodPost, "/admin/users/:id/disable", can("users:manage"), s.disableUser},
+		{fiber.MethodPost, "/admin/users/:id/enable", can("users:manage"), s.enableUser},
+	}
+}
+
+// navItem is a link of the main navigation, shown only to those who may
+// follow it.
+type navItem struct {
+	Path   string
+	Label  string // translation key
+	Access access
+}
+
+var navigation = []navItem{
+	{"/", "nav.home", public},
+	{"/account", "nav.account", signedIn},
+	{"/admin/users", "nav.users", can("users:manage")},
+}

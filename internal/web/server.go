@@ -1,0 +1,114 @@
+// Package web is Majlis's HTTP interface: the route table, the middleware
+// every request goes through (request id, logs, security headers, language,
+// session, CSRF, authorization) and thin handlers that parse a form, call a
+// service and render a view or redirect.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/gofiber/template/html/v2"
+
+	"github.com/omsn/majlis/internal/accounts"
+	"github.com/omsn/majlis/internal/association"
+	"github.com/omsn/majlis/internal/auth"
+	"github.com/omsn/majlis/internal/authz"
+	"github.com/omsn/majlis/internal/config"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/views"
+)
+
+// Deps is everything the web layer needs, built once at start.
+type Deps struct {
+	Config      *config.Config
+	Log         *slog.Logger
+	DB          *database.DB
+	I18n        *i18n.Catalog
+	Enforcer    *authz.Enforcer
+	Auth        *auth.Authenticator
+	Sessions    *auth.Sessions
+	Accounts    *accounts.Service
+	Association *association.Service
+	// CSRFKey signs CSRF tokens; every instance must use the same key.
+	CSRFKey []byte
+	// Version is shown in the footer and used to bust asset caches.
+	Version string
+}
+
+// Server is the Fiber application with its dependencies.
+type Server struct {
+	Deps
+	app *fiber.App
+}
+
+// New builds the application and registers every route of the table.
+func New(d Deps) (*Server, error) {
+	engine := html.NewFileSystem(http.FS(views.Templates), ".html")
+	s := &Server{Deps: d}
+	app := fiber.New(fiber.Config{
+		AppName:                 "Majlis",
+		Views:                   engine,
+		ErrorHandler:            s.handleError,
+		DisableStartupMessage:   true,
+		ReadTimeout:             30 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             120 * time.Second,
+		BodyLimit:               8 << 20,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          d.Config.TrustedProxies,
+		ProxyHeader:             proxyHeader(d.Config.TrustedProxies),
+	})
+	s.app = app
+
+	app.Use(requestid.New())
+	app.Use(s.logRequests)
+	app.Use(s.recoverPanics)
+	app.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+		XFrameOptions:             "DENY",
+		ReferrerPolicy:            "same-origin",
+		HSTSMaxAge:                hstsMaxAge(d.Config),
+		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), payment=()",
+		CrossOriginEmbedderPolicy: "unsafe-none",
+	}))
+	app.Use(s.loadViewer)
+	app.Use(s.chooseLanguage)
+	app.Use(s.protectFromCSRF)
+
+	for _, r := range s.routes() {
+		app.Add(r.Method, r.Path, s.authorize(r.Access), r.Handler)
+	}
+	return s, nil
+}
+
+// App exposes the Fiber application (for tests and the listener).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Serve accepts connections on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Shutdown stops accepting connections and waits for requests in flight.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
+
+func hstsMaxAge(c *config.Config) int {
+	if c.SecureCookies() {
+		return 31536000
+	}
+	return 0
+}

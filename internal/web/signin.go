@@ -1,0 +1,72 @@
+package web
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/omsn/majlis/internal/auth"
+	"github.com/omsn/majlis/internal/i18n"
+)
+
+type signInView struct {
+	*page
+	Email string
+	Next  string
+	// Problem is the translated reason the last attempt failed.
+	Problem string
+}
+
+// showSignIn displays the sign-in form (or goes home if already signed in).
+func (s *Server) showSignIn(c *fiber.Ctx) error {
+	next := safeNext(c.Query("next"))
+	if viewerOf(c).SignedIn() {
+		return c.Redirect(next, fiber.StatusSeeOther)
+	}
+	return s.render(c, fiber.StatusOK, "auth/sign_in", &signInView{page: s.newPage(c, "signin.title"), Next: next})
+}
+
+// signIn checks the credentials, opens a new session (a fresh token, never
+// one the browser proposed) and goes to the page that asked for sign-in.
+func (s *Server) signIn(c *fiber.Ctx) error {
+	email := strings.Clone(strings.TrimSpace(c.FormValue("email")))
+	password := c.FormValue("password")
+	next := safeNext(c.FormValue("next"))
+
+	// Whatever happens, an old session in this browser ends here.
+	if v := viewerOf(c); v.Session != nil {
+		_ = s.Sessions.Revoke(c.UserContext(), c.Cookies(sessionCookie))
+	}
+	token, u, err := s.Auth.SignIn(c.UserContext(), email, password, auth.Client{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())})
+	if err != nil {
+		vm := &signInView{page: s.newPage(c, "signin.title"), Email: email, Next: next}
+		var locked *auth.LockedError
+		switch {
+		case errors.As(err, &locked):
+			minutes := int(math.Ceil(time.Until(locked.Until).Minutes()))
+			vm.Problem = vm.T("signin.locked", "Minutes", max(minutes, 1))
+			return s.render(c, fiber.StatusTooManyRequests, "auth/sign_in", vm)
+		case errors.Is(err, auth.ErrBadCredentials):
+			vm.Problem = vm.T("signin.bad_credentials")
+			return s.render(c, fiber.StatusUnauthorized, "auth/sign_in", vm)
+		}
+		return err
+	}
+	s.setSessionCookie(c, token)
+	if !i18n.Supported(c.Cookies(langCookie)) && i18n.Supported(u.PreferredLanguage) {
+		s.rememberLanguage(c, u.PreferredLanguage)
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// signOut ends this browser's session.
+func (s *Server) signOut(c *fiber.Ctx) error {
+	if err := s.Sessions.Revoke(c.UserContext(), c.Cookies(sessionCookie)); err != nil {
+		return err
+	}
+	s.clearSessionCookie(c)
+	return s.redirectWithFlash(c, "/", "success", "flash.signed_out")
+}
