@@ -98,3 +98,31 @@ var navigation = []navItem{
 	{"/account", "nav.account", signedIn},
 	{"/admin/users", "nav.users", can("users:manage")},
 }
+
+// RouteInfo describes one line of the route table, for tests and docs.
+type RouteInfo struct {
+	Method string
+	Path   string
+	// Access is "public", "signed-in", a permission such as "roster:read",
+	// or "UNDECLARED" (which the server treats as closed).
+	Access string
+}
+
+// RouteTable lists the route table.
+func (s *Server) RouteTable() []RouteInfo {
+	rs := s.routes()
+	out := make([]RouteInfo, len(rs))
+	for i, r := range rs {
+		out[i] = RouteInfo{Method: r.Method, Path: r.Path, Access: r.Access.String()}
+	}
+	return out
+}
+
+// Permission returns the permission a route requires, if any.
+func (r RouteInfo) Permission() (authz.Permission, bool) {
+	switch r.Access {
+	case "public", "signed-in", "UNDECLARED":
+		return "", false
+	}
+	return authz.Permission(r.Access), true
+}

@@ -1,0 +1,100 @@
+// Package e2e drives the real application in a real browser (Debian's
+// Chromium, through the DevTools protocol with chromedp). Each journey gets
+// its own server on a free port, on a fresh SQLite database with the demo
+// association.
+//
+// Without Chromium the journeys are skipped, unless
+// MAJLIS_TEST_REQUIRE_BROWSER=1 (set by CI), which makes that a failure.
+package e2e
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/omsn/majlis/internal/apptest"
+	"github.com/omsn/majlis/internal/testdb"
+)
+
+// journey is one browser session against one running server.
+type journey struct {
+	t   *testing.T
+	ctx context.Context
+	// URL is the server's base address, e.g. http://127.0.0.1:41234.
+	URL string
+	Env *apptest.Env
+}
+
+func chromiumPath() string {
+	for _, p := range []string{os.Getenv("MAJLIS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// startJourney serves the app and opens a headless browser on it.
+func startJourney(t *testing.T) *journey {
+	t.Helper()
+	bin := chromiumPath()
+	if bin == "" {
+		if os.Getenv("MAJLIS_TEST_REQUIRE_BROWSER") == "1" {
+			t.Fatal("Chromium is required (MAJLIS_TEST_REQUIRE_BROWSER=1) but was not found; apt-get install chromium")
+		}
+		t.Skip("Chromium not installed; browser journeys skipped")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	env := apptest.New(t, testdb.SQLite(t), map[string]string{"MAJLIS_BASE_URL": base, "MAJLIS_ADDR": ln.Addr().String()})
+	go func() { _ = env.Server.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = env.Server.Shutdown(ctx)
+	})
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "fr-FR"),
+		chromedp.Flag("accept-lang", "fr-FR,fr"),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	tctx, cancelTimeout := context.WithTimeout(bctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelBrowser(); cancelAlloc() })
+	if err := chromedp.Run(tctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return &journey{t: t, ctx: tctx, URL: base, Env: env}
+}
+
+// run performs browser actions and fails the journey on the first error,
+// naming the step.
+func (j *journey) run(step string, actions ...chromedp.Action) {
+	j.t.Helper()
+	if err := chromedp.Run(j.ctx, actions...); err != nil {
+		j.t.Fatalf("%s: %v", step, err)
+	}
+}
