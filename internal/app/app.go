@@ -6,6 +6,8 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -111,7 +113,8 @@ func SharedSecret(ctx context.Context, db *ent.Client, name string) ([]byte, err
 	// Two instances starting together may race: the unique key lets one
 	// insert win and both then read the same value.
 	err := db.KVEntry.Create().SetKey(k).SetValue(fresh).OnConflictColumns(kventry.FieldKey).DoNothing().Exec(ctx)
-	if err != nil && !ent.IsNotFound(err) { // DoNothing on SQLite reports "no rows" as not found
+	// On conflict nothing is inserted and the driver reports "no rows".
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store %s secret: %w", name, err)
 	}
 	e, err := db.KVEntry.Query().Where(kventry.Key(k)).Only(ctx)

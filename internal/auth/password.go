@@ -4,6 +4,7 @@ package auth
 
 import (
 	"errors"
+	"sync"
 
 	"github.com/alexedwards/argon2id"
 )
@@ -11,9 +12,11 @@ import (
 // Hasher hashes and checks passwords with argon2id.
 type Hasher struct {
 	params *argon2id.Params
-	// dummy is a hash of a random string, checked when an email is unknown
-	// so that a failed sign-in takes as long whether or not the account exists.
-	dummy string
+	// dummy is a hash checked when an email is unknown, so that a failed
+	// sign-in takes as long whether or not the account exists. It is made
+	// on first use: hashing at start would cost 19 MiB and tens of ms.
+	dummyOnce sync.Once
+	dummy     string
 }
 
 // ProductionHashParams follow OWASP's argon2id recommendation (19 MiB, 2
@@ -25,11 +28,7 @@ var FastHashParams = &argon2id.Params{Memory: 64, Iterations: 1, Parallelism: 1,
 
 // NewHasher returns a Hasher using the given parameters.
 func NewHasher(params *argon2id.Params) *Hasher {
-	dummy, err := argon2id.CreateHash("majlis-dummy-password-for-timing", params)
-	if err != nil {
-		panic(err) // only fails if the system's random source fails
-	}
-	return &Hasher{params: params, dummy: dummy}
+	return &Hasher{params: params}
 }
 
 // Hash returns the encoded argon2id hash of a password.
@@ -45,6 +44,11 @@ func (h *Hasher) Verify(password, hash string) bool {
 
 // VerifyNothing spends the time of a real check and always fails.
 func (h *Hasher) VerifyNothing(password string) {
+	h.dummyOnce.Do(func() {
+		// An error leaves dummy empty; the comparison below then fails
+		// fast, which only weakens timing, never the answer.
+		h.dummy, _ = argon2id.CreateHash("majlis-dummy-password-for-timing", h.params)
+	})
 	_, _ = argon2id.ComparePasswordAndHash(password, h.dummy)
 }
 
