@@ -457,42 +457,17 @@ func (_c *AssociationCreate) check() error {
 	if _, ok := _c.mutation.NameAr(); !ok {
 		return &ValidationError{Name: "name_ar", err: errors.New(`ent: missing required field "Association.name_ar"`)}
 	}
-	if v, ok := _c.mutation.NameAr(); ok {
-		if err := association.NameArValidator(v); err != nil {
-			return &ValidationError{Name: "name_ar", err: fmt.Errorf(`ent: validator failed for field "Association.name_ar": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.NameEn(); !ok {
 		return &ValidationError{Name: "name_en", err: errors.New(`ent: missing required field "Association.name_en"`)}
-	}
-	if v, ok := _c.mutation.NameEn(); ok {
-		if err := association.NameEnValidator(v); err != nil {
-			return &ValidationError{Name: "name_en", err: fmt.Errorf(`ent: validator failed for field "Association.name_en": %w`, err)}
-		}
 	}
 	if _, ok := _c.mutation.ShortNameFr(); !ok {
 		return &ValidationError{Name: "short_name_fr", err: errors.New(`ent: missing required field "Association.short_name_fr"`)}
 	}
-	if v, ok := _c.mutation.ShortNameFr(); ok {
-		if err := association.ShortNameFrValidator(v); err != nil {
-			return &ValidationError{Name: "short_name_fr", err: fmt.Errorf(`ent: validator failed for field "Association.short_name_fr": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.ShortNameAr(); !ok {
 		return &ValidationError{Name: "short_name_ar", err: errors.New(`ent: missing required field "Association.short_name_ar"`)}
 	}
-	if v, ok := _c.mutation.ShortNameAr(); ok {
-		if err := association.ShortNameArValidator(v); err != nil {
-			return &ValidationError{Name: "short_name_ar", err: fmt.Errorf(`ent: validator failed for field "Association.short_name_ar": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.ShortNameEn(); !ok {
 		return &ValidationError{Name: "short_name_en", err: errors.New(`ent: missing required field "Association.short_name_en"`)}
-	}
-	if v, ok := _c.mutation.ShortNameEn(); ok {
-		if err := association.ShortNameEnValidator(v); err != nil {
-			return &ValidationError{Name: "short_name_en", err: fmt.Errorf(`ent: validator failed for field "Association.short_name_en": %w`, err)}
-		}
 	}
 	if _, ok := _c.mutation.PurposeFr(); !ok {
 		return &ValidationError{Name: "purpose_fr", err: errors.New(`ent: missing required field "Association.purpose_fr"`)}
@@ -506,66 +481,26 @@ func (_c *AssociationCreate) check() error {
 	if _, ok := _c.mutation.SeatAddress(); !ok {
 		return &ValidationError{Name: "seat_address", err: errors.New(`ent: missing required field "Association.seat_address"`)}
 	}
-	if v, ok := _c.mutation.SeatAddress(); ok {
-		if err := association.SeatAddressValidator(v); err != nil {
-			return &ValidationError{Name: "seat_address", err: fmt.Errorf(`ent: validator failed for field "Association.seat_address": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.SeatCity(); !ok {
 		return &ValidationError{Name: "seat_city", err: errors.New(`ent: missing required field "Association.seat_city"`)}
-	}
-	if v, ok := _c.mutation.SeatCity(); ok {
-		if err := association.SeatCityValidator(v); err != nil {
-			return &ValidationError{Name: "seat_city", err: fmt.Errorf(`ent: validator failed for field "Association.seat_city": %w`, err)}
-		}
 	}
 	if _, ok := _c.mutation.SeatCountry(); !ok {
 		return &ValidationError{Name: "seat_country", err: errors.New(`ent: missing required field "Association.seat_country"`)}
 	}
-	if v, ok := _c.mutation.SeatCountry(); ok {
-		if err := association.SeatCountryValidator(v); err != nil {
-			return &ValidationError{Name: "seat_country", err: fmt.Errorf(`ent: validator failed for field "Association.seat_country": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.Email(); !ok {
 		return &ValidationError{Name: "email", err: errors.New(`ent: missing required field "Association.email"`)}
-	}
-	if v, ok := _c.mutation.Email(); ok {
-		if err := association.EmailValidator(v); err != nil {
-			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "Association.email": %w`, err)}
-		}
 	}
 	if _, ok := _c.mutation.Phone(); !ok {
 		return &ValidationError{Name: "phone", err: errors.New(`ent: missing required field "Association.phone"`)}
 	}
-	if v, ok := _c.mutation.Phone(); ok {
-		if err := association.PhoneValidator(v); err != nil {
-			return &ValidationError{Name: "phone", err: fmt.Errorf(`ent: validator failed for field "Association.phone": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.Website(); !ok {
 		return &ValidationError{Name: "website", err: errors.New(`ent: missing required field "Association.website"`)}
-	}
-	if v, ok := _c.mutation.Website(); ok {
-		if err := association.WebsiteValidator(v); err != nil {
-			return &ValidationError{Name: "website", err: fmt.Errorf(`ent: validator failed for field "Association.website": %w`, err)}
-		}
 	}
 	if _, ok := _c.mutation.RegistrationAuthority(); !ok {
 		return &ValidationError{Name: "registration_authority", err: errors.New(`ent: missing required field "Association.registration_authority"`)}
 	}
-	if v, ok := _c.mutation.RegistrationAuthority(); ok {
-		if err := association.RegistrationAuthorityValidator(v); err != nil {
-			return &ValidationError{Name: "registration_authority", err: fmt.Errorf(`ent: validator failed for field "Association.registration_authority": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.RegistrationNumber(); !ok {
 		return &ValidationError{Name: "registration_number", err: errors.New(`ent: missing required field "Association.registration_number"`)}
-	}
-	if v, ok := _c.mutation.RegistrationNumber(); ok {
-		if err := association.RegistrationNumberValidator(v); err != nil {
-			return &ValidationError{Name: "registration_number", err: fmt.Errorf(`ent: validator failed for field "Association.registration_number": %w`, err)}
-		}
 	}
 	return nil
 }

@@ -39,51 +39,27 @@ func init() {
 	// associationDescNameFr is the schema descriptor for name_fr field.
 	associationDescNameFr := associationFields[1].Descriptor()
 	// association.NameFrValidator is a validator for the "name_fr" field. It is called by the builders before save.
-	association.NameFrValidator = func() func(string) error {
-		validators := associationDescNameFr.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(name_fr string) error {
-			for _, fn := range fns {
-				if err := fn(name_fr); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	association.NameFrValidator = associationDescNameFr.Validators[0].(func(string) error)
 	// associationDescNameAr is the schema descriptor for name_ar field.
 	associationDescNameAr := associationFields[2].Descriptor()
 	// association.DefaultNameAr holds the default value on creation for the name_ar field.
 	association.DefaultNameAr = associationDescNameAr.Default.(string)
-	// association.NameArValidator is a validator for the "name_ar" field. It is called by the builders before save.
-	association.NameArValidator = associationDescNameAr.Validators[0].(func(string) error)
 	// associationDescNameEn is the schema descriptor for name_en field.
 	associationDescNameEn := associationFields[3].Descriptor()
 	// association.DefaultNameEn holds the default value on creation for the name_en field.
 	association.DefaultNameEn = associationDescNameEn.Default.(string)
-	// association.NameEnValidator is a validator for the "name_en" field. It is called by the builders before save.
-	association.NameEnValidator = associationDescNameEn.Validators[0].(func(string) error)
 	// associationDescShortNameFr is the schema descriptor for short_name_fr field.
 	associationDescShortNameFr := associationFields[4].Descriptor()
 	// association.DefaultShortNameFr holds the default value on creation for the short_name_fr field.
 	association.DefaultShortNameFr = associationDescShortNameFr.Default.(string)
-	// association.ShortNameFrValidator is a validator for the "short_name_fr" field. It is called by the builders before save.
-	association.ShortNameFrValidator = associationDescShortNameFr.Validators[0].(func(string) error)
 	// associationDescShortNameAr is the schema descriptor for short_name_ar field.
 	associationDescShortNameAr := associationFields[5].Descriptor()
 	// association.DefaultShortNameAr holds the default value on creation for the short_name_ar field.
 	association.DefaultShortNameAr = associationDescShortNameAr.Default.(string)
-	// association.ShortNameArValidator is a validator for the "short_name_ar" field. It is called by the builders before save.
-	association.ShortNameArValidator = associationDescShortNameAr.Validators[0].(func(string) error)
 	// associationDescShortNameEn is the schema descriptor for short_name_en field.
 	associationDescShortNameEn := associationFields[6].Descriptor()
 	// association.DefaultShortNameEn holds the default value on creation for the short_name_en field.
 	association.DefaultShortNameEn = associationDescShortNameEn.Default.(string)
-	// association.ShortNameEnValidator is a validator for the "short_name_en" field. It is called by the builders before save.
-	association.ShortNameEnValidator = associationDescShortNameEn.Validators[0].(func(string) error)
 	// associationDescPurposeFr is the schema descriptor for purpose_fr field.
 	associationDescPurposeFr := associationFields[7].Descriptor()
 	// association.DefaultPurposeFr holds the default value on creation for the purpose_fr field.
@@ -100,50 +76,34 @@ func init() {
 	associationDescSeatAddress := associationFields[10].Descriptor()
 	// association.DefaultSeatAddress holds the default value on creation for the seat_address field.
 	association.DefaultSeatAddress = associationDescSeatAddress.Default.(string)
-	// association.SeatAddressValidator is a validator for the "seat_address" field. It is called by the builders before save.
-	association.SeatAddressValidator = associationDescSeatAddress.Validators[0].(func(string) error)
 	// associationDescSeatCity is the schema descriptor for seat_city field.
 	associationDescSeatCity := associationFields[11].Descriptor()
 	// association.DefaultSeatCity holds the default value on creation for the seat_city field.
 	association.DefaultSeatCity = associationDescSeatCity.Default.(string)
-	// association.SeatCityValidator is a validator for the "seat_city" field. It is called by the builders before save.
-	association.SeatCityValidator = associationDescSeatCity.Validators[0].(func(string) error)
 	// associationDescSeatCountry is the schema descriptor for seat_country field.
 	associationDescSeatCountry := associationFields[12].Descriptor()
 	// association.DefaultSeatCountry holds the default value on creation for the seat_country field.
 	association.DefaultSeatCountry = associationDescSeatCountry.Default.(string)
-	// association.SeatCountryValidator is a validator for the "seat_country" field. It is called by the builders before save.
-	association.SeatCountryValidator = associationDescSeatCountry.Validators[0].(func(string) error)
 	// associationDescEmail is the schema descriptor for email field.
 	associationDescEmail := associationFields[13].Descriptor()
 	// association.DefaultEmail holds the default value on creation for the email field.
 	association.DefaultEmail = associationDescEmail.Default.(string)
-	// association.EmailValidator is a validator for the "email" field. It is called by the builders before save.
-	association.EmailValidator = associationDescEmail.Validators[0].(func(string) error)
 	// associationDescPhone is the schema descriptor for phone field.
 	associationDescPhone := associationFields[14].Descriptor()
 	// association.DefaultPhone holds the default value on creation for the phone field.
 	association.DefaultPhone = associationDescPhone.Default.(string)
-	// association.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
-	association.PhoneValidator = associationDescPhone.Validators[0].(func(string) error)
 	// associationDescWebsite is the schema descriptor for website field.
 	associationDescWebsite := associationFields[15].Descriptor()
 	// association.DefaultWebsite holds the default value on creation for the website field.
 	association.DefaultWebsite = associationDescWebsite.Default.(string)
-	// association.WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
-	association.WebsiteValidator = associationDescWebsite.Validators[0].(func(string) error)
 	// associationDescRegistrationAuthority is the schema descriptor for registration_authority field.
 	associationDescRegistrationAuthority := associationFields[16].Descriptor()
 	// association.DefaultRegistrationAuthority holds the default value on creation for the registration_authority field.
 	association.DefaultRegistrationAuthority = associationDescRegistrationAuthority.Default.(string)
-	// association.RegistrationAuthorityValidator is a validator for the "registration_authority" field. It is called by the builders before save.
-	association.RegistrationAuthorityValidator = associationDescRegistrationAuthority.Validators[0].(func(string) error)
 	// associationDescRegistrationNumber is the schema descriptor for registration_number field.
 	associationDescRegistrationNumber := associationFields[17].Descriptor()
 	// association.DefaultRegistrationNumber holds the default value on creation for the registration_number field.
 	association.DefaultRegistrationNumber = associationDescRegistrationNumber.Default.(string)
-	// association.RegistrationNumberValidator is a validator for the "registration_number" field. It is called by the builders before save.
-	association.RegistrationNumberValidator = associationDescRegistrationNumber.Validators[0].(func(string) error)
 	kventryFields := schema.KVEntry{}.Fields()
 	_ = kventryFields
 	// kventryDescKey is the schema descriptor for key field.
@@ -269,8 +229,6 @@ func init() {
 	userDescDisplayName := userFields[1].Descriptor()
 	// user.DefaultDisplayName holds the default value on creation for the display_name field.
 	user.DefaultDisplayName = userDescDisplayName.Default.(string)
-	// user.DisplayNameValidator is a validator for the "display_name" field. It is called by the builders before save.
-	user.DisplayNameValidator = userDescDisplayName.Validators[0].(func(string) error)
 	// userDescPasswordHash is the schema descriptor for password_hash field.
 	userDescPasswordHash := userFields[2].Descriptor()
 	// user.PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.

@@ -111,24 +111,14 @@ var (
 	NameFrValidator func(string) error
 	// DefaultNameAr holds the default value on creation for the "name_ar" field.
 	DefaultNameAr string
-	// NameArValidator is a validator for the "name_ar" field. It is called by the builders before save.
-	NameArValidator func(string) error
 	// DefaultNameEn holds the default value on creation for the "name_en" field.
 	DefaultNameEn string
-	// NameEnValidator is a validator for the "name_en" field. It is called by the builders before save.
-	NameEnValidator func(string) error
 	// DefaultShortNameFr holds the default value on creation for the "short_name_fr" field.
 	DefaultShortNameFr string
-	// ShortNameFrValidator is a validator for the "short_name_fr" field. It is called by the builders before save.
-	ShortNameFrValidator func(string) error
 	// DefaultShortNameAr holds the default value on creation for the "short_name_ar" field.
 	DefaultShortNameAr string
-	// ShortNameArValidator is a validator for the "short_name_ar" field. It is called by the builders before save.
-	ShortNameArValidator func(string) error
 	// DefaultShortNameEn holds the default value on creation for the "short_name_en" field.
 	DefaultShortNameEn string
-	// ShortNameEnValidator is a validator for the "short_name_en" field. It is called by the builders before save.
-	ShortNameEnValidator func(string) error
 	// DefaultPurposeFr holds the default value on creation for the "purpose_fr" field.
 	DefaultPurposeFr string
 	// DefaultPurposeAr holds the default value on creation for the "purpose_ar" field.
@@ -137,36 +127,20 @@ var (
 	DefaultPurposeEn string
 	// DefaultSeatAddress holds the default value on creation for the "seat_address" field.
 	DefaultSeatAddress string
-	// SeatAddressValidator is a validator for the "seat_address" field. It is called by the builders before save.
-	SeatAddressValidator func(string) error
 	// DefaultSeatCity holds the default value on creation for the "seat_city" field.
 	DefaultSeatCity string
-	// SeatCityValidator is a validator for the "seat_city" field. It is called by the builders before save.
-	SeatCityValidator func(string) error
 	// DefaultSeatCountry holds the default value on creation for the "seat_country" field.
 	DefaultSeatCountry string
-	// SeatCountryValidator is a validator for the "seat_country" field. It is called by the builders before save.
-	SeatCountryValidator func(string) error
 	// DefaultEmail holds the default value on creation for the "email" field.
 	DefaultEmail string
-	// EmailValidator is a validator for the "email" field. It is called by the builders before save.
-	EmailValidator func(string) error
 	// DefaultPhone holds the default value on creation for the "phone" field.
 	DefaultPhone string
-	// PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
-	PhoneValidator func(string) error
 	// DefaultWebsite holds the default value on creation for the "website" field.
 	DefaultWebsite string
-	// WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
-	WebsiteValidator func(string) error
 	// DefaultRegistrationAuthority holds the default value on creation for the "registration_authority" field.
 	DefaultRegistrationAuthority string
-	// RegistrationAuthorityValidator is a validator for the "registration_authority" field. It is called by the builders before save.
-	RegistrationAuthorityValidator func(string) error
 	// DefaultRegistrationNumber holds the default value on creation for the "registration_number" field.
 	DefaultRegistrationNumber string
-	// RegistrationNumberValidator is a validator for the "registration_number" field. It is called by the builders before save.
-	RegistrationNumberValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the Association queries.

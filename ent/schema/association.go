@@ -10,6 +10,8 @@ import (
 
 // Association is the one association this installation serves: its names in
 // the three languages, its seat, how to reach it and its legal registration.
+// Lengths are checked in characters by the association service (Ent's MaxLen
+// counts bytes, which would cut Arabic text at half the length).
 type Association struct{ ent.Schema }
 
 // Annotations of the Association: the singleton column may only be true and is
@@ -27,23 +29,23 @@ func (Association) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 func (Association) Fields() []ent.Field {
 	return []ent.Field{
 		field.Bool("singleton").Default(true).Immutable(),
-		field.String("name_fr").NotEmpty().MaxLen(300),
-		field.String("name_ar").Default("").MaxLen(300),
-		field.String("name_en").Default("").MaxLen(300),
-		field.String("short_name_fr").Default("").MaxLen(40),
-		field.String("short_name_ar").Default("").MaxLen(40),
-		field.String("short_name_en").Default("").MaxLen(40),
+		field.String("name_fr").NotEmpty(),
+		field.String("name_ar").Default(""),
+		field.String("name_en").Default(""),
+		field.String("short_name_fr").Default(""),
+		field.String("short_name_ar").Default(""),
+		field.String("short_name_en").Default(""),
 		field.Text("purpose_fr").Default(""),
 		field.Text("purpose_ar").Default(""),
 		field.Text("purpose_en").Default(""),
-		field.String("seat_address").Default("").MaxLen(500),
-		field.String("seat_city").Default("").MaxLen(120),
-		field.String("seat_country").Default("MA").MaxLen(2),
-		field.String("email").Default("").MaxLen(254),
-		field.String("phone").Default("").MaxLen(40),
-		field.String("website").Default("").MaxLen(300),
-		field.String("registration_authority").Default("").MaxLen(300),
-		field.String("registration_number").Default("").MaxLen(100),
+		field.String("seat_address").Default(""),
+		field.String("seat_city").Default(""),
+		field.String("seat_country").Default("MA"),
+		field.String("email").Default(""),
+		field.String("phone").Default(""),
+		field.String("website").Default(""),
+		field.String("registration_authority").Default(""),
+		field.String("registration_number").Default(""),
 		field.Time("registration_date").Optional().Nillable(),
 		field.Time("founded_on").Optional().Nillable(),
 	}

@@ -30,7 +30,7 @@ func (User) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 func (User) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("email").NotEmpty().MaxLen(254).Unique(),
-		field.String("display_name").Default("").MaxLen(200),
+		field.String("display_name").Default(""),
 		field.String("password_hash").Sensitive().NotEmpty(),
 		field.String("preferred_language").Default("fr").MaxLen(5),
 		field.Bool("is_admin").Default(false),

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/session"
@@ -144,10 +145,14 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// truncate cuts s to at most n bytes (the schema's limits count bytes)
+// without splitting a character.
 func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -79,6 +79,8 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/account/sessions/sign-out-everywhere", signedIn, s.signOutEverywhere},
 
 		// Administration of the installation.
+		{fiber.MethodGet, "/admin/association", can("association:update"), s.showAssociationForm},
+		{fiber.MethodPost, "/admin/association", can("association:update"), s.saveAssociation},
 		{fiber.MethodGet, "/admin/users", can("users:manage"), s.listUsers},
 		{fiber.MethodPost, "/admin/users/:id/disable", can("users:manage"), s.disableUser},
 		{fiber.MethodPost, "/admin/users/:id/enable", can("users:manage"), s.enableUser},
@@ -96,6 +98,7 @@ type navItem struct {
 var navigation = []navItem{
 	{"/", "nav.home", public},
 	{"/account", "nav.account", signedIn},
+	{"/admin/association", "nav.association", can("association:update")},
 	{"/admin/users", "nav.users", can("users:manage")},
 }
 
