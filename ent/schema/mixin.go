@@ -17,7 +17,11 @@ type TimeMixin struct{ mixin.Schema }
 // Fields of the TimeMixin.
 func (TimeMixin) Fields() []ent.Field {
 	return []ent.Field{
-		field.Time("created_at").Default(time.Now).Immutable(),
-		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now),
+		field.Time("created_at").Default(nowUTC).Immutable(),
+		field.Time("updated_at").Default(nowUTC).UpdateDefault(nowUTC),
 	}
 }
+
+// nowUTC is the default for every time column: UTC, so that times written
+// under different offsets compare correctly on SQLite, which stores text.
+func nowUTC() time.Time { return time.Now().UTC() }

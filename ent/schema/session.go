@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"time"
-
 	"entgo.io/ent"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -19,8 +17,8 @@ func (Session) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("token_hash").NotEmpty().MaxLen(64).Unique().Immutable().Sensitive(),
 		field.Int("user_id").Immutable(),
-		field.Time("created_at").Default(time.Now).Immutable(),
-		field.Time("last_seen_at").Default(time.Now),
+		field.Time("created_at").Default(nowUTC).Immutable(),
+		field.Time("last_seen_at").Default(nowUTC),
 		field.Time("expires_at"),
 		field.String("ip").Default("").MaxLen(64),
 		field.String("user_agent").Default("").MaxLen(300),

@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"time"
-
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
@@ -35,7 +33,7 @@ func (User) Fields() []ent.Field {
 		field.String("preferred_language").Default("fr").MaxLen(5),
 		field.Bool("is_admin").Default(false),
 		field.Bool("disabled").Default(false),
-		field.Time("password_changed_at").Default(time.Now),
+		field.Time("password_changed_at").Default(nowUTC),
 		field.Time("last_sign_in_at").Optional().Nillable(),
 	}
 }

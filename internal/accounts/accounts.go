@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"time"
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/session"
@@ -99,7 +98,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID, currentSessionID i
 		return err
 	}
 	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		if err := tx.User.UpdateOneID(userID).SetPasswordHash(hash).SetPasswordChangedAt(time.Now()).Exec(ctx); err != nil {
+		if err := tx.User.UpdateOneID(userID).SetPasswordHash(hash).SetPasswordChangedAt(auth.UTCNow()).Exec(ctx); err != nil {
 			return err
 		}
 		_, err := tx.Session.Delete().Where(session.UserID(userID), session.IDNEQ(currentSessionID)).Exec(ctx)

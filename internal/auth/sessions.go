@@ -27,14 +27,19 @@ type Sessions struct {
 	// Idle ends a session unused for this long; Max ends it this long after
 	// sign-in whatever happens.
 	Idle, Max time.Duration
-	// Now is the clock (replaced in tests).
+	// Now is the clock (replaced in tests). It must return UTC: SQLite
+	// stores times as text, so deadlines written in different offsets would
+	// not compare correctly.
 	Now func() time.Time
 }
 
 // NewSessions returns a session store with the given lifetimes.
 func NewSessions(db *ent.Client, idle, max time.Duration) *Sessions {
-	return &Sessions{db: db, Idle: idle, Max: max, Now: time.Now}
+	return &Sessions{db: db, Idle: idle, Max: max, Now: UTCNow}
 }
+
+// now is the clock in UTC, whatever zone it reports (see UTCNow).
+func (s *Sessions) now() time.Time { return s.Now().UTC() }
 
 // touchEvery limits how often a request writes last_seen_at.
 const touchEvery = time.Minute
@@ -53,7 +58,7 @@ func (s *Sessions) Create(ctx context.Context, userID int, c Client) (string, er
 		return "", err
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
-	now := s.Now()
+	now := s.now()
 	err := s.db.Session.Create().
 		SetTokenHash(hashToken(token)).
 		SetUserID(userID).
@@ -85,7 +90,7 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (*ent.Session, erro
 	if err != nil {
 		return nil, err
 	}
-	now := s.Now()
+	now := s.now()
 	if !now.Before(sess.ExpiresAt) || sess.Edges.User.Disabled {
 		_ = s.db.Session.DeleteOneID(sess.ID).Exec(ctx)
 		return nil, ErrNoSession
@@ -122,14 +127,14 @@ func revokeAll(ctx context.Context, db *ent.Client, userID, keepID int) (int, er
 // List returns a user's live sessions, most recently used first.
 func (s *Sessions) List(ctx context.Context, userID int) ([]*ent.Session, error) {
 	return s.db.Session.Query().
-		Where(session.UserID(userID), session.ExpiresAtGT(s.Now()), session.HasUserWith(user.Disabled(false))).
+		Where(session.UserID(userID), session.ExpiresAtGT(s.now()), session.HasUserWith(user.Disabled(false))).
 		Order(ent.Desc(session.FieldLastSeenAt)).
 		All(ctx)
 }
 
 // PurgeExpired deletes sessions past their deadline.
 func (s *Sessions) PurgeExpired(ctx context.Context) (int, error) {
-	return s.db.Session.Delete().Where(session.ExpiresAtLTE(s.Now())).Exec(ctx)
+	return s.db.Session.Delete().Where(session.ExpiresAtLTE(s.now())).Exec(ctx)
 }
 
 func (s *Sessions) expiry(created, now time.Time) time.Time {
@@ -156,3 +161,8 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// UTCNow is the wall clock in UTC. Every time Majlis writes is in UTC, so
+// that comparisons in SQL hold on SQLite (which compares times as text) and
+// across a change of the server's offset (Morocco changes it around Ramadan).
+func UTCNow() time.Time { return time.Now().UTC() }

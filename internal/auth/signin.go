@@ -51,33 +51,44 @@ func (a *Authenticator) SignIn(ctx context.Context, email, password string, c Cl
 	if !until.IsZero() {
 		return "", nil, &LockedError{Until: until}
 	}
+	attempt, err := a.throttle.Begin(ctx, email, c.IP)
+	if err != nil {
+		return "", nil, err
+	}
+	if attempt.Refused {
+		until, err := a.throttle.LockedUntil(ctx, email, c.IP)
+		if err != nil {
+			return "", nil, err
+		}
+		return "", nil, &LockedError{Until: until}
+	}
 	u, err := a.db.User.Query().Where(user.Email(email)).Only(ctx)
 	switch {
 	case ent.IsNotFound(err):
 		a.hasher.VerifyNothing(password)
-		return "", nil, a.fail(ctx, email, c.IP)
+		return "", nil, a.fail(ctx, attempt)
 	case err != nil:
 		return "", nil, err
 	case !a.hasher.Verify(password, u.PasswordHash) || u.Disabled:
-		return "", nil, a.fail(ctx, email, c.IP)
+		return "", nil, a.fail(ctx, attempt)
 	}
 	if err := a.throttle.Succeed(ctx, email); err != nil {
+		return "", nil, err
+	}
+	if err := a.throttle.Refund(ctx, c.IP); err != nil {
 		return "", nil, err
 	}
 	token, err := a.sessions.Create(ctx, u.ID, c)
 	if err != nil {
 		return "", nil, err
 	}
-	_ = a.db.User.UpdateOneID(u.ID).SetLastSignInAt(a.sessions.Now()).Exec(ctx)
+	_ = a.db.User.UpdateOneID(u.ID).SetLastSignInAt(a.sessions.now()).Exec(ctx)
 	return token, u, nil
 }
 
-func (a *Authenticator) fail(ctx context.Context, email, ip string) error {
-	wait, err := a.throttle.Fail(ctx, email, ip)
-	if err != nil {
-		return err
-	}
-	a.Sleep(ctx, wait)
+// fail answers a failed attempt (already counted by Begin) after its delay.
+func (a *Authenticator) fail(ctx context.Context, attempt Attempt) error {
+	a.Sleep(ctx, attempt.Delay)
 	return ErrBadCredentials
 }
 

@@ -41,12 +41,15 @@ var DefaultThrottlePolicy = ThrottlePolicy{
 type Throttle struct {
 	db     *ent.Client
 	policy ThrottlePolicy
-	now    func() time.Time
+	clock  func() time.Time
 }
+
+// now is the clock in UTC, whatever zone it reports (see UTCNow).
+func (t *Throttle) now() time.Time { return t.clock().UTC() }
 
 // NewThrottle returns a throttle applying the policy.
 func NewThrottle(db *ent.Client, p ThrottlePolicy, now func() time.Time) *Throttle {
-	return &Throttle{db: db, policy: p, now: now}
+	return &Throttle{db: db, policy: p, clock: now}
 }
 
 func emailKey(email string) string { return "email:" + strings.ToLower(strings.TrimSpace(email)) }
@@ -70,17 +73,53 @@ func (t *Throttle) LockedUntil(ctx context.Context, email, ip string) (time.Time
 	return until, nil
 }
 
+// Attempt is what the throttle knows of a sign-in attempt once counted.
+type Attempt struct {
+	// EmailFailures and AddressFailures count this attempt and the earlier
+	// failures of the window.
+	EmailFailures, AddressFailures int
+	// Refused is true when the attempt is beyond a limit: it must be
+	// refused without checking the password.
+	Refused bool
+	// Delay is how long to wait before answering a failure.
+	Delay time.Duration
+}
+
+// Begin counts a sign-in attempt as a failure before the password is
+// checked, so that guesses sent in parallel cannot all be checked before
+// the first failure is recorded: at most LockAccountAfter attempts per email
+// (and LockAddressAfter per address) are ever checked in a window. A
+// successful attempt is then taken back with Succeed and Refund.
+func (t *Throttle) Begin(ctx context.Context, email, ip string) (Attempt, error) {
+	ne, err := t.fail(ctx, emailKey(email), t.policy.LockAccountAfter)
+	if err != nil {
+		return Attempt{}, err
+	}
+	na, err := t.fail(ctx, addressKey(ip), t.policy.LockAddressAfter)
+	if err != nil {
+		return Attempt{}, err
+	}
+	return Attempt{
+		EmailFailures:   ne,
+		AddressFailures: na,
+		Refused:         ne > t.policy.LockAccountAfter || na > t.policy.LockAddressAfter,
+		Delay:           t.delay(ne),
+	}, nil
+}
+
 // Fail records a failure for the email and the address and returns how long
 // to wait before answering.
 func (t *Throttle) Fail(ctx context.Context, email, ip string) (time.Duration, error) {
-	n, err := t.fail(ctx, emailKey(email), t.policy.LockAccountAfter)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := t.fail(ctx, addressKey(ip), t.policy.LockAddressAfter); err != nil {
-		return 0, err
-	}
-	return t.delay(n), nil
+	a, err := t.Begin(ctx, email, ip)
+	return a.Delay, err
+}
+
+// Refund takes back the attempt Begin counted for an address when it turned
+// out to be a success: people signing in from one office must not lock it.
+func (t *Throttle) Refund(ctx context.Context, ip string) error {
+	return t.db.SignInThrottle.Update().
+		Where(signinthrottle.Key(addressKey(ip)), signinthrottle.FailuresGT(0)).
+		AddFailures(-1).Exec(ctx)
 }
 
 // Succeed forgets the failures of an email after a successful sign-in. The
@@ -119,13 +158,15 @@ func (t *Throttle) fail(ctx context.Context, key string, lockAfter int) (int, er
 	n := row.Failures
 	upd := row.Update()
 	dirty := false
-	if row.WindowStartedAt.Before(now.Add(-t.policy.Window)) && (row.LockedUntil == nil || row.LockedUntil.Before(now)) {
-		// The old window is over: this failure starts a new one.
+	locked := row.LockedUntil != nil && row.LockedUntil.After(now)
+	lockOver := row.LockedUntil != nil && !locked
+	if !locked && (lockOver || row.WindowStartedAt.Before(now.Add(-t.policy.Window))) {
+		// The window or the lock is over: this failure starts a new count.
 		n = 1
 		upd.SetFailures(1).SetWindowStartedAt(now).ClearLockedUntil()
 		dirty = true
 	}
-	if n >= lockAfter && (row.LockedUntil == nil || row.LockedUntil.Before(now)) {
+	if n >= lockAfter && !locked {
 		upd.SetLockedUntil(now.Add(t.policy.LockFor))
 		dirty = true
 	}
