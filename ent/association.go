@@ -60,8 +60,10 @@ type Association struct {
 	// RegistrationDate holds the value of the "registration_date" field.
 	RegistrationDate *time.Time `json:"registration_date,omitempty"`
 	// FoundedOn holds the value of the "founded_on" field.
-	FoundedOn    *time.Time `json:"founded_on,omitempty"`
-	selectValues sql.SelectValues
+	FoundedOn *time.Time `json:"founded_on,omitempty"`
+	// MemberNumberPrefix holds the value of the "member_number_prefix" field.
+	MemberNumberPrefix string `json:"member_number_prefix,omitempty"`
+	selectValues       sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -73,7 +75,7 @@ func (*Association) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case association.FieldID:
 			values[i] = new(sql.NullInt64)
-		case association.FieldNameFr, association.FieldNameAr, association.FieldNameEn, association.FieldShortNameFr, association.FieldShortNameAr, association.FieldShortNameEn, association.FieldPurposeFr, association.FieldPurposeAr, association.FieldPurposeEn, association.FieldSeatAddress, association.FieldSeatCity, association.FieldSeatCountry, association.FieldEmail, association.FieldPhone, association.FieldWebsite, association.FieldRegistrationAuthority, association.FieldRegistrationNumber:
+		case association.FieldNameFr, association.FieldNameAr, association.FieldNameEn, association.FieldShortNameFr, association.FieldShortNameAr, association.FieldShortNameEn, association.FieldPurposeFr, association.FieldPurposeAr, association.FieldPurposeEn, association.FieldSeatAddress, association.FieldSeatCity, association.FieldSeatCountry, association.FieldEmail, association.FieldPhone, association.FieldWebsite, association.FieldRegistrationAuthority, association.FieldRegistrationNumber, association.FieldMemberNumberPrefix:
 			values[i] = new(sql.NullString)
 		case association.FieldCreatedAt, association.FieldUpdatedAt, association.FieldRegistrationDate, association.FieldFoundedOn:
 			values[i] = new(sql.NullTime)
@@ -232,6 +234,12 @@ func (_m *Association) assignValues(columns []string, values []any) error {
 				_m.FoundedOn = new(time.Time)
 				*_m.FoundedOn = value.Time
 			}
+		case association.FieldMemberNumberPrefix:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field member_number_prefix", values[i])
+			} else if value.Valid {
+				_m.MemberNumberPrefix = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -337,6 +345,9 @@ func (_m *Association) String() string {
 		builder.WriteString("founded_on=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("member_number_prefix=")
+	builder.WriteString(_m.MemberNumberPrefix)
 	builder.WriteByte(')')
 	return builder.String()
 }

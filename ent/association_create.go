@@ -322,6 +322,20 @@ func (_c *AssociationCreate) SetNillableFoundedOn(v *time.Time) *AssociationCrea
 	return _c
 }
 
+// SetMemberNumberPrefix sets the "member_number_prefix" field.
+func (_c *AssociationCreate) SetMemberNumberPrefix(v string) *AssociationCreate {
+	_c.mutation.SetMemberNumberPrefix(v)
+	return _c
+}
+
+// SetNillableMemberNumberPrefix sets the "member_number_prefix" field if the given value is not nil.
+func (_c *AssociationCreate) SetNillableMemberNumberPrefix(v *string) *AssociationCreate {
+	if v != nil {
+		_c.SetMemberNumberPrefix(*v)
+	}
+	return _c
+}
+
 // Mutation returns the AssociationMutation object of the builder.
 func (_c *AssociationCreate) Mutation() *AssociationMutation {
 	return _c.mutation
@@ -433,6 +447,10 @@ func (_c *AssociationCreate) defaults() {
 		v := association.DefaultRegistrationNumber
 		_c.mutation.SetRegistrationNumber(v)
 	}
+	if _, ok := _c.mutation.MemberNumberPrefix(); !ok {
+		v := association.DefaultMemberNumberPrefix
+		_c.mutation.SetMemberNumberPrefix(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -501,6 +519,9 @@ func (_c *AssociationCreate) check() error {
 	}
 	if _, ok := _c.mutation.RegistrationNumber(); !ok {
 		return &ValidationError{Name: "registration_number", err: errors.New(`ent: missing required field "Association.registration_number"`)}
+	}
+	if _, ok := _c.mutation.MemberNumberPrefix(); !ok {
+		return &ValidationError{Name: "member_number_prefix", err: errors.New(`ent: missing required field "Association.member_number_prefix"`)}
 	}
 	return nil
 }
@@ -616,6 +637,10 @@ func (_c *AssociationCreate) createSpec() (*Association, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.FoundedOn(); ok {
 		_spec.SetField(association.FieldFoundedOn, field.TypeTime, value)
 		_node.FoundedOn = &value
+	}
+	if value, ok := _c.mutation.MemberNumberPrefix(); ok {
+		_spec.SetField(association.FieldMemberNumberPrefix, field.TypeString, value)
+		_node.MemberNumberPrefix = value
 	}
 	return _node, _spec
 }
@@ -918,6 +943,18 @@ func (u *AssociationUpsert) UpdateFoundedOn() *AssociationUpsert {
 // ClearFoundedOn clears the value of the "founded_on" field.
 func (u *AssociationUpsert) ClearFoundedOn() *AssociationUpsert {
 	u.SetNull(association.FieldFoundedOn)
+	return u
+}
+
+// SetMemberNumberPrefix sets the "member_number_prefix" field.
+func (u *AssociationUpsert) SetMemberNumberPrefix(v string) *AssociationUpsert {
+	u.Set(association.FieldMemberNumberPrefix, v)
+	return u
+}
+
+// UpdateMemberNumberPrefix sets the "member_number_prefix" field to the value that was provided on create.
+func (u *AssociationUpsert) UpdateMemberNumberPrefix() *AssociationUpsert {
+	u.SetExcluded(association.FieldMemberNumberPrefix)
 	return u
 }
 
@@ -1260,6 +1297,20 @@ func (u *AssociationUpsertOne) UpdateFoundedOn() *AssociationUpsertOne {
 func (u *AssociationUpsertOne) ClearFoundedOn() *AssociationUpsertOne {
 	return u.Update(func(s *AssociationUpsert) {
 		s.ClearFoundedOn()
+	})
+}
+
+// SetMemberNumberPrefix sets the "member_number_prefix" field.
+func (u *AssociationUpsertOne) SetMemberNumberPrefix(v string) *AssociationUpsertOne {
+	return u.Update(func(s *AssociationUpsert) {
+		s.SetMemberNumberPrefix(v)
+	})
+}
+
+// UpdateMemberNumberPrefix sets the "member_number_prefix" field to the value that was provided on create.
+func (u *AssociationUpsertOne) UpdateMemberNumberPrefix() *AssociationUpsertOne {
+	return u.Update(func(s *AssociationUpsert) {
+		s.UpdateMemberNumberPrefix()
 	})
 }
 
@@ -1768,6 +1819,20 @@ func (u *AssociationUpsertBulk) UpdateFoundedOn() *AssociationUpsertBulk {
 func (u *AssociationUpsertBulk) ClearFoundedOn() *AssociationUpsertBulk {
 	return u.Update(func(s *AssociationUpsert) {
 		s.ClearFoundedOn()
+	})
+}
+
+// SetMemberNumberPrefix sets the "member_number_prefix" field.
+func (u *AssociationUpsertBulk) SetMemberNumberPrefix(v string) *AssociationUpsertBulk {
+	return u.Update(func(s *AssociationUpsert) {
+		s.SetMemberNumberPrefix(v)
+	})
+}
+
+// UpdateMemberNumberPrefix sets the "member_number_prefix" field to the value that was provided on create.
+func (u *AssociationUpsertBulk) UpdateMemberNumberPrefix() *AssociationUpsertBulk {
+	return u.Update(func(s *AssociationUpsert) {
+		s.UpdateMemberNumberPrefix()
 	})
 }
 

@@ -312,6 +312,20 @@ func (_u *AssociationUpdate) ClearFoundedOn() *AssociationUpdate {
 	return _u
 }
 
+// SetMemberNumberPrefix sets the "member_number_prefix" field.
+func (_u *AssociationUpdate) SetMemberNumberPrefix(v string) *AssociationUpdate {
+	_u.mutation.SetMemberNumberPrefix(v)
+	return _u
+}
+
+// SetNillableMemberNumberPrefix sets the "member_number_prefix" field if the given value is not nil.
+func (_u *AssociationUpdate) SetNillableMemberNumberPrefix(v *string) *AssociationUpdate {
+	if v != nil {
+		_u.SetMemberNumberPrefix(*v)
+	}
+	return _u
+}
+
 // Mutation returns the AssociationMutation object of the builder.
 func (_u *AssociationUpdate) Mutation() *AssociationMutation {
 	return _u.mutation
@@ -440,6 +454,9 @@ func (_u *AssociationUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.FoundedOnCleared() {
 		_spec.ClearField(association.FieldFoundedOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.MemberNumberPrefix(); ok {
+		_spec.SetField(association.FieldMemberNumberPrefix, field.TypeString, value)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -745,6 +762,20 @@ func (_u *AssociationUpdateOne) ClearFoundedOn() *AssociationUpdateOne {
 	return _u
 }
 
+// SetMemberNumberPrefix sets the "member_number_prefix" field.
+func (_u *AssociationUpdateOne) SetMemberNumberPrefix(v string) *AssociationUpdateOne {
+	_u.mutation.SetMemberNumberPrefix(v)
+	return _u
+}
+
+// SetNillableMemberNumberPrefix sets the "member_number_prefix" field if the given value is not nil.
+func (_u *AssociationUpdateOne) SetNillableMemberNumberPrefix(v *string) *AssociationUpdateOne {
+	if v != nil {
+		_u.SetMemberNumberPrefix(*v)
+	}
+	return _u
+}
+
 // Mutation returns the AssociationMutation object of the builder.
 func (_u *AssociationUpdateOne) Mutation() *AssociationMutation {
 	return _u.mutation
@@ -903,6 +934,9 @@ func (_u *AssociationUpdateOne) sqlSave(ctx context.Context) (_node *Association
 	}
 	if _u.mutation.FoundedOnCleared() {
 		_spec.ClearField(association.FieldFoundedOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.MemberNumberPrefix(); ok {
+		_spec.SetField(association.FieldMemberNumberPrefix, field.TypeString, value)
 	}
 	_node = &Association{config: _u.config}
 	_spec.Assign = _node.assignValues

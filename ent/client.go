@@ -17,8 +17,13 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/mandate"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
+	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
 )
 
@@ -31,10 +36,20 @@ type Client struct {
 	Association *AssociationClient
 	// KVEntry is the client for interacting with the KVEntry builders.
 	KVEntry *KVEntryClient
+	// Mandate is the client for interacting with the Mandate builders.
+	Mandate *MandateClient
+	// Member is the client for interacting with the Member builders.
+	Member *MemberClient
+	// MemberEvent is the client for interacting with the MemberEvent builders.
+	MemberEvent *MemberEventClient
+	// Sequence is the client for interacting with the Sequence builders.
+	Sequence *SequenceClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// SignInThrottle is the client for interacting with the SignInThrottle builders.
 	SignInThrottle *SignInThrottleClient
+	// StatutesVersion is the client for interacting with the StatutesVersion builders.
+	StatutesVersion *StatutesVersionClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 }
@@ -50,8 +65,13 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Association = NewAssociationClient(c.config)
 	c.KVEntry = NewKVEntryClient(c.config)
+	c.Mandate = NewMandateClient(c.config)
+	c.Member = NewMemberClient(c.config)
+	c.MemberEvent = NewMemberEventClient(c.config)
+	c.Sequence = NewSequenceClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SignInThrottle = NewSignInThrottleClient(c.config)
+	c.StatutesVersion = NewStatutesVersionClient(c.config)
 	c.User = NewUserClient(c.config)
 }
 
@@ -143,13 +163,18 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		Association:    NewAssociationClient(cfg),
-		KVEntry:        NewKVEntryClient(cfg),
-		Session:        NewSessionClient(cfg),
-		SignInThrottle: NewSignInThrottleClient(cfg),
-		User:           NewUserClient(cfg),
+		ctx:             ctx,
+		config:          cfg,
+		Association:     NewAssociationClient(cfg),
+		KVEntry:         NewKVEntryClient(cfg),
+		Mandate:         NewMandateClient(cfg),
+		Member:          NewMemberClient(cfg),
+		MemberEvent:     NewMemberEventClient(cfg),
+		Sequence:        NewSequenceClient(cfg),
+		Session:         NewSessionClient(cfg),
+		SignInThrottle:  NewSignInThrottleClient(cfg),
+		StatutesVersion: NewStatutesVersionClient(cfg),
+		User:            NewUserClient(cfg),
 	}, nil
 }
 
@@ -167,13 +192,18 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		Association:    NewAssociationClient(cfg),
-		KVEntry:        NewKVEntryClient(cfg),
-		Session:        NewSessionClient(cfg),
-		SignInThrottle: NewSignInThrottleClient(cfg),
-		User:           NewUserClient(cfg),
+		ctx:             ctx,
+		config:          cfg,
+		Association:     NewAssociationClient(cfg),
+		KVEntry:         NewKVEntryClient(cfg),
+		Mandate:         NewMandateClient(cfg),
+		Member:          NewMemberClient(cfg),
+		MemberEvent:     NewMemberEventClient(cfg),
+		Sequence:        NewSequenceClient(cfg),
+		Session:         NewSessionClient(cfg),
+		SignInThrottle:  NewSignInThrottleClient(cfg),
+		StatutesVersion: NewStatutesVersionClient(cfg),
+		User:            NewUserClient(cfg),
 	}, nil
 }
 
@@ -202,21 +232,23 @@ func (c *Client) Close() error {
 // Use adds the mutation hooks to all the entity clients.
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
-	c.Association.Use(hooks...)
-	c.KVEntry.Use(hooks...)
-	c.Session.Use(hooks...)
-	c.SignInThrottle.Use(hooks...)
-	c.User.Use(hooks...)
+	for _, n := range []interface{ Use(...Hook) }{
+		c.Association, c.KVEntry, c.Mandate, c.Member, c.MemberEvent, c.Sequence,
+		c.Session, c.SignInThrottle, c.StatutesVersion, c.User,
+	} {
+		n.Use(hooks...)
+	}
 }
 
 // Intercept adds the query interceptors to all the entity clients.
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
-	c.Association.Intercept(interceptors...)
-	c.KVEntry.Intercept(interceptors...)
-	c.Session.Intercept(interceptors...)
-	c.SignInThrottle.Intercept(interceptors...)
-	c.User.Intercept(interceptors...)
+	for _, n := range []interface{ Intercept(...Interceptor) }{
+		c.Association, c.KVEntry, c.Mandate, c.Member, c.MemberEvent, c.Sequence,
+		c.Session, c.SignInThrottle, c.StatutesVersion, c.User,
+	} {
+		n.Intercept(interceptors...)
+	}
 }
 
 // Mutate implements the ent.Mutator interface.
@@ -226,10 +258,20 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Association.mutate(ctx, m)
 	case *KVEntryMutation:
 		return c.KVEntry.mutate(ctx, m)
+	case *MandateMutation:
+		return c.Mandate.mutate(ctx, m)
+	case *MemberMutation:
+		return c.Member.mutate(ctx, m)
+	case *MemberEventMutation:
+		return c.MemberEvent.mutate(ctx, m)
+	case *SequenceMutation:
+		return c.Sequence.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *SignInThrottleMutation:
 		return c.SignInThrottle.mutate(ctx, m)
+	case *StatutesVersionMutation:
+		return c.StatutesVersion.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	default:
@@ -500,6 +542,618 @@ func (c *KVEntryClient) mutate(ctx context.Context, m *KVEntryMutation) (Value, 
 		return (&KVEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown KVEntry mutation op: %q", m.Op())
+	}
+}
+
+// MandateClient is a client for the Mandate schema.
+type MandateClient struct {
+	config
+}
+
+// NewMandateClient returns a client for the Mandate from the given config.
+func NewMandateClient(c config) *MandateClient {
+	return &MandateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `mandate.Hooks(f(g(h())))`.
+func (c *MandateClient) Use(hooks ...Hook) {
+	c.hooks.Mandate = append(c.hooks.Mandate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `mandate.Intercept(f(g(h())))`.
+func (c *MandateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Mandate = append(c.inters.Mandate, interceptors...)
+}
+
+// Create returns a builder for creating a Mandate entity.
+func (c *MandateClient) Create() *MandateCreate {
+	mutation := newMandateMutation(c.config, OpCreate)
+	return &MandateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Mandate entities.
+func (c *MandateClient) CreateBulk(builders ...*MandateCreate) *MandateCreateBulk {
+	return &MandateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MandateClient) MapCreateBulk(slice any, setFunc func(*MandateCreate, int)) *MandateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MandateCreateBulk{err: fmt.Errorf("calling to MandateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MandateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MandateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Mandate.
+func (c *MandateClient) Update() *MandateUpdate {
+	mutation := newMandateMutation(c.config, OpUpdate)
+	return &MandateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MandateClient) UpdateOne(_m *Mandate) *MandateUpdateOne {
+	mutation := newMandateMutation(c.config, OpUpdateOne, withMandate(_m))
+	return &MandateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MandateClient) UpdateOneID(id int) *MandateUpdateOne {
+	mutation := newMandateMutation(c.config, OpUpdateOne, withMandateID(id))
+	return &MandateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Mandate.
+func (c *MandateClient) Delete() *MandateDelete {
+	mutation := newMandateMutation(c.config, OpDelete)
+	return &MandateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MandateClient) DeleteOne(_m *Mandate) *MandateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MandateClient) DeleteOneID(id int) *MandateDeleteOne {
+	builder := c.Delete().Where(mandate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MandateDeleteOne{builder}
+}
+
+// Query returns a query builder for Mandate.
+func (c *MandateClient) Query() *MandateQuery {
+	return &MandateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMandate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Mandate entity by its id.
+func (c *MandateClient) Get(ctx context.Context, id int) (*Mandate, error) {
+	return c.Query().Where(mandate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MandateClient) GetX(ctx context.Context, id int) *Mandate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMember queries the member edge of a Mandate.
+func (c *MandateClient) QueryMember(_m *Mandate) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(mandate.Table, mandate.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, mandate.MemberTable, mandate.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MandateClient) Hooks() []Hook {
+	return c.hooks.Mandate
+}
+
+// Interceptors returns the client interceptors.
+func (c *MandateClient) Interceptors() []Interceptor {
+	return c.inters.Mandate
+}
+
+func (c *MandateClient) mutate(ctx context.Context, m *MandateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MandateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MandateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MandateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MandateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Mandate mutation op: %q", m.Op())
+	}
+}
+
+// MemberClient is a client for the Member schema.
+type MemberClient struct {
+	config
+}
+
+// NewMemberClient returns a client for the Member from the given config.
+func NewMemberClient(c config) *MemberClient {
+	return &MemberClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `member.Hooks(f(g(h())))`.
+func (c *MemberClient) Use(hooks ...Hook) {
+	c.hooks.Member = append(c.hooks.Member, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `member.Intercept(f(g(h())))`.
+func (c *MemberClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Member = append(c.inters.Member, interceptors...)
+}
+
+// Create returns a builder for creating a Member entity.
+func (c *MemberClient) Create() *MemberCreate {
+	mutation := newMemberMutation(c.config, OpCreate)
+	return &MemberCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Member entities.
+func (c *MemberClient) CreateBulk(builders ...*MemberCreate) *MemberCreateBulk {
+	return &MemberCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MemberClient) MapCreateBulk(slice any, setFunc func(*MemberCreate, int)) *MemberCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MemberCreateBulk{err: fmt.Errorf("calling to MemberClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MemberCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MemberCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Member.
+func (c *MemberClient) Update() *MemberUpdate {
+	mutation := newMemberMutation(c.config, OpUpdate)
+	return &MemberUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MemberClient) UpdateOne(_m *Member) *MemberUpdateOne {
+	mutation := newMemberMutation(c.config, OpUpdateOne, withMember(_m))
+	return &MemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MemberClient) UpdateOneID(id int) *MemberUpdateOne {
+	mutation := newMemberMutation(c.config, OpUpdateOne, withMemberID(id))
+	return &MemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Member.
+func (c *MemberClient) Delete() *MemberDelete {
+	mutation := newMemberMutation(c.config, OpDelete)
+	return &MemberDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MemberClient) DeleteOne(_m *Member) *MemberDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MemberClient) DeleteOneID(id int) *MemberDeleteOne {
+	builder := c.Delete().Where(member.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MemberDeleteOne{builder}
+}
+
+// Query returns a query builder for Member.
+func (c *MemberClient) Query() *MemberQuery {
+	return &MemberQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMember},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Member entity by its id.
+func (c *MemberClient) Get(ctx context.Context, id int) (*Member, error) {
+	return c.Query().Where(member.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MemberClient) GetX(ctx context.Context, id int) *Member {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a Member.
+func (c *MemberClient) QueryAccount(_m *Member) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, member.AccountTable, member.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvents queries the events edge of a Member.
+func (c *MemberClient) QueryEvents(_m *Member) *MemberEventQuery {
+	query := (&MemberEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, id),
+			sqlgraph.To(memberevent.Table, memberevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.EventsTable, member.EventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMandates queries the mandates edge of a Member.
+func (c *MemberClient) QueryMandates(_m *Member) *MandateQuery {
+	query := (&MandateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, id),
+			sqlgraph.To(mandate.Table, mandate.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.MandatesTable, member.MandatesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MemberClient) Hooks() []Hook {
+	return c.hooks.Member
+}
+
+// Interceptors returns the client interceptors.
+func (c *MemberClient) Interceptors() []Interceptor {
+	return c.inters.Member
+}
+
+func (c *MemberClient) mutate(ctx context.Context, m *MemberMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MemberCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MemberUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MemberDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Member mutation op: %q", m.Op())
+	}
+}
+
+// MemberEventClient is a client for the MemberEvent schema.
+type MemberEventClient struct {
+	config
+}
+
+// NewMemberEventClient returns a client for the MemberEvent from the given config.
+func NewMemberEventClient(c config) *MemberEventClient {
+	return &MemberEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `memberevent.Hooks(f(g(h())))`.
+func (c *MemberEventClient) Use(hooks ...Hook) {
+	c.hooks.MemberEvent = append(c.hooks.MemberEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `memberevent.Intercept(f(g(h())))`.
+func (c *MemberEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MemberEvent = append(c.inters.MemberEvent, interceptors...)
+}
+
+// Create returns a builder for creating a MemberEvent entity.
+func (c *MemberEventClient) Create() *MemberEventCreate {
+	mutation := newMemberEventMutation(c.config, OpCreate)
+	return &MemberEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MemberEvent entities.
+func (c *MemberEventClient) CreateBulk(builders ...*MemberEventCreate) *MemberEventCreateBulk {
+	return &MemberEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MemberEventClient) MapCreateBulk(slice any, setFunc func(*MemberEventCreate, int)) *MemberEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MemberEventCreateBulk{err: fmt.Errorf("calling to MemberEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MemberEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MemberEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MemberEvent.
+func (c *MemberEventClient) Update() *MemberEventUpdate {
+	mutation := newMemberEventMutation(c.config, OpUpdate)
+	return &MemberEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MemberEventClient) UpdateOne(_m *MemberEvent) *MemberEventUpdateOne {
+	mutation := newMemberEventMutation(c.config, OpUpdateOne, withMemberEvent(_m))
+	return &MemberEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MemberEventClient) UpdateOneID(id int) *MemberEventUpdateOne {
+	mutation := newMemberEventMutation(c.config, OpUpdateOne, withMemberEventID(id))
+	return &MemberEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MemberEvent.
+func (c *MemberEventClient) Delete() *MemberEventDelete {
+	mutation := newMemberEventMutation(c.config, OpDelete)
+	return &MemberEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MemberEventClient) DeleteOne(_m *MemberEvent) *MemberEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MemberEventClient) DeleteOneID(id int) *MemberEventDeleteOne {
+	builder := c.Delete().Where(memberevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MemberEventDeleteOne{builder}
+}
+
+// Query returns a query builder for MemberEvent.
+func (c *MemberEventClient) Query() *MemberEventQuery {
+	return &MemberEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMemberEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MemberEvent entity by its id.
+func (c *MemberEventClient) Get(ctx context.Context, id int) (*MemberEvent, error) {
+	return c.Query().Where(memberevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MemberEventClient) GetX(ctx context.Context, id int) *MemberEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMember queries the member edge of a MemberEvent.
+func (c *MemberEventClient) QueryMember(_m *MemberEvent) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(memberevent.Table, memberevent.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, memberevent.MemberTable, memberevent.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MemberEventClient) Hooks() []Hook {
+	return c.hooks.MemberEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *MemberEventClient) Interceptors() []Interceptor {
+	return c.inters.MemberEvent
+}
+
+func (c *MemberEventClient) mutate(ctx context.Context, m *MemberEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MemberEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MemberEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MemberEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MemberEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MemberEvent mutation op: %q", m.Op())
+	}
+}
+
+// SequenceClient is a client for the Sequence schema.
+type SequenceClient struct {
+	config
+}
+
+// NewSequenceClient returns a client for the Sequence from the given config.
+func NewSequenceClient(c config) *SequenceClient {
+	return &SequenceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `sequence.Hooks(f(g(h())))`.
+func (c *SequenceClient) Use(hooks ...Hook) {
+	c.hooks.Sequence = append(c.hooks.Sequence, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `sequence.Intercept(f(g(h())))`.
+func (c *SequenceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Sequence = append(c.inters.Sequence, interceptors...)
+}
+
+// Create returns a builder for creating a Sequence entity.
+func (c *SequenceClient) Create() *SequenceCreate {
+	mutation := newSequenceMutation(c.config, OpCreate)
+	return &SequenceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Sequence entities.
+func (c *SequenceClient) CreateBulk(builders ...*SequenceCreate) *SequenceCreateBulk {
+	return &SequenceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SequenceClient) MapCreateBulk(slice any, setFunc func(*SequenceCreate, int)) *SequenceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SequenceCreateBulk{err: fmt.Errorf("calling to SequenceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SequenceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SequenceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Sequence.
+func (c *SequenceClient) Update() *SequenceUpdate {
+	mutation := newSequenceMutation(c.config, OpUpdate)
+	return &SequenceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SequenceClient) UpdateOne(_m *Sequence) *SequenceUpdateOne {
+	mutation := newSequenceMutation(c.config, OpUpdateOne, withSequence(_m))
+	return &SequenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SequenceClient) UpdateOneID(id int) *SequenceUpdateOne {
+	mutation := newSequenceMutation(c.config, OpUpdateOne, withSequenceID(id))
+	return &SequenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Sequence.
+func (c *SequenceClient) Delete() *SequenceDelete {
+	mutation := newSequenceMutation(c.config, OpDelete)
+	return &SequenceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SequenceClient) DeleteOne(_m *Sequence) *SequenceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SequenceClient) DeleteOneID(id int) *SequenceDeleteOne {
+	builder := c.Delete().Where(sequence.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SequenceDeleteOne{builder}
+}
+
+// Query returns a query builder for Sequence.
+func (c *SequenceClient) Query() *SequenceQuery {
+	return &SequenceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSequence},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Sequence entity by its id.
+func (c *SequenceClient) Get(ctx context.Context, id int) (*Sequence, error) {
+	return c.Query().Where(sequence.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SequenceClient) GetX(ctx context.Context, id int) *Sequence {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SequenceClient) Hooks() []Hook {
+	return c.hooks.Sequence
+}
+
+// Interceptors returns the client interceptors.
+func (c *SequenceClient) Interceptors() []Interceptor {
+	return c.inters.Sequence
+}
+
+func (c *SequenceClient) mutate(ctx context.Context, m *SequenceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SequenceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SequenceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SequenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SequenceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Sequence mutation op: %q", m.Op())
 	}
 }
 
@@ -785,6 +1439,139 @@ func (c *SignInThrottleClient) mutate(ctx context.Context, m *SignInThrottleMuta
 	}
 }
 
+// StatutesVersionClient is a client for the StatutesVersion schema.
+type StatutesVersionClient struct {
+	config
+}
+
+// NewStatutesVersionClient returns a client for the StatutesVersion from the given config.
+func NewStatutesVersionClient(c config) *StatutesVersionClient {
+	return &StatutesVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `statutesversion.Hooks(f(g(h())))`.
+func (c *StatutesVersionClient) Use(hooks ...Hook) {
+	c.hooks.StatutesVersion = append(c.hooks.StatutesVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `statutesversion.Intercept(f(g(h())))`.
+func (c *StatutesVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StatutesVersion = append(c.inters.StatutesVersion, interceptors...)
+}
+
+// Create returns a builder for creating a StatutesVersion entity.
+func (c *StatutesVersionClient) Create() *StatutesVersionCreate {
+	mutation := newStatutesVersionMutation(c.config, OpCreate)
+	return &StatutesVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StatutesVersion entities.
+func (c *StatutesVersionClient) CreateBulk(builders ...*StatutesVersionCreate) *StatutesVersionCreateBulk {
+	return &StatutesVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StatutesVersionClient) MapCreateBulk(slice any, setFunc func(*StatutesVersionCreate, int)) *StatutesVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StatutesVersionCreateBulk{err: fmt.Errorf("calling to StatutesVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StatutesVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StatutesVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StatutesVersion.
+func (c *StatutesVersionClient) Update() *StatutesVersionUpdate {
+	mutation := newStatutesVersionMutation(c.config, OpUpdate)
+	return &StatutesVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StatutesVersionClient) UpdateOne(_m *StatutesVersion) *StatutesVersionUpdateOne {
+	mutation := newStatutesVersionMutation(c.config, OpUpdateOne, withStatutesVersion(_m))
+	return &StatutesVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StatutesVersionClient) UpdateOneID(id int) *StatutesVersionUpdateOne {
+	mutation := newStatutesVersionMutation(c.config, OpUpdateOne, withStatutesVersionID(id))
+	return &StatutesVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StatutesVersion.
+func (c *StatutesVersionClient) Delete() *StatutesVersionDelete {
+	mutation := newStatutesVersionMutation(c.config, OpDelete)
+	return &StatutesVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StatutesVersionClient) DeleteOne(_m *StatutesVersion) *StatutesVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StatutesVersionClient) DeleteOneID(id int) *StatutesVersionDeleteOne {
+	builder := c.Delete().Where(statutesversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StatutesVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for StatutesVersion.
+func (c *StatutesVersionClient) Query() *StatutesVersionQuery {
+	return &StatutesVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStatutesVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StatutesVersion entity by its id.
+func (c *StatutesVersionClient) Get(ctx context.Context, id int) (*StatutesVersion, error) {
+	return c.Query().Where(statutesversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StatutesVersionClient) GetX(ctx context.Context, id int) *StatutesVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StatutesVersionClient) Hooks() []Hook {
+	return c.hooks.StatutesVersion
+}
+
+// Interceptors returns the client interceptors.
+func (c *StatutesVersionClient) Interceptors() []Interceptor {
+	return c.inters.StatutesVersion
+}
+
+func (c *StatutesVersionClient) mutate(ctx context.Context, m *StatutesVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StatutesVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StatutesVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StatutesVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StatutesVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StatutesVersion mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -937,9 +1724,11 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Association, KVEntry, Session, SignInThrottle, User []ent.Hook
+		Association, KVEntry, Mandate, Member, MemberEvent, Sequence, Session,
+		SignInThrottle, StatutesVersion, User []ent.Hook
 	}
 	inters struct {
-		Association, KVEntry, Session, SignInThrottle, User []ent.Interceptor
+		Association, KVEntry, Mandate, Member, MemberEvent, Sequence, Session,
+		SignInThrottle, StatutesVersion, User []ent.Interceptor
 	}
 )

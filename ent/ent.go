@@ -14,8 +14,13 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/mandate"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
+	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
 )
 
@@ -77,11 +82,16 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			association.Table:    association.ValidColumn,
-			kventry.Table:        kventry.ValidColumn,
-			session.Table:        session.ValidColumn,
-			signinthrottle.Table: signinthrottle.ValidColumn,
-			user.Table:           user.ValidColumn,
+			association.Table:     association.ValidColumn,
+			kventry.Table:         kventry.ValidColumn,
+			mandate.Table:         mandate.ValidColumn,
+			member.Table:          member.ValidColumn,
+			memberevent.Table:     memberevent.ValidColumn,
+			sequence.Table:        sequence.ValidColumn,
+			session.Table:         session.ValidColumn,
+			signinthrottle.Table:  signinthrottle.ValidColumn,
+			statutesversion.Table: statutesversion.ValidColumn,
+			user.Table:            user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

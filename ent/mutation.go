@@ -13,9 +13,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/mandate"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/memberevent"
 	"github.com/omsn/majlis/ent/predicate"
+	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
+	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
 )
 
@@ -28,11 +33,16 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAssociation    = "Association"
-	TypeKVEntry        = "KVEntry"
-	TypeSession        = "Session"
-	TypeSignInThrottle = "SignInThrottle"
-	TypeUser           = "User"
+	TypeAssociation     = "Association"
+	TypeKVEntry         = "KVEntry"
+	TypeMandate         = "Mandate"
+	TypeMember          = "Member"
+	TypeMemberEvent     = "MemberEvent"
+	TypeSequence        = "Sequence"
+	TypeSession         = "Session"
+	TypeSignInThrottle  = "SignInThrottle"
+	TypeStatutesVersion = "StatutesVersion"
+	TypeUser            = "User"
 )
 
 // AssociationMutation represents an operation that mutates the Association nodes in the graph.
@@ -63,6 +73,7 @@ type AssociationMutation struct {
 	registration_number    *string
 	registration_date      *time.Time
 	founded_on             *time.Time
+	member_number_prefix   *string
 	clearedFields          map[string]struct{}
 	done                   bool
 	oldValue               func(context.Context) (*Association, error)
@@ -985,6 +996,42 @@ func (m *AssociationMutation) ResetFoundedOn() {
 	delete(m.clearedFields, association.FieldFoundedOn)
 }
 
+// SetMemberNumberPrefix sets the "member_number_prefix" field.
+func (m *AssociationMutation) SetMemberNumberPrefix(s string) {
+	m.member_number_prefix = &s
+}
+
+// MemberNumberPrefix returns the value of the "member_number_prefix" field in the mutation.
+func (m *AssociationMutation) MemberNumberPrefix() (r string, exists bool) {
+	v := m.member_number_prefix
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberNumberPrefix returns the old "member_number_prefix" field's value of the Association entity.
+// If the Association object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssociationMutation) OldMemberNumberPrefix(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberNumberPrefix is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberNumberPrefix requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberNumberPrefix: %w", err)
+	}
+	return oldValue.MemberNumberPrefix, nil
+}
+
+// ResetMemberNumberPrefix resets all changes to the "member_number_prefix" field.
+func (m *AssociationMutation) ResetMemberNumberPrefix() {
+	m.member_number_prefix = nil
+}
+
 // Where appends a list predicates to the AssociationMutation builder.
 func (m *AssociationMutation) Where(ps ...predicate.Association) {
 	m.predicates = append(m.predicates, ps...)
@@ -1019,7 +1066,7 @@ func (m *AssociationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AssociationMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, association.FieldCreatedAt)
 	}
@@ -1086,6 +1133,9 @@ func (m *AssociationMutation) Fields() []string {
 	if m.founded_on != nil {
 		fields = append(fields, association.FieldFoundedOn)
 	}
+	if m.member_number_prefix != nil {
+		fields = append(fields, association.FieldMemberNumberPrefix)
+	}
 	return fields
 }
 
@@ -1138,6 +1188,8 @@ func (m *AssociationMutation) Field(name string) (ent.Value, bool) {
 		return m.RegistrationDate()
 	case association.FieldFoundedOn:
 		return m.FoundedOn()
+	case association.FieldMemberNumberPrefix:
+		return m.MemberNumberPrefix()
 	}
 	return nil, false
 }
@@ -1191,6 +1243,8 @@ func (m *AssociationMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldRegistrationDate(ctx)
 	case association.FieldFoundedOn:
 		return m.OldFoundedOn(ctx)
+	case association.FieldMemberNumberPrefix:
+		return m.OldMemberNumberPrefix(ctx)
 	}
 	return nil, fmt.Errorf("unknown Association field %s", name)
 }
@@ -1354,6 +1408,13 @@ func (m *AssociationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetFoundedOn(v)
 		return nil
+	case association.FieldMemberNumberPrefix:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberNumberPrefix(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Association field %s", name)
 }
@@ -1483,6 +1544,9 @@ func (m *AssociationMutation) ResetField(name string) error {
 		return nil
 	case association.FieldFoundedOn:
 		m.ResetFoundedOn()
+		return nil
+	case association.FieldMemberNumberPrefix:
+		m.ResetMemberNumberPrefix()
 		return nil
 	}
 	return fmt.Errorf("unknown Association field %s", name)
@@ -1990,6 +2054,4288 @@ func (m *KVEntryMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *KVEntryMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown KVEntry edge %s", name)
+}
+
+// MandateMutation represents an operation that mutates the Mandate nodes in the graph.
+type MandateMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	position         *string
+	office           *mandate.Office
+	start_on         *time.Time
+	end_on           *time.Time
+	ended_on         *time.Time
+	source           *mandate.Source
+	source_reference *string
+	ratified_on      *time.Time
+	clearedFields    map[string]struct{}
+	member           *int
+	clearedmember    bool
+	done             bool
+	oldValue         func(context.Context) (*Mandate, error)
+	predicates       []predicate.Mandate
+}
+
+var _ ent.Mutation = (*MandateMutation)(nil)
+
+// mandateOption allows management of the mutation configuration using functional options.
+type mandateOption func(*MandateMutation)
+
+// newMandateMutation creates new mutation for the Mandate entity.
+func newMandateMutation(c config, op Op, opts ...mandateOption) *MandateMutation {
+	m := &MandateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMandate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMandateID sets the ID field of the mutation.
+func withMandateID(id int) mandateOption {
+	return func(m *MandateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Mandate
+		)
+		m.oldValue = func(ctx context.Context) (*Mandate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Mandate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMandate sets the old Mandate of the mutation.
+func withMandate(node *Mandate) mandateOption {
+	return func(m *MandateMutation) {
+		m.oldValue = func(context.Context) (*Mandate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MandateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MandateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MandateMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MandateMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Mandate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MandateMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MandateMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MandateMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MandateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MandateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MandateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *MandateMutation) SetMemberID(i int) {
+	m.member = &i
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *MandateMutation) MemberID() (r int, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *MandateMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *MandateMutation) SetPosition(s string) {
+	m.position = &s
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *MandateMutation) Position() (r string, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldPosition(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *MandateMutation) ResetPosition() {
+	m.position = nil
+}
+
+// SetOffice sets the "office" field.
+func (m *MandateMutation) SetOffice(value mandate.Office) {
+	m.office = &value
+}
+
+// Office returns the value of the "office" field in the mutation.
+func (m *MandateMutation) Office() (r mandate.Office, exists bool) {
+	v := m.office
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOffice returns the old "office" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldOffice(ctx context.Context) (v mandate.Office, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOffice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOffice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOffice: %w", err)
+	}
+	return oldValue.Office, nil
+}
+
+// ResetOffice resets all changes to the "office" field.
+func (m *MandateMutation) ResetOffice() {
+	m.office = nil
+}
+
+// SetStartOn sets the "start_on" field.
+func (m *MandateMutation) SetStartOn(t time.Time) {
+	m.start_on = &t
+}
+
+// StartOn returns the value of the "start_on" field in the mutation.
+func (m *MandateMutation) StartOn() (r time.Time, exists bool) {
+	v := m.start_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartOn returns the old "start_on" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldStartOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartOn: %w", err)
+	}
+	return oldValue.StartOn, nil
+}
+
+// ResetStartOn resets all changes to the "start_on" field.
+func (m *MandateMutation) ResetStartOn() {
+	m.start_on = nil
+}
+
+// SetEndOn sets the "end_on" field.
+func (m *MandateMutation) SetEndOn(t time.Time) {
+	m.end_on = &t
+}
+
+// EndOn returns the value of the "end_on" field in the mutation.
+func (m *MandateMutation) EndOn() (r time.Time, exists bool) {
+	v := m.end_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndOn returns the old "end_on" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldEndOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndOn: %w", err)
+	}
+	return oldValue.EndOn, nil
+}
+
+// ResetEndOn resets all changes to the "end_on" field.
+func (m *MandateMutation) ResetEndOn() {
+	m.end_on = nil
+}
+
+// SetEndedOn sets the "ended_on" field.
+func (m *MandateMutation) SetEndedOn(t time.Time) {
+	m.ended_on = &t
+}
+
+// EndedOn returns the value of the "ended_on" field in the mutation.
+func (m *MandateMutation) EndedOn() (r time.Time, exists bool) {
+	v := m.ended_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndedOn returns the old "ended_on" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldEndedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndedOn: %w", err)
+	}
+	return oldValue.EndedOn, nil
+}
+
+// ClearEndedOn clears the value of the "ended_on" field.
+func (m *MandateMutation) ClearEndedOn() {
+	m.ended_on = nil
+	m.clearedFields[mandate.FieldEndedOn] = struct{}{}
+}
+
+// EndedOnCleared returns if the "ended_on" field was cleared in this mutation.
+func (m *MandateMutation) EndedOnCleared() bool {
+	_, ok := m.clearedFields[mandate.FieldEndedOn]
+	return ok
+}
+
+// ResetEndedOn resets all changes to the "ended_on" field.
+func (m *MandateMutation) ResetEndedOn() {
+	m.ended_on = nil
+	delete(m.clearedFields, mandate.FieldEndedOn)
+}
+
+// SetSource sets the "source" field.
+func (m *MandateMutation) SetSource(value mandate.Source) {
+	m.source = &value
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *MandateMutation) Source() (r mandate.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldSource(ctx context.Context) (v mandate.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *MandateMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetSourceReference sets the "source_reference" field.
+func (m *MandateMutation) SetSourceReference(s string) {
+	m.source_reference = &s
+}
+
+// SourceReference returns the value of the "source_reference" field in the mutation.
+func (m *MandateMutation) SourceReference() (r string, exists bool) {
+	v := m.source_reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourceReference returns the old "source_reference" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldSourceReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourceReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourceReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourceReference: %w", err)
+	}
+	return oldValue.SourceReference, nil
+}
+
+// ResetSourceReference resets all changes to the "source_reference" field.
+func (m *MandateMutation) ResetSourceReference() {
+	m.source_reference = nil
+}
+
+// SetRatifiedOn sets the "ratified_on" field.
+func (m *MandateMutation) SetRatifiedOn(t time.Time) {
+	m.ratified_on = &t
+}
+
+// RatifiedOn returns the value of the "ratified_on" field in the mutation.
+func (m *MandateMutation) RatifiedOn() (r time.Time, exists bool) {
+	v := m.ratified_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatifiedOn returns the old "ratified_on" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldRatifiedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatifiedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatifiedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatifiedOn: %w", err)
+	}
+	return oldValue.RatifiedOn, nil
+}
+
+// ClearRatifiedOn clears the value of the "ratified_on" field.
+func (m *MandateMutation) ClearRatifiedOn() {
+	m.ratified_on = nil
+	m.clearedFields[mandate.FieldRatifiedOn] = struct{}{}
+}
+
+// RatifiedOnCleared returns if the "ratified_on" field was cleared in this mutation.
+func (m *MandateMutation) RatifiedOnCleared() bool {
+	_, ok := m.clearedFields[mandate.FieldRatifiedOn]
+	return ok
+}
+
+// ResetRatifiedOn resets all changes to the "ratified_on" field.
+func (m *MandateMutation) ResetRatifiedOn() {
+	m.ratified_on = nil
+	delete(m.clearedFields, mandate.FieldRatifiedOn)
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *MandateMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[mandate.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *MandateMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *MandateMutation) MemberIDs() (ids []int) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *MandateMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// Where appends a list predicates to the MandateMutation builder.
+func (m *MandateMutation) Where(ps ...predicate.Mandate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MandateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MandateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Mandate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MandateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MandateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Mandate).
+func (m *MandateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MandateMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, mandate.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, mandate.FieldUpdatedAt)
+	}
+	if m.member != nil {
+		fields = append(fields, mandate.FieldMemberID)
+	}
+	if m.position != nil {
+		fields = append(fields, mandate.FieldPosition)
+	}
+	if m.office != nil {
+		fields = append(fields, mandate.FieldOffice)
+	}
+	if m.start_on != nil {
+		fields = append(fields, mandate.FieldStartOn)
+	}
+	if m.end_on != nil {
+		fields = append(fields, mandate.FieldEndOn)
+	}
+	if m.ended_on != nil {
+		fields = append(fields, mandate.FieldEndedOn)
+	}
+	if m.source != nil {
+		fields = append(fields, mandate.FieldSource)
+	}
+	if m.source_reference != nil {
+		fields = append(fields, mandate.FieldSourceReference)
+	}
+	if m.ratified_on != nil {
+		fields = append(fields, mandate.FieldRatifiedOn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MandateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case mandate.FieldCreatedAt:
+		return m.CreatedAt()
+	case mandate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case mandate.FieldMemberID:
+		return m.MemberID()
+	case mandate.FieldPosition:
+		return m.Position()
+	case mandate.FieldOffice:
+		return m.Office()
+	case mandate.FieldStartOn:
+		return m.StartOn()
+	case mandate.FieldEndOn:
+		return m.EndOn()
+	case mandate.FieldEndedOn:
+		return m.EndedOn()
+	case mandate.FieldSource:
+		return m.Source()
+	case mandate.FieldSourceReference:
+		return m.SourceReference()
+	case mandate.FieldRatifiedOn:
+		return m.RatifiedOn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MandateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case mandate.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case mandate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case mandate.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case mandate.FieldPosition:
+		return m.OldPosition(ctx)
+	case mandate.FieldOffice:
+		return m.OldOffice(ctx)
+	case mandate.FieldStartOn:
+		return m.OldStartOn(ctx)
+	case mandate.FieldEndOn:
+		return m.OldEndOn(ctx)
+	case mandate.FieldEndedOn:
+		return m.OldEndedOn(ctx)
+	case mandate.FieldSource:
+		return m.OldSource(ctx)
+	case mandate.FieldSourceReference:
+		return m.OldSourceReference(ctx)
+	case mandate.FieldRatifiedOn:
+		return m.OldRatifiedOn(ctx)
+	}
+	return nil, fmt.Errorf("unknown Mandate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MandateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case mandate.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case mandate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case mandate.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case mandate.FieldPosition:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case mandate.FieldOffice:
+		v, ok := value.(mandate.Office)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOffice(v)
+		return nil
+	case mandate.FieldStartOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartOn(v)
+		return nil
+	case mandate.FieldEndOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndOn(v)
+		return nil
+	case mandate.FieldEndedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndedOn(v)
+		return nil
+	case mandate.FieldSource:
+		v, ok := value.(mandate.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case mandate.FieldSourceReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourceReference(v)
+		return nil
+	case mandate.FieldRatifiedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatifiedOn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Mandate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MandateMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MandateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MandateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Mandate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MandateMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(mandate.FieldEndedOn) {
+		fields = append(fields, mandate.FieldEndedOn)
+	}
+	if m.FieldCleared(mandate.FieldRatifiedOn) {
+		fields = append(fields, mandate.FieldRatifiedOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MandateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MandateMutation) ClearField(name string) error {
+	switch name {
+	case mandate.FieldEndedOn:
+		m.ClearEndedOn()
+		return nil
+	case mandate.FieldRatifiedOn:
+		m.ClearRatifiedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Mandate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MandateMutation) ResetField(name string) error {
+	switch name {
+	case mandate.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case mandate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case mandate.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case mandate.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case mandate.FieldOffice:
+		m.ResetOffice()
+		return nil
+	case mandate.FieldStartOn:
+		m.ResetStartOn()
+		return nil
+	case mandate.FieldEndOn:
+		m.ResetEndOn()
+		return nil
+	case mandate.FieldEndedOn:
+		m.ResetEndedOn()
+		return nil
+	case mandate.FieldSource:
+		m.ResetSource()
+		return nil
+	case mandate.FieldSourceReference:
+		m.ResetSourceReference()
+		return nil
+	case mandate.FieldRatifiedOn:
+		m.ResetRatifiedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Mandate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MandateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.member != nil {
+		edges = append(edges, mandate.EdgeMember)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MandateMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case mandate.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MandateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MandateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MandateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedmember {
+		edges = append(edges, mandate.EdgeMember)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MandateMutation) EdgeCleared(name string) bool {
+	switch name {
+	case mandate.EdgeMember:
+		return m.clearedmember
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MandateMutation) ClearEdge(name string) error {
+	switch name {
+	case mandate.EdgeMember:
+		m.ClearMember()
+		return nil
+	}
+	return fmt.Errorf("unknown Mandate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MandateMutation) ResetEdge(name string) error {
+	switch name {
+	case mandate.EdgeMember:
+		m.ResetMember()
+		return nil
+	}
+	return fmt.Errorf("unknown Mandate edge %s", name)
+}
+
+// MemberMutation represents an operation that mutates the Member nodes in the graph.
+type MemberMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	number              *string
+	kind                *member.Kind
+	status              *member.Status
+	application         *member.Application
+	category            *string
+	first_name          *string
+	last_name           *string
+	organisation_name   *string
+	representative_name *string
+	email               *string
+	phone               *string
+	address             *string
+	city                *string
+	country             *string
+	nationality         *string
+	birth_date          *time.Time
+	birth_place         *string
+	profession          *string
+	search_text         *string
+	joined_on           *time.Time
+	consent_directory   *bool
+	consent_emails      *bool
+	anonymised_at       *time.Time
+	clearedFields       map[string]struct{}
+	account             *int
+	clearedaccount      bool
+	events              map[int]struct{}
+	removedevents       map[int]struct{}
+	clearedevents       bool
+	mandates            map[int]struct{}
+	removedmandates     map[int]struct{}
+	clearedmandates     bool
+	done                bool
+	oldValue            func(context.Context) (*Member, error)
+	predicates          []predicate.Member
+}
+
+var _ ent.Mutation = (*MemberMutation)(nil)
+
+// memberOption allows management of the mutation configuration using functional options.
+type memberOption func(*MemberMutation)
+
+// newMemberMutation creates new mutation for the Member entity.
+func newMemberMutation(c config, op Op, opts ...memberOption) *MemberMutation {
+	m := &MemberMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMember,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMemberID sets the ID field of the mutation.
+func withMemberID(id int) memberOption {
+	return func(m *MemberMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Member
+		)
+		m.oldValue = func(ctx context.Context) (*Member, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Member.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMember sets the old Member of the mutation.
+func withMember(node *Member) memberOption {
+	return func(m *MemberMutation) {
+		m.oldValue = func(context.Context) (*Member, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MemberMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MemberMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MemberMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MemberMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Member.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MemberMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MemberMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MemberMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MemberMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MemberMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MemberMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *MemberMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *MemberMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldNumber(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ClearNumber clears the value of the "number" field.
+func (m *MemberMutation) ClearNumber() {
+	m.number = nil
+	m.clearedFields[member.FieldNumber] = struct{}{}
+}
+
+// NumberCleared returns if the "number" field was cleared in this mutation.
+func (m *MemberMutation) NumberCleared() bool {
+	_, ok := m.clearedFields[member.FieldNumber]
+	return ok
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *MemberMutation) ResetNumber() {
+	m.number = nil
+	delete(m.clearedFields, member.FieldNumber)
+}
+
+// SetKind sets the "kind" field.
+func (m *MemberMutation) SetKind(value member.Kind) {
+	m.kind = &value
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *MemberMutation) Kind() (r member.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldKind(ctx context.Context) (v member.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *MemberMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *MemberMutation) SetStatus(value member.Status) {
+	m.status = &value
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *MemberMutation) Status() (r member.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldStatus(ctx context.Context) (v member.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *MemberMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetApplication sets the "application" field.
+func (m *MemberMutation) SetApplication(value member.Application) {
+	m.application = &value
+}
+
+// Application returns the value of the "application" field in the mutation.
+func (m *MemberMutation) Application() (r member.Application, exists bool) {
+	v := m.application
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApplication returns the old "application" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldApplication(ctx context.Context) (v member.Application, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApplication is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApplication requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApplication: %w", err)
+	}
+	return oldValue.Application, nil
+}
+
+// ResetApplication resets all changes to the "application" field.
+func (m *MemberMutation) ResetApplication() {
+	m.application = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *MemberMutation) SetCategory(s string) {
+	m.category = &s
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *MemberMutation) Category() (r string, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldCategory(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *MemberMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetFirstName sets the "first_name" field.
+func (m *MemberMutation) SetFirstName(s string) {
+	m.first_name = &s
+}
+
+// FirstName returns the value of the "first_name" field in the mutation.
+func (m *MemberMutation) FirstName() (r string, exists bool) {
+	v := m.first_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstName returns the old "first_name" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldFirstName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstName: %w", err)
+	}
+	return oldValue.FirstName, nil
+}
+
+// ResetFirstName resets all changes to the "first_name" field.
+func (m *MemberMutation) ResetFirstName() {
+	m.first_name = nil
+}
+
+// SetLastName sets the "last_name" field.
+func (m *MemberMutation) SetLastName(s string) {
+	m.last_name = &s
+}
+
+// LastName returns the value of the "last_name" field in the mutation.
+func (m *MemberMutation) LastName() (r string, exists bool) {
+	v := m.last_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastName returns the old "last_name" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldLastName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastName: %w", err)
+	}
+	return oldValue.LastName, nil
+}
+
+// ResetLastName resets all changes to the "last_name" field.
+func (m *MemberMutation) ResetLastName() {
+	m.last_name = nil
+}
+
+// SetOrganisationName sets the "organisation_name" field.
+func (m *MemberMutation) SetOrganisationName(s string) {
+	m.organisation_name = &s
+}
+
+// OrganisationName returns the value of the "organisation_name" field in the mutation.
+func (m *MemberMutation) OrganisationName() (r string, exists bool) {
+	v := m.organisation_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisationName returns the old "organisation_name" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldOrganisationName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisationName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisationName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisationName: %w", err)
+	}
+	return oldValue.OrganisationName, nil
+}
+
+// ResetOrganisationName resets all changes to the "organisation_name" field.
+func (m *MemberMutation) ResetOrganisationName() {
+	m.organisation_name = nil
+}
+
+// SetRepresentativeName sets the "representative_name" field.
+func (m *MemberMutation) SetRepresentativeName(s string) {
+	m.representative_name = &s
+}
+
+// RepresentativeName returns the value of the "representative_name" field in the mutation.
+func (m *MemberMutation) RepresentativeName() (r string, exists bool) {
+	v := m.representative_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRepresentativeName returns the old "representative_name" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldRepresentativeName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRepresentativeName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRepresentativeName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRepresentativeName: %w", err)
+	}
+	return oldValue.RepresentativeName, nil
+}
+
+// ResetRepresentativeName resets all changes to the "representative_name" field.
+func (m *MemberMutation) ResetRepresentativeName() {
+	m.representative_name = nil
+}
+
+// SetEmail sets the "email" field.
+func (m *MemberMutation) SetEmail(s string) {
+	m.email = &s
+}
+
+// Email returns the value of the "email" field in the mutation.
+func (m *MemberMutation) Email() (r string, exists bool) {
+	v := m.email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmail returns the old "email" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmail: %w", err)
+	}
+	return oldValue.Email, nil
+}
+
+// ResetEmail resets all changes to the "email" field.
+func (m *MemberMutation) ResetEmail() {
+	m.email = nil
+}
+
+// SetPhone sets the "phone" field.
+func (m *MemberMutation) SetPhone(s string) {
+	m.phone = &s
+}
+
+// Phone returns the value of the "phone" field in the mutation.
+func (m *MemberMutation) Phone() (r string, exists bool) {
+	v := m.phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhone returns the old "phone" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhone: %w", err)
+	}
+	return oldValue.Phone, nil
+}
+
+// ResetPhone resets all changes to the "phone" field.
+func (m *MemberMutation) ResetPhone() {
+	m.phone = nil
+}
+
+// SetAddress sets the "address" field.
+func (m *MemberMutation) SetAddress(s string) {
+	m.address = &s
+}
+
+// Address returns the value of the "address" field in the mutation.
+func (m *MemberMutation) Address() (r string, exists bool) {
+	v := m.address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress returns the old "address" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldAddress(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress: %w", err)
+	}
+	return oldValue.Address, nil
+}
+
+// ResetAddress resets all changes to the "address" field.
+func (m *MemberMutation) ResetAddress() {
+	m.address = nil
+}
+
+// SetCity sets the "city" field.
+func (m *MemberMutation) SetCity(s string) {
+	m.city = &s
+}
+
+// City returns the value of the "city" field in the mutation.
+func (m *MemberMutation) City() (r string, exists bool) {
+	v := m.city
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCity returns the old "city" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldCity(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCity: %w", err)
+	}
+	return oldValue.City, nil
+}
+
+// ResetCity resets all changes to the "city" field.
+func (m *MemberMutation) ResetCity() {
+	m.city = nil
+}
+
+// SetCountry sets the "country" field.
+func (m *MemberMutation) SetCountry(s string) {
+	m.country = &s
+}
+
+// Country returns the value of the "country" field in the mutation.
+func (m *MemberMutation) Country() (r string, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountry returns the old "country" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountry: %w", err)
+	}
+	return oldValue.Country, nil
+}
+
+// ResetCountry resets all changes to the "country" field.
+func (m *MemberMutation) ResetCountry() {
+	m.country = nil
+}
+
+// SetNationality sets the "nationality" field.
+func (m *MemberMutation) SetNationality(s string) {
+	m.nationality = &s
+}
+
+// Nationality returns the value of the "nationality" field in the mutation.
+func (m *MemberMutation) Nationality() (r string, exists bool) {
+	v := m.nationality
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNationality returns the old "nationality" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldNationality(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNationality is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNationality requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNationality: %w", err)
+	}
+	return oldValue.Nationality, nil
+}
+
+// ResetNationality resets all changes to the "nationality" field.
+func (m *MemberMutation) ResetNationality() {
+	m.nationality = nil
+}
+
+// SetBirthDate sets the "birth_date" field.
+func (m *MemberMutation) SetBirthDate(t time.Time) {
+	m.birth_date = &t
+}
+
+// BirthDate returns the value of the "birth_date" field in the mutation.
+func (m *MemberMutation) BirthDate() (r time.Time, exists bool) {
+	v := m.birth_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBirthDate returns the old "birth_date" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldBirthDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBirthDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBirthDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBirthDate: %w", err)
+	}
+	return oldValue.BirthDate, nil
+}
+
+// ClearBirthDate clears the value of the "birth_date" field.
+func (m *MemberMutation) ClearBirthDate() {
+	m.birth_date = nil
+	m.clearedFields[member.FieldBirthDate] = struct{}{}
+}
+
+// BirthDateCleared returns if the "birth_date" field was cleared in this mutation.
+func (m *MemberMutation) BirthDateCleared() bool {
+	_, ok := m.clearedFields[member.FieldBirthDate]
+	return ok
+}
+
+// ResetBirthDate resets all changes to the "birth_date" field.
+func (m *MemberMutation) ResetBirthDate() {
+	m.birth_date = nil
+	delete(m.clearedFields, member.FieldBirthDate)
+}
+
+// SetBirthPlace sets the "birth_place" field.
+func (m *MemberMutation) SetBirthPlace(s string) {
+	m.birth_place = &s
+}
+
+// BirthPlace returns the value of the "birth_place" field in the mutation.
+func (m *MemberMutation) BirthPlace() (r string, exists bool) {
+	v := m.birth_place
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBirthPlace returns the old "birth_place" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldBirthPlace(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBirthPlace is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBirthPlace requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBirthPlace: %w", err)
+	}
+	return oldValue.BirthPlace, nil
+}
+
+// ResetBirthPlace resets all changes to the "birth_place" field.
+func (m *MemberMutation) ResetBirthPlace() {
+	m.birth_place = nil
+}
+
+// SetProfession sets the "profession" field.
+func (m *MemberMutation) SetProfession(s string) {
+	m.profession = &s
+}
+
+// Profession returns the value of the "profession" field in the mutation.
+func (m *MemberMutation) Profession() (r string, exists bool) {
+	v := m.profession
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProfession returns the old "profession" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldProfession(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProfession is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProfession requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProfession: %w", err)
+	}
+	return oldValue.Profession, nil
+}
+
+// ResetProfession resets all changes to the "profession" field.
+func (m *MemberMutation) ResetProfession() {
+	m.profession = nil
+}
+
+// SetSearchText sets the "search_text" field.
+func (m *MemberMutation) SetSearchText(s string) {
+	m.search_text = &s
+}
+
+// SearchText returns the value of the "search_text" field in the mutation.
+func (m *MemberMutation) SearchText() (r string, exists bool) {
+	v := m.search_text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSearchText returns the old "search_text" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldSearchText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSearchText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSearchText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSearchText: %w", err)
+	}
+	return oldValue.SearchText, nil
+}
+
+// ResetSearchText resets all changes to the "search_text" field.
+func (m *MemberMutation) ResetSearchText() {
+	m.search_text = nil
+}
+
+// SetJoinedOn sets the "joined_on" field.
+func (m *MemberMutation) SetJoinedOn(t time.Time) {
+	m.joined_on = &t
+}
+
+// JoinedOn returns the value of the "joined_on" field in the mutation.
+func (m *MemberMutation) JoinedOn() (r time.Time, exists bool) {
+	v := m.joined_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJoinedOn returns the old "joined_on" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldJoinedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJoinedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJoinedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJoinedOn: %w", err)
+	}
+	return oldValue.JoinedOn, nil
+}
+
+// ClearJoinedOn clears the value of the "joined_on" field.
+func (m *MemberMutation) ClearJoinedOn() {
+	m.joined_on = nil
+	m.clearedFields[member.FieldJoinedOn] = struct{}{}
+}
+
+// JoinedOnCleared returns if the "joined_on" field was cleared in this mutation.
+func (m *MemberMutation) JoinedOnCleared() bool {
+	_, ok := m.clearedFields[member.FieldJoinedOn]
+	return ok
+}
+
+// ResetJoinedOn resets all changes to the "joined_on" field.
+func (m *MemberMutation) ResetJoinedOn() {
+	m.joined_on = nil
+	delete(m.clearedFields, member.FieldJoinedOn)
+}
+
+// SetConsentDirectory sets the "consent_directory" field.
+func (m *MemberMutation) SetConsentDirectory(b bool) {
+	m.consent_directory = &b
+}
+
+// ConsentDirectory returns the value of the "consent_directory" field in the mutation.
+func (m *MemberMutation) ConsentDirectory() (r bool, exists bool) {
+	v := m.consent_directory
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsentDirectory returns the old "consent_directory" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldConsentDirectory(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsentDirectory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsentDirectory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsentDirectory: %w", err)
+	}
+	return oldValue.ConsentDirectory, nil
+}
+
+// ResetConsentDirectory resets all changes to the "consent_directory" field.
+func (m *MemberMutation) ResetConsentDirectory() {
+	m.consent_directory = nil
+}
+
+// SetConsentEmails sets the "consent_emails" field.
+func (m *MemberMutation) SetConsentEmails(b bool) {
+	m.consent_emails = &b
+}
+
+// ConsentEmails returns the value of the "consent_emails" field in the mutation.
+func (m *MemberMutation) ConsentEmails() (r bool, exists bool) {
+	v := m.consent_emails
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsentEmails returns the old "consent_emails" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldConsentEmails(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsentEmails is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsentEmails requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsentEmails: %w", err)
+	}
+	return oldValue.ConsentEmails, nil
+}
+
+// ResetConsentEmails resets all changes to the "consent_emails" field.
+func (m *MemberMutation) ResetConsentEmails() {
+	m.consent_emails = nil
+}
+
+// SetAnonymisedAt sets the "anonymised_at" field.
+func (m *MemberMutation) SetAnonymisedAt(t time.Time) {
+	m.anonymised_at = &t
+}
+
+// AnonymisedAt returns the value of the "anonymised_at" field in the mutation.
+func (m *MemberMutation) AnonymisedAt() (r time.Time, exists bool) {
+	v := m.anonymised_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnonymisedAt returns the old "anonymised_at" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldAnonymisedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnonymisedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnonymisedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnonymisedAt: %w", err)
+	}
+	return oldValue.AnonymisedAt, nil
+}
+
+// ClearAnonymisedAt clears the value of the "anonymised_at" field.
+func (m *MemberMutation) ClearAnonymisedAt() {
+	m.anonymised_at = nil
+	m.clearedFields[member.FieldAnonymisedAt] = struct{}{}
+}
+
+// AnonymisedAtCleared returns if the "anonymised_at" field was cleared in this mutation.
+func (m *MemberMutation) AnonymisedAtCleared() bool {
+	_, ok := m.clearedFields[member.FieldAnonymisedAt]
+	return ok
+}
+
+// ResetAnonymisedAt resets all changes to the "anonymised_at" field.
+func (m *MemberMutation) ResetAnonymisedAt() {
+	m.anonymised_at = nil
+	delete(m.clearedFields, member.FieldAnonymisedAt)
+}
+
+// SetUserID sets the "user_id" field.
+func (m *MemberMutation) SetUserID(i int) {
+	m.account = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *MemberMutation) UserID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ClearUserID clears the value of the "user_id" field.
+func (m *MemberMutation) ClearUserID() {
+	m.account = nil
+	m.clearedFields[member.FieldUserID] = struct{}{}
+}
+
+// UserIDCleared returns if the "user_id" field was cleared in this mutation.
+func (m *MemberMutation) UserIDCleared() bool {
+	_, ok := m.clearedFields[member.FieldUserID]
+	return ok
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *MemberMutation) ResetUserID() {
+	m.account = nil
+	delete(m.clearedFields, member.FieldUserID)
+}
+
+// SetAccountID sets the "account" edge to the User entity by id.
+func (m *MemberMutation) SetAccountID(id int) {
+	m.account = &id
+}
+
+// ClearAccount clears the "account" edge to the User entity.
+func (m *MemberMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[member.FieldUserID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the User entity was cleared.
+func (m *MemberMutation) AccountCleared() bool {
+	return m.UserIDCleared() || m.clearedaccount
+}
+
+// AccountID returns the "account" edge ID in the mutation.
+func (m *MemberMutation) AccountID() (id int, exists bool) {
+	if m.account != nil {
+		return *m.account, true
+	}
+	return
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *MemberMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *MemberMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// AddEventIDs adds the "events" edge to the MemberEvent entity by ids.
+func (m *MemberMutation) AddEventIDs(ids ...int) {
+	if m.events == nil {
+		m.events = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.events[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEvents clears the "events" edge to the MemberEvent entity.
+func (m *MemberMutation) ClearEvents() {
+	m.clearedevents = true
+}
+
+// EventsCleared reports if the "events" edge to the MemberEvent entity was cleared.
+func (m *MemberMutation) EventsCleared() bool {
+	return m.clearedevents
+}
+
+// RemoveEventIDs removes the "events" edge to the MemberEvent entity by IDs.
+func (m *MemberMutation) RemoveEventIDs(ids ...int) {
+	if m.removedevents == nil {
+		m.removedevents = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.events, ids[i])
+		m.removedevents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEvents returns the removed IDs of the "events" edge to the MemberEvent entity.
+func (m *MemberMutation) RemovedEventsIDs() (ids []int) {
+	for id := range m.removedevents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EventsIDs returns the "events" edge IDs in the mutation.
+func (m *MemberMutation) EventsIDs() (ids []int) {
+	for id := range m.events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEvents resets all changes to the "events" edge.
+func (m *MemberMutation) ResetEvents() {
+	m.events = nil
+	m.clearedevents = false
+	m.removedevents = nil
+}
+
+// AddMandateIDs adds the "mandates" edge to the Mandate entity by ids.
+func (m *MemberMutation) AddMandateIDs(ids ...int) {
+	if m.mandates == nil {
+		m.mandates = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.mandates[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMandates clears the "mandates" edge to the Mandate entity.
+func (m *MemberMutation) ClearMandates() {
+	m.clearedmandates = true
+}
+
+// MandatesCleared reports if the "mandates" edge to the Mandate entity was cleared.
+func (m *MemberMutation) MandatesCleared() bool {
+	return m.clearedmandates
+}
+
+// RemoveMandateIDs removes the "mandates" edge to the Mandate entity by IDs.
+func (m *MemberMutation) RemoveMandateIDs(ids ...int) {
+	if m.removedmandates == nil {
+		m.removedmandates = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.mandates, ids[i])
+		m.removedmandates[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMandates returns the removed IDs of the "mandates" edge to the Mandate entity.
+func (m *MemberMutation) RemovedMandatesIDs() (ids []int) {
+	for id := range m.removedmandates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MandatesIDs returns the "mandates" edge IDs in the mutation.
+func (m *MemberMutation) MandatesIDs() (ids []int) {
+	for id := range m.mandates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMandates resets all changes to the "mandates" edge.
+func (m *MemberMutation) ResetMandates() {
+	m.mandates = nil
+	m.clearedmandates = false
+	m.removedmandates = nil
+}
+
+// Where appends a list predicates to the MemberMutation builder.
+func (m *MemberMutation) Where(ps ...predicate.Member) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MemberMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MemberMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Member, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MemberMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MemberMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Member).
+func (m *MemberMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MemberMutation) Fields() []string {
+	fields := make([]string, 0, 26)
+	if m.created_at != nil {
+		fields = append(fields, member.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, member.FieldUpdatedAt)
+	}
+	if m.number != nil {
+		fields = append(fields, member.FieldNumber)
+	}
+	if m.kind != nil {
+		fields = append(fields, member.FieldKind)
+	}
+	if m.status != nil {
+		fields = append(fields, member.FieldStatus)
+	}
+	if m.application != nil {
+		fields = append(fields, member.FieldApplication)
+	}
+	if m.category != nil {
+		fields = append(fields, member.FieldCategory)
+	}
+	if m.first_name != nil {
+		fields = append(fields, member.FieldFirstName)
+	}
+	if m.last_name != nil {
+		fields = append(fields, member.FieldLastName)
+	}
+	if m.organisation_name != nil {
+		fields = append(fields, member.FieldOrganisationName)
+	}
+	if m.representative_name != nil {
+		fields = append(fields, member.FieldRepresentativeName)
+	}
+	if m.email != nil {
+		fields = append(fields, member.FieldEmail)
+	}
+	if m.phone != nil {
+		fields = append(fields, member.FieldPhone)
+	}
+	if m.address != nil {
+		fields = append(fields, member.FieldAddress)
+	}
+	if m.city != nil {
+		fields = append(fields, member.FieldCity)
+	}
+	if m.country != nil {
+		fields = append(fields, member.FieldCountry)
+	}
+	if m.nationality != nil {
+		fields = append(fields, member.FieldNationality)
+	}
+	if m.birth_date != nil {
+		fields = append(fields, member.FieldBirthDate)
+	}
+	if m.birth_place != nil {
+		fields = append(fields, member.FieldBirthPlace)
+	}
+	if m.profession != nil {
+		fields = append(fields, member.FieldProfession)
+	}
+	if m.search_text != nil {
+		fields = append(fields, member.FieldSearchText)
+	}
+	if m.joined_on != nil {
+		fields = append(fields, member.FieldJoinedOn)
+	}
+	if m.consent_directory != nil {
+		fields = append(fields, member.FieldConsentDirectory)
+	}
+	if m.consent_emails != nil {
+		fields = append(fields, member.FieldConsentEmails)
+	}
+	if m.anonymised_at != nil {
+		fields = append(fields, member.FieldAnonymisedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, member.FieldUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MemberMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case member.FieldCreatedAt:
+		return m.CreatedAt()
+	case member.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case member.FieldNumber:
+		return m.Number()
+	case member.FieldKind:
+		return m.Kind()
+	case member.FieldStatus:
+		return m.Status()
+	case member.FieldApplication:
+		return m.Application()
+	case member.FieldCategory:
+		return m.Category()
+	case member.FieldFirstName:
+		return m.FirstName()
+	case member.FieldLastName:
+		return m.LastName()
+	case member.FieldOrganisationName:
+		return m.OrganisationName()
+	case member.FieldRepresentativeName:
+		return m.RepresentativeName()
+	case member.FieldEmail:
+		return m.Email()
+	case member.FieldPhone:
+		return m.Phone()
+	case member.FieldAddress:
+		return m.Address()
+	case member.FieldCity:
+		return m.City()
+	case member.FieldCountry:
+		return m.Country()
+	case member.FieldNationality:
+		return m.Nationality()
+	case member.FieldBirthDate:
+		return m.BirthDate()
+	case member.FieldBirthPlace:
+		return m.BirthPlace()
+	case member.FieldProfession:
+		return m.Profession()
+	case member.FieldSearchText:
+		return m.SearchText()
+	case member.FieldJoinedOn:
+		return m.JoinedOn()
+	case member.FieldConsentDirectory:
+		return m.ConsentDirectory()
+	case member.FieldConsentEmails:
+		return m.ConsentEmails()
+	case member.FieldAnonymisedAt:
+		return m.AnonymisedAt()
+	case member.FieldUserID:
+		return m.UserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MemberMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case member.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case member.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case member.FieldNumber:
+		return m.OldNumber(ctx)
+	case member.FieldKind:
+		return m.OldKind(ctx)
+	case member.FieldStatus:
+		return m.OldStatus(ctx)
+	case member.FieldApplication:
+		return m.OldApplication(ctx)
+	case member.FieldCategory:
+		return m.OldCategory(ctx)
+	case member.FieldFirstName:
+		return m.OldFirstName(ctx)
+	case member.FieldLastName:
+		return m.OldLastName(ctx)
+	case member.FieldOrganisationName:
+		return m.OldOrganisationName(ctx)
+	case member.FieldRepresentativeName:
+		return m.OldRepresentativeName(ctx)
+	case member.FieldEmail:
+		return m.OldEmail(ctx)
+	case member.FieldPhone:
+		return m.OldPhone(ctx)
+	case member.FieldAddress:
+		return m.OldAddress(ctx)
+	case member.FieldCity:
+		return m.OldCity(ctx)
+	case member.FieldCountry:
+		return m.OldCountry(ctx)
+	case member.FieldNationality:
+		return m.OldNationality(ctx)
+	case member.FieldBirthDate:
+		return m.OldBirthDate(ctx)
+	case member.FieldBirthPlace:
+		return m.OldBirthPlace(ctx)
+	case member.FieldProfession:
+		return m.OldProfession(ctx)
+	case member.FieldSearchText:
+		return m.OldSearchText(ctx)
+	case member.FieldJoinedOn:
+		return m.OldJoinedOn(ctx)
+	case member.FieldConsentDirectory:
+		return m.OldConsentDirectory(ctx)
+	case member.FieldConsentEmails:
+		return m.OldConsentEmails(ctx)
+	case member.FieldAnonymisedAt:
+		return m.OldAnonymisedAt(ctx)
+	case member.FieldUserID:
+		return m.OldUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Member field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MemberMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case member.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case member.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case member.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case member.FieldKind:
+		v, ok := value.(member.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case member.FieldStatus:
+		v, ok := value.(member.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case member.FieldApplication:
+		v, ok := value.(member.Application)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApplication(v)
+		return nil
+	case member.FieldCategory:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case member.FieldFirstName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstName(v)
+		return nil
+	case member.FieldLastName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastName(v)
+		return nil
+	case member.FieldOrganisationName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisationName(v)
+		return nil
+	case member.FieldRepresentativeName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRepresentativeName(v)
+		return nil
+	case member.FieldEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmail(v)
+		return nil
+	case member.FieldPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhone(v)
+		return nil
+	case member.FieldAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress(v)
+		return nil
+	case member.FieldCity:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCity(v)
+		return nil
+	case member.FieldCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountry(v)
+		return nil
+	case member.FieldNationality:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNationality(v)
+		return nil
+	case member.FieldBirthDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBirthDate(v)
+		return nil
+	case member.FieldBirthPlace:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBirthPlace(v)
+		return nil
+	case member.FieldProfession:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProfession(v)
+		return nil
+	case member.FieldSearchText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSearchText(v)
+		return nil
+	case member.FieldJoinedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJoinedOn(v)
+		return nil
+	case member.FieldConsentDirectory:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsentDirectory(v)
+		return nil
+	case member.FieldConsentEmails:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsentEmails(v)
+		return nil
+	case member.FieldAnonymisedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnonymisedAt(v)
+		return nil
+	case member.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Member field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MemberMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MemberMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MemberMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Member numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MemberMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(member.FieldNumber) {
+		fields = append(fields, member.FieldNumber)
+	}
+	if m.FieldCleared(member.FieldBirthDate) {
+		fields = append(fields, member.FieldBirthDate)
+	}
+	if m.FieldCleared(member.FieldJoinedOn) {
+		fields = append(fields, member.FieldJoinedOn)
+	}
+	if m.FieldCleared(member.FieldAnonymisedAt) {
+		fields = append(fields, member.FieldAnonymisedAt)
+	}
+	if m.FieldCleared(member.FieldUserID) {
+		fields = append(fields, member.FieldUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MemberMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MemberMutation) ClearField(name string) error {
+	switch name {
+	case member.FieldNumber:
+		m.ClearNumber()
+		return nil
+	case member.FieldBirthDate:
+		m.ClearBirthDate()
+		return nil
+	case member.FieldJoinedOn:
+		m.ClearJoinedOn()
+		return nil
+	case member.FieldAnonymisedAt:
+		m.ClearAnonymisedAt()
+		return nil
+	case member.FieldUserID:
+		m.ClearUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown Member nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MemberMutation) ResetField(name string) error {
+	switch name {
+	case member.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case member.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case member.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case member.FieldKind:
+		m.ResetKind()
+		return nil
+	case member.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case member.FieldApplication:
+		m.ResetApplication()
+		return nil
+	case member.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case member.FieldFirstName:
+		m.ResetFirstName()
+		return nil
+	case member.FieldLastName:
+		m.ResetLastName()
+		return nil
+	case member.FieldOrganisationName:
+		m.ResetOrganisationName()
+		return nil
+	case member.FieldRepresentativeName:
+		m.ResetRepresentativeName()
+		return nil
+	case member.FieldEmail:
+		m.ResetEmail()
+		return nil
+	case member.FieldPhone:
+		m.ResetPhone()
+		return nil
+	case member.FieldAddress:
+		m.ResetAddress()
+		return nil
+	case member.FieldCity:
+		m.ResetCity()
+		return nil
+	case member.FieldCountry:
+		m.ResetCountry()
+		return nil
+	case member.FieldNationality:
+		m.ResetNationality()
+		return nil
+	case member.FieldBirthDate:
+		m.ResetBirthDate()
+		return nil
+	case member.FieldBirthPlace:
+		m.ResetBirthPlace()
+		return nil
+	case member.FieldProfession:
+		m.ResetProfession()
+		return nil
+	case member.FieldSearchText:
+		m.ResetSearchText()
+		return nil
+	case member.FieldJoinedOn:
+		m.ResetJoinedOn()
+		return nil
+	case member.FieldConsentDirectory:
+		m.ResetConsentDirectory()
+		return nil
+	case member.FieldConsentEmails:
+		m.ResetConsentEmails()
+		return nil
+	case member.FieldAnonymisedAt:
+		m.ResetAnonymisedAt()
+		return nil
+	case member.FieldUserID:
+		m.ResetUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown Member field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MemberMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.account != nil {
+		edges = append(edges, member.EdgeAccount)
+	}
+	if m.events != nil {
+		edges = append(edges, member.EdgeEvents)
+	}
+	if m.mandates != nil {
+		edges = append(edges, member.EdgeMandates)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MemberMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case member.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case member.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.events))
+		for id := range m.events {
+			ids = append(ids, id)
+		}
+		return ids
+	case member.EdgeMandates:
+		ids := make([]ent.Value, 0, len(m.mandates))
+		for id := range m.mandates {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MemberMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedevents != nil {
+		edges = append(edges, member.EdgeEvents)
+	}
+	if m.removedmandates != nil {
+		edges = append(edges, member.EdgeMandates)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MemberMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case member.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.removedevents))
+		for id := range m.removedevents {
+			ids = append(ids, id)
+		}
+		return ids
+	case member.EdgeMandates:
+		ids := make([]ent.Value, 0, len(m.removedmandates))
+		for id := range m.removedmandates {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MemberMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedaccount {
+		edges = append(edges, member.EdgeAccount)
+	}
+	if m.clearedevents {
+		edges = append(edges, member.EdgeEvents)
+	}
+	if m.clearedmandates {
+		edges = append(edges, member.EdgeMandates)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MemberMutation) EdgeCleared(name string) bool {
+	switch name {
+	case member.EdgeAccount:
+		return m.clearedaccount
+	case member.EdgeEvents:
+		return m.clearedevents
+	case member.EdgeMandates:
+		return m.clearedmandates
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MemberMutation) ClearEdge(name string) error {
+	switch name {
+	case member.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown Member unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MemberMutation) ResetEdge(name string) error {
+	switch name {
+	case member.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case member.EdgeEvents:
+		m.ResetEvents()
+		return nil
+	case member.EdgeMandates:
+		m.ResetMandates()
+		return nil
+	}
+	return fmt.Errorf("unknown Member edge %s", name)
+}
+
+// MemberEventMutation represents an operation that mutates the MemberEvent nodes in the graph.
+type MemberEventMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	kind               *string
+	from_status        *string
+	to_status          *string
+	at                 *time.Time
+	by_user_id         *int
+	addby_user_id      *int
+	reason             *string
+	decision_reference *string
+	heard_on           *time.Time
+	clearedFields      map[string]struct{}
+	member             *int
+	clearedmember      bool
+	done               bool
+	oldValue           func(context.Context) (*MemberEvent, error)
+	predicates         []predicate.MemberEvent
+}
+
+var _ ent.Mutation = (*MemberEventMutation)(nil)
+
+// membereventOption allows management of the mutation configuration using functional options.
+type membereventOption func(*MemberEventMutation)
+
+// newMemberEventMutation creates new mutation for the MemberEvent entity.
+func newMemberEventMutation(c config, op Op, opts ...membereventOption) *MemberEventMutation {
+	m := &MemberEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMemberEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMemberEventID sets the ID field of the mutation.
+func withMemberEventID(id int) membereventOption {
+	return func(m *MemberEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *MemberEvent
+		)
+		m.oldValue = func(ctx context.Context) (*MemberEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().MemberEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMemberEvent sets the old MemberEvent of the mutation.
+func withMemberEvent(node *MemberEvent) membereventOption {
+	return func(m *MemberEventMutation) {
+		m.oldValue = func(context.Context) (*MemberEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MemberEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MemberEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MemberEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MemberEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().MemberEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *MemberEventMutation) SetMemberID(i int) {
+	m.member = &i
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *MemberEventMutation) MemberID() (r int, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the MemberEvent entity.
+// If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberEventMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *MemberEventMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *MemberEventMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *MemberEventMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the MemberEvent entity.
+// If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberEventMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *MemberEventMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetFromStatus sets the "from_status" field.
+func (m *MemberEventMutation) SetFromStatus(s string) {
+	m.from_status = &s
+}
+
+// FromStatus returns the value of the "from_status" field in the mutation.
+func (m *MemberEventMutation) FromStatus() (r string, exists bool) {
+	v := m.from_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromStatus returns the old "from_status" field's value of the MemberEvent entity.
+// If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberEventMutation) OldFromStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromStatus: %w", err)
+	}
+	return oldValue.FromStatus, nil
+}
+
+// ResetFromStatus resets all changes to the "from_status" field.
+func (m *MemberEventMutation) ResetFromStatus() {
+	m.from_status = nil
+}
+
+// SetToStatus sets the "to_status" field.
+func (m *MemberEventMutation) SetToStatus(s string) {
+	m.to_status = &s
+}
+
+// ToStatus returns the value of the "to_status" field in the mutation.
+func (m *MemberEventMutation) ToStatus() (r string, exists bool) {
+	v := m.to_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToStatus returns the old "to_status" field's value of the MemberEvent entity.
+// If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberEventMutation) OldToStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToStatus: %w", err)
+	}
+	return oldValue.ToStatus, nil
+}
+
+// ResetToStatus resets all changes to the "to_status" field.
+func (m *MemberEventMutation) ResetToStatus() {
+	m.to_status = nil
+}
+
+// SetAt sets the "at" field.
+func (m *MemberEventMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *MemberEventMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the MemberEvent entity.
+// If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberEventMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *MemberEventMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetByUserID sets the "by_user_id" field.
+func (m *MemberEventMutation) SetByUserID(i int) {
+	m.by_user_id = &i
+	m.addby_user_id = nil
+}
+
+// ByUserID returns the value of the "by_user_id" field in the mutation.
+func (m *MemberEventMutation) ByUserID() (r int, exists bool) {
+	v := m.by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldByUserID returns the old "by_user_id" field's value of the MemberEvent entity.
+// If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberEventMutation) OldByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldByUserID: %w", err)
+	}
+	return oldValue.ByUserID, nil
+}
+
+// AddByUserID adds i to the "by_user_id" field.
+func (m *MemberEventMutation) AddByUserID(i int) {
+	if m.addby_user_id != nil {
+		*m.addby_user_id += i
+	} else {
+		m.addby_user_id = &i
+	}
+}
+
+// AddedByUserID returns the value that was added to the "by_user_id" field in this mutation.
+func (m *MemberEventMutation) AddedByUserID() (r int, exists bool) {
+	v := m.addby_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearByUserID clears the value of the "by_user_id" field.
+func (m *MemberEventMutation) ClearByUserID() {
+	m.by_user_id = nil
+	m.addby_user_id = nil
+	m.clearedFields[memberevent.FieldByUserID] = struct{}{}
+}
+
+// ByUserIDCleared returns if the "by_user_id" field was cleared in this mutation.
+func (m *MemberEventMutation) ByUserIDCleared() bool {
+	_, ok := m.clearedFields[memberevent.FieldByUserID]
+	return ok
+}
+
+// ResetByUserID resets all changes to the "by_user_id" field.
+func (m *MemberEventMutation) ResetByUserID() {
+	m.by_user_id = nil
+	m.addby_user_id = nil
+	delete(m.clearedFields, memberevent.FieldByUserID)
+}
+
+// SetReason sets the "reason" field.
+func (m *MemberEventMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *MemberEventMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the MemberEvent entity.
+// If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberEventMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *MemberEventMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetDecisionReference sets the "decision_reference" field.
+func (m *MemberEventMutation) SetDecisionReference(s string) {
+	m.decision_reference = &s
+}
+
+// DecisionReference returns the value of the "decision_reference" field in the mutation.
+func (m *MemberEventMutation) DecisionReference() (r string, exists bool) {
+	v := m.decision_reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionReference returns the old "decision_reference" field's value of the MemberEvent entity.
+// If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberEventMutation) OldDecisionReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionReference: %w", err)
+	}
+	return oldValue.DecisionReference, nil
+}
+
+// ResetDecisionReference resets all changes to the "decision_reference" field.
+func (m *MemberEventMutation) ResetDecisionReference() {
+	m.decision_reference = nil
+}
+
+// SetHeardOn sets the "heard_on" field.
+func (m *MemberEventMutation) SetHeardOn(t time.Time) {
+	m.heard_on = &t
+}
+
+// HeardOn returns the value of the "heard_on" field in the mutation.
+func (m *MemberEventMutation) HeardOn() (r time.Time, exists bool) {
+	v := m.heard_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeardOn returns the old "heard_on" field's value of the MemberEvent entity.
+// If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberEventMutation) OldHeardOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeardOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeardOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeardOn: %w", err)
+	}
+	return oldValue.HeardOn, nil
+}
+
+// ClearHeardOn clears the value of the "heard_on" field.
+func (m *MemberEventMutation) ClearHeardOn() {
+	m.heard_on = nil
+	m.clearedFields[memberevent.FieldHeardOn] = struct{}{}
+}
+
+// HeardOnCleared returns if the "heard_on" field was cleared in this mutation.
+func (m *MemberEventMutation) HeardOnCleared() bool {
+	_, ok := m.clearedFields[memberevent.FieldHeardOn]
+	return ok
+}
+
+// ResetHeardOn resets all changes to the "heard_on" field.
+func (m *MemberEventMutation) ResetHeardOn() {
+	m.heard_on = nil
+	delete(m.clearedFields, memberevent.FieldHeardOn)
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *MemberEventMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[memberevent.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *MemberEventMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *MemberEventMutation) MemberIDs() (ids []int) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *MemberEventMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// Where appends a list predicates to the MemberEventMutation builder.
+func (m *MemberEventMutation) Where(ps ...predicate.MemberEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MemberEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MemberEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.MemberEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MemberEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MemberEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (MemberEvent).
+func (m *MemberEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MemberEventMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.member != nil {
+		fields = append(fields, memberevent.FieldMemberID)
+	}
+	if m.kind != nil {
+		fields = append(fields, memberevent.FieldKind)
+	}
+	if m.from_status != nil {
+		fields = append(fields, memberevent.FieldFromStatus)
+	}
+	if m.to_status != nil {
+		fields = append(fields, memberevent.FieldToStatus)
+	}
+	if m.at != nil {
+		fields = append(fields, memberevent.FieldAt)
+	}
+	if m.by_user_id != nil {
+		fields = append(fields, memberevent.FieldByUserID)
+	}
+	if m.reason != nil {
+		fields = append(fields, memberevent.FieldReason)
+	}
+	if m.decision_reference != nil {
+		fields = append(fields, memberevent.FieldDecisionReference)
+	}
+	if m.heard_on != nil {
+		fields = append(fields, memberevent.FieldHeardOn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MemberEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case memberevent.FieldMemberID:
+		return m.MemberID()
+	case memberevent.FieldKind:
+		return m.Kind()
+	case memberevent.FieldFromStatus:
+		return m.FromStatus()
+	case memberevent.FieldToStatus:
+		return m.ToStatus()
+	case memberevent.FieldAt:
+		return m.At()
+	case memberevent.FieldByUserID:
+		return m.ByUserID()
+	case memberevent.FieldReason:
+		return m.Reason()
+	case memberevent.FieldDecisionReference:
+		return m.DecisionReference()
+	case memberevent.FieldHeardOn:
+		return m.HeardOn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MemberEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case memberevent.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case memberevent.FieldKind:
+		return m.OldKind(ctx)
+	case memberevent.FieldFromStatus:
+		return m.OldFromStatus(ctx)
+	case memberevent.FieldToStatus:
+		return m.OldToStatus(ctx)
+	case memberevent.FieldAt:
+		return m.OldAt(ctx)
+	case memberevent.FieldByUserID:
+		return m.OldByUserID(ctx)
+	case memberevent.FieldReason:
+		return m.OldReason(ctx)
+	case memberevent.FieldDecisionReference:
+		return m.OldDecisionReference(ctx)
+	case memberevent.FieldHeardOn:
+		return m.OldHeardOn(ctx)
+	}
+	return nil, fmt.Errorf("unknown MemberEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MemberEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case memberevent.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case memberevent.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case memberevent.FieldFromStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromStatus(v)
+		return nil
+	case memberevent.FieldToStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToStatus(v)
+		return nil
+	case memberevent.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case memberevent.FieldByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetByUserID(v)
+		return nil
+	case memberevent.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case memberevent.FieldDecisionReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionReference(v)
+		return nil
+	case memberevent.FieldHeardOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeardOn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MemberEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MemberEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addby_user_id != nil {
+		fields = append(fields, memberevent.FieldByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MemberEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case memberevent.FieldByUserID:
+		return m.AddedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MemberEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case memberevent.FieldByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MemberEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MemberEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(memberevent.FieldByUserID) {
+		fields = append(fields, memberevent.FieldByUserID)
+	}
+	if m.FieldCleared(memberevent.FieldHeardOn) {
+		fields = append(fields, memberevent.FieldHeardOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MemberEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MemberEventMutation) ClearField(name string) error {
+	switch name {
+	case memberevent.FieldByUserID:
+		m.ClearByUserID()
+		return nil
+	case memberevent.FieldHeardOn:
+		m.ClearHeardOn()
+		return nil
+	}
+	return fmt.Errorf("unknown MemberEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MemberEventMutation) ResetField(name string) error {
+	switch name {
+	case memberevent.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case memberevent.FieldKind:
+		m.ResetKind()
+		return nil
+	case memberevent.FieldFromStatus:
+		m.ResetFromStatus()
+		return nil
+	case memberevent.FieldToStatus:
+		m.ResetToStatus()
+		return nil
+	case memberevent.FieldAt:
+		m.ResetAt()
+		return nil
+	case memberevent.FieldByUserID:
+		m.ResetByUserID()
+		return nil
+	case memberevent.FieldReason:
+		m.ResetReason()
+		return nil
+	case memberevent.FieldDecisionReference:
+		m.ResetDecisionReference()
+		return nil
+	case memberevent.FieldHeardOn:
+		m.ResetHeardOn()
+		return nil
+	}
+	return fmt.Errorf("unknown MemberEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MemberEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.member != nil {
+		edges = append(edges, memberevent.EdgeMember)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MemberEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case memberevent.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MemberEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MemberEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MemberEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedmember {
+		edges = append(edges, memberevent.EdgeMember)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MemberEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case memberevent.EdgeMember:
+		return m.clearedmember
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MemberEventMutation) ClearEdge(name string) error {
+	switch name {
+	case memberevent.EdgeMember:
+		m.ClearMember()
+		return nil
+	}
+	return fmt.Errorf("unknown MemberEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MemberEventMutation) ResetEdge(name string) error {
+	switch name {
+	case memberevent.EdgeMember:
+		m.ResetMember()
+		return nil
+	}
+	return fmt.Errorf("unknown MemberEvent edge %s", name)
+}
+
+// SequenceMutation represents an operation that mutates the Sequence nodes in the graph.
+type SequenceMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	name          *string
+	last_value    *int64
+	addlast_value *int64
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*Sequence, error)
+	predicates    []predicate.Sequence
+}
+
+var _ ent.Mutation = (*SequenceMutation)(nil)
+
+// sequenceOption allows management of the mutation configuration using functional options.
+type sequenceOption func(*SequenceMutation)
+
+// newSequenceMutation creates new mutation for the Sequence entity.
+func newSequenceMutation(c config, op Op, opts ...sequenceOption) *SequenceMutation {
+	m := &SequenceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSequence,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSequenceID sets the ID field of the mutation.
+func withSequenceID(id int) sequenceOption {
+	return func(m *SequenceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Sequence
+		)
+		m.oldValue = func(ctx context.Context) (*Sequence, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Sequence.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSequence sets the old Sequence of the mutation.
+func withSequence(node *Sequence) sequenceOption {
+	return func(m *SequenceMutation) {
+		m.oldValue = func(context.Context) (*Sequence, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SequenceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SequenceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SequenceMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SequenceMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Sequence.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetName sets the "name" field.
+func (m *SequenceMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *SequenceMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Sequence entity.
+// If the Sequence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SequenceMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *SequenceMutation) ResetName() {
+	m.name = nil
+}
+
+// SetLastValue sets the "last_value" field.
+func (m *SequenceMutation) SetLastValue(i int64) {
+	m.last_value = &i
+	m.addlast_value = nil
+}
+
+// LastValue returns the value of the "last_value" field in the mutation.
+func (m *SequenceMutation) LastValue() (r int64, exists bool) {
+	v := m.last_value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastValue returns the old "last_value" field's value of the Sequence entity.
+// If the Sequence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SequenceMutation) OldLastValue(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastValue: %w", err)
+	}
+	return oldValue.LastValue, nil
+}
+
+// AddLastValue adds i to the "last_value" field.
+func (m *SequenceMutation) AddLastValue(i int64) {
+	if m.addlast_value != nil {
+		*m.addlast_value += i
+	} else {
+		m.addlast_value = &i
+	}
+}
+
+// AddedLastValue returns the value that was added to the "last_value" field in this mutation.
+func (m *SequenceMutation) AddedLastValue() (r int64, exists bool) {
+	v := m.addlast_value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLastValue resets all changes to the "last_value" field.
+func (m *SequenceMutation) ResetLastValue() {
+	m.last_value = nil
+	m.addlast_value = nil
+}
+
+// Where appends a list predicates to the SequenceMutation builder.
+func (m *SequenceMutation) Where(ps ...predicate.Sequence) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SequenceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SequenceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Sequence, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SequenceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SequenceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Sequence).
+func (m *SequenceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SequenceMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.name != nil {
+		fields = append(fields, sequence.FieldName)
+	}
+	if m.last_value != nil {
+		fields = append(fields, sequence.FieldLastValue)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SequenceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case sequence.FieldName:
+		return m.Name()
+	case sequence.FieldLastValue:
+		return m.LastValue()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SequenceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case sequence.FieldName:
+		return m.OldName(ctx)
+	case sequence.FieldLastValue:
+		return m.OldLastValue(ctx)
+	}
+	return nil, fmt.Errorf("unknown Sequence field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SequenceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case sequence.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case sequence.FieldLastValue:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastValue(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Sequence field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SequenceMutation) AddedFields() []string {
+	var fields []string
+	if m.addlast_value != nil {
+		fields = append(fields, sequence.FieldLastValue)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SequenceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case sequence.FieldLastValue:
+		return m.AddedLastValue()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SequenceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case sequence.FieldLastValue:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastValue(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Sequence numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SequenceMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SequenceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SequenceMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Sequence nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SequenceMutation) ResetField(name string) error {
+	switch name {
+	case sequence.FieldName:
+		m.ResetName()
+		return nil
+	case sequence.FieldLastValue:
+		m.ResetLastValue()
+		return nil
+	}
+	return fmt.Errorf("unknown Sequence field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SequenceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SequenceMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SequenceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SequenceMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SequenceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SequenceMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SequenceMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Sequence unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SequenceMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Sequence edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
@@ -3243,6 +7589,1183 @@ func (m *SignInThrottleMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *SignInThrottleMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown SignInThrottle edge %s", name)
+}
+
+// StatutesVersionMutation represents an operation that mutates the StatutesVersion nodes in the graph.
+type StatutesVersionMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	number             *int
+	addnumber          *int
+	status             *statutesversion.Status
+	title              *string
+	text_fr            *string
+	text_ar            *string
+	text_en            *string
+	rules              *[]byte
+	adopted_on         *time.Time
+	adoption_reference *string
+	recorded_by_id     *int
+	addrecorded_by_id  *int
+	in_force_since     *time.Time
+	superseded_at      *time.Time
+	clearedFields      map[string]struct{}
+	done               bool
+	oldValue           func(context.Context) (*StatutesVersion, error)
+	predicates         []predicate.StatutesVersion
+}
+
+var _ ent.Mutation = (*StatutesVersionMutation)(nil)
+
+// statutesversionOption allows management of the mutation configuration using functional options.
+type statutesversionOption func(*StatutesVersionMutation)
+
+// newStatutesVersionMutation creates new mutation for the StatutesVersion entity.
+func newStatutesVersionMutation(c config, op Op, opts ...statutesversionOption) *StatutesVersionMutation {
+	m := &StatutesVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStatutesVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStatutesVersionID sets the ID field of the mutation.
+func withStatutesVersionID(id int) statutesversionOption {
+	return func(m *StatutesVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StatutesVersion
+		)
+		m.oldValue = func(ctx context.Context) (*StatutesVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StatutesVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStatutesVersion sets the old StatutesVersion of the mutation.
+func withStatutesVersion(node *StatutesVersion) statutesversionOption {
+	return func(m *StatutesVersionMutation) {
+		m.oldValue = func(context.Context) (*StatutesVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StatutesVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StatutesVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StatutesVersionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StatutesVersionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StatutesVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StatutesVersionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StatutesVersionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StatutesVersionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *StatutesVersionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *StatutesVersionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *StatutesVersionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *StatutesVersionMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *StatutesVersionMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *StatutesVersionMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *StatutesVersionMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *StatutesVersionMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *StatutesVersionMutation) SetStatus(s statutesversion.Status) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *StatutesVersionMutation) Status() (r statutesversion.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldStatus(ctx context.Context) (v statutesversion.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *StatutesVersionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *StatutesVersionMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *StatutesVersionMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *StatutesVersionMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetTextFr sets the "text_fr" field.
+func (m *StatutesVersionMutation) SetTextFr(s string) {
+	m.text_fr = &s
+}
+
+// TextFr returns the value of the "text_fr" field in the mutation.
+func (m *StatutesVersionMutation) TextFr() (r string, exists bool) {
+	v := m.text_fr
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTextFr returns the old "text_fr" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldTextFr(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTextFr is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTextFr requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTextFr: %w", err)
+	}
+	return oldValue.TextFr, nil
+}
+
+// ResetTextFr resets all changes to the "text_fr" field.
+func (m *StatutesVersionMutation) ResetTextFr() {
+	m.text_fr = nil
+}
+
+// SetTextAr sets the "text_ar" field.
+func (m *StatutesVersionMutation) SetTextAr(s string) {
+	m.text_ar = &s
+}
+
+// TextAr returns the value of the "text_ar" field in the mutation.
+func (m *StatutesVersionMutation) TextAr() (r string, exists bool) {
+	v := m.text_ar
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTextAr returns the old "text_ar" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldTextAr(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTextAr is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTextAr requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTextAr: %w", err)
+	}
+	return oldValue.TextAr, nil
+}
+
+// ResetTextAr resets all changes to the "text_ar" field.
+func (m *StatutesVersionMutation) ResetTextAr() {
+	m.text_ar = nil
+}
+
+// SetTextEn sets the "text_en" field.
+func (m *StatutesVersionMutation) SetTextEn(s string) {
+	m.text_en = &s
+}
+
+// TextEn returns the value of the "text_en" field in the mutation.
+func (m *StatutesVersionMutation) TextEn() (r string, exists bool) {
+	v := m.text_en
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTextEn returns the old "text_en" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldTextEn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTextEn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTextEn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTextEn: %w", err)
+	}
+	return oldValue.TextEn, nil
+}
+
+// ResetTextEn resets all changes to the "text_en" field.
+func (m *StatutesVersionMutation) ResetTextEn() {
+	m.text_en = nil
+}
+
+// SetRules sets the "rules" field.
+func (m *StatutesVersionMutation) SetRules(b []byte) {
+	m.rules = &b
+}
+
+// Rules returns the value of the "rules" field in the mutation.
+func (m *StatutesVersionMutation) Rules() (r []byte, exists bool) {
+	v := m.rules
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRules returns the old "rules" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldRules(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRules is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRules requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRules: %w", err)
+	}
+	return oldValue.Rules, nil
+}
+
+// ResetRules resets all changes to the "rules" field.
+func (m *StatutesVersionMutation) ResetRules() {
+	m.rules = nil
+}
+
+// SetAdoptedOn sets the "adopted_on" field.
+func (m *StatutesVersionMutation) SetAdoptedOn(t time.Time) {
+	m.adopted_on = &t
+}
+
+// AdoptedOn returns the value of the "adopted_on" field in the mutation.
+func (m *StatutesVersionMutation) AdoptedOn() (r time.Time, exists bool) {
+	v := m.adopted_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAdoptedOn returns the old "adopted_on" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldAdoptedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAdoptedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAdoptedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAdoptedOn: %w", err)
+	}
+	return oldValue.AdoptedOn, nil
+}
+
+// ClearAdoptedOn clears the value of the "adopted_on" field.
+func (m *StatutesVersionMutation) ClearAdoptedOn() {
+	m.adopted_on = nil
+	m.clearedFields[statutesversion.FieldAdoptedOn] = struct{}{}
+}
+
+// AdoptedOnCleared returns if the "adopted_on" field was cleared in this mutation.
+func (m *StatutesVersionMutation) AdoptedOnCleared() bool {
+	_, ok := m.clearedFields[statutesversion.FieldAdoptedOn]
+	return ok
+}
+
+// ResetAdoptedOn resets all changes to the "adopted_on" field.
+func (m *StatutesVersionMutation) ResetAdoptedOn() {
+	m.adopted_on = nil
+	delete(m.clearedFields, statutesversion.FieldAdoptedOn)
+}
+
+// SetAdoptionReference sets the "adoption_reference" field.
+func (m *StatutesVersionMutation) SetAdoptionReference(s string) {
+	m.adoption_reference = &s
+}
+
+// AdoptionReference returns the value of the "adoption_reference" field in the mutation.
+func (m *StatutesVersionMutation) AdoptionReference() (r string, exists bool) {
+	v := m.adoption_reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAdoptionReference returns the old "adoption_reference" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldAdoptionReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAdoptionReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAdoptionReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAdoptionReference: %w", err)
+	}
+	return oldValue.AdoptionReference, nil
+}
+
+// ResetAdoptionReference resets all changes to the "adoption_reference" field.
+func (m *StatutesVersionMutation) ResetAdoptionReference() {
+	m.adoption_reference = nil
+}
+
+// SetRecordedByID sets the "recorded_by_id" field.
+func (m *StatutesVersionMutation) SetRecordedByID(i int) {
+	m.recorded_by_id = &i
+	m.addrecorded_by_id = nil
+}
+
+// RecordedByID returns the value of the "recorded_by_id" field in the mutation.
+func (m *StatutesVersionMutation) RecordedByID() (r int, exists bool) {
+	v := m.recorded_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByID returns the old "recorded_by_id" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldRecordedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByID: %w", err)
+	}
+	return oldValue.RecordedByID, nil
+}
+
+// AddRecordedByID adds i to the "recorded_by_id" field.
+func (m *StatutesVersionMutation) AddRecordedByID(i int) {
+	if m.addrecorded_by_id != nil {
+		*m.addrecorded_by_id += i
+	} else {
+		m.addrecorded_by_id = &i
+	}
+}
+
+// AddedRecordedByID returns the value that was added to the "recorded_by_id" field in this mutation.
+func (m *StatutesVersionMutation) AddedRecordedByID() (r int, exists bool) {
+	v := m.addrecorded_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRecordedByID clears the value of the "recorded_by_id" field.
+func (m *StatutesVersionMutation) ClearRecordedByID() {
+	m.recorded_by_id = nil
+	m.addrecorded_by_id = nil
+	m.clearedFields[statutesversion.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByIDCleared returns if the "recorded_by_id" field was cleared in this mutation.
+func (m *StatutesVersionMutation) RecordedByIDCleared() bool {
+	_, ok := m.clearedFields[statutesversion.FieldRecordedByID]
+	return ok
+}
+
+// ResetRecordedByID resets all changes to the "recorded_by_id" field.
+func (m *StatutesVersionMutation) ResetRecordedByID() {
+	m.recorded_by_id = nil
+	m.addrecorded_by_id = nil
+	delete(m.clearedFields, statutesversion.FieldRecordedByID)
+}
+
+// SetInForceSince sets the "in_force_since" field.
+func (m *StatutesVersionMutation) SetInForceSince(t time.Time) {
+	m.in_force_since = &t
+}
+
+// InForceSince returns the value of the "in_force_since" field in the mutation.
+func (m *StatutesVersionMutation) InForceSince() (r time.Time, exists bool) {
+	v := m.in_force_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInForceSince returns the old "in_force_since" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldInForceSince(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInForceSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInForceSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInForceSince: %w", err)
+	}
+	return oldValue.InForceSince, nil
+}
+
+// ClearInForceSince clears the value of the "in_force_since" field.
+func (m *StatutesVersionMutation) ClearInForceSince() {
+	m.in_force_since = nil
+	m.clearedFields[statutesversion.FieldInForceSince] = struct{}{}
+}
+
+// InForceSinceCleared returns if the "in_force_since" field was cleared in this mutation.
+func (m *StatutesVersionMutation) InForceSinceCleared() bool {
+	_, ok := m.clearedFields[statutesversion.FieldInForceSince]
+	return ok
+}
+
+// ResetInForceSince resets all changes to the "in_force_since" field.
+func (m *StatutesVersionMutation) ResetInForceSince() {
+	m.in_force_since = nil
+	delete(m.clearedFields, statutesversion.FieldInForceSince)
+}
+
+// SetSupersededAt sets the "superseded_at" field.
+func (m *StatutesVersionMutation) SetSupersededAt(t time.Time) {
+	m.superseded_at = &t
+}
+
+// SupersededAt returns the value of the "superseded_at" field in the mutation.
+func (m *StatutesVersionMutation) SupersededAt() (r time.Time, exists bool) {
+	v := m.superseded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSupersededAt returns the old "superseded_at" field's value of the StatutesVersion entity.
+// If the StatutesVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatutesVersionMutation) OldSupersededAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSupersededAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSupersededAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSupersededAt: %w", err)
+	}
+	return oldValue.SupersededAt, nil
+}
+
+// ClearSupersededAt clears the value of the "superseded_at" field.
+func (m *StatutesVersionMutation) ClearSupersededAt() {
+	m.superseded_at = nil
+	m.clearedFields[statutesversion.FieldSupersededAt] = struct{}{}
+}
+
+// SupersededAtCleared returns if the "superseded_at" field was cleared in this mutation.
+func (m *StatutesVersionMutation) SupersededAtCleared() bool {
+	_, ok := m.clearedFields[statutesversion.FieldSupersededAt]
+	return ok
+}
+
+// ResetSupersededAt resets all changes to the "superseded_at" field.
+func (m *StatutesVersionMutation) ResetSupersededAt() {
+	m.superseded_at = nil
+	delete(m.clearedFields, statutesversion.FieldSupersededAt)
+}
+
+// Where appends a list predicates to the StatutesVersionMutation builder.
+func (m *StatutesVersionMutation) Where(ps ...predicate.StatutesVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StatutesVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StatutesVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StatutesVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StatutesVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StatutesVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StatutesVersion).
+func (m *StatutesVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StatutesVersionMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, statutesversion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, statutesversion.FieldUpdatedAt)
+	}
+	if m.number != nil {
+		fields = append(fields, statutesversion.FieldNumber)
+	}
+	if m.status != nil {
+		fields = append(fields, statutesversion.FieldStatus)
+	}
+	if m.title != nil {
+		fields = append(fields, statutesversion.FieldTitle)
+	}
+	if m.text_fr != nil {
+		fields = append(fields, statutesversion.FieldTextFr)
+	}
+	if m.text_ar != nil {
+		fields = append(fields, statutesversion.FieldTextAr)
+	}
+	if m.text_en != nil {
+		fields = append(fields, statutesversion.FieldTextEn)
+	}
+	if m.rules != nil {
+		fields = append(fields, statutesversion.FieldRules)
+	}
+	if m.adopted_on != nil {
+		fields = append(fields, statutesversion.FieldAdoptedOn)
+	}
+	if m.adoption_reference != nil {
+		fields = append(fields, statutesversion.FieldAdoptionReference)
+	}
+	if m.recorded_by_id != nil {
+		fields = append(fields, statutesversion.FieldRecordedByID)
+	}
+	if m.in_force_since != nil {
+		fields = append(fields, statutesversion.FieldInForceSince)
+	}
+	if m.superseded_at != nil {
+		fields = append(fields, statutesversion.FieldSupersededAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StatutesVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case statutesversion.FieldCreatedAt:
+		return m.CreatedAt()
+	case statutesversion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case statutesversion.FieldNumber:
+		return m.Number()
+	case statutesversion.FieldStatus:
+		return m.Status()
+	case statutesversion.FieldTitle:
+		return m.Title()
+	case statutesversion.FieldTextFr:
+		return m.TextFr()
+	case statutesversion.FieldTextAr:
+		return m.TextAr()
+	case statutesversion.FieldTextEn:
+		return m.TextEn()
+	case statutesversion.FieldRules:
+		return m.Rules()
+	case statutesversion.FieldAdoptedOn:
+		return m.AdoptedOn()
+	case statutesversion.FieldAdoptionReference:
+		return m.AdoptionReference()
+	case statutesversion.FieldRecordedByID:
+		return m.RecordedByID()
+	case statutesversion.FieldInForceSince:
+		return m.InForceSince()
+	case statutesversion.FieldSupersededAt:
+		return m.SupersededAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StatutesVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case statutesversion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case statutesversion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case statutesversion.FieldNumber:
+		return m.OldNumber(ctx)
+	case statutesversion.FieldStatus:
+		return m.OldStatus(ctx)
+	case statutesversion.FieldTitle:
+		return m.OldTitle(ctx)
+	case statutesversion.FieldTextFr:
+		return m.OldTextFr(ctx)
+	case statutesversion.FieldTextAr:
+		return m.OldTextAr(ctx)
+	case statutesversion.FieldTextEn:
+		return m.OldTextEn(ctx)
+	case statutesversion.FieldRules:
+		return m.OldRules(ctx)
+	case statutesversion.FieldAdoptedOn:
+		return m.OldAdoptedOn(ctx)
+	case statutesversion.FieldAdoptionReference:
+		return m.OldAdoptionReference(ctx)
+	case statutesversion.FieldRecordedByID:
+		return m.OldRecordedByID(ctx)
+	case statutesversion.FieldInForceSince:
+		return m.OldInForceSince(ctx)
+	case statutesversion.FieldSupersededAt:
+		return m.OldSupersededAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown StatutesVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatutesVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case statutesversion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case statutesversion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case statutesversion.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case statutesversion.FieldStatus:
+		v, ok := value.(statutesversion.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case statutesversion.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case statutesversion.FieldTextFr:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTextFr(v)
+		return nil
+	case statutesversion.FieldTextAr:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTextAr(v)
+		return nil
+	case statutesversion.FieldTextEn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTextEn(v)
+		return nil
+	case statutesversion.FieldRules:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRules(v)
+		return nil
+	case statutesversion.FieldAdoptedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAdoptedOn(v)
+		return nil
+	case statutesversion.FieldAdoptionReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAdoptionReference(v)
+		return nil
+	case statutesversion.FieldRecordedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByID(v)
+		return nil
+	case statutesversion.FieldInForceSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInForceSince(v)
+		return nil
+	case statutesversion.FieldSupersededAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSupersededAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatutesVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StatutesVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, statutesversion.FieldNumber)
+	}
+	if m.addrecorded_by_id != nil {
+		fields = append(fields, statutesversion.FieldRecordedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StatutesVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case statutesversion.FieldNumber:
+		return m.AddedNumber()
+	case statutesversion.FieldRecordedByID:
+		return m.AddedRecordedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatutesVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case statutesversion.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	case statutesversion.FieldRecordedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecordedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatutesVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StatutesVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(statutesversion.FieldAdoptedOn) {
+		fields = append(fields, statutesversion.FieldAdoptedOn)
+	}
+	if m.FieldCleared(statutesversion.FieldRecordedByID) {
+		fields = append(fields, statutesversion.FieldRecordedByID)
+	}
+	if m.FieldCleared(statutesversion.FieldInForceSince) {
+		fields = append(fields, statutesversion.FieldInForceSince)
+	}
+	if m.FieldCleared(statutesversion.FieldSupersededAt) {
+		fields = append(fields, statutesversion.FieldSupersededAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StatutesVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StatutesVersionMutation) ClearField(name string) error {
+	switch name {
+	case statutesversion.FieldAdoptedOn:
+		m.ClearAdoptedOn()
+		return nil
+	case statutesversion.FieldRecordedByID:
+		m.ClearRecordedByID()
+		return nil
+	case statutesversion.FieldInForceSince:
+		m.ClearInForceSince()
+		return nil
+	case statutesversion.FieldSupersededAt:
+		m.ClearSupersededAt()
+		return nil
+	}
+	return fmt.Errorf("unknown StatutesVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StatutesVersionMutation) ResetField(name string) error {
+	switch name {
+	case statutesversion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case statutesversion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case statutesversion.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case statutesversion.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case statutesversion.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case statutesversion.FieldTextFr:
+		m.ResetTextFr()
+		return nil
+	case statutesversion.FieldTextAr:
+		m.ResetTextAr()
+		return nil
+	case statutesversion.FieldTextEn:
+		m.ResetTextEn()
+		return nil
+	case statutesversion.FieldRules:
+		m.ResetRules()
+		return nil
+	case statutesversion.FieldAdoptedOn:
+		m.ResetAdoptedOn()
+		return nil
+	case statutesversion.FieldAdoptionReference:
+		m.ResetAdoptionReference()
+		return nil
+	case statutesversion.FieldRecordedByID:
+		m.ResetRecordedByID()
+		return nil
+	case statutesversion.FieldInForceSince:
+		m.ResetInForceSince()
+		return nil
+	case statutesversion.FieldSupersededAt:
+		m.ResetSupersededAt()
+		return nil
+	}
+	return fmt.Errorf("unknown StatutesVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StatutesVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StatutesVersionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StatutesVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StatutesVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StatutesVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StatutesVersionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StatutesVersionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown StatutesVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StatutesVersionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown StatutesVersion edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

@@ -7,9 +7,14 @@ import (
 
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/mandate"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/memberevent"
 	"github.com/omsn/majlis/ent/schema"
+	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
+	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
 )
 
@@ -104,6 +109,10 @@ func init() {
 	associationDescRegistrationNumber := associationFields[17].Descriptor()
 	// association.DefaultRegistrationNumber holds the default value on creation for the registration_number field.
 	association.DefaultRegistrationNumber = associationDescRegistrationNumber.Default.(string)
+	// associationDescMemberNumberPrefix is the schema descriptor for member_number_prefix field.
+	associationDescMemberNumberPrefix := associationFields[20].Descriptor()
+	// association.DefaultMemberNumberPrefix holds the default value on creation for the member_number_prefix field.
+	association.DefaultMemberNumberPrefix = associationDescMemberNumberPrefix.Default.(string)
 	kventryFields := schema.KVEntry{}.Fields()
 	_ = kventryFields
 	// kventryDescKey is the schema descriptor for key field.
@@ -128,6 +137,144 @@ func init() {
 	kventryDescValue := kventryFields[1].Descriptor()
 	// kventry.ValueValidator is a validator for the "value" field. It is called by the builders before save.
 	kventry.ValueValidator = kventryDescValue.Validators[0].(func([]byte) error)
+	mandateMixin := schema.Mandate{}.Mixin()
+	mandateMixinFields0 := mandateMixin[0].Fields()
+	_ = mandateMixinFields0
+	mandateFields := schema.Mandate{}.Fields()
+	_ = mandateFields
+	// mandateDescCreatedAt is the schema descriptor for created_at field.
+	mandateDescCreatedAt := mandateMixinFields0[0].Descriptor()
+	// mandate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	mandate.DefaultCreatedAt = mandateDescCreatedAt.Default.(func() time.Time)
+	// mandateDescUpdatedAt is the schema descriptor for updated_at field.
+	mandateDescUpdatedAt := mandateMixinFields0[1].Descriptor()
+	// mandate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	mandate.DefaultUpdatedAt = mandateDescUpdatedAt.Default.(func() time.Time)
+	// mandate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	mandate.UpdateDefaultUpdatedAt = mandateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// mandateDescPosition is the schema descriptor for position field.
+	mandateDescPosition := mandateFields[1].Descriptor()
+	// mandate.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	mandate.PositionValidator = mandateDescPosition.Validators[0].(func(string) error)
+	// mandateDescSourceReference is the schema descriptor for source_reference field.
+	mandateDescSourceReference := mandateFields[7].Descriptor()
+	// mandate.DefaultSourceReference holds the default value on creation for the source_reference field.
+	mandate.DefaultSourceReference = mandateDescSourceReference.Default.(string)
+	memberMixin := schema.Member{}.Mixin()
+	memberMixinFields0 := memberMixin[0].Fields()
+	_ = memberMixinFields0
+	memberFields := schema.Member{}.Fields()
+	_ = memberFields
+	// memberDescCreatedAt is the schema descriptor for created_at field.
+	memberDescCreatedAt := memberMixinFields0[0].Descriptor()
+	// member.DefaultCreatedAt holds the default value on creation for the created_at field.
+	member.DefaultCreatedAt = memberDescCreatedAt.Default.(func() time.Time)
+	// memberDescUpdatedAt is the schema descriptor for updated_at field.
+	memberDescUpdatedAt := memberMixinFields0[1].Descriptor()
+	// member.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	member.DefaultUpdatedAt = memberDescUpdatedAt.Default.(func() time.Time)
+	// member.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	member.UpdateDefaultUpdatedAt = memberDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// memberDescCategory is the schema descriptor for category field.
+	memberDescCategory := memberFields[4].Descriptor()
+	// member.DefaultCategory holds the default value on creation for the category field.
+	member.DefaultCategory = memberDescCategory.Default.(string)
+	// memberDescFirstName is the schema descriptor for first_name field.
+	memberDescFirstName := memberFields[5].Descriptor()
+	// member.DefaultFirstName holds the default value on creation for the first_name field.
+	member.DefaultFirstName = memberDescFirstName.Default.(string)
+	// memberDescLastName is the schema descriptor for last_name field.
+	memberDescLastName := memberFields[6].Descriptor()
+	// member.DefaultLastName holds the default value on creation for the last_name field.
+	member.DefaultLastName = memberDescLastName.Default.(string)
+	// memberDescOrganisationName is the schema descriptor for organisation_name field.
+	memberDescOrganisationName := memberFields[7].Descriptor()
+	// member.DefaultOrganisationName holds the default value on creation for the organisation_name field.
+	member.DefaultOrganisationName = memberDescOrganisationName.Default.(string)
+	// memberDescRepresentativeName is the schema descriptor for representative_name field.
+	memberDescRepresentativeName := memberFields[8].Descriptor()
+	// member.DefaultRepresentativeName holds the default value on creation for the representative_name field.
+	member.DefaultRepresentativeName = memberDescRepresentativeName.Default.(string)
+	// memberDescEmail is the schema descriptor for email field.
+	memberDescEmail := memberFields[9].Descriptor()
+	// member.DefaultEmail holds the default value on creation for the email field.
+	member.DefaultEmail = memberDescEmail.Default.(string)
+	// memberDescPhone is the schema descriptor for phone field.
+	memberDescPhone := memberFields[10].Descriptor()
+	// member.DefaultPhone holds the default value on creation for the phone field.
+	member.DefaultPhone = memberDescPhone.Default.(string)
+	// memberDescAddress is the schema descriptor for address field.
+	memberDescAddress := memberFields[11].Descriptor()
+	// member.DefaultAddress holds the default value on creation for the address field.
+	member.DefaultAddress = memberDescAddress.Default.(string)
+	// memberDescCity is the schema descriptor for city field.
+	memberDescCity := memberFields[12].Descriptor()
+	// member.DefaultCity holds the default value on creation for the city field.
+	member.DefaultCity = memberDescCity.Default.(string)
+	// memberDescCountry is the schema descriptor for country field.
+	memberDescCountry := memberFields[13].Descriptor()
+	// member.DefaultCountry holds the default value on creation for the country field.
+	member.DefaultCountry = memberDescCountry.Default.(string)
+	// memberDescNationality is the schema descriptor for nationality field.
+	memberDescNationality := memberFields[14].Descriptor()
+	// member.DefaultNationality holds the default value on creation for the nationality field.
+	member.DefaultNationality = memberDescNationality.Default.(string)
+	// memberDescBirthPlace is the schema descriptor for birth_place field.
+	memberDescBirthPlace := memberFields[16].Descriptor()
+	// member.DefaultBirthPlace holds the default value on creation for the birth_place field.
+	member.DefaultBirthPlace = memberDescBirthPlace.Default.(string)
+	// memberDescProfession is the schema descriptor for profession field.
+	memberDescProfession := memberFields[17].Descriptor()
+	// member.DefaultProfession holds the default value on creation for the profession field.
+	member.DefaultProfession = memberDescProfession.Default.(string)
+	// memberDescSearchText is the schema descriptor for search_text field.
+	memberDescSearchText := memberFields[18].Descriptor()
+	// member.DefaultSearchText holds the default value on creation for the search_text field.
+	member.DefaultSearchText = memberDescSearchText.Default.(string)
+	// memberDescConsentDirectory is the schema descriptor for consent_directory field.
+	memberDescConsentDirectory := memberFields[20].Descriptor()
+	// member.DefaultConsentDirectory holds the default value on creation for the consent_directory field.
+	member.DefaultConsentDirectory = memberDescConsentDirectory.Default.(bool)
+	// memberDescConsentEmails is the schema descriptor for consent_emails field.
+	memberDescConsentEmails := memberFields[21].Descriptor()
+	// member.DefaultConsentEmails holds the default value on creation for the consent_emails field.
+	member.DefaultConsentEmails = memberDescConsentEmails.Default.(bool)
+	membereventFields := schema.MemberEvent{}.Fields()
+	_ = membereventFields
+	// membereventDescKind is the schema descriptor for kind field.
+	membereventDescKind := membereventFields[1].Descriptor()
+	// memberevent.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	memberevent.KindValidator = membereventDescKind.Validators[0].(func(string) error)
+	// membereventDescFromStatus is the schema descriptor for from_status field.
+	membereventDescFromStatus := membereventFields[2].Descriptor()
+	// memberevent.DefaultFromStatus holds the default value on creation for the from_status field.
+	memberevent.DefaultFromStatus = membereventDescFromStatus.Default.(string)
+	// membereventDescToStatus is the schema descriptor for to_status field.
+	membereventDescToStatus := membereventFields[3].Descriptor()
+	// memberevent.DefaultToStatus holds the default value on creation for the to_status field.
+	memberevent.DefaultToStatus = membereventDescToStatus.Default.(string)
+	// membereventDescAt is the schema descriptor for at field.
+	membereventDescAt := membereventFields[4].Descriptor()
+	// memberevent.DefaultAt holds the default value on creation for the at field.
+	memberevent.DefaultAt = membereventDescAt.Default.(func() time.Time)
+	// membereventDescReason is the schema descriptor for reason field.
+	membereventDescReason := membereventFields[6].Descriptor()
+	// memberevent.DefaultReason holds the default value on creation for the reason field.
+	memberevent.DefaultReason = membereventDescReason.Default.(string)
+	// membereventDescDecisionReference is the schema descriptor for decision_reference field.
+	membereventDescDecisionReference := membereventFields[7].Descriptor()
+	// memberevent.DefaultDecisionReference holds the default value on creation for the decision_reference field.
+	memberevent.DefaultDecisionReference = membereventDescDecisionReference.Default.(string)
+	sequenceFields := schema.Sequence{}.Fields()
+	_ = sequenceFields
+	// sequenceDescName is the schema descriptor for name field.
+	sequenceDescName := sequenceFields[0].Descriptor()
+	// sequence.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	sequence.NameValidator = sequenceDescName.Validators[0].(func(string) error)
+	// sequenceDescLastValue is the schema descriptor for last_value field.
+	sequenceDescLastValue := sequenceFields[1].Descriptor()
+	// sequence.DefaultLastValue holds the default value on creation for the last_value field.
+	sequence.DefaultLastValue = sequenceDescLastValue.Default.(int64)
 	sessionFields := schema.Session{}.Fields()
 	_ = sessionFields
 	// sessionDescTokenHash is the schema descriptor for token_hash field.
@@ -192,6 +339,45 @@ func init() {
 	signinthrottleDescFailures := signinthrottleFields[1].Descriptor()
 	// signinthrottle.DefaultFailures holds the default value on creation for the failures field.
 	signinthrottle.DefaultFailures = signinthrottleDescFailures.Default.(int)
+	statutesversionMixin := schema.StatutesVersion{}.Mixin()
+	statutesversionMixinFields0 := statutesversionMixin[0].Fields()
+	_ = statutesversionMixinFields0
+	statutesversionFields := schema.StatutesVersion{}.Fields()
+	_ = statutesversionFields
+	// statutesversionDescCreatedAt is the schema descriptor for created_at field.
+	statutesversionDescCreatedAt := statutesversionMixinFields0[0].Descriptor()
+	// statutesversion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	statutesversion.DefaultCreatedAt = statutesversionDescCreatedAt.Default.(func() time.Time)
+	// statutesversionDescUpdatedAt is the schema descriptor for updated_at field.
+	statutesversionDescUpdatedAt := statutesversionMixinFields0[1].Descriptor()
+	// statutesversion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	statutesversion.DefaultUpdatedAt = statutesversionDescUpdatedAt.Default.(func() time.Time)
+	// statutesversion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	statutesversion.UpdateDefaultUpdatedAt = statutesversionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// statutesversionDescNumber is the schema descriptor for number field.
+	statutesversionDescNumber := statutesversionFields[0].Descriptor()
+	// statutesversion.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	statutesversion.NumberValidator = statutesversionDescNumber.Validators[0].(func(int) error)
+	// statutesversionDescTitle is the schema descriptor for title field.
+	statutesversionDescTitle := statutesversionFields[2].Descriptor()
+	// statutesversion.DefaultTitle holds the default value on creation for the title field.
+	statutesversion.DefaultTitle = statutesversionDescTitle.Default.(string)
+	// statutesversionDescTextFr is the schema descriptor for text_fr field.
+	statutesversionDescTextFr := statutesversionFields[3].Descriptor()
+	// statutesversion.DefaultTextFr holds the default value on creation for the text_fr field.
+	statutesversion.DefaultTextFr = statutesversionDescTextFr.Default.(string)
+	// statutesversionDescTextAr is the schema descriptor for text_ar field.
+	statutesversionDescTextAr := statutesversionFields[4].Descriptor()
+	// statutesversion.DefaultTextAr holds the default value on creation for the text_ar field.
+	statutesversion.DefaultTextAr = statutesversionDescTextAr.Default.(string)
+	// statutesversionDescTextEn is the schema descriptor for text_en field.
+	statutesversionDescTextEn := statutesversionFields[5].Descriptor()
+	// statutesversion.DefaultTextEn holds the default value on creation for the text_en field.
+	statutesversion.DefaultTextEn = statutesversionDescTextEn.Default.(string)
+	// statutesversionDescAdoptionReference is the schema descriptor for adoption_reference field.
+	statutesversionDescAdoptionReference := statutesversionFields[8].Descriptor()
+	// statutesversion.DefaultAdoptionReference holds the default value on creation for the adoption_reference field.
+	statutesversion.DefaultAdoptionReference = statutesversionDescAdoptionReference.Default.(string)
 	userMixin := schema.User{}.Mixin()
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0

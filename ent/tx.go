@@ -16,10 +16,20 @@ type Tx struct {
 	Association *AssociationClient
 	// KVEntry is the client for interacting with the KVEntry builders.
 	KVEntry *KVEntryClient
+	// Mandate is the client for interacting with the Mandate builders.
+	Mandate *MandateClient
+	// Member is the client for interacting with the Member builders.
+	Member *MemberClient
+	// MemberEvent is the client for interacting with the MemberEvent builders.
+	MemberEvent *MemberEventClient
+	// Sequence is the client for interacting with the Sequence builders.
+	Sequence *SequenceClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// SignInThrottle is the client for interacting with the SignInThrottle builders.
 	SignInThrottle *SignInThrottleClient
+	// StatutesVersion is the client for interacting with the StatutesVersion builders.
+	StatutesVersion *StatutesVersionClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 
@@ -155,8 +165,13 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Association = NewAssociationClient(tx.config)
 	tx.KVEntry = NewKVEntryClient(tx.config)
+	tx.Mandate = NewMandateClient(tx.config)
+	tx.Member = NewMemberClient(tx.config)
+	tx.MemberEvent = NewMemberEventClient(tx.config)
+	tx.Sequence = NewSequenceClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SignInThrottle = NewSignInThrottleClient(tx.config)
+	tx.StatutesVersion = NewStatutesVersionClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }
 

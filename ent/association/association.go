@@ -57,6 +57,8 @@ const (
 	FieldRegistrationDate = "registration_date"
 	// FieldFoundedOn holds the string denoting the founded_on field in the database.
 	FieldFoundedOn = "founded_on"
+	// FieldMemberNumberPrefix holds the string denoting the member_number_prefix field in the database.
+	FieldMemberNumberPrefix = "member_number_prefix"
 	// Table holds the table name of the association in the database.
 	Table = "associations"
 )
@@ -86,6 +88,7 @@ var Columns = []string{
 	FieldRegistrationNumber,
 	FieldRegistrationDate,
 	FieldFoundedOn,
+	FieldMemberNumberPrefix,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -141,6 +144,8 @@ var (
 	DefaultRegistrationAuthority string
 	// DefaultRegistrationNumber holds the default value on creation for the "registration_number" field.
 	DefaultRegistrationNumber string
+	// DefaultMemberNumberPrefix holds the default value on creation for the "member_number_prefix" field.
+	DefaultMemberNumberPrefix string
 )
 
 // OrderOption defines the ordering options for the Association queries.
@@ -259,4 +264,9 @@ func ByRegistrationDate(opts ...sql.OrderTermOption) OrderOption {
 // ByFoundedOn orders the results by the founded_on field.
 func ByFoundedOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFoundedOn, opts...).ToFunc()
+}
+
+// ByMemberNumberPrefix orders the results by the member_number_prefix field.
+func ByMemberNumberPrefix(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMemberNumberPrefix, opts...).ToFunc()
 }

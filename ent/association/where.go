@@ -164,6 +164,11 @@ func FoundedOn(v time.Time) predicate.Association {
 	return predicate.Association(sql.FieldEQ(FieldFoundedOn, v))
 }
 
+// MemberNumberPrefix applies equality check predicate on the "member_number_prefix" field. It's identical to MemberNumberPrefixEQ.
+func MemberNumberPrefix(v string) predicate.Association {
+	return predicate.Association(sql.FieldEQ(FieldMemberNumberPrefix, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Association {
 	return predicate.Association(sql.FieldEQ(FieldCreatedAt, v))
@@ -1457,6 +1462,71 @@ func FoundedOnIsNil() predicate.Association {
 // FoundedOnNotNil applies the NotNil predicate on the "founded_on" field.
 func FoundedOnNotNil() predicate.Association {
 	return predicate.Association(sql.FieldNotNull(FieldFoundedOn))
+}
+
+// MemberNumberPrefixEQ applies the EQ predicate on the "member_number_prefix" field.
+func MemberNumberPrefixEQ(v string) predicate.Association {
+	return predicate.Association(sql.FieldEQ(FieldMemberNumberPrefix, v))
+}
+
+// MemberNumberPrefixNEQ applies the NEQ predicate on the "member_number_prefix" field.
+func MemberNumberPrefixNEQ(v string) predicate.Association {
+	return predicate.Association(sql.FieldNEQ(FieldMemberNumberPrefix, v))
+}
+
+// MemberNumberPrefixIn applies the In predicate on the "member_number_prefix" field.
+func MemberNumberPrefixIn(vs ...string) predicate.Association {
+	return predicate.Association(sql.FieldIn(FieldMemberNumberPrefix, vs...))
+}
+
+// MemberNumberPrefixNotIn applies the NotIn predicate on the "member_number_prefix" field.
+func MemberNumberPrefixNotIn(vs ...string) predicate.Association {
+	return predicate.Association(sql.FieldNotIn(FieldMemberNumberPrefix, vs...))
+}
+
+// MemberNumberPrefixGT applies the GT predicate on the "member_number_prefix" field.
+func MemberNumberPrefixGT(v string) predicate.Association {
+	return predicate.Association(sql.FieldGT(FieldMemberNumberPrefix, v))
+}
+
+// MemberNumberPrefixGTE applies the GTE predicate on the "member_number_prefix" field.
+func MemberNumberPrefixGTE(v string) predicate.Association {
+	return predicate.Association(sql.FieldGTE(FieldMemberNumberPrefix, v))
+}
+
+// MemberNumberPrefixLT applies the LT predicate on the "member_number_prefix" field.
+func MemberNumberPrefixLT(v string) predicate.Association {
+	return predicate.Association(sql.FieldLT(FieldMemberNumberPrefix, v))
+}
+
+// MemberNumberPrefixLTE applies the LTE predicate on the "member_number_prefix" field.
+func MemberNumberPrefixLTE(v string) predicate.Association {
+	return predicate.Association(sql.FieldLTE(FieldMemberNumberPrefix, v))
+}
+
+// MemberNumberPrefixContains applies the Contains predicate on the "member_number_prefix" field.
+func MemberNumberPrefixContains(v string) predicate.Association {
+	return predicate.Association(sql.FieldContains(FieldMemberNumberPrefix, v))
+}
+
+// MemberNumberPrefixHasPrefix applies the HasPrefix predicate on the "member_number_prefix" field.
+func MemberNumberPrefixHasPrefix(v string) predicate.Association {
+	return predicate.Association(sql.FieldHasPrefix(FieldMemberNumberPrefix, v))
+}
+
+// MemberNumberPrefixHasSuffix applies the HasSuffix predicate on the "member_number_prefix" field.
+func MemberNumberPrefixHasSuffix(v string) predicate.Association {
+	return predicate.Association(sql.FieldHasSuffix(FieldMemberNumberPrefix, v))
+}
+
+// MemberNumberPrefixEqualFold applies the EqualFold predicate on the "member_number_prefix" field.
+func MemberNumberPrefixEqualFold(v string) predicate.Association {
+	return predicate.Association(sql.FieldEqualFold(FieldMemberNumberPrefix, v))
+}
+
+// MemberNumberPrefixContainsFold applies the ContainsFold predicate on the "member_number_prefix" field.
+func MemberNumberPrefixContainsFold(v string) predicate.Association {
+	return predicate.Association(sql.FieldContainsFold(FieldMemberNumberPrefix, v))
 }
 
 // And groups predicates with the AND operator between them.

@@ -33,6 +33,54 @@ func (f KVEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KVEntryMutation", m)
 }
 
+// The MandateFunc type is an adapter to allow the use of ordinary
+// function as Mandate mutator.
+type MandateFunc func(context.Context, *ent.MandateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MandateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MandateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MandateMutation", m)
+}
+
+// The MemberFunc type is an adapter to allow the use of ordinary
+// function as Member mutator.
+type MemberFunc func(context.Context, *ent.MemberMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MemberFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MemberMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MemberMutation", m)
+}
+
+// The MemberEventFunc type is an adapter to allow the use of ordinary
+// function as MemberEvent mutator.
+type MemberEventFunc func(context.Context, *ent.MemberEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MemberEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MemberEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MemberEventMutation", m)
+}
+
+// The SequenceFunc type is an adapter to allow the use of ordinary
+// function as Sequence mutator.
+type SequenceFunc func(context.Context, *ent.SequenceMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SequenceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SequenceMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SequenceMutation", m)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary
 // function as Session mutator.
 type SessionFunc func(context.Context, *ent.SessionMutation) (ent.Value, error)
@@ -55,6 +103,18 @@ func (f SignInThrottleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SignInThrottleMutation", m)
+}
+
+// The StatutesVersionFunc type is an adapter to allow the use of ordinary
+// function as StatutesVersion mutator.
+type StatutesVersionFunc func(context.Context, *ent.StatutesVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StatutesVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StatutesVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StatutesVersionMutation", m)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary

@@ -10,9 +10,14 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/mandate"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/memberevent"
 	"github.com/omsn/majlis/ent/predicate"
+	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
+	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
 )
 
@@ -126,6 +131,114 @@ func (f TraverseKVEntry) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.KVEntryQuery", q)
 }
 
+// The MandateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MandateFunc func(context.Context, *ent.MandateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MandateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MandateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MandateQuery", q)
+}
+
+// The TraverseMandate type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMandate func(context.Context, *ent.MandateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMandate) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMandate) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MandateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MandateQuery", q)
+}
+
+// The MemberFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MemberFunc func(context.Context, *ent.MemberQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MemberFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MemberQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MemberQuery", q)
+}
+
+// The TraverseMember type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMember func(context.Context, *ent.MemberQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMember) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMember) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MemberQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MemberQuery", q)
+}
+
+// The MemberEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MemberEventFunc func(context.Context, *ent.MemberEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MemberEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MemberEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MemberEventQuery", q)
+}
+
+// The TraverseMemberEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMemberEvent func(context.Context, *ent.MemberEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMemberEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMemberEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MemberEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MemberEventQuery", q)
+}
+
+// The SequenceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SequenceFunc func(context.Context, *ent.SequenceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SequenceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SequenceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SequenceQuery", q)
+}
+
+// The TraverseSequence type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSequence func(context.Context, *ent.SequenceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSequence) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSequence) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SequenceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SequenceQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -180,6 +293,33 @@ func (f TraverseSignInThrottle) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.SignInThrottleQuery", q)
 }
 
+// The StatutesVersionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StatutesVersionFunc func(context.Context, *ent.StatutesVersionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StatutesVersionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StatutesVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StatutesVersionQuery", q)
+}
+
+// The TraverseStatutesVersion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStatutesVersion func(context.Context, *ent.StatutesVersionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStatutesVersion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStatutesVersion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatutesVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StatutesVersionQuery", q)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
 
@@ -214,10 +354,20 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AssociationQuery, predicate.Association, association.OrderOption]{typ: ent.TypeAssociation, tq: q}, nil
 	case *ent.KVEntryQuery:
 		return &query[*ent.KVEntryQuery, predicate.KVEntry, kventry.OrderOption]{typ: ent.TypeKVEntry, tq: q}, nil
+	case *ent.MandateQuery:
+		return &query[*ent.MandateQuery, predicate.Mandate, mandate.OrderOption]{typ: ent.TypeMandate, tq: q}, nil
+	case *ent.MemberQuery:
+		return &query[*ent.MemberQuery, predicate.Member, member.OrderOption]{typ: ent.TypeMember, tq: q}, nil
+	case *ent.MemberEventQuery:
+		return &query[*ent.MemberEventQuery, predicate.MemberEvent, memberevent.OrderOption]{typ: ent.TypeMemberEvent, tq: q}, nil
+	case *ent.SequenceQuery:
+		return &query[*ent.SequenceQuery, predicate.Sequence, sequence.OrderOption]{typ: ent.TypeSequence, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SignInThrottleQuery:
 		return &query[*ent.SignInThrottleQuery, predicate.SignInThrottle, signinthrottle.OrderOption]{typ: ent.TypeSignInThrottle, tq: q}, nil
+	case *ent.StatutesVersionQuery:
+		return &query[*ent.StatutesVersionQuery, predicate.StatutesVersion, statutesversion.OrderOption]{typ: ent.TypeStatutesVersion, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	default:

@@ -34,6 +34,7 @@ var (
 		{Name: "registration_number", Type: field.TypeString, Default: ""},
 		{Name: "registration_date", Type: field.TypeTime, Nullable: true},
 		{Name: "founded_on", Type: field.TypeTime, Nullable: true},
+		{Name: "member_number_prefix", Type: field.TypeString, Default: ""},
 	}
 	// AssociationsTable holds the schema information for the "associations" table.
 	AssociationsTable = &schema.Table{
@@ -67,6 +68,164 @@ var (
 				Columns: []*schema.Column{KvEntriesColumns[3]},
 			},
 		},
+	}
+	// MandatesColumns holds the columns for the "mandates" table.
+	MandatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "position", Type: field.TypeString},
+		{Name: "office", Type: field.TypeEnum, Enums: []string{"president", "vice_president", "secretary_general", "treasurer", "assessor"}},
+		{Name: "start_on", Type: field.TypeTime},
+		{Name: "end_on", Type: field.TypeTime},
+		{Name: "ended_on", Type: field.TypeTime, Nullable: true},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"elected", "co_opted", "constitutive"}},
+		{Name: "source_reference", Type: field.TypeString, Default: ""},
+		{Name: "ratified_on", Type: field.TypeTime, Nullable: true},
+		{Name: "member_id", Type: field.TypeInt},
+	}
+	// MandatesTable holds the schema information for the "mandates" table.
+	MandatesTable = &schema.Table{
+		Name:       "mandates",
+		Columns:    MandatesColumns,
+		PrimaryKey: []*schema.Column{MandatesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "mandates_members_mandates",
+				Columns:    []*schema.Column{MandatesColumns[11]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "mandate_position_start_on",
+				Unique:  false,
+				Columns: []*schema.Column{MandatesColumns[3], MandatesColumns[5]},
+			},
+			{
+				Name:    "mandate_member_id",
+				Unique:  false,
+				Columns: []*schema.Column{MandatesColumns[11]},
+			},
+		},
+	}
+	// MembersColumns holds the columns for the "members" table.
+	MembersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeString, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"person", "organisation"}, Default: "person"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"applicant", "active", "lapsed", "suspended", "resigned", "excluded", "deceased"}, Default: "applicant"},
+		{Name: "application", Type: field.TypeEnum, Enums: []string{"pending", "info_requested", "approved", "rejected"}, Default: "pending"},
+		{Name: "category", Type: field.TypeString, Default: ""},
+		{Name: "first_name", Type: field.TypeString, Default: ""},
+		{Name: "last_name", Type: field.TypeString, Default: ""},
+		{Name: "organisation_name", Type: field.TypeString, Default: ""},
+		{Name: "representative_name", Type: field.TypeString, Default: ""},
+		{Name: "email", Type: field.TypeString, Default: ""},
+		{Name: "phone", Type: field.TypeString, Default: ""},
+		{Name: "address", Type: field.TypeString, Default: ""},
+		{Name: "city", Type: field.TypeString, Default: ""},
+		{Name: "country", Type: field.TypeString, Default: "MA"},
+		{Name: "nationality", Type: field.TypeString, Default: ""},
+		{Name: "birth_date", Type: field.TypeTime, Nullable: true},
+		{Name: "birth_place", Type: field.TypeString, Default: ""},
+		{Name: "profession", Type: field.TypeString, Default: ""},
+		{Name: "search_text", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "joined_on", Type: field.TypeTime, Nullable: true},
+		{Name: "consent_directory", Type: field.TypeBool, Default: false},
+		{Name: "consent_emails", Type: field.TypeBool, Default: false},
+		{Name: "anonymised_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+	}
+	// MembersTable holds the schema information for the "members" table.
+	MembersTable = &schema.Table{
+		Name:       "members",
+		Columns:    MembersColumns,
+		PrimaryKey: []*schema.Column{MembersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "members_users_account",
+				Columns:    []*schema.Column{MembersColumns[26]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "member_number",
+				Unique:  true,
+				Columns: []*schema.Column{MembersColumns[3]},
+			},
+			{
+				Name:    "member_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{MembersColumns[26]},
+			},
+			{
+				Name:    "member_status_last_name_first_name",
+				Unique:  false,
+				Columns: []*schema.Column{MembersColumns[5], MembersColumns[9], MembersColumns[8]},
+			},
+			{
+				Name:    "member_category",
+				Unique:  false,
+				Columns: []*schema.Column{MembersColumns[7]},
+			},
+			{
+				Name:    "member_joined_on",
+				Unique:  false,
+				Columns: []*schema.Column{MembersColumns[22]},
+			},
+		},
+	}
+	// MemberEventsColumns holds the columns for the "member_events" table.
+	MemberEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "from_status", Type: field.TypeString, Default: ""},
+		{Name: "to_status", Type: field.TypeString, Default: ""},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "decision_reference", Type: field.TypeString, Default: ""},
+		{Name: "heard_on", Type: field.TypeTime, Nullable: true},
+		{Name: "member_id", Type: field.TypeInt},
+	}
+	// MemberEventsTable holds the schema information for the "member_events" table.
+	MemberEventsTable = &schema.Table{
+		Name:       "member_events",
+		Columns:    MemberEventsColumns,
+		PrimaryKey: []*schema.Column{MemberEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "member_events_members_events",
+				Columns:    []*schema.Column{MemberEventsColumns[9]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "memberevent_member_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{MemberEventsColumns[9], MemberEventsColumns[4]},
+			},
+		},
+	}
+	// SequencesColumns holds the columns for the "sequences" table.
+	SequencesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "last_value", Type: field.TypeInt64, Default: 0},
+	}
+	// SequencesTable holds the schema information for the "sequences" table.
+	SequencesTable = &schema.Table{
+		Name:       "sequences",
+		Columns:    SequencesColumns,
+		PrimaryKey: []*schema.Column{SequencesColumns[0]},
 	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
@@ -126,6 +285,40 @@ var (
 			},
 		},
 	}
+	// StatutesVersionsColumns holds the columns for the "statutes_versions" table.
+	StatutesVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt, Unique: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"draft", "in_force", "superseded"}, Default: "draft"},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "text_fr", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "text_ar", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "text_en", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "rules", Type: field.TypeBytes},
+		{Name: "adopted_on", Type: field.TypeTime, Nullable: true},
+		{Name: "adoption_reference", Type: field.TypeString, Default: ""},
+		{Name: "recorded_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "in_force_since", Type: field.TypeTime, Nullable: true},
+		{Name: "superseded_at", Type: field.TypeTime, Nullable: true},
+	}
+	// StatutesVersionsTable holds the schema information for the "statutes_versions" table.
+	StatutesVersionsTable = &schema.Table{
+		Name:       "statutes_versions",
+		Columns:    StatutesVersionsColumns,
+		PrimaryKey: []*schema.Column{StatutesVersionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "statutes_one_in_force",
+				Unique:  true,
+				Columns: []*schema.Column{StatutesVersionsColumns[4]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'in_force'",
+				},
+			},
+		},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -150,8 +343,13 @@ var (
 	Tables = []*schema.Table{
 		AssociationsTable,
 		KvEntriesTable,
+		MandatesTable,
+		MembersTable,
+		MemberEventsTable,
+		SequencesTable,
 		SessionsTable,
 		SignInThrottlesTable,
+		StatutesVersionsTable,
 		UsersTable,
 	}
 )
@@ -161,10 +359,40 @@ func init() {
 	AssociationsTable.Annotation.Checks = map[string]string{
 		"association_singleton": "singleton = true",
 	}
+	MandatesTable.ForeignKeys[0].RefTable = MembersTable
+	MandatesTable.Annotation = &entsql.Annotation{}
+	MandatesTable.Annotation.Checks = map[string]string{
+		"mandate_dates_order":  "end_on > start_on",
+		"mandate_office_known": "office IN ('president', 'vice_president', 'secretary_general', 'treasurer', 'assessor')",
+		"mandate_source_known": "source IN ('elected', 'co_opted', 'constitutive')",
+	}
+	MembersTable.ForeignKeys[0].RefTable = UsersTable
+	MembersTable.Annotation = &entsql.Annotation{}
+	MembersTable.Annotation.Checks = map[string]string{
+		"member_application_known":     "application IN ('pending', 'info_requested', 'approved', 'rejected')",
+		"member_kind_known":            "kind IN ('person', 'organisation')",
+		"member_number_after_approval": "status = 'applicant' OR (number IS NOT NULL AND category <> '')",
+		"member_organisation_named":    "kind = 'person' OR organisation_name <> ''",
+		"member_status_known":          "status IN ('applicant', 'active', 'lapsed', 'suspended', 'resigned', 'excluded', 'deceased')",
+	}
+	MemberEventsTable.ForeignKeys[0].RefTable = MembersTable
+	MemberEventsTable.Annotation = &entsql.Annotation{}
+	MemberEventsTable.Annotation.Checks = map[string]string{
+		"member_event_exclusion_heard": "to_status <> 'excluded' OR heard_on IS NOT NULL",
+	}
+	SequencesTable.Annotation = &entsql.Annotation{}
+	SequencesTable.Annotation.Checks = map[string]string{
+		"sequence_positive": "last_value >= 0",
+	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SignInThrottlesTable.Annotation = &entsql.Annotation{}
 	SignInThrottlesTable.Annotation.Checks = map[string]string{
 		"signin_throttle_failures_positive": "failures >= 0",
+	}
+	StatutesVersionsTable.Annotation = &entsql.Annotation{}
+	StatutesVersionsTable.Annotation.Checks = map[string]string{
+		"statutes_adoption_recorded": "status = 'draft' OR (adopted_on IS NOT NULL AND adoption_reference <> '')",
+		"statutes_status_known":      "status IN ('draft', 'in_force', 'superseded')",
 	}
 	UsersTable.Annotation = &entsql.Annotation{}
 	UsersTable.Annotation.Checks = map[string]string{

@@ -12,11 +12,26 @@ type Association func(*sql.Selector)
 // KVEntry is the predicate function for kventry builders.
 type KVEntry func(*sql.Selector)
 
+// Mandate is the predicate function for mandate builders.
+type Mandate func(*sql.Selector)
+
+// Member is the predicate function for member builders.
+type Member func(*sql.Selector)
+
+// MemberEvent is the predicate function for memberevent builders.
+type MemberEvent func(*sql.Selector)
+
+// Sequence is the predicate function for sequence builders.
+type Sequence func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 
 // SignInThrottle is the predicate function for signinthrottle builders.
 type SignInThrottle func(*sql.Selector)
+
+// StatutesVersion is the predicate function for statutesversion builders.
+type StatutesVersion func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

@@ -48,6 +48,8 @@ func (Association) Fields() []ent.Field {
 		field.String("registration_number").Default(""),
 		field.Time("registration_date").Optional().Nillable(),
 		field.Time("founded_on").Optional().Nillable(),
+		// Member numbers are this prefix and a sequential number.
+		field.String("member_number_prefix").Default(""),
 	}
 }
 

@@ -44,6 +44,12 @@ func (s *Service) Create(ctx context.Context, in NewAccount) (*ent.User, error) 
 	email := auth.NormalizeEmail(in.Email)
 	if !ValidEmail(email) {
 		v.Add("email", "error.email_invalid", nil)
+	} else if taken, err := s.db.User.Query().Where(user.Email(email)).Exist(ctx); err != nil {
+		return nil, err
+	} else if taken {
+		// Said now so the form shows it with the other problems; the unique
+		// index below still decides when two requests race.
+		v.Add("email", "error.email_taken", nil)
 	}
 	name := strings.TrimSpace(in.DisplayName)
 	if len([]rune(name)) > 200 {

@@ -49,6 +49,7 @@ type Services struct {
 	Auth        *auth.Authenticator
 	Accounts    *accounts.Service
 	Association *association.Service
+	Roles       *authz.Resolver
 }
 
 // Options tune the services; zero values mean production settings.
@@ -77,6 +78,7 @@ func NewServices(c *config.Config, db *ent.Client, o Options) *Services {
 		Auth:        auth.NewAuthenticator(db, h, sess, thr),
 		Accounts:    accounts.NewService(db, h),
 		Association: association.NewService(db),
+		Roles:       authz.NewResolver(db),
 	}
 }
 
@@ -95,7 +97,7 @@ func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *databas
 		return nil, err
 	}
 	return web.New(web.Deps{
-		Config: c, Log: log, DB: db, I18n: catalog, Enforcer: enf,
+		Config: c, Log: log, DB: db, I18n: catalog, Enforcer: enf, Roles: svc.Roles,
 		Auth: svc.Auth, Sessions: svc.Sessions, Accounts: svc.Accounts, Association: svc.Association,
 		CSRFKey: key, Version: Version,
 	})

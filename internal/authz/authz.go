@@ -7,12 +7,15 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
 	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
 
 	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/mandate"
+	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/policies"
 )
 
@@ -105,18 +108,70 @@ func stripComments(csv string) string {
 	return b.String()
 }
 
-// RolesFor computes a user's roles from what the database says now. A nil
-// user (not signed in) is a visitor. Membership status and board mandates
-// will add roles here as those parts of the data arrive.
-func RolesFor(_ context.Context, u *ent.User) []Role {
+// Resolver computes a user's roles from what the database says now: the
+// administrator flag, the membership status, and the board mandates running
+// today. Nothing is cached or stored, so a mandate that ends at midnight
+// stops conferring its roles at midnight, on every instance.
+type Resolver struct {
+	db *ent.Client
+	// Now is the clock, in UTC.
+	Now func() time.Time
+}
+
+// NewResolver returns a role resolver on the database.
+func NewResolver(db *ent.Client) *Resolver {
+	return &Resolver{db: db, Now: func() time.Time { return time.Now().UTC() }}
+}
+
+// officeRoles maps a mandate's office to the roles it confers (beyond
+// board, which every office confers).
+var officeRoles = map[mandate.Office]Role{
+	mandate.OfficePresident:        President,
+	mandate.OfficeVicePresident:    VicePresident,
+	mandate.OfficeSecretaryGeneral: SecretaryGeneral,
+	mandate.OfficeTreasurer:        Treasurer,
+}
+
+// RolesFor returns the roles of a user; a nil user (not signed in) is a
+// visitor.
+func (r *Resolver) RolesFor(ctx context.Context, u *ent.User) ([]Role, error) {
 	roles := []Role{Visitor}
 	if u == nil {
-		return roles
+		return roles, nil
 	}
 	if u.IsAdmin {
 		roles = append(roles, Admin)
 	}
-	return roles
+	now := r.Now()
+	m, err := r.db.Member.Query().Where(member.UserID(u.ID)).
+		WithMandates(func(q *ent.MandateQuery) {
+			q.Where(mandate.StartOnLTE(now), mandate.EndOnGT(now),
+				mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(now)))
+		}).Only(ctx)
+	if ent.IsNotFound(err) {
+		return roles, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch m.Status {
+	case member.StatusApplicant:
+		return append(roles, Applicant), nil
+	case member.StatusActive, member.StatusLapsed:
+		roles = append(roles, Member)
+	default:
+		// Suspended and former members keep only what a visitor has.
+		return roles, nil
+	}
+	if len(m.Edges.Mandates) > 0 {
+		roles = append(roles, Board)
+	}
+	for _, md := range m.Edges.Mandates {
+		if role, ok := officeRoles[md.Office]; ok && !Has(roles, role) {
+			roles = append(roles, role)
+		}
+	}
+	return roles, nil
 }
 
 // Has reports whether roles contains r.

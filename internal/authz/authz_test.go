@@ -3,8 +3,6 @@ package authz
 import (
 	"sort"
 	"testing"
-
-	"github.com/omsn/majlis/ent"
 )
 
 // allowed is the reviewed specification of who may do what: for each
@@ -113,31 +111,6 @@ func TestAnyOfSeveralRolesSuffices(t *testing.T) {
 	}
 	if e.Allowed([]Role{"stranger"}, "association:read") {
 		t.Error("an unknown role must grant nothing")
-	}
-}
-
-func TestRolesComeFromTheAccount(t *testing.T) {
-	cases := []struct {
-		name string
-		user *ent.User
-		want []Role
-	}{
-		{"visitor", nil, []Role{Visitor}},
-		{"plain account", &ent.User{}, []Role{Visitor}},
-		{"administrator", &ent.User{IsAdmin: true}, []Role{Visitor, Admin}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got := RolesFor(t.Context(), c.user)
-			if len(got) != len(c.want) {
-				t.Fatalf("got %v, want %v", got, c.want)
-			}
-			for i := range got {
-				if got[i] != c.want[i] {
-					t.Fatalf("got %v, want %v", got, c.want)
-				}
-			}
-		})
 	}
 }
 

@@ -33,6 +33,7 @@ type Deps struct {
 	DB          *database.DB
 	I18n        *i18n.Catalog
 	Enforcer    *authz.Enforcer
+	Roles       *authz.Resolver
 	Auth        *auth.Authenticator
 	Sessions    *auth.Sessions
 	Accounts    *accounts.Service

@@ -32,7 +32,7 @@ func viewerOf(c *fiber.Ctx) *viewer {
 	if v, ok := c.Locals(viewerKey).(*viewer); ok {
 		return v
 	}
-	return &viewer{Roles: authz.RolesFor(c.UserContext(), nil)}
+	return &viewer{Roles: []authz.Role{authz.Visitor}}
 }
 
 // loadViewer resolves the session cookie. An unknown, expired or revoked
@@ -50,7 +50,11 @@ func (s *Server) loadViewer(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	v.Roles = authz.RolesFor(c.UserContext(), v.User)
+	roles, err := s.Roles.RolesFor(c.UserContext(), v.User)
+	if err != nil {
+		return err
+	}
+	v.Roles = roles
 	c.Locals(viewerKey, v)
 	return c.Next()
 }

@@ -1,0 +1,88 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Member is a person or an organisation (then with a named representative)
+// in the association's roster, from their application on. The number is
+// given on approval and never reused: the unique index allows many members
+// without a number (applicants) but never two with the same one.
+type Member struct{ ent.Schema }
+
+// Annotations of the Member.
+func (Member) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entsql.Checks(map[string]string{
+			"member_kind_known":        "kind IN ('person', 'organisation')",
+			"member_application_known": "application IN ('pending', 'info_requested', 'approved', 'rejected')",
+			"member_status_known":      "status IN ('applicant', 'active', 'lapsed', 'suspended', 'resigned', 'excluded', 'deceased')",
+			// Anyone past the application has a number and a category.
+			"member_number_after_approval": "status = 'applicant' OR (number IS NOT NULL AND category <> '')",
+			"member_organisation_named":    "kind = 'person' OR organisation_name <> ''",
+		}),
+	}
+}
+
+// Mixin of the Member.
+func (Member) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Member.
+func (Member) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("number").Optional().Nillable(),
+		field.Enum("kind").Values("person", "organisation").Default("person"),
+		field.Enum("status").Values("applicant", "active", "lapsed", "suspended", "resigned", "excluded", "deceased").Default("applicant"),
+		// application follows the request to join until the board decides.
+		field.Enum("application").Values("pending", "info_requested", "approved", "rejected").Default("pending"),
+		// category is a membership category code of the statutes in force.
+		field.String("category").Default(""),
+		field.String("first_name").Default(""),
+		field.String("last_name").Default(""),
+		field.String("organisation_name").Default(""),
+		// For an organisation, the person who represents it.
+		field.String("representative_name").Default(""),
+		field.String("email").Default(""),
+		field.String("phone").Default(""),
+		field.String("address").Default(""),
+		field.String("city").Default(""),
+		field.String("country").Default("MA"),
+		field.String("nationality").Default(""),
+		field.Time("birth_date").Optional().Nillable(),
+		field.String("birth_place").Default(""),
+		field.String("profession").Default(""),
+		// search_text is the names, email, number and organisation folded
+		// (lower case, accents removed) for accent-insensitive search.
+		field.Text("search_text").Default(""),
+		field.Time("joined_on").Optional().Nillable(),
+		field.Bool("consent_directory").Default(false),
+		field.Bool("consent_emails").Default(false),
+		field.Time("anonymised_at").Optional().Nillable(),
+		field.Int("user_id").Optional().Nillable(),
+	}
+}
+
+// Edges of the Member.
+func (Member) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("account", User.Type).Field("user_id").Unique(),
+		edge.To("events", MemberEvent.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
+		edge.To("mandates", Mandate.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
+	}
+}
+
+// Indexes of the Member.
+func (Member) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("number").Unique(),
+		index.Fields("user_id").Unique(),
+		index.Fields("status", "last_name", "first_name"),
+		index.Fields("category"),
+		index.Fields("joined_on"),
+	}
+}

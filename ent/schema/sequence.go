@@ -1,0 +1,28 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+)
+
+// Sequence hands out numbers that are never reused (member numbers, and
+// later receipt numbers per year). A number is taken by incrementing the row
+// inside the transaction that uses it, so two instances never take the same.
+type Sequence struct{ ent.Schema }
+
+// Annotations of the Sequence.
+func (Sequence) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entsql.Checks(map[string]string{"sequence_positive": "last_value >= 0"}),
+	}
+}
+
+// Fields of the Sequence.
+func (Sequence) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().Unique().Immutable(),
+		field.Int64("last_value").Default(0),
+	}
+}

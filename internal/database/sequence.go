@@ -1,0 +1,41 @@
+package database
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/sequence"
+)
+
+// NextInSequence takes the next number of a named sequence inside tx. The
+// increment locks the row until tx ends (a row lock on PostgreSQL, the write
+// lock on SQLite), so concurrent transactions get distinct numbers, and a
+// rolled-back transaction gives its number back.
+func NextInSequence(ctx context.Context, tx *ent.Tx, name string) (int64, error) {
+	err := tx.Sequence.Create().SetName(name).SetLastValue(0).
+		OnConflictColumns(sequence.FieldName).DoNothing().Exec(ctx)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	if err := tx.Sequence.Update().Where(sequence.Name(name)).AddLastValue(1).Exec(ctx); err != nil {
+		return 0, err
+	}
+	s, err := tx.Sequence.Query().Where(sequence.Name(name)).Only(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return s.LastValue, nil
+}
+
+// RaiseSequence makes sure the sequence will never hand out a number at or
+// below floor (after importing legacy numbers).
+func RaiseSequence(ctx context.Context, tx *ent.Tx, name string, floor int64) error {
+	err := tx.Sequence.Create().SetName(name).SetLastValue(floor).
+		OnConflictColumns(sequence.FieldName).DoNothing().Exec(ctx)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return tx.Sequence.Update().Where(sequence.Name(name), sequence.LastValueLT(floor)).SetLastValue(floor).Exec(ctx)
+}

@@ -1,0 +1,349 @@
+// Package members is the roster's use cases: applying to join, the board's
+// decision on an application, and every later change of a member's status,
+// each recorded in the member's history with who, when, why and the board
+// decision it rests on.
+package members
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/internal/accounts"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/auth"
+	"github.com/omsn/majlis/internal/database"
+)
+
+// Categories answers whether a membership category exists in the statutes
+// in force (the statutes service implements it).
+type Categories interface {
+	CategoryExists(ctx context.Context, code string) (bool, error)
+}
+
+// Service is the members use cases.
+type Service struct {
+	db         *ent.Client
+	hasher     *auth.Hasher
+	categories Categories
+	// Now is the clock, in UTC (replaced in tests).
+	Now func() time.Time
+}
+
+// NewService returns the members service.
+func NewService(db *ent.Client, h *auth.Hasher, c Categories) *Service {
+	return &Service{db: db, hasher: h, categories: c, Now: auth.UTCNow}
+}
+
+// NumberSequence is the sequence member numbers are taken from.
+const NumberSequence = "member_number"
+
+// Application is what a visitor fills in to apply.
+type Application struct {
+	Kind               string // person or organisation
+	FirstName          string
+	LastName           string
+	OrganisationName   string
+	RepresentativeName string
+	Email              string
+	Phone              string
+	City               string
+	Profession         string
+	// Category is the category asked for; the board decides.
+	Category string
+	// Motivation is why they want to join.
+	Motivation string
+	Password   string
+	Language   string
+}
+
+// Apply records an application: an account to follow it (signed in with
+// the email and password given) and a member in status applicant, in one
+// transaction.
+func (s *Service) Apply(ctx context.Context, in Application) (*ent.Member, error) {
+	in = trimApplication(in)
+	v := &apperr.ValidationError{}
+	switch in.Kind {
+	case "person":
+		required(v, "first_name", in.FirstName, 100)
+		required(v, "last_name", in.LastName, 100)
+	case "organisation":
+		required(v, "organisation_name", in.OrganisationName, 200)
+		required(v, "representative_name", in.RepresentativeName, 200)
+	default:
+		v.Add("kind", "error.choice_invalid", nil)
+	}
+	optional(v, "phone", in.Phone, 40)
+	optional(v, "city", in.City, 120)
+	optional(v, "profession", in.Profession, 200)
+	optional(v, "motivation", in.Motivation, 2000)
+	if in.Category != "" {
+		ok, err := s.categories.CategoryExists(ctx, in.Category)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			v.Add("category", "error.choice_invalid", nil)
+		}
+	}
+	// The account checks email, password and language; its messages join
+	// these so the form shows every problem at once.
+	var m *ent.Member
+	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		u, aerr := accounts.NewService(tx.Client(), s.hasher).Create(ctx, accounts.NewAccount{
+			Email: in.Email, Password: in.Password, Language: in.Language,
+			DisplayName: displayName(in.Kind, in.FirstName, in.LastName, in.OrganisationName),
+		})
+		if av, ok := apperr.AsValidation(aerr); ok {
+			for f, msg := range av.Fields {
+				v.Add(f, msg.Key, msg.Data)
+			}
+		} else if aerr != nil {
+			return aerr
+		}
+		if err := v.OrNil(); err != nil {
+			return err
+		}
+		var err error
+		m, err = tx.Member.Create().
+			SetKind(member.Kind(in.Kind)).SetStatus(member.StatusApplicant).SetApplication(member.ApplicationPending).
+			SetCategory(in.Category).
+			SetFirstName(in.FirstName).SetLastName(in.LastName).
+			SetOrganisationName(in.OrganisationName).SetRepresentativeName(in.RepresentativeName).
+			SetEmail(u.Email).SetPhone(in.Phone).SetCity(in.City).SetProfession(in.Profession).
+			SetSearchText(searchText(in.FirstName, in.LastName, in.OrganisationName, in.RepresentativeName, u.Email, "")).
+			SetUserID(u.ID).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		return tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("applied").
+			SetToStatus(string(Applicant)).SetAt(s.Now()).SetByUserID(u.ID).SetReason(in.Motivation).Exec(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Decision is a board decision on an application or a member's status.
+type Decision struct {
+	// ActorID is the account of who records the decision.
+	ActorID int
+	// Reason explains it (required to reject, to ask for information and
+	// for any change of status).
+	Reason string
+	// Reference names the board decision (minutes, date).
+	Reference string
+}
+
+// RequestInformation asks an applicant for more before deciding.
+func (s *Service) RequestInformation(ctx context.Context, memberID int, d Decision) error {
+	if strings.TrimSpace(d.Reason) == "" {
+		return apperr.Invalid("reason", "error.required", nil)
+	}
+	return s.decideApplication(ctx, memberID, d, member.ApplicationInfoRequested, "info_requested", nil)
+}
+
+// Reject turns an application down, with its reason.
+func (s *Service) Reject(ctx context.Context, memberID int, d Decision) error {
+	if strings.TrimSpace(d.Reason) == "" {
+		return apperr.Invalid("reason", "error.required", nil)
+	}
+	return s.decideApplication(ctx, memberID, d, member.ApplicationRejected, "rejected", nil)
+}
+
+// Approve admits an applicant: a new member number from the sequence, the
+// category decided by the board, status active from today.
+func (s *Service) Approve(ctx context.Context, memberID int, category string, d Decision) error {
+	ok, err := s.categories.CategoryExists(ctx, category)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Invalid("category", "error.choice_invalid", nil)
+	}
+	return s.decideApplication(ctx, memberID, d, member.ApplicationApproved, "approved", func(tx *ent.Tx, upd *ent.MemberUpdateOne) error {
+		prefix := ""
+		if a, err := tx.Association.Query().First(ctx); err == nil {
+			prefix = a.MemberNumberPrefix
+		}
+		n, err := database.NextInSequence(ctx, tx, NumberSequence)
+		if err != nil {
+			return err
+		}
+		today := s.Now().Truncate(24 * time.Hour)
+		upd.SetNumber(FormatNumber(prefix, n)).SetCategory(category).SetStatus(member.StatusActive).SetJoinedOn(today)
+		return nil
+	})
+}
+
+// FormatNumber writes a member number: the prefix and at least five digits.
+func FormatNumber(prefix string, n int64) string { return fmt.Sprintf("%s%05d", prefix, n) }
+
+func (s *Service) decideApplication(ctx context.Context, memberID int, d Decision, to member.Application, kind string,
+	more func(*ent.Tx, *ent.MemberUpdateOne) error) error {
+	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		m, err := tx.Member.Get(ctx, memberID)
+		if ent.IsNotFound(err) {
+			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if m.Application == member.ApplicationApproved || m.Application == member.ApplicationRejected {
+			// Decided already (perhaps by another board member a moment ago).
+			return fmt.Errorf("application of member %d already %s: %w", memberID, m.Application, apperr.ErrConflict)
+		}
+		// The update is conditional on the state just read, so two board
+		// members deciding at once cannot both succeed.
+		upd := tx.Member.UpdateOneID(memberID).Where(member.ApplicationEQ(m.Application)).SetApplication(to)
+		if more != nil {
+			if err := more(tx, upd); err != nil {
+				return err
+			}
+		}
+		updated, err := upd.Save(ctx)
+		if ent.IsNotFound(err) {
+			return fmt.Errorf("application of member %d changed meanwhile: %w", memberID, apperr.ErrConflict)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.MemberEvent.Create().SetMemberID(memberID).SetKind(kind).
+			SetFromStatus(string(m.Status)).SetToStatus(string(updated.Status)).
+			SetAt(s.Now()).SetByUserID(d.ActorID).SetReason(strings.TrimSpace(d.Reason)).
+			SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx)
+	})
+}
+
+// StatusChange is a board decision changing a member's status.
+type StatusChange struct {
+	Decision
+	To Status
+	// HeardOn is when the member was heard; required for an exclusion.
+	HeardOn *time.Time
+}
+
+// ChangeStatus moves a member along the lifecycle, recording the decision.
+func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange) error {
+	v := &apperr.ValidationError{}
+	if strings.TrimSpace(c.Reason) == "" {
+		v.Add("reason", "error.required", nil)
+	}
+	if c.To == Excluded {
+		if c.HeardOn == nil {
+			v.Add("heard_on", "members.error.hearing_required", nil)
+		}
+		if strings.TrimSpace(c.Reference) == "" {
+			v.Add("reference", "error.required", nil)
+		}
+	}
+	if err := v.OrNil(); err != nil {
+		return err
+	}
+	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		m, err := tx.Member.Get(ctx, memberID)
+		if ent.IsNotFound(err) {
+			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		from := Status(m.Status)
+		if !CanChange(from, c.To) {
+			return apperr.Invalid("to", "members.error.transition", map[string]any{"From": string(from), "To": string(c.To)})
+		}
+		n, err := tx.Member.Update().Where(member.ID(memberID), member.StatusEQ(m.Status)).
+			SetStatus(member.Status(c.To)).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("status of member %d changed meanwhile: %w", memberID, apperr.ErrConflict)
+		}
+		return tx.MemberEvent.Create().SetMemberID(memberID).SetKind("status_changed").
+			SetFromStatus(string(from)).SetToStatus(string(c.To)).SetAt(s.Now()).SetByUserID(c.ActorID).
+			SetReason(strings.TrimSpace(c.Reason)).SetDecisionReference(strings.TrimSpace(c.Reference)).
+			SetNillableHeardOn(c.HeardOn).Exec(ctx)
+	})
+}
+
+// ForUser returns the member record of an account, or ErrNotFound.
+func (s *Service) ForUser(ctx context.Context, userID int) (*ent.Member, error) {
+	m, err := s.db.Member.Query().Where(member.UserID(userID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("member of user %d: %w", userID, apperr.ErrNotFound)
+	}
+	return m, err
+}
+
+// Get returns a member by id.
+func (s *Service) Get(ctx context.Context, id int) (*ent.Member, error) {
+	m, err := s.db.Member.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("member %d: %w", id, apperr.ErrNotFound)
+	}
+	return m, err
+}
+
+// History returns a member's events, oldest first.
+func (s *Service) History(ctx context.Context, memberID int) ([]*ent.MemberEvent, error) {
+	return s.db.MemberEvent.Query().Where(memberevent.MemberID(memberID)).
+		Order(ent.Asc(memberevent.FieldAt), ent.Asc(memberevent.FieldID)).All(ctx)
+}
+
+// PendingApplications lists applications awaiting a decision, oldest first.
+func (s *Service) PendingApplications(ctx context.Context) ([]*ent.Member, error) {
+	return s.db.Member.Query().
+		Where(member.StatusEQ(member.StatusApplicant),
+			member.ApplicationIn(member.ApplicationPending, member.ApplicationInfoRequested)).
+		Order(ent.Asc(member.FieldCreatedAt)).All(ctx)
+}
+
+// DisplayName is how a member is named on pages.
+func DisplayName(m *ent.Member) string {
+	return displayName(string(m.Kind), m.FirstName, m.LastName, m.OrganisationName)
+}
+
+func displayName(kind, first, last, org string) string {
+	if kind == "organisation" {
+		return org
+	}
+	return strings.TrimSpace(first + " " + last)
+}
+
+func searchText(parts ...string) string {
+	return Fold(strings.Join(parts, " "))
+}
+
+func required(v *apperr.ValidationError, field, val string, max int) {
+	if val == "" {
+		v.Add(field, "error.required", nil)
+		return
+	}
+	optional(v, field, val, max)
+}
+
+func optional(v *apperr.ValidationError, field, val string, max int) {
+	if utf8.RuneCountInString(val) > max {
+		v.Add(field, "error.too_long", map[string]any{"Max": max})
+	}
+}
+
+func trimAll(ps ...*string) {
+	for _, p := range ps {
+		*p = strings.TrimSpace(*p)
+	}
+}
+
+func trimApplication(in Application) Application {
+	trimAll(&in.Kind, &in.FirstName, &in.LastName, &in.OrganisationName, &in.RepresentativeName, &in.Email,
+		&in.Phone, &in.City, &in.Profession, &in.Category, &in.Motivation, &in.Language)
+	return in
+}
