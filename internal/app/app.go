@@ -24,6 +24,8 @@ import (
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/internal/web"
 )
 
@@ -50,6 +52,8 @@ type Services struct {
 	Accounts    *accounts.Service
 	Association *association.Service
 	Roles       *authz.Resolver
+	Statutes    *statutes.Service
+	Members     *members.Service
 }
 
 // Options tune the services; zero values mean production settings.
@@ -71,7 +75,10 @@ func NewServices(c *config.Config, db *ent.Client, o Options) *Services {
 	h := auth.NewHasher(params)
 	sess := auth.NewSessions(db, c.SessionIdle, c.SessionMax)
 	thr := auth.NewThrottle(db, policy, sess.Now)
+	st := statutes.NewService(db)
 	return &Services{
+		Statutes:    st,
+		Members:     members.NewService(db, h, st),
 		Hasher:      h,
 		Sessions:    sess,
 		Throttle:    thr,
@@ -99,6 +106,7 @@ func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *databas
 	return web.New(web.Deps{
 		Config: c, Log: log, DB: db, I18n: catalog, Enforcer: enf, Roles: svc.Roles,
 		Auth: svc.Auth, Sessions: svc.Sessions, Accounts: svc.Accounts, Association: svc.Association,
+		Members: svc.Members,
 		CSRFKey: key, Version: Version,
 	})
 }

@@ -1,5 +1,7 @@
 // Package demo seeds a demonstration association modelled on the Moroccan
-// Observatory for Digital Sovereignty (OMSN). The people are invented.
+// Observatory for Digital Sovereignty (OMSN): its identity, its statutes in
+// force, a roster of about seventy members in every status, pending
+// applications and a full board with its history. The people are invented.
 package demo
 
 import (
@@ -33,6 +35,8 @@ func Seed(ctx context.Context, db *ent.Client, h *auth.Hasher) (bool, error) {
 		return false, err
 	}
 	err = database.WithTx(ctx, db, func(tx *ent.Tx) error {
+		// The services called below join this transaction through ctx.
+		ctx := ent.NewTxContext(ctx, tx)
 		founded := time.Date(2022, time.March, 26, 0, 0, 0, 0, time.UTC)
 		registered := time.Date(2022, time.April, 14, 0, 0, 0, 0, time.UTC)
 		if err := tx.Association.Create().
@@ -57,22 +61,28 @@ func Seed(ctx context.Context, db *ent.Client, h *auth.Hasher) (bool, error) {
 			SetRegistrationNumber("DEMO-2022-0417").
 			SetRegistrationDate(registered).
 			SetFoundedOn(founded).
+			SetMemberNumberPrefix("OMSN-").
 			Exec(ctx); err != nil {
 			return err
 		}
 		svc := accounts.NewService(tx.Client(), h)
-		if _, err := svc.Create(ctx, accounts.NewAccount{
+		made := map[string]*ent.User{}
+		admin, err := svc.Create(ctx, accounts.NewAccount{
 			Email: AdminEmail, DisplayName: "Administration", Password: AdminPassword, Language: "fr", Admin: true,
-		}); err != nil {
+		})
+		if err != nil {
 			return err
 		}
+		made[AdminEmail] = admin
 		for _, p := range people {
 			p.Password = AdminPassword
-			if _, err := svc.Create(ctx, p); err != nil {
+			u, err := svc.Create(ctx, p)
+			if err != nil {
 				return err
 			}
+			made[p.Email] = u
 		}
-		return nil
+		return seedStatutesAndRoster(ctx, tx, made, founded)
 	})
 	return err == nil, err
 }

@@ -20,10 +20,31 @@ import (
 	"github.com/omsn/majlis/internal/database"
 )
 
-// Categories answers whether a membership category exists in the statutes
-// in force (the statutes service implements it).
+// Categories gives the membership categories of the statutes in force (the
+// statutes service implements it).
 type Categories interface {
 	CategoryExists(ctx context.Context, code string) (bool, error)
+	CategoryOptions(ctx context.Context) ([]CategoryOption, error)
+}
+
+// CategoryOption is a membership category as a form offers it.
+type CategoryOption struct {
+	Code string
+	// Names per language code (fr, ar, en).
+	Names map[string]string
+}
+
+// Name returns the category's name in a language, falling back to French.
+func (o CategoryOption) Name(lang string) string {
+	if n := o.Names[lang]; n != "" {
+		return n
+	}
+	return o.Names["fr"]
+}
+
+// CategoryOptions lists the categories an applicant may ask for.
+func (s *Service) CategoryOptions(ctx context.Context) ([]CategoryOption, error) {
+	return s.categories.CategoryOptions(ctx)
 }
 
 // Service is the members use cases.
@@ -168,7 +189,7 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 	if !ok {
 		return apperr.Invalid("category", "error.choice_invalid", nil)
 	}
-	return s.decideApplication(ctx, memberID, d, member.ApplicationApproved, "approved", func(tx *ent.Tx, upd *ent.MemberUpdateOne) error {
+	return s.decideApplication(ctx, memberID, d, member.ApplicationApproved, "approved", func(tx *ent.Tx, m *ent.Member, upd *ent.MemberUpdateOne) error {
 		prefix := ""
 		if a, err := tx.Association.Query().First(ctx); err == nil {
 			prefix = a.MemberNumberPrefix
@@ -178,7 +199,9 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 			return err
 		}
 		today := s.Now().Truncate(24 * time.Hour)
-		upd.SetNumber(FormatNumber(prefix, n)).SetCategory(category).SetStatus(member.StatusActive).SetJoinedOn(today)
+		number := FormatNumber(prefix, n)
+		upd.SetNumber(number).SetCategory(category).SetStatus(member.StatusActive).SetJoinedOn(today).
+			SetSearchText(searchText(m.FirstName, m.LastName, m.OrganisationName, m.RepresentativeName, m.Email, number))
 		return nil
 	})
 }
@@ -187,7 +210,7 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 func FormatNumber(prefix string, n int64) string { return fmt.Sprintf("%s%05d", prefix, n) }
 
 func (s *Service) decideApplication(ctx context.Context, memberID int, d Decision, to member.Application, kind string,
-	more func(*ent.Tx, *ent.MemberUpdateOne) error) error {
+	more func(*ent.Tx, *ent.Member, *ent.MemberUpdateOne) error) error {
 	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
@@ -204,7 +227,7 @@ func (s *Service) decideApplication(ctx context.Context, memberID int, d Decisio
 		// members deciding at once cannot both succeed.
 		upd := tx.Member.UpdateOneID(memberID).Where(member.ApplicationEQ(m.Application)).SetApplication(to)
 		if more != nil {
-			if err := more(tx, upd); err != nil {
+			if err := more(tx, m, upd); err != nil {
 				return err
 			}
 		}

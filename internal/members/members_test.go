@@ -30,6 +30,14 @@ func (c categories) CategoryExists(_ context.Context, code string) (bool, error)
 	return false, nil
 }
 
+func (c categories) CategoryOptions(context.Context) ([]members.CategoryOption, error) {
+	out := make([]members.CategoryOption, len(c))
+	for i, code := range c {
+		out[i] = members.CategoryOption{Code: code, Names: map[string]string{"fr": code}}
+	}
+	return out, nil
+}
+
 var omsnCategories = categories{"founding", "active", "honorary", "institutional"}
 
 func newService(t *testing.T, db *database.DB) *members.Service {

@@ -66,6 +66,18 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/", public, s.showHome},
 		{fiber.MethodPost, "/language", public, s.switchLanguage},
 
+		// Joining the association.
+		{fiber.MethodGet, "/apply", can("application:submit"), s.showApplication},
+		{fiber.MethodPost, "/apply", can("application:submit"), s.submitApplication},
+		{fiber.MethodGet, "/membership", signedIn, s.showMembership},
+
+		// The board's review of applications.
+		{fiber.MethodGet, "/board/applications", can("application:review"), s.listApplications},
+		{fiber.MethodGet, "/board/applications/:id", can("application:review"), s.showApplicationForReview},
+		{fiber.MethodPost, "/board/applications/:id/request-information", can("application:review"), s.requestInformation},
+		{fiber.MethodPost, "/board/applications/:id/approve", can("application:decide"), s.approveApplication},
+		{fiber.MethodPost, "/board/applications/:id/reject", can("application:decide"), s.rejectApplication},
+
 		// Signing in and out.
 		{fiber.MethodGet, "/sign-in", public, s.showSignIn},
 		{fiber.MethodPost, "/sign-in", public, s.signIn},
@@ -97,6 +109,8 @@ type navItem struct {
 
 var navigation = []navItem{
 	{"/", "nav.home", public},
+	{"/membership", "nav.membership", signedIn},
+	{"/board/applications", "nav.applications", can("application:review")},
 	{"/account", "nav.account", signedIn},
 	{"/admin/association", "nav.association", can("association:update")},
 	{"/admin/users", "nav.users", can("users:manage")},

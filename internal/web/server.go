@@ -23,6 +23,7 @@ import (
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/members"
 	"github.com/omsn/majlis/views"
 )
 
@@ -38,6 +39,7 @@ type Deps struct {
 	Sessions    *auth.Sessions
 	Accounts    *accounts.Service
 	Association *association.Service
+	Members     *members.Service
 	// CSRFKey signs CSRF tokens; every instance must use the same key.
 	CSRFKey []byte
 	// Version is shown in the footer and used to bust asset caches.

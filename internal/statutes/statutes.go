@@ -1,0 +1,248 @@
+// Package statutes keeps the association's statutes: versions of the text
+// with the governance rules the software enforces, exactly one in force. A
+// new version is a draft until an adoption is recorded (date and the
+// assembly resolution that adopted it); adopted versions are never edited.
+package statutes
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/statutesversion"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/members"
+)
+
+// Service is the statutes use cases.
+type Service struct {
+	db *ent.Client
+	// Now is the clock, in UTC.
+	Now func() time.Time
+}
+
+// NewService returns the statutes service.
+func NewService(db *ent.Client) *Service {
+	return &Service{db: db, Now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Version is a stored version with its rules decoded.
+type Version struct {
+	*ent.StatutesVersion
+	Rules Rules
+}
+
+// Text returns the articles in a language, falling back to French.
+func (v *Version) Text(lang string) string {
+	switch {
+	case lang == "ar" && v.TextAr != "":
+		return v.TextAr
+	case lang == "en" && v.TextEn != "":
+		return v.TextEn
+	}
+	return v.TextFr
+}
+
+// Draft is the content of a version being prepared.
+type Draft struct {
+	Title                  string
+	TextFr, TextAr, TextEn string
+	Rules                  Rules
+}
+
+// CreateDraft stores a new draft version after validating its rules.
+func (s *Service) CreateDraft(ctx context.Context, d Draft) (*Version, error) {
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	raw, err := json.Marshal(d.Rules)
+	if err != nil {
+		return nil, err
+	}
+	var sv *ent.StatutesVersion
+	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		last, err := tx.StatutesVersion.Query().Order(ent.Desc(statutesversion.FieldNumber)).First(ctx)
+		next := 1
+		switch {
+		case err == nil:
+			next = last.Number + 1
+		case !ent.IsNotFound(err):
+			return err
+		}
+		sv, err = tx.StatutesVersion.Create().SetNumber(next).SetTitle(strings.TrimSpace(d.Title)).
+			SetTextFr(d.TextFr).SetTextAr(d.TextAr).SetTextEn(d.TextEn).SetRules(raw).Save(ctx)
+		if ent.IsConstraintError(err) {
+			return fmt.Errorf("statutes version %d created meanwhile: %w", next, apperr.ErrConflict)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Version{StatutesVersion: sv, Rules: d.Rules}, nil
+}
+
+// UpdateDraft replaces the content of a draft. An adopted version is never
+// edited: that is a conflict.
+func (s *Service) UpdateDraft(ctx context.Context, id int, d Draft) error {
+	if err := d.validate(); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(d.Rules)
+	if err != nil {
+		return err
+	}
+	n, err := s.db.StatutesVersion.Update().
+		Where(statutesversion.ID(id), statutesversion.StatusEQ(statutesversion.StatusDraft)).
+		SetTitle(strings.TrimSpace(d.Title)).SetTextFr(d.TextFr).SetTextAr(d.TextAr).SetTextEn(d.TextEn).SetRules(raw).
+		Save(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("statutes version %d is not a draft: %w", id, apperr.ErrConflict)
+	}
+	return nil
+}
+
+// Adoption records how a draft was adopted.
+type Adoption struct {
+	AdoptedOn time.Time
+	// Reference names the assembly resolution ("AGE du 12 juin 2027, résolution 2").
+	Reference  string
+	RecordedBy int
+}
+
+// Adopt puts a draft in force and the previous version out of force, in one
+// transaction; the database's partial unique index guarantees that no two
+// versions are ever in force together.
+func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
+	v := &apperr.ValidationError{}
+	if a.AdoptedOn.IsZero() {
+		v.Add("adopted_on", "error.required", nil)
+	} else if a.AdoptedOn.After(s.Now()) {
+		v.Add("adopted_on", "statutes.error.adoption_in_future", nil)
+	}
+	if strings.TrimSpace(a.Reference) == "" {
+		v.Add("reference", "error.required", nil)
+	}
+	if err := v.OrNil(); err != nil {
+		return err
+	}
+	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		sv, err := tx.StatutesVersion.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return fmt.Errorf("statutes version %d: %w", id, apperr.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if sv.Status != statutesversion.StatusDraft {
+			return fmt.Errorf("statutes version %d is %s: %w", id, sv.Status, apperr.ErrConflict)
+		}
+		var rules Rules
+		if err := json.Unmarshal(sv.Rules, &rules); err != nil {
+			return err
+		}
+		if err := rules.Validate(); err != nil {
+			return err
+		}
+		now := s.Now()
+		if _, err := tx.StatutesVersion.Update().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).
+			SetStatus(statutesversion.StatusSuperseded).SetSupersededAt(now).Save(ctx); err != nil {
+			return err
+		}
+		n, err := tx.StatutesVersion.Update().
+			Where(statutesversion.ID(id), statutesversion.StatusEQ(statutesversion.StatusDraft)).
+			SetStatus(statutesversion.StatusInForce).SetAdoptedOn(a.AdoptedOn).
+			SetAdoptionReference(strings.TrimSpace(a.Reference)).SetRecordedByID(a.RecordedBy).SetInForceSince(now).
+			Save(ctx)
+		if ent.IsConstraintError(err) || err == nil && n == 0 {
+			return fmt.Errorf("statutes version %d adopted concurrently: %w", id, apperr.ErrConflict)
+		}
+		return err
+	})
+}
+
+// InForce returns the version in force, or apperr.ErrNotFound before any
+// adoption.
+func (s *Service) InForce(ctx context.Context) (*Version, error) {
+	sv, err := s.db.StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("statutes in force: %w", apperr.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decode(sv)
+}
+
+// Get returns one version.
+func (s *Service) Get(ctx context.Context, id int) (*Version, error) {
+	sv, err := s.db.StatutesVersion.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("statutes version %d: %w", id, apperr.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decode(sv)
+}
+
+// List returns every version, newest first.
+func (s *Service) List(ctx context.Context) ([]*ent.StatutesVersion, error) {
+	return s.db.StatutesVersion.Query().Order(ent.Desc(statutesversion.FieldNumber)).All(ctx)
+}
+
+// CategoryExists reports whether the statutes in force define a category.
+func (s *Service) CategoryExists(ctx context.Context, code string) (bool, error) {
+	v, err := s.InForce(ctx)
+	if err != nil {
+		return false, err
+	}
+	_, ok := v.Rules.Category(code)
+	return ok, nil
+}
+
+// CategoryOptions lists the categories of the statutes in force (none
+// before the statutes are adopted).
+func (s *Service) CategoryOptions(ctx context.Context) ([]members.CategoryOption, error) {
+	v, err := s.InForce(ctx)
+	if err != nil {
+		if errors.Is(err, apperr.ErrNotFound) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	out := make([]members.CategoryOption, len(v.Rules.Categories))
+	for i, c := range v.Rules.Categories {
+		out[i] = members.CategoryOption{Code: c.Code, Names: c.Names.Map()}
+	}
+	return out, nil
+}
+
+func decode(sv *ent.StatutesVersion) (*Version, error) {
+	var r Rules
+	if err := json.Unmarshal(sv.Rules, &r); err != nil {
+		return nil, fmt.Errorf("statutes version %d: rules: %w", sv.ID, err)
+	}
+	return &Version{StatutesVersion: sv, Rules: r}, nil
+}
+
+func (d Draft) validate() error {
+	err := d.Rules.Validate()
+	if strings.TrimSpace(d.TextFr) == "" {
+		v, ok := apperr.AsValidation(err)
+		if !ok {
+			v = &apperr.ValidationError{}
+		}
+		v.Add("text_fr", "error.required", nil)
+		return v
+	}
+	return err
+}

@@ -1,0 +1,38 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/members"
+)
+
+type membershipView struct {
+	*page
+	Member  *ent.Member
+	Name    string
+	History []*ent.MemberEvent
+}
+
+// showMembership shows a signed-in person their own membership: the
+// application's progress, then number, category, status and history. Only
+// the viewer's own record is ever read here.
+func (s *Server) showMembership(c *fiber.Ctx) error {
+	vm := &membershipView{page: s.newPage(c, "membership.title")}
+	m, err := s.Members.ForUser(c.UserContext(), viewerOf(c).User.ID)
+	switch {
+	case errors.Is(err, apperr.ErrNotFound):
+		return s.render(c, fiber.StatusOK, "members/membership", vm)
+	case err != nil:
+		return err
+	}
+	h, err := s.Members.History(c.UserContext(), m.ID)
+	if err != nil {
+		return err
+	}
+	vm.Member, vm.Name, vm.History = m, members.DisplayName(m), h
+	return s.render(c, fiber.StatusOK, "members/membership", vm)
+}
