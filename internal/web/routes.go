@@ -78,6 +78,12 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/board/applications/:id/approve", can("application:decide"), s.approveApplication},
 		{fiber.MethodPost, "/board/applications/:id/reject", can("application:decide"), s.rejectApplication},
 
+		// The roster.
+		{fiber.MethodGet, "/board/members", can("roster:read"), s.showRoster},
+		{fiber.MethodGet, "/board/members.csv", can("roster:export"), s.exportRoster},
+		{fiber.MethodGet, "/board/members/:id", can("roster:read"), s.showMember},
+		{fiber.MethodPost, "/board/members/:id/status", can("roster:update"), s.changeMemberStatus},
+
 		// Signing in and out.
 		{fiber.MethodGet, "/sign-in", public, s.showSignIn},
 		{fiber.MethodPost, "/sign-in", public, s.signIn},
@@ -110,6 +116,7 @@ type navItem struct {
 var navigation = []navItem{
 	{"/", "nav.home", public},
 	{"/membership", "nav.membership", signedIn},
+	{"/board/members", "nav.roster", can("roster:read")},
 	{"/board/applications", "nav.applications", can("application:review")},
 	{"/account", "nav.account", signedIn},
 	{"/admin/association", "nav.association", can("association:update")},

@@ -55,6 +55,8 @@ type Server struct {
 // New builds the application and registers every route of the table.
 func New(d Deps) (*Server, error) {
 	engine := html.NewFileSystem(http.FS(views.Templates), ".html")
+	engine.AddFunc("prev", func(n int) int { return n - 1 })
+	engine.AddFunc("next", func(n int) int { return n + 1 })
 	s := &Server{Deps: d}
 	app := fiber.New(fiber.Config{
 		AppName:                 "Majlis",

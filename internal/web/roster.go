@@ -1,0 +1,215 @@
+package web
+
+import (
+	"bufio"
+	"encoding/csv"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/members"
+)
+
+var rosterStatuses = []members.Status{members.Active, members.Lapsed, members.Suspended, members.Resigned, members.Excluded, members.Deceased}
+
+type rosterView struct {
+	*page
+	Query      members.RosterQuery
+	Result     members.RosterPage
+	Statuses   []members.Status
+	Categories []members.CategoryOption
+	// Selected marks the statuses of the filter.
+	Selected map[members.Status]bool
+	// Base is the query string of the filter without the page, for links.
+	Base string
+}
+
+// rosterQuery reads the roster's filter from the query string.
+func rosterQuery(c *fiber.Ctx) members.RosterQuery {
+	q := members.RosterQuery{
+		Search:   strings.Clone(c.Query("q")),
+		Category: strings.Clone(c.Query("category")),
+		Sort:     strings.Clone(c.Query("sort")),
+		Desc:     c.Query("desc") == "1",
+		Page:     c.QueryInt("page", 1),
+		PerPage:  c.QueryInt("per_page", members.DefaultPerPage),
+	}
+	q.JoinedYear, _ = strconv.Atoi(c.Query("year"))
+	args := c.Context().QueryArgs()
+	for _, v := range args.PeekMulti("status") {
+		st := members.Status(v)
+		for _, known := range rosterStatuses {
+			if st == known {
+				q.Status = append(q.Status, st)
+			}
+		}
+	}
+	return q
+}
+
+// rosterFilter writes a roster query back as a query string.
+type rosterFilter struct{ members.RosterQuery }
+
+func (q rosterFilter) encode() string {
+	v := url.Values{}
+	if q.Search != "" {
+		v.Set("q", q.Search)
+	}
+	for _, s := range q.Status {
+		v.Add("status", string(s))
+	}
+	if q.Category != "" {
+		v.Set("category", q.Category)
+	}
+	if q.JoinedYear > 0 {
+		v.Set("year", strconv.Itoa(q.JoinedYear))
+	}
+	if q.Sort != "" {
+		v.Set("sort", q.Sort)
+	}
+	if q.Desc {
+		v.Set("desc", "1")
+	}
+	return v.Encode()
+}
+
+// showRoster lists the members with search, filters, sorting and pages.
+func (s *Server) showRoster(c *fiber.Ctx) error {
+	q := rosterQuery(c)
+	res, err := s.Members.Roster(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	cats, err := s.Members.CategoryOptions(c.UserContext())
+	if err != nil {
+		return err
+	}
+	sel := map[members.Status]bool{}
+	for _, st := range q.Status {
+		sel[st] = true
+	}
+	return s.render(c, fiber.StatusOK, "board/roster", &rosterView{
+		page: s.newPage(c, "roster.title"), Query: q, Result: res, Statuses: rosterStatuses,
+		Categories: cats, Selected: sel, Base: rosterFilter{q}.encode(),
+	})
+}
+
+// exportRoster streams the filtered roster as CSV (UTF-8 with a byte-order
+// mark, so Excel and LibreOffice read accents and Arabic correctly).
+func (s *Server) exportRoster(c *fiber.Ctx) error {
+	q := rosterQuery(c)
+	ctx := c.UserContext()
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="roster-`+time.Now().UTC().Format("2006-01-02")+`.csv"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	var rows [][]string
+	rows = append(rows, []string{"number", "kind", "last_name", "first_name", "organisation", "representative",
+		"email", "phone", "city", "category", "status", "joined_on"})
+	err := s.Members.EachInRoster(ctx, q, func(m *ent.Member) error {
+		joined, number := "", ""
+		if m.JoinedOn != nil {
+			joined = m.JoinedOn.Format("2006-01-02")
+		}
+		if m.Number != nil {
+			number = *m.Number
+		}
+		rows = append(rows, []string{number, string(m.Kind), m.LastName, m.FirstName, m.OrganisationName,
+			m.RepresentativeName, m.Email, m.Phone, m.City, m.Category, string(m.Status), joined})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		_, _ = w.WriteString("\ufeff")
+		cw := csv.NewWriter(w)
+		_ = cw.WriteAll(rows)
+	})
+	return nil
+}
+
+type memberView struct {
+	*page
+	Member    *ent.Member
+	Name      string
+	History   []*ent.MemberEvent
+	Targets   []members.Status
+	MayUpdate bool
+	Form      statusForm
+}
+
+type statusForm struct{ To, Reason, Reference, HeardOn string }
+
+// showMember shows one member to the board, with history and, for those who
+// may, the form to change their status.
+func (s *Server) showMember(c *fiber.Ctx) error {
+	vm, err := s.memberView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "board/member", vm)
+}
+
+func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return nil, fiber.ErrNotFound
+	}
+	m, err := s.Members.Get(c.UserContext(), id)
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.Members.History(c.UserContext(), id)
+	if err != nil {
+		return nil, err
+	}
+	var targets []members.Status
+	for _, st := range rosterStatuses {
+		if members.CanChange(members.Status(m.Status), st) {
+			targets = append(targets, st)
+		}
+	}
+	return &memberView{page: s.newPage(c, "member.title"), Member: m, Name: members.DisplayName(m), History: h,
+		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update")}, nil
+}
+
+// changeMemberStatus records a board decision on a member's status.
+func (s *Server) changeMemberStatus(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return fiber.ErrNotFound
+	}
+	f := statusForm{To: strings.Clone(c.FormValue("to")), Reason: strings.Clone(c.FormValue("reason")),
+		Reference: strings.Clone(c.FormValue("reference")), HeardOn: strings.Clone(c.FormValue("heard_on"))}
+	change := members.StatusChange{To: members.Status(f.To),
+		Decision: members.Decision{ActorID: viewerOf(c).User.ID, Reason: f.Reason, Reference: f.Reference}}
+	err = nil
+	if f.HeardOn != "" {
+		d, perr := time.Parse(time.DateOnly, f.HeardOn)
+		if perr != nil {
+			err = apperr.Invalid("heard_on", "error.date_invalid", nil)
+		}
+		change.HeardOn = &d
+	}
+	if err == nil {
+		err = s.Members.ChangeStatus(c.UserContext(), id, change)
+	}
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm, verr2 := s.memberView(c)
+		if verr2 != nil {
+			return verr2
+		}
+		vm.setFieldErrors(verr)
+		vm.Form = f
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/member", vm)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/board/members/"+strconv.Itoa(id), "success", "flash.status_changed")
+}
