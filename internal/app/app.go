@@ -21,6 +21,7 @@ import (
 	"github.com/omsn/majlis/internal/association"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/authz"
+	"github.com/omsn/majlis/internal/board"
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/i18n"
@@ -54,6 +55,7 @@ type Services struct {
 	Roles       *authz.Resolver
 	Statutes    *statutes.Service
 	Members     *members.Service
+	Board       *board.Service
 }
 
 // Options tune the services; zero values mean production settings.
@@ -79,6 +81,7 @@ func NewServices(c *config.Config, db *ent.Client, o Options) *Services {
 	return &Services{
 		Statutes:    st,
 		Members:     members.NewService(db, h, st),
+		Board:       board.NewService(db, st),
 		Hasher:      h,
 		Sessions:    sess,
 		Throttle:    thr,
@@ -106,7 +109,7 @@ func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *databas
 	return web.New(web.Deps{
 		Config: c, Log: log, DB: db, I18n: catalog, Enforcer: enf, Roles: svc.Roles,
 		Auth: svc.Auth, Sessions: svc.Sessions, Accounts: svc.Accounts, Association: svc.Association,
-		Members: svc.Members,
+		Members: svc.Members, Statutes: svc.Statutes, Board: svc.Board,
 		CSRFKey: key, Version: Version,
 	})
 }

@@ -65,6 +65,8 @@ func (s *Server) routes() []route {
 		// The public site.
 		{fiber.MethodGet, "/", public, s.showHome},
 		{fiber.MethodPost, "/language", public, s.switchLanguage},
+		{fiber.MethodGet, "/statutes", can("association:read"), s.showStatutes},
+		{fiber.MethodGet, "/board", can("board:read"), s.showBoard},
 
 		// Joining the association.
 		{fiber.MethodGet, "/apply", can("application:submit"), s.showApplication},
@@ -115,6 +117,8 @@ type navItem struct {
 
 var navigation = []navItem{
 	{"/", "nav.home", public},
+	{"/statutes", "nav.statutes", can("association:read")},
+	{"/board", "nav.board", can("board:read")},
 	{"/membership", "nav.membership", signedIn},
 	{"/board/members", "nav.roster", can("roster:read")},
 	{"/board/applications", "nav.applications", can("application:review")},

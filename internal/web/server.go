@@ -20,10 +20,12 @@ import (
 	"github.com/omsn/majlis/internal/association"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/authz"
+	"github.com/omsn/majlis/internal/board"
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/i18n"
 	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/views"
 )
 
@@ -40,6 +42,8 @@ type Deps struct {
 	Accounts    *accounts.Service
 	Association *association.Service
 	Members     *members.Service
+	Statutes    *statutes.Service
+	Board       *board.Service
 	// CSRFKey signs CSRF tokens; every instance must use the same key.
 	CSRFKey []byte
 	// Version is shown in the footer and used to bust asset caches.
@@ -57,6 +61,12 @@ func New(d Deps) (*Server, error) {
 	engine := html.NewFileSystem(http.FS(views.Templates), ".html")
 	engine.AddFunc("prev", func(n int) int { return n - 1 })
 	engine.AddFunc("next", func(n int) int { return n + 1 })
+	engine.AddFunc("deref", func(t *time.Time) time.Time {
+		if t == nil {
+			return time.Time{}
+		}
+		return *t
+	})
 	s := &Server{Deps: d}
 	app := fiber.New(fiber.Config{
 		AppName:                 "Majlis",
