@@ -47,7 +47,7 @@ func serve(args []string) int {
 		fmt.Fprintf(os.Stderr, "majlis: MAJLIS_ADDR=%s: %v\n", cfg.Addr, err)
 		return 1
 	}
-	go housekeeping(ctx, svc, log)
+	go housekeeping(ctx, db, svc, log)
 
 	log.Info("Majlis is listening", "url", cfg.BaseURL.String(), "addr", ln.Addr().String(),
 		"database", database.Redacted(cfg.DatabaseURL), "version", app.Version)
@@ -75,9 +75,10 @@ func serve(args []string) int {
 	return 0
 }
 
-// housekeeping deletes expired sessions and stale sign-in counters hourly.
-// Any instance may do it; the deletes are idempotent.
-func housekeeping(ctx context.Context, svc *app.Services, log interface {
+// housekeeping deletes expired sessions and stale sign-in counters hourly
+// and refreshes SQLite's planner statistics. Any instance may do it; all of
+// it is idempotent.
+func housekeeping(ctx context.Context, db *database.DB, svc *app.Services, log interface {
 	Warn(string, ...any)
 }) {
 	t := time.NewTicker(time.Hour)
@@ -88,6 +89,9 @@ func housekeeping(ctx context.Context, svc *app.Services, log interface {
 		}
 		if _, err := svc.Throttle.PurgeStale(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("purge sign-in counters", "err", err)
+		}
+		if err := db.Optimize(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("optimize database statistics", "err", err)
 		}
 		select {
 		case <-ctx.Done():

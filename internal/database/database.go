@@ -166,3 +166,13 @@ func (d *DB) Close() error { return d.Ent.Close() }
 
 // Ping reports whether the database answers within the context's deadline.
 func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
+
+// Optimize refreshes the query planner's statistics where the database does
+// not do it by itself (SQLite; PostgreSQL's autovacuum already does).
+func (d *DB) Optimize(ctx context.Context) error {
+	if d.Target.Dialect != SQLite {
+		return nil
+	}
+	_, err := d.SQL.ExecContext(ctx, "PRAGMA optimize")
+	return err
+}
