@@ -72,6 +72,10 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/apply", can("application:submit"), s.showApplication},
 		{fiber.MethodPost, "/apply", can("application:submit"), s.submitApplication},
 		{fiber.MethodGet, "/membership", signedIn, s.showMembership},
+		{fiber.MethodGet, "/membership/data.json", signedIn, s.downloadOwnData},
+		{fiber.MethodGet, "/membership/profile", can("profile:update"), s.showProfile},
+		{fiber.MethodPost, "/membership/profile", can("profile:update"), s.saveProfile},
+		{fiber.MethodGet, "/directory", can("directory:read"), s.showDirectory},
 
 		// The board's review of applications.
 		{fiber.MethodGet, "/board/applications", can("application:review"), s.listApplications},
@@ -120,6 +124,7 @@ var navigation = []navItem{
 	{"/statutes", "nav.statutes", can("association:read")},
 	{"/board", "nav.board", can("board:read")},
 	{"/membership", "nav.membership", signedIn},
+	{"/directory", "nav.directory", can("directory:read")},
 	{"/board/members", "nav.roster", can("roster:read")},
 	{"/board/applications", "nav.applications", can("application:review")},
 	{"/account", "nav.account", signedIn},

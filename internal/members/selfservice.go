@@ -1,0 +1,100 @@
+package members
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/internal/apperr"
+)
+
+// Profile is what members may change themselves.
+type Profile struct {
+	Phone, Address, City, Profession string
+	// ConsentDirectory lists the member in the members' directory;
+	// ConsentEmails accepts the association's non-statutory emails.
+	ConsentDirectory, ConsentEmails bool
+}
+
+// UpdateOwnProfile changes the profile of the member linked to userID, and
+// only that one: the row is chosen by the account, never by an id from the
+// request.
+func (s *Service) UpdateOwnProfile(ctx context.Context, userID int, p Profile) error {
+	trimAll(&p.Phone, &p.Address, &p.City, &p.Profession)
+	v := &apperr.ValidationError{}
+	optional(v, "phone", p.Phone, 40)
+	optional(v, "address", p.Address, 300)
+	optional(v, "city", p.City, 120)
+	optional(v, "profession", p.Profession, 200)
+	if err := v.OrNil(); err != nil {
+		return err
+	}
+	n, err := s.db.Member.Update().Where(member.UserID(userID)).
+		SetPhone(p.Phone).SetAddress(p.Address).SetCity(p.City).SetProfession(p.Profession).
+		SetConsentDirectory(p.ConsentDirectory).SetConsentEmails(p.ConsentEmails).Save(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("member of user %d: %w", userID, apperr.ErrNotFound)
+	}
+	return nil
+}
+
+// PersonalData is everything Majlis holds about a member, for the right of
+// access (law 09-08): the account, the membership record and its history.
+type PersonalData struct {
+	ExportedAt time.Time          `json:"exported_at"`
+	Account    PersonalAccount    `json:"account"`
+	Membership *ent.Member        `json:"membership"`
+	History    []*ent.MemberEvent `json:"history"`
+}
+
+// PersonalAccount is the account part of PersonalData (never the password
+// hash).
+type PersonalAccount struct {
+	Email             string     `json:"email"`
+	DisplayName       string     `json:"display_name"`
+	PreferredLanguage string     `json:"preferred_language"`
+	CreatedAt         time.Time  `json:"created_at"`
+	LastSignInAt      *time.Time `json:"last_sign_in_at,omitempty"`
+}
+
+// ExportOwnData gathers the personal data of the account's holder.
+func (s *Service) ExportOwnData(ctx context.Context, userID int) (*PersonalData, error) {
+	u, err := s.db.User.Get(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("user %d: %w", userID, apperr.ErrNotFound)
+	}
+	out := &PersonalData{ExportedAt: s.Now(), Account: PersonalAccount{
+		Email: u.Email, DisplayName: u.DisplayName, PreferredLanguage: u.PreferredLanguage,
+		CreatedAt: u.CreatedAt, LastSignInAt: u.LastSignInAt,
+	}}
+	m, err := s.db.Member.Query().Where(member.UserID(userID)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return out, nil
+	case err != nil:
+		return nil, err
+	}
+	out.Membership = m
+	if out.History, err = s.History(ctx, m.ID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Directory lists the members who agreed to appear in it, among those in
+// the association today, by name; search narrows it.
+func (s *Service) Directory(ctx context.Context, search string) ([]*ent.Member, error) {
+	q := s.db.Member.Query().Where(member.ConsentDirectory(true),
+		member.StatusIn(member.StatusActive, member.StatusLapsed), member.AnonymisedAtIsNil())
+	for _, w := range strings.Fields(Fold(search)) {
+		q = q.Where(member.SearchTextContains(w))
+	}
+	return q.Order(ent.Asc(member.FieldLastName), ent.Asc(member.FieldFirstName), ent.Asc(member.FieldOrganisationName)).
+		Limit(500).All(ctx)
+}

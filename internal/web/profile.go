@@ -1,0 +1,80 @@
+package web
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/members"
+)
+
+type profileView struct {
+	*page
+	Form members.Profile
+}
+
+// showProfile shows the member's own profile and consents for editing.
+func (s *Server) showProfile(c *fiber.Ctx) error {
+	m, err := s.Members.ForUser(c.UserContext(), viewerOf(c).User.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "members/profile", &profileView{page: s.newPage(c, "profile.title"), Form: members.Profile{
+		Phone: m.Phone, Address: m.Address, City: m.City, Profession: m.Profession,
+		ConsentDirectory: m.ConsentDirectory, ConsentEmails: m.ConsentEmails,
+	}})
+}
+
+// saveProfile records the member's own changes.
+func (s *Server) saveProfile(c *fiber.Ctx) error {
+	f := func(name string) string { return strings.Clone(c.FormValue(name)) }
+	p := members.Profile{Phone: f("phone"), Address: f("address"), City: f("city"), Profession: f("profession"),
+		ConsentDirectory: c.FormValue("consent_directory") == "1", ConsentEmails: c.FormValue("consent_emails") == "1"}
+	err := s.Members.UpdateOwnProfile(c.UserContext(), viewerOf(c).User.ID, p)
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm := &profileView{page: s.newPage(c, "profile.title"), Form: p}
+		vm.setFieldErrors(verr)
+		return s.render(c, fiber.StatusUnprocessableEntity, "members/profile", vm)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/membership", "success", "flash.profile_saved")
+}
+
+// downloadOwnData sends everything Majlis holds about the signed-in person
+// as JSON (right of access, law 09-08).
+func (s *Server) downloadOwnData(c *fiber.Ctx) error {
+	data, err := s.Members.ExportOwnData(c.UserContext(), viewerOf(c).User.ID)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(data, "", "  ")
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="my-data-`+time.Now().UTC().Format("2006-01-02")+`.json"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(b)
+}
+
+type directoryView struct {
+	*page
+	Search  string
+	Members []*ent.Member
+}
+
+// showDirectory lists, to members only, the members who agreed to appear.
+func (s *Server) showDirectory(c *fiber.Ctx) error {
+	q := strings.Clone(c.Query("q"))
+	list, err := s.Members.Directory(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "members/directory", &directoryView{page: s.newPage(c, "directory.title"), Search: q, Members: list})
+}
