@@ -137,13 +137,15 @@ func (c *Client) CSRFToken() string {
 // Post submits a form with a valid CSRF token, as a browser would.
 func (c *Client) Post(path string, form url.Values) *Response {
 	c.t.Helper()
-	if form == nil {
-		form = url.Values{}
+	// A copy, so that one form can be posted by several clients.
+	sent := url.Values{}
+	for k, v := range form {
+		sent[k] = append([]string(nil), v...)
 	}
-	if form.Get("_csrf") == "" {
-		form.Set("_csrf", c.CSRFToken())
+	if sent.Get("_csrf") == "" {
+		sent.Set("_csrf", c.CSRFToken())
 	}
-	return c.Do(http.MethodPost, path, form)
+	return c.Do(http.MethodPost, path, sent)
 }
 
 // SignIn signs in and fails the test if that does not work.

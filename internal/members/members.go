@@ -370,3 +370,12 @@ func trimApplication(in Application) Application {
 		&in.Phone, &in.City, &in.Profession, &in.Category, &in.Motivation, &in.Language)
 	return in
 }
+
+// ByNumber returns the member with that number.
+func (s *Service) ByNumber(ctx context.Context, number string) (*ent.Member, error) {
+	m, err := s.db.Member.Query().Where(member.Number(strings.TrimSpace(number))).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("member %q: %w", number, apperr.ErrNotFound)
+	}
+	return m, err
+}

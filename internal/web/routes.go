@@ -90,6 +90,11 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/board/members/:id", can("roster:read"), s.showMember},
 		{fiber.MethodPost, "/board/members/:id/status", can("roster:update"), s.changeMemberStatus},
 
+		// Offices of the board.
+		{fiber.MethodGet, "/board/mandates", can("roster:read"), s.showMandates},
+		{fiber.MethodPost, "/board/mandates", can("mandate:manage"), s.recordMandate},
+		{fiber.MethodPost, "/board/mandates/:id/end", can("mandate:manage"), s.endMandate},
+
 		// Signing in and out.
 		{fiber.MethodGet, "/sign-in", public, s.showSignIn},
 		{fiber.MethodPost, "/sign-in", public, s.signIn},
@@ -127,6 +132,7 @@ var navigation = []navItem{
 	{"/directory", "nav.directory", can("directory:read")},
 	{"/board/members", "nav.roster", can("roster:read")},
 	{"/board/applications", "nav.applications", can("application:review")},
+	{"/board/mandates", "nav.mandates", can("roster:read")},
 	{"/account", "nav.account", signedIn},
 	{"/admin/association", "nav.association", can("association:update")},
 	{"/admin/users", "nav.users", can("users:manage")},

@@ -60,6 +60,7 @@ type Server struct {
 func New(d Deps) (*Server, error) {
 	engine := html.NewFileSystem(http.FS(views.Templates), ".html")
 	engine.AddFunc("prev", func(n int) int { return n - 1 })
+	engine.AddFunc("list", func(xs ...string) []string { return xs })
 	engine.AddFunc("next", func(n int) int { return n + 1 })
 	engine.AddFunc("deref", func(t *time.Time) time.Time {
 		if t == nil {

@@ -1,0 +1,114 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/mandate"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/board"
+	"github.com/omsn/majlis/internal/members"
+)
+
+type mandatesView struct {
+	*page
+	Seats     []board.Seat
+	Ending    []*ent.Mandate
+	History   []*ent.Mandate
+	MayManage bool
+	Form      mandateForm
+	Now       time.Time
+}
+
+type mandateForm struct{ MemberNumber, Position, Start, End, Source, Reference string }
+
+// HolderName names a mandate's holder in templates.
+func (v *mandatesView) HolderName(m *ent.Mandate) string { return members.DisplayName(m.Edges.Member) }
+
+// showMandates is the board's view of offices: seats and vacancies, terms
+// ending within 90 days, and every mandate past and present.
+func (s *Server) showMandates(c *fiber.Ctx) error {
+	vm, err := s.mandatesView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "board/mandates", vm)
+}
+
+func (s *Server) mandatesView(c *fiber.Ctx) (*mandatesView, error) {
+	ctx := c.UserContext()
+	seats, err := s.Board.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ending, err := s.Board.EndingWithin(ctx, 90*24*time.Hour)
+	if err != nil {
+		return nil, err
+	}
+	hist, err := s.Board.History(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &mandatesView{page: s.newPage(c, "mandates.title"), Seats: seats, Ending: ending, History: hist,
+		MayManage: s.Enforcer.Allowed(viewerOf(c).Roles, "mandate:manage"), Now: time.Now().UTC(),
+		Form: mandateForm{Source: "elected"}}, nil
+}
+
+// recordMandate gives a member a seat.
+func (s *Server) recordMandate(c *fiber.Ctx) error {
+	f := func(n string) string { return strings.Clone(strings.TrimSpace(c.FormValue(n))) }
+	form := mandateForm{MemberNumber: f("member_number"), Position: f("position"), Start: f("start_on"), End: f("end_on"),
+		Source: f("source"), Reference: f("reference")}
+	in := board.NewMandate{Position: form.Position, Source: mandate.Source(form.Source), Reference: form.Reference}
+	v := &apperr.ValidationError{}
+	if m, err := s.Members.ByNumber(c.UserContext(), form.MemberNumber); err == nil {
+		in.MemberID = m.ID
+	} else {
+		v.Add("member_number", "mandates.error.unknown_number", nil)
+	}
+	if t, err := time.Parse(time.DateOnly, form.Start); err == nil {
+		in.Start = t
+	} else {
+		v.Add("start_on", "error.date_invalid", nil)
+	}
+	if form.End != "" {
+		if t, err := time.Parse(time.DateOnly, form.End); err == nil {
+			in.End = t
+		} else {
+			v.Add("end_on", "error.date_invalid", nil)
+		}
+	}
+	err := v.OrNil()
+	if err == nil {
+		_, err = s.Board.RecordMandate(c.UserContext(), in)
+	}
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm, err := s.mandatesView(c)
+		if err != nil {
+			return err
+		}
+		vm.setFieldErrors(verr)
+		vm.Form = form
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/mandates", vm)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/board/mandates", "success", "flash.mandate_recorded")
+}
+
+// endMandate ends a mandate today.
+func (s *Server) endMandate(c *fiber.Ctx) error {
+	id, err := strconv.Atoi(c.Params("id"))
+	if err != nil || id <= 0 {
+		return fiber.ErrNotFound
+	}
+	if err := s.Board.EndMandate(c.UserContext(), id, time.Now().UTC()); err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/board/mandates", "success", "flash.mandate_ended")
+}
