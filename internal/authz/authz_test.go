@@ -35,7 +35,7 @@ var allowed = map[Permission][]Role{
 	"vote:run":           {Board, SecretaryGeneral, Treasurer, VicePresident, President},
 	"minutes:write":      {Board, SecretaryGeneral, Treasurer, VicePresident, President},
 	"mail:read":          {Board, SecretaryGeneral, Treasurer, VicePresident, President},
-	"statutes:read":      {Board, SecretaryGeneral, Treasurer, VicePresident, President},
+	"statutes:read":      {Board, SecretaryGeneral, Treasurer, VicePresident, President, Admin},
 
 	"application:decide": {SecretaryGeneral, President, Admin},
 	"minutes:publish":    {SecretaryGeneral, President},

@@ -90,6 +90,15 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/board/members/:id", can("roster:read"), s.showMember},
 		{fiber.MethodPost, "/board/members/:id/status", can("roster:update"), s.changeMemberStatus},
 
+		// Versions of the statutes.
+		{fiber.MethodGet, "/board/statutes", can("statutes:read"), s.listStatutesVersions},
+		{fiber.MethodGet, "/board/statutes/compare", can("statutes:read"), s.compareStatutes},
+		{fiber.MethodGet, "/board/statutes/new", can("statutes:propose"), s.newStatutesDraft},
+		{fiber.MethodPost, "/board/statutes", can("statutes:propose"), s.saveStatutesDraft},
+		{fiber.MethodGet, "/board/statutes/:id", can("statutes:read"), s.showStatutesVersion},
+		{fiber.MethodPost, "/board/statutes/:id", can("statutes:propose"), s.saveStatutesDraft},
+		{fiber.MethodPost, "/board/statutes/:id/adopt", can("statutes:adopt"), s.adoptStatutes},
+
 		// Offices of the board.
 		{fiber.MethodGet, "/board/mandates", can("roster:read"), s.showMandates},
 		{fiber.MethodPost, "/board/mandates", can("mandate:manage"), s.recordMandate},
@@ -133,6 +142,7 @@ var navigation = []navItem{
 	{"/board/members", "nav.roster", can("roster:read")},
 	{"/board/applications", "nav.applications", can("application:review")},
 	{"/board/mandates", "nav.mandates", can("roster:read")},
+	{"/board/statutes", "nav.statutes_versions", can("statutes:read")},
 	{"/account", "nav.account", signedIn},
 	{"/admin/association", "nav.association", can("association:update")},
 	{"/admin/users", "nav.users", can("users:manage")},

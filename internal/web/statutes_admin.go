@@ -1,0 +1,194 @@
+package web
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/statutesversion"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/statutes"
+)
+
+type versionsView struct {
+	*page
+	Versions   []*ent.StatutesVersion
+	MayPropose bool
+}
+
+// listStatutesVersions shows every version of the statutes.
+func (s *Server) listStatutesVersions(c *fiber.Ctx) error {
+	list, err := s.Statutes.List(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "board/statutes", &versionsView{page: s.newPage(c, "statutes_admin.title"),
+		Versions: list, MayPropose: s.Enforcer.Allowed(viewerOf(c).Roles, "statutes:propose")})
+}
+
+type draftForm struct {
+	Title, TextFr, TextAr, TextEn, Rules string
+	AdoptedOn, Reference                 string
+}
+
+type versionView struct {
+	*page
+	Version    *statutes.Version
+	Form       draftForm
+	MayPropose bool
+	MayAdopt   bool
+	// RuleErrors lists problems of the rules, each "path: message".
+	RuleErrors []string
+}
+
+// newStatutesDraft shows a draft form prefilled with the version in force.
+func (s *Server) newStatutesDraft(c *fiber.Ctx) error {
+	vm := &versionView{page: s.newPage(c, "statutes_admin.new"), MayPropose: true}
+	if cur, err := s.Statutes.InForce(c.UserContext()); err == nil {
+		vm.Form = formOf(cur)
+		vm.Form.Title = ""
+	}
+	return s.render(c, fiber.StatusOK, "board/statutes_version", vm)
+}
+
+// showStatutesVersion shows one version, with the draft's edit and
+// adoption forms to those who may use them.
+func (s *Server) showStatutesVersion(c *fiber.Ctx) error {
+	vm, err := s.versionView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "board/statutes_version", vm)
+}
+
+func (s *Server) versionView(c *fiber.Ctx) (*versionView, error) {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return nil, fiber.ErrNotFound
+	}
+	v, err := s.Statutes.Get(c.UserContext(), id)
+	if err != nil {
+		return nil, err
+	}
+	roles := viewerOf(c).Roles
+	draft := v.Status == statutesversion.StatusDraft
+	return &versionView{page: s.newPage(c, "statutes_admin.version"), Version: v, Form: formOf(v),
+		MayPropose: draft && s.Enforcer.Allowed(roles, "statutes:propose"),
+		MayAdopt:   draft && s.Enforcer.Allowed(roles, "statutes:adopt")}, nil
+}
+
+// saveStatutesDraft creates a draft (no id) or updates one.
+func (s *Server) saveStatutesDraft(c *fiber.Ctx) error {
+	f := func(n string) string { return strings.Clone(c.FormValue(n)) }
+	form := draftForm{Title: f("title"), TextFr: f("text_fr"), TextAr: f("text_ar"), TextEn: f("text_en"), Rules: f("rules")}
+	d := statutes.Draft{Title: form.Title, TextFr: form.TextFr, TextAr: form.TextAr, TextEn: form.TextEn}
+	var err error
+	if jerr := json.Unmarshal([]byte(form.Rules), &d.Rules); jerr != nil {
+		err = apperr.Invalid("rules", "statutes.error.rules_json", nil)
+	}
+	id := c.Params("id")
+	if err == nil {
+		if id == "" {
+			var v *statutes.Version
+			if v, err = s.Statutes.CreateDraft(c.UserContext(), d); err == nil {
+				return s.redirectWithFlash(c, "/board/statutes/"+strconv.Itoa(v.ID), "success", "flash.statutes_draft_saved")
+			}
+		} else {
+			n, perr := c.ParamsInt("id")
+			if perr != nil {
+				return fiber.ErrNotFound
+			}
+			if err = s.Statutes.UpdateDraft(c.UserContext(), n, d); err == nil {
+				return s.redirectWithFlash(c, "/board/statutes/"+id, "success", "flash.statutes_draft_saved")
+			}
+		}
+	}
+	verr, ok := apperr.AsValidation(err)
+	if !ok {
+		return err
+	}
+	vm := &versionView{page: s.newPage(c, "statutes_admin.new"), Form: form, MayPropose: true}
+	if id != "" {
+		if vm, err = s.versionView(c); err != nil {
+			return err
+		}
+		vm.Form = form
+	}
+	vm.setFieldErrors(verr)
+	for path, msg := range vm.Errors {
+		if !strings.HasPrefix(path, "text_") && path != "title" {
+			vm.RuleErrors = append(vm.RuleErrors, path+" : "+msg)
+		}
+	}
+	sort.Strings(vm.RuleErrors)
+	return s.render(c, fiber.StatusUnprocessableEntity, "board/statutes_version", vm)
+}
+
+// adoptStatutes records the adoption of a draft: it comes into force.
+func (s *Server) adoptStatutes(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return fiber.ErrNotFound
+	}
+	a := statutes.Adoption{Reference: strings.Clone(c.FormValue("reference")), RecordedBy: viewerOf(c).User.ID}
+	if d := c.FormValue("adopted_on"); d != "" {
+		if t, perr := time.Parse(time.DateOnly, d); perr == nil {
+			a.AdoptedOn = t
+		} else {
+			err = apperr.Invalid("adopted_on", "error.date_invalid", nil)
+		}
+	}
+	if err == nil {
+		err = s.Statutes.Adopt(c.UserContext(), id, a)
+	}
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm, err := s.versionView(c)
+		if err != nil {
+			return err
+		}
+		vm.setFieldErrors(verr)
+		vm.Form.AdoptedOn, vm.Form.Reference = c.FormValue("adopted_on"), a.Reference
+		for path, msg := range vm.Errors {
+			if path != "adopted_on" && path != "reference" {
+				vm.RuleErrors = append(vm.RuleErrors, path+" : "+msg)
+			}
+		}
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/statutes_version", vm)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/statutes", "success", "flash.statutes_adopted")
+}
+
+type compareView struct {
+	*page
+	A, B  *statutes.Version
+	Text  []statutes.DiffLine
+	Rules []statutes.RuleChange
+}
+
+// compareStatutes shows two versions side by side, differences marked.
+func (s *Server) compareStatutes(c *fiber.Ctx) error {
+	a, err := s.Statutes.Get(c.UserContext(), c.QueryInt("a"))
+	if err != nil {
+		return err
+	}
+	b, err := s.Statutes.Get(c.UserContext(), c.QueryInt("b"))
+	if err != nil {
+		return err
+	}
+	lang := s.translator(c).Code
+	return s.render(c, fiber.StatusOK, "board/statutes_compare", &compareView{page: s.newPage(c, "statutes_admin.compare"),
+		A: a, B: b, Text: statutes.CompareText(a.Text(lang), b.Text(lang)), Rules: statutes.CompareRules(a.Rules, b.Rules)})
+}
+
+func formOf(v *statutes.Version) draftForm {
+	raw, _ := json.MarshalIndent(v.Rules, "", "  ")
+	return draftForm{Title: v.Title, TextFr: v.TextFr, TextAr: v.TextAr, TextEn: v.TextEn, Rules: string(raw)}
+}
