@@ -94,42 +94,58 @@ func (s *Service) Save(ctx context.Context, in Identity) (*ent.Association, erro
 	}
 	var a *ent.Association
 	if existing == nil {
-		a, err = s.db.Association.Create().
-			SetNameFr(in.NameFr).SetNameAr(in.NameAr).SetNameEn(in.NameEn).
-			SetShortNameFr(in.ShortNameFr).SetShortNameAr(in.ShortNameAr).SetShortNameEn(in.ShortNameEn).
-			SetPurposeFr(in.PurposeFr).SetPurposeAr(in.PurposeAr).SetPurposeEn(in.PurposeEn).
-			SetSeatAddress(in.SeatAddress).SetSeatCity(in.SeatCity).SetSeatCountry(in.SeatCountry).
-			SetEmail(strings.ToLower(in.Email)).SetPhone(in.Phone).SetWebsite(in.Website).
-			SetRegistrationAuthority(in.RegistrationAuthority).SetRegistrationNumber(in.RegistrationNumber).
-			SetNillableRegistrationDate(regDate).SetNillableFoundedOn(founded).
-			Save(ctx)
+		c := s.db.Association.Create()
+		in.applyTo(c.Mutation(), regDate, founded)
+		a, err = c.Save(ctx)
 		if ent.IsConstraintError(err) {
 			// Another administrator created it at the same moment.
 			return nil, apperr.ErrConflict
 		}
 	} else {
-		upd := existing.Update().
-			SetNameFr(in.NameFr).SetNameAr(in.NameAr).SetNameEn(in.NameEn).
-			SetShortNameFr(in.ShortNameFr).SetShortNameAr(in.ShortNameAr).SetShortNameEn(in.ShortNameEn).
-			SetPurposeFr(in.PurposeFr).SetPurposeAr(in.PurposeAr).SetPurposeEn(in.PurposeEn).
-			SetSeatAddress(in.SeatAddress).SetSeatCity(in.SeatCity).SetSeatCountry(in.SeatCountry).
-			SetEmail(strings.ToLower(in.Email)).SetPhone(in.Phone).SetWebsite(in.Website).
-			SetRegistrationAuthority(in.RegistrationAuthority).SetRegistrationNumber(in.RegistrationNumber).
-			SetNillableRegistrationDate(regDate).SetNillableFoundedOn(founded)
-		// A date left empty clears the stored one.
-		if regDate == nil {
-			upd.ClearRegistrationDate()
-		}
-		if founded == nil {
-			upd.ClearFoundedOn()
-		}
-		a, err = upd.Save(ctx)
+		u := existing.Update()
+		in.applyTo(u.Mutation(), regDate, founded)
+		a, err = u.Save(ctx)
 	}
 	if err != nil {
 		return nil, err
 	}
 	s.Forget()
 	return a, nil
+}
+
+// applyTo writes the identity into a create or update mutation; on an
+// update, a date left empty clears the stored one.
+func (in Identity) applyTo(m *ent.AssociationMutation, regDate, founded *time.Time) {
+	m.SetNameFr(in.NameFr)
+	m.SetNameAr(in.NameAr)
+	m.SetNameEn(in.NameEn)
+	m.SetShortNameFr(in.ShortNameFr)
+	m.SetShortNameAr(in.ShortNameAr)
+	m.SetShortNameEn(in.ShortNameEn)
+	m.SetPurposeFr(in.PurposeFr)
+	m.SetPurposeAr(in.PurposeAr)
+	m.SetPurposeEn(in.PurposeEn)
+	m.SetSeatAddress(in.SeatAddress)
+	m.SetSeatCity(in.SeatCity)
+	m.SetSeatCountry(in.SeatCountry)
+	m.SetEmail(strings.ToLower(in.Email))
+	m.SetPhone(in.Phone)
+	m.SetWebsite(in.Website)
+	m.SetRegistrationAuthority(in.RegistrationAuthority)
+	m.SetRegistrationNumber(in.RegistrationNumber)
+	update := m.Op().Is(ent.OpUpdateOne)
+	switch {
+	case regDate != nil:
+		m.SetRegistrationDate(*regDate)
+	case update:
+		m.ClearRegistrationDate()
+	}
+	switch {
+	case founded != nil:
+		m.SetFoundedOn(*founded)
+	case update:
+		m.ClearFoundedOn()
+	}
 }
 
 func parseDay(v *apperr.ValidationError, field, s string) *time.Time {
