@@ -98,3 +98,19 @@ func (s *Service) Directory(ctx context.Context, search string) ([]*ent.Member, 
 	return q.Order(ent.Asc(member.FieldLastName), ent.Asc(member.FieldFirstName), ent.Asc(member.FieldOrganisationName)).
 		Limit(500).All(ctx)
 }
+
+// RequestToLeave records that a member asks to leave the association. The
+// board then records the resignation (a board decision, with the dues the
+// law says a leaving member still owes settled first).
+func (s *Service) RequestToLeave(ctx context.Context, userID int, reason string) error {
+	m, err := s.ForUser(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if m.Status != member.StatusActive && m.Status != member.StatusLapsed && m.Status != member.StatusSuspended {
+		return fmt.Errorf("member %d is %s: %w", m.ID, m.Status, apperr.ErrConflict)
+	}
+	return s.db.MemberEvent.Create().SetMemberID(m.ID).SetKind("leave_requested").
+		SetFromStatus(string(m.Status)).SetAt(s.Now()).SetByUserID(userID).
+		SetReason(strings.TrimSpace(reason)).Exec(ctx)
+}

@@ -78,3 +78,11 @@ func (s *Server) showDirectory(c *fiber.Ctx) error {
 	}
 	return s.render(c, fiber.StatusOK, "members/directory", &directoryView{page: s.newPage(c, "directory.title"), Search: q, Members: list})
 }
+
+// requestToLeave records the member's request to leave.
+func (s *Server) requestToLeave(c *fiber.Ctx) error {
+	if err := s.Members.RequestToLeave(c.UserContext(), viewerOf(c).User.ID, strings.Clone(c.FormValue("reason"))); err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/membership", "success", "flash.leave_requested")
+}

@@ -104,3 +104,24 @@ func TestTheDirectoryShowsOnlyConsentingMembersAndOnlyToMembers(t *testing.T) {
 		}
 	})
 }
+
+func TestAMemberAsksToLeaveAndTheBoardSeesIt(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		c := env.Client(t)
+		c.SignIn(plainMember, demo.AdminPassword)
+		if r := c.Post("/membership/leave", url.Values{"reason": {"Départ à l’étranger"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("leave: %d", r.Status)
+		}
+		m := db.Ent.Member.Query().Where(member.Email(plainMember)).OnlyX(t.Context())
+		if m.Status != member.StatusActive {
+			t.Fatal("asking to leave must not change the status by itself")
+		}
+		sg := env.Client(t)
+		sg.SignIn(secretaryGeneral, demo.AdminPassword)
+		page := sg.Get("/board/members/" + itoa(m.ID))
+		if !strings.Contains(page.Body, "Demande de départ") || !strings.Contains(page.Body, "Départ à l’étranger") {
+			t.Fatal("the board does not see the request to leave")
+		}
+	})
+}

@@ -75,6 +75,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/membership/data.json", signedIn, s.downloadOwnData},
 		{fiber.MethodGet, "/membership/profile", can("profile:update"), s.showProfile},
 		{fiber.MethodPost, "/membership/profile", can("profile:update"), s.saveProfile},
+		{fiber.MethodPost, "/membership/leave", can("profile:update"), s.requestToLeave},
 		{fiber.MethodGet, "/directory", can("directory:read"), s.showDirectory},
 
 		// The board's review of applications.
