@@ -4,9 +4,11 @@
 package apptest
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -93,6 +95,13 @@ func (c *Client) Do(method, path string, form url.Values) *Response {
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return c.send(req)
+}
+
+// send adds the client's headers and cookies, runs the request and keeps
+// the cookies the server sets.
+func (c *Client) send(req *http.Request) *Response {
+	c.t.Helper()
 	for k, vs := range c.Header {
 		for _, v := range vs {
 			req.Header.Add(k, v)
@@ -103,7 +112,7 @@ func (c *Client) Do(method, path string, form url.Values) *Response {
 	}
 	res, err := c.env.Server.App().Test(req, -1)
 	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
@@ -146,6 +155,30 @@ func (c *Client) Post(path string, form url.Values) *Response {
 		sent.Set("_csrf", c.CSRFToken())
 	}
 	return c.Do(http.MethodPost, path, sent)
+}
+
+// PostFile submits a multipart form with one file, as a browser uploads.
+func (c *Client) PostFile(path string, form url.Values, field, filename string, content []byte) *Response {
+	c.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	if form.Get("_csrf") == "" {
+		_ = w.WriteField("_csrf", c.CSRFToken())
+	}
+	for k, vs := range form {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	fw, err := w.CreateFormFile(field, filename)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	_, _ = fw.Write(content)
+	_ = w.Close()
+	req := httptest.NewRequest(http.MethodPost, path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.send(req)
 }
 
 // SignIn signs in and fails the test if that does not work.

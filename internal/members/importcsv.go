@@ -1,0 +1,290 @@
+package members
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/internal/accounts"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
+)
+
+// ImportFields are the roster fields a CSV column can fill.
+var ImportFields = []string{"number", "kind", "first_name", "last_name", "organisation_name", "representative_name",
+	"email", "phone", "city", "category", "status", "joined_on"}
+
+// headerAliases recognises common column titles (French and English).
+var headerAliases = map[string]string{
+	"numero": "number", "numéro": "number", "n°": "number", "number": "number", "member number": "number",
+	"type": "kind", "kind": "kind",
+	"prenom": "first_name", "prénom": "first_name", "first name": "first_name", "first_name": "first_name",
+	"nom": "last_name", "last name": "last_name", "last_name": "last_name",
+	"organisation": "organisation_name", "organisation_name": "organisation_name", "organization": "organisation_name",
+	"representant": "representative_name", "représentant": "representative_name", "representative": "representative_name", "representative_name": "representative_name",
+	"email": "email", "e-mail": "email", "courriel": "email",
+	"telephone": "phone", "téléphone": "phone", "phone": "phone",
+	"ville": "city", "city": "city",
+	"categorie": "category", "catégorie": "category", "category": "category",
+	"statut": "status", "status": "status",
+	"date d'adhesion": "joined_on", "date d'adhésion": "joined_on", "adhesion": "joined_on", "adhésion": "joined_on", "joined_on": "joined_on", "joined": "joined_on",
+}
+
+// ImportProblem is what is wrong with one field of one row.
+type ImportProblem struct {
+	Line  int // line in the file, counting the header as line 1
+	Field string
+	Key   string // translation key
+	Value string
+}
+
+// ImportReport says what an import found or did.
+type ImportReport struct {
+	Rows     int
+	Problems []ImportProblem
+	// Imported is the number of members written (0 in a dry run or when any
+	// row has a problem: an import writes all rows or none).
+	Imported int
+	// Mapping is the column used for each field (-1: none).
+	Mapping map[string]int
+	Headers []string
+}
+
+// ImportCSV reads a roster in CSV (comma or semicolon, UTF-8 with or without
+// a byte-order mark). mapping names, for a field, the header of its column;
+// fields left out are guessed from the headers. Every row is checked before
+// anything is written; with dryRun, or if any row has a problem, nothing is.
+func (s *Service) ImportCSV(ctx context.Context, r io.Reader, mapping map[string]string, actorID int, dryRun bool) (*ImportReport, error) {
+	rows, err := readCSV(r)
+	if err != nil {
+		return nil, apperr.Invalid("file", "import.error.unreadable", map[string]any{"Detail": err.Error()})
+	}
+	if len(rows) < 2 {
+		return nil, apperr.Invalid("file", "import.error.empty", nil)
+	}
+	rep := &ImportReport{Rows: len(rows) - 1, Headers: rows[0], Mapping: map[string]int{}}
+	for _, f := range ImportFields {
+		rep.Mapping[f] = -1
+	}
+	for i, h := range rows[0] {
+		if f, ok := headerAliases[strings.ToLower(strings.TrimSpace(h))]; ok && rep.Mapping[f] < 0 {
+			rep.Mapping[f] = i
+		}
+	}
+	for f, header := range mapping {
+		if header == "" {
+			continue
+		}
+		for i, h := range rows[0] {
+			if h == header {
+				rep.Mapping[f] = i
+			}
+		}
+	}
+	if rep.Mapping["email"] < 0 && rep.Mapping["last_name"] < 0 && rep.Mapping["organisation_name"] < 0 {
+		return nil, apperr.Invalid("file", "import.error.no_columns", nil)
+	}
+
+	cats, err := s.categories.CategoryOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, c := range cats {
+		known[c.Code] = true
+	}
+	existingEmails, existingNumbers := map[string]bool{}, map[string]bool{}
+	all, err := s.db.Member.Query().Select(member.FieldEmail, member.FieldNumber).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range all {
+		existingEmails[strings.ToLower(m.Email)] = true
+		if m.Number != nil {
+			existingNumbers[*m.Number] = true
+		}
+	}
+
+	var parsed []importRow
+	seenEmail, seenNumber := map[string]int{}, map[string]int{}
+	for i, rec := range rows[1:] {
+		line := i + 2
+		row, probs := parseRow(rep.Mapping, rec, line, known)
+		if row.Email != "" {
+			switch {
+			case existingEmails[row.Email]:
+				probs = append(probs, ImportProblem{line, "email", "import.error.email_exists", row.Email})
+			case seenEmail[row.Email] > 0:
+				probs = append(probs, ImportProblem{line, "email", "import.error.duplicate_in_file", row.Email})
+			}
+			seenEmail[row.Email] = line
+		}
+		if row.Number != "" {
+			switch {
+			case existingNumbers[row.Number]:
+				probs = append(probs, ImportProblem{line, "number", "import.error.number_exists", row.Number})
+			case seenNumber[row.Number] > 0:
+				probs = append(probs, ImportProblem{line, "number", "import.error.duplicate_in_file", row.Number})
+			}
+			seenNumber[row.Number] = line
+		}
+		rep.Problems = append(rep.Problems, probs...)
+		parsed = append(parsed, row)
+	}
+	if dryRun || len(rep.Problems) > 0 {
+		return rep, nil
+	}
+	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		prefix := ""
+		if a, err := tx.Association.Query().First(ctx); err == nil {
+			prefix = a.MemberNumberPrefix
+		}
+		// Legacy numbers keep the sequence above them, so a new number is
+		// never one already given.
+		var highest int64
+		for _, r := range parsed {
+			if n, err := strconv.ParseInt(strings.TrimPrefix(r.Number, prefix), 10, 64); err == nil && r.Number != "" && n > highest {
+				highest = n
+			}
+		}
+		if highest > 0 {
+			if err := database.RaiseSequence(ctx, tx, NumberSequence, highest); err != nil {
+				return err
+			}
+		}
+		const batch = 200
+		for start := 0; start < len(parsed); start += batch {
+			creates := make([]*ent.MemberCreate, 0, batch)
+			for _, r := range parsed[start:min(start+batch, len(parsed))] {
+				number := r.Number
+				if number == "" {
+					n, err := database.NextInSequence(ctx, tx, NumberSequence)
+					if err != nil {
+						return err
+					}
+					number = FormatNumber(prefix, n)
+				}
+				creates = append(creates, tx.Member.Create().SetKind(r.Kind).SetStatus(r.Status).
+					SetApplication(member.ApplicationApproved).SetNumber(number).SetCategory(r.Category).
+					SetFirstName(r.FirstName).SetLastName(r.LastName).SetOrganisationName(r.Organisation).
+					SetRepresentativeName(r.Representative).SetEmail(r.Email).SetPhone(r.Phone).SetCity(r.City).
+					SetNillableJoinedOn(r.JoinedOn).
+					SetSearchText(searchText(r.FirstName, r.LastName, r.Organisation, r.Representative, r.Email, number)))
+			}
+			ms, err := tx.Member.CreateBulk(creates...).Save(ctx)
+			if err != nil {
+				return err
+			}
+			events := make([]*ent.MemberEventCreate, len(ms))
+			for i, m := range ms {
+				// The status comes from the old roster; no decision is
+				// recorded here, so the event carries none.
+				events[i] = tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("imported").
+					SetAt(s.Now()).SetByUserID(actorID)
+			}
+			if err := tx.MemberEvent.CreateBulk(events...).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.Imported = len(parsed)
+	return rep, nil
+}
+
+type importRow struct {
+	Number, FirstName, LastName, Organisation, Representative, Email, Phone, City, Category string
+	Kind                                                                                    member.Kind
+	Status                                                                                  member.Status
+	JoinedOn                                                                                *time.Time
+}
+
+func parseRow(mapping map[string]int, rec []string, line int, categories map[string]bool) (importRow, []ImportProblem) {
+	get := func(f string) string {
+		if i := mapping[f]; i >= 0 && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	var probs []ImportProblem
+	bad := func(field, key, value string) { probs = append(probs, ImportProblem{line, field, key, value}) }
+	r := importRow{Number: get("number"), FirstName: get("first_name"), LastName: get("last_name"),
+		Organisation: get("organisation_name"), Representative: get("representative_name"),
+		Email: strings.ToLower(get("email")), Phone: get("phone"), City: get("city"), Category: get("category"),
+		Kind: member.KindPerson, Status: member.StatusActive}
+	switch k := strings.ToLower(get("kind")); k {
+	case "", "person", "personne", "physique":
+	case "organisation", "organization", "institution", "morale":
+		r.Kind = member.KindOrganisation
+	default:
+		bad("kind", "import.error.kind", k)
+	}
+	if r.Kind == member.KindOrganisation && r.Organisation == "" || r.Kind == member.KindPerson && r.LastName == "" {
+		bad("name", "import.error.name_missing", "")
+	}
+	if r.Email != "" && !accounts.ValidEmail(r.Email) {
+		bad("email", "import.error.email", r.Email)
+	}
+	if !categories[r.Category] {
+		bad("category", "import.error.category", r.Category)
+	}
+	if st := strings.ToLower(get("status")); st != "" {
+		s := Status(st)
+		if s == Applicant || (!CanChange(Active, s) && s != Active) {
+			bad("status", "import.error.status", st)
+		} else {
+			r.Status = member.Status(s)
+		}
+	}
+	if d := get("joined_on"); d != "" {
+		t, err := parseImportDate(d)
+		if err != nil {
+			bad("joined_on", "import.error.date", d)
+		} else {
+			r.JoinedOn = &t
+		}
+	}
+	return r, probs
+}
+
+func parseImportDate(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errors.New("unknown date format")
+}
+
+// readCSV reads the whole file, guessing the separator (comma or semicolon,
+// as French spreadsheets write) from the first line.
+func readCSV(r io.Reader) ([][]string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 50<<20))
+	if err != nil {
+		return nil, err
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	first, _, _ := bufio.NewReader(bytes.NewReader(data)).ReadLine()
+	cr := csv.NewReader(bytes.NewReader(data))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+	rows, err := cr.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%w", err)
+	}
+	return rows, nil
+}
