@@ -213,3 +213,26 @@ func (s *Server) changeMemberStatus(c *fiber.Ctx) error {
 	}
 	return s.redirectWithFlash(c, "/board/members/"+strconv.Itoa(id), "success", "flash.status_changed")
 }
+
+// anonymiseMember erases a former member's personal data at their request.
+func (s *Server) anonymiseMember(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return fiber.ErrNotFound
+	}
+	d := members.Decision{ActorID: viewerOf(c).User.ID, Reason: strings.Clone(c.FormValue("reason")),
+		Reference: strings.Clone(c.FormValue("reference"))}
+	err = s.Members.Anonymise(c.UserContext(), id, d)
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm, verr2 := s.memberView(c)
+		if verr2 != nil {
+			return verr2
+		}
+		vm.setFieldErrors(verr)
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/member", vm)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/board/members/"+strconv.Itoa(id), "success", "flash.member_anonymised")
+}

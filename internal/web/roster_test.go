@@ -116,3 +116,24 @@ func TestAnExclusionNeedsAHearingAndADecisionAndIsRecorded(t *testing.T) {
 		}
 	})
 }
+
+func TestTheBoardErasesAFormerMembersPersonalData(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		ctx := t.Context()
+		gone := db.Ent.Member.Query().Where(member.StatusEQ(member.StatusResigned)).FirstX(ctx)
+		active := db.Ent.Member.Query().Where(member.StatusEQ(member.StatusActive), member.UserIDIsNil()).FirstX(ctx)
+		c := env.Client(t)
+		c.SignIn(secretaryGeneral, demo.AdminPassword)
+		if r := c.Post("/board/members/"+itoa(active.ID)+"/anonymise", url.Values{"reason": {"x"}}); r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("erasing an active member: %d", r.Status)
+		}
+		if r := c.Post("/board/members/"+itoa(gone.ID)+"/anonymise", url.Values{"reason": {"Demande écrite du 3 novembre"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("erase: %d", r.Status)
+		}
+		after := db.Ent.Member.GetX(ctx, gone.ID)
+		if after.Email != "" || after.Number == nil || *after.Number != *gone.Number {
+			t.Fatalf("after erasure: email %q number %v", after.Email, after.Number)
+		}
+	})
+}

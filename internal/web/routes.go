@@ -90,6 +90,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/board/members.csv", can("roster:export"), s.exportRoster},
 		{fiber.MethodGet, "/board/members/:id", can("roster:read"), s.showMember},
 		{fiber.MethodPost, "/board/members/:id/status", can("roster:update"), s.changeMemberStatus},
+		{fiber.MethodPost, "/board/members/:id/anonymise", can("roster:update"), s.anonymiseMember},
 		{fiber.MethodGet, "/board/import", can("roster:update"), s.showImport},
 		{fiber.MethodPost, "/board/import", can("roster:update"), s.importRoster},
 

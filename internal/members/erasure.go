@@ -1,0 +1,68 @@
+package members
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/session"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
+)
+
+// Anonymise erases a former member's personal data at their request (law
+// 09-08) while keeping what the accounts need: the number, category, dates,
+// status and the history of decisions (and, later, payments and receipts).
+// Their account is disabled, its sessions end and its email is replaced.
+func (s *Service) Anonymise(ctx context.Context, memberID int, d Decision) error {
+	if strings.TrimSpace(d.Reason) == "" {
+		return apperr.Invalid("reason", "error.required", nil)
+	}
+	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		m, err := tx.Member.Get(ctx, memberID)
+		if ent.IsNotFound(err) {
+			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if !Final(Status(m.Status)) {
+			return apperr.Invalid("reason", "members.error.not_former", nil)
+		}
+		if m.AnonymisedAt != nil {
+			return fmt.Errorf("member %d already anonymised: %w", memberID, apperr.ErrConflict)
+		}
+		placeholder := "—"
+		number := ""
+		if m.Number != nil {
+			number = *m.Number
+		}
+		upd := tx.Member.UpdateOneID(memberID).
+			SetFirstName(placeholder).SetLastName(placeholder).SetRepresentativeName("").
+			SetEmail("").SetPhone("").SetAddress("").SetCity("").SetNationality("").SetBirthPlace("").
+			ClearBirthDate().SetProfession("").SetConsentDirectory(false).SetConsentEmails(false).
+			SetSearchText(Fold(number)).SetAnonymisedAt(s.Now())
+		if m.Kind == member.KindOrganisation {
+			// An organisation's name is not personal data; its
+			// representative's is.
+			upd.SetFirstName("").SetLastName("")
+		}
+		if err := upd.Exec(ctx); err != nil {
+			return err
+		}
+		if m.UserID != nil {
+			if _, err := tx.Session.Delete().Where(session.UserID(*m.UserID)).Exec(ctx); err != nil {
+				return err
+			}
+			if err := tx.User.UpdateOneID(*m.UserID).SetDisabled(true).SetDisplayName("").
+				SetEmail(fmt.Sprintf("anonymised-%d@invalid", *m.UserID)).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return tx.MemberEvent.Create().SetMemberID(memberID).SetKind("anonymised").SetAt(s.Now()).
+			SetByUserID(d.ActorID).SetReason(strings.TrimSpace(d.Reason)).
+			SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx)
+	})
+}

@@ -1,0 +1,49 @@
+package members_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/testdb"
+)
+
+func TestAFormerMembersPersonalDataIsErasedAndTheRecordKept(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		s := newService(t, db)
+		m := apply(t, s, "salma@example.ma")
+		d := members.Decision{ActorID: 1, Reason: "Demande de la personne, courrier du 2 novembre"}
+		if err := s.Approve(ctx, m.ID, "active", members.Decision{ActorID: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Anonymise(ctx, m.ID, d); err == nil {
+			t.Fatal("an active member was anonymised")
+		}
+		if err := s.ChangeStatus(ctx, m.ID, members.StatusChange{To: members.Resigned, Decision: members.Decision{ActorID: 1, Reason: "Démission"}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Anonymise(ctx, m.ID, d); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Get(ctx, m.ID)
+		if got.Email != "" || strings.Contains(got.FirstName+got.LastName+got.SearchText, "salma") || got.Number == nil || got.AnonymisedAt == nil {
+			t.Fatalf("after erasure: %+v", got)
+		}
+		u := db.Ent.User.GetX(ctx, *got.UserID)
+		if !u.Disabled || strings.Contains(u.Email, "salma") {
+			t.Fatalf("account after erasure: %+v", u)
+		}
+		h, _ := s.History(ctx, m.ID)
+		if len(h) < 3 || h[len(h)-1].Kind != "anonymised" {
+			t.Fatalf("history kept: %+v", h)
+		}
+		if err := s.Anonymise(ctx, m.ID, d); !errors.Is(err, apperr.ErrConflict) {
+			t.Fatalf("twice: %v", err)
+		}
+	})
+}
