@@ -140,3 +140,44 @@ func TestEndingAMandateEarlyFreesTheSeatAndListsThoseEndingSoon(t *testing.T) {
 		}
 	})
 }
+
+func TestTheDeclarationListsTheBoardAndWhatIsMissingWithItsDeadline(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := setup(t, db)
+		ctx := context.Background()
+		complete := newMember(t, db, member.StatusActive)
+		born := time.Date(1980, 5, 4, 0, 0, 0, 0, time.UTC)
+		db.Ent.Member.UpdateOne(complete).SetNationality("marocaine").SetBirthDate(born).SetBirthPlace("Fès").
+			SetProfession("Ingénieure").SetAddress("Rabat").ExecX(ctx)
+		partial := newMember(t, db, member.StatusActive)
+		start := today.AddDate(0, 0, -10)
+		for pos, m := range map[string]*ent.Member{"president": complete, "treasurer": partial} {
+			if _, err := s.RecordMandate(ctx, board.NewMandate{MemberID: m.ID, Position: pos, Start: start,
+				Source: mandate.SourceElected, Reference: "AGO"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, err := s.DeclarationPack(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.ChangedOn.Equal(start) || !d.Deadline.Equal(start.AddDate(0, 1, 0)) || d.DeadlinePassed {
+			t.Fatalf("changed %v deadline %v passed %v", d.ChangedOn, d.Deadline, d.DeadlinePassed)
+		}
+		if len(d.Officers) != 2 {
+			t.Fatalf("%d officers", len(d.Officers))
+		}
+		for _, o := range d.Officers {
+			switch o.Member.ID {
+			case complete.ID:
+				if len(o.Missing) != 0 {
+					t.Errorf("complete record reported missing %v", o.Missing)
+				}
+			case partial.ID:
+				if len(o.Missing) != 5 || !o.IsMissing("birth_place") {
+					t.Errorf("partial record: missing %v", o.Missing)
+				}
+			}
+		}
+	})
+}

@@ -53,3 +53,21 @@ func TestTheSecretaryGeneralRecordsAMandateAndTheTreasurerMayNot(t *testing.T) {
 		}
 	})
 }
+
+func TestTheDeclarationPageHighlightsMissingFieldsForTheBoardOnly(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		plain := env.Client(t)
+		plain.SignIn(plainMember, demo.AdminPassword)
+		if r := plain.Get("/board/declaration"); r.Status != http.StatusForbidden {
+			t.Fatalf("member reads the declaration: %d", r.Status)
+		}
+		sg := env.Client(t)
+		sg.SignIn(secretaryGeneral, demo.AdminPassword)
+		r := sg.Get("/board/declaration")
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, `class="missing"`) || !strings.Contains(r.Body, "Salma Idrissi") ||
+			!strings.Contains(r.Body, `id="declaration-deadline"`) {
+			t.Fatalf("declaration page: %d", r.Status)
+		}
+	})
+}

@@ -107,6 +107,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/board/mandates", can("roster:read"), s.showMandates},
 		{fiber.MethodPost, "/board/mandates", can("mandate:manage"), s.recordMandate},
 		{fiber.MethodPost, "/board/mandates/:id/end", can("mandate:manage"), s.endMandate},
+		{fiber.MethodGet, "/board/declaration", can("roster:read"), s.showDeclaration},
 
 		// Signing in and out.
 		{fiber.MethodGet, "/sign-in", public, s.showSignIn},
