@@ -4,6 +4,7 @@
 //	majlis migrate               apply pending database migrations
 //	majlis seed --demo           create the demo association if none exists
 //	majlis admin create --email E [--name N] [--password-stdin]
+//	majlis tally --method M [--seats N] [--seed S] [--json] FILE   recount an election
 //	majlis version
 //
 // Settings come from MAJLIS_* environment variables (see README.md); flags
@@ -35,6 +36,8 @@ func run(args []string) int {
 		return admin(args)
 	case "version":
 		return version()
+	case "tally":
+		return tally(args)
 	case "help", "-h", "--help":
 		usage()
 		return 0
@@ -51,6 +54,7 @@ func usage() {
   majlis migrate
   majlis seed --demo
   majlis admin create --email EMAIL [--name NAME] [--password-stdin]
+  majlis tally --method plurality|approval|two-round|irv|stv|schulze|list [--seats N] [--seed S] [--json] FILE
   majlis version
 
 Environment: MAJLIS_DATABASE_URL (default sqlite://data/majlis.db), MAJLIS_ADDR (default :8080),

@@ -140,3 +140,16 @@ func withStdin(t *testing.T, input string, fn func()) {
 	defer func() { os.Stdin = old; r.Close() }()
 	fn()
 }
+
+func TestTallyRecountsABLTFile(t *testing.T) {
+	file := filepath.Join("..", "..", "internal", "tally", "testdata", "scotland", "edinburgh_2022_ward1.blt")
+	if got := run([]string{"tally", "--method", "stv", "--json", file}); got != 0 {
+		t.Fatalf("tally exited %d", got)
+	}
+	if got := run([]string{"tally", "--method", "nope", file}); got == 0 {
+		t.Fatal("an unknown method must fail")
+	}
+	if got := run([]string{"tally", "--method", "stv", filepath.Join(t.TempDir(), "missing.blt")}); got == 0 {
+		t.Fatal("a missing file must fail")
+	}
+}
