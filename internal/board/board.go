@@ -10,6 +10,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/members"
 	"github.com/omsn/majlis/internal/statutes"
 )
@@ -30,7 +31,7 @@ func NewService(db *ent.Client, st *statutes.Service) *Service {
 // Seat is one seat of a position and who holds it today (Holder is empty
 // for a vacancy).
 type Seat struct {
-	Position statutes.Position
+	Position governance.Position
 	Holder   string
 	Mandate  *ent.Mandate
 }
@@ -57,7 +58,7 @@ func (s *Service) Current(ctx context.Context) ([]Seat, error) {
 		byPosition[m.Position] = append(byPosition[m.Position], m)
 	}
 	var seats []Seat
-	for _, p := range v.Rules.Positions {
+	for _, p := range v.Rules.Board.Positions {
 		held := byPosition[p.Code]
 		for i := 0; i < p.Seats; i++ {
 			seat := Seat{Position: p}

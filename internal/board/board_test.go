@@ -13,7 +13,7 @@ import (
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/board"
 	"github.com/omsn/majlis/internal/database"
-	"github.com/omsn/majlis/internal/demo"
+	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/internal/testdb"
 )
@@ -24,7 +24,7 @@ func setup(t *testing.T, db *database.DB) *board.Service {
 	t.Helper()
 	ctx := context.Background()
 	st := statutes.NewService(db.Ent)
-	v, err := st.CreateDraft(ctx, statutes.Draft{TextFr: "Statuts", Rules: demo.OMSNRules()})
+	v, err := st.CreateDraft(ctx, statutes.Draft{TextFr: "Statuts", Rules: governance.OMSN()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/members"
 	"github.com/omsn/majlis/internal/statutes"
 )
@@ -28,10 +29,11 @@ var (
 // status, and pending applications.
 func seedStatutesAndRoster(ctx context.Context, tx *ent.Tx, accounts map[string]*ent.User, founded time.Time) error {
 	st := statutes.NewService(tx.Client())
+	text := governance.OMSNText()
 	v, err := st.CreateDraft(ctx, statutes.Draft{
 		Title:  "Statuts adoptés par l’assemblée générale constitutive",
-		TextFr: OMSNText["fr"], TextAr: OMSNText["ar"], TextEn: OMSNText["en"],
-		Rules: OMSNRules(),
+		TextFr: text["fr"], TextAr: text["ar"], TextEn: text["en"],
+		Rules: governance.OMSN(),
 	})
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/members"
 )
 
@@ -34,7 +35,7 @@ func NewService(db *ent.Client) *Service {
 // Version is a stored version with its rules decoded.
 type Version struct {
 	*ent.StatutesVersion
-	Rules Rules
+	Rules governance.Rules
 }
 
 // Text returns the articles in a language, falling back to French.
@@ -52,7 +53,7 @@ func (v *Version) Text(lang string) string {
 type Draft struct {
 	Title                  string
 	TextFr, TextAr, TextEn string
-	Rules                  Rules
+	Rules                  governance.Rules
 }
 
 // CreateDraft stores a new draft version after validating its rules.
@@ -145,7 +146,7 @@ func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
 		if sv.Status != statutesversion.StatusDraft {
 			return fmt.Errorf("statutes version %d is %s: %w", id, sv.Status, apperr.ErrConflict)
 		}
-		var rules Rules
+		var rules governance.Rules
 		if err := json.Unmarshal(sv.Rules, &rules); err != nil {
 			return err
 		}
@@ -221,13 +222,13 @@ func (s *Service) CategoryOptions(ctx context.Context) ([]members.CategoryOption
 	}
 	out := make([]members.CategoryOption, len(v.Rules.Categories))
 	for i, c := range v.Rules.Categories {
-		out[i] = members.CategoryOption{Code: c.Code, Names: c.Names.Map()}
+		out[i] = members.CategoryOption{Code: c.Code, Names: map[string]string{"fr": c.Names.Fr, "ar": c.Names.Ar, "en": c.Names.En}}
 	}
 	return out, nil
 }
 
 func decode(sv *ent.StatutesVersion) (*Version, error) {
-	var r Rules
+	var r governance.Rules
 	if err := json.Unmarshal(sv.Rules, &r); err != nil {
 		return nil, fmt.Errorf("statutes version %d: rules: %w", sv.ID, err)
 	}

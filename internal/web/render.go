@@ -8,6 +8,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/i18n"
 )
 
@@ -66,6 +67,24 @@ func (p *page) AssociationPurpose() string {
 		return ""
 	}
 	return pick(p.Lang, a.PurposeFr, a.PurposeAr, a.PurposeEn)
+}
+
+// Label translates a rule's label, its parts joined from the general to
+// the particular.
+func (p *page) Label(parts []apperr.Message) string {
+	out := make([]string, len(parts))
+	for i, m := range parts {
+		out[i] = p.tr.T(m.Key, m.Data)
+	}
+	return strings.Join(out, " › ")
+}
+
+// RuleValue translates a rule's value for display.
+func (p *page) RuleValue(v governance.Value) string {
+	if v.Key != "" {
+		return p.tr.T(v.Key)
+	}
+	return v.Text
 }
 
 // Date formats a time as a day in the page's language.

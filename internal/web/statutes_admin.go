@@ -12,6 +12,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/statutes"
 )
 
@@ -44,6 +45,15 @@ type versionView struct {
 	MayAdopt   bool
 	// RuleErrors lists problems of the rules, each "path: message".
 	RuleErrors []string
+}
+
+// RuleList lists every rule of the version with its label, in reading
+// order: the rules compared with none.
+func (v *versionView) RuleList() []governance.Change {
+	if v.Version == nil {
+		return nil
+	}
+	return governance.Diff(governance.Rules{}, v.Version.Rules)
 }
 
 // newStatutesDraft shows a draft form prefilled with the version in force.
@@ -88,9 +98,7 @@ func (s *Server) saveStatutesDraft(c *fiber.Ctx) error {
 	form := draftForm{Title: f("title"), TextFr: f("text_fr"), TextAr: f("text_ar"), TextEn: f("text_en"), Rules: f("rules")}
 	d := statutes.Draft{Title: form.Title, TextFr: form.TextFr, TextAr: form.TextAr, TextEn: form.TextEn}
 	var err error
-	if jerr := json.Unmarshal([]byte(form.Rules), &d.Rules); jerr != nil {
-		err = apperr.Invalid("rules", "statutes.error.rules_json", nil)
-	}
+	d.Rules, err = governance.ParseJSON([]byte(form.Rules))
 	id := c.Params("id")
 	if err == nil {
 		if id == "" {
@@ -169,8 +177,8 @@ func (s *Server) adoptStatutes(c *fiber.Ctx) error {
 type compareView struct {
 	*page
 	A, B  *statutes.Version
-	Text  []statutes.DiffLine
-	Rules []statutes.RuleChange
+	Text  []governance.LineDiff
+	Rules []governance.Change
 }
 
 // compareStatutes shows two versions side by side, differences marked.
@@ -185,7 +193,7 @@ func (s *Server) compareStatutes(c *fiber.Ctx) error {
 	}
 	lang := s.translator(c).Code
 	return s.render(c, fiber.StatusOK, "board/statutes_compare", &compareView{page: s.newPage(c, "statutes_admin.compare"),
-		A: a, B: b, Text: statutes.CompareText(a.Text(lang), b.Text(lang)), Rules: statutes.CompareRules(a.Rules, b.Rules)})
+		A: a, B: b, Text: governance.DiffText(a.Text(lang), b.Text(lang)), Rules: governance.Diff(a.Rules, b.Rules)})
 }
 
 func formOf(v *statutes.Version) draftForm {

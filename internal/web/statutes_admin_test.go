@@ -11,6 +11,7 @@ import (
 	"github.com/omsn/majlis/internal/apptest"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/demo"
+	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/testdb"
 )
 
@@ -18,10 +19,10 @@ func TestADraftIsProposedValidatedAdoptedAndCompared(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		env := apptest.New(t, db, nil)
 		ctx := t.Context()
-		rules := demo.OMSNRules()
-		rules.Positions = rules.Positions[1:] // no president
+		rules := governance.OMSN()
+		rules.Board.Positions = rules.Board.Positions[1:] // no president
 		bad, _ := json.Marshal(rules)
-		form := url.Values{"title": {"Révision 2026"}, "text_fr": {demo.OMSNText["fr"] + "\n## Article 10 — Numérique\nLes assemblées peuvent se tenir en ligne.\n"},
+		form := url.Values{"title": {"Révision 2026"}, "text_fr": {governance.OMSNText()["fr"] + "\n## Article 10 — Numérique\nLes assemblées peuvent se tenir en ligne.\n"},
 			"rules": {string(bad)}}
 
 		// A member may not propose; the secretary general may.
@@ -33,15 +34,18 @@ func TestADraftIsProposedValidatedAdoptedAndCompared(t *testing.T) {
 		sg := env.Client(t)
 		sg.SignIn(secretaryGeneral, demo.AdminPassword)
 		r := sg.Post("/board/statutes", form)
-		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "positions : Le bureau doit comprendre un président.") {
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "board.positions : Le bureau doit comprendre un président.") {
 			t.Fatalf("rules without president: %d", r.Status)
 		}
 		form.Set("rules", "{not json")
 		if r := sg.Post("/board/statutes", form); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="rules-error"`) {
 			t.Fatalf("malformed JSON: %d", r.Status)
 		}
-		rules = demo.OMSNRules()
+		rules = governance.OMSN()
 		rules.Categories[1].DuesAmount = 40000
+		ordinary := rules.Assemblies[governance.Ordinary]
+		ordinary.Quorum = governance.Frac(1, 3)
+		rules.Assemblies[governance.Ordinary] = ordinary
 		good, _ := json.Marshal(rules)
 		form.Set("rules", string(good))
 		if r := sg.Post("/board/statutes", form); r.Status != http.StatusSeeOther {
@@ -70,8 +74,16 @@ func TestADraftIsProposedValidatedAdoptedAndCompared(t *testing.T) {
 			t.Fatalf("editing adopted statutes: %d", r.Status)
 		}
 		first := db.Ent.StatutesVersion.Query().Where(statutesversion.Number(1)).OnlyX(ctx)
+		// The adopted version reads as labelled rules, not as JSON.
+		page := sg.Get("/board/statutes/" + itoa(first.ID))
+		for _, want := range []string{`data-path="assemblies.extraordinary.majorities.statutes_amendment.fraction"`, "<td>2/3</td>", "Procurations"} {
+			if !strings.Contains(page.Body, want) {
+				t.Errorf("version page lacks %q", want)
+			}
+		}
 		cmp := sg.Get("/board/statutes/compare?a=" + itoa(first.ID) + "&b=" + itoa(draft.ID))
-		for _, want := range []string{"categories.active.dues_amount", "30000", "40000", `class="diff-added"><span class="visually-hidden">ajouté : </span>## Article 10`} {
+		for _, want := range []string{`data-path="categories.active.dues_amount"`, "300.00 MAD", "400.00 MAD",
+			`data-path="assemblies.ordinary.quorum"`, "1/4", "1/3", `class="diff-added"><span class="visually-hidden">ajouté : </span>## Article 10`} {
 			if !strings.Contains(cmp.Body, want) {
 				t.Errorf("comparison lacks %q", want)
 			}
