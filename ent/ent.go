@@ -12,8 +12,11 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
@@ -82,8 +85,11 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			accounttoken.Table:    accounttoken.ValidColumn,
 			association.Table:     association.ValidColumn,
+			job.Table:             job.ValidColumn,
 			kventry.Table:         kventry.ValidColumn,
+			mailmessage.Table:     mailmessage.ValidColumn,
 			mandate.Table:         mandate.ValidColumn,
 			member.Table:          member.ValidColumn,
 			memberevent.Table:     memberevent.ValidColumn,

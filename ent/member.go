@@ -84,9 +84,11 @@ type MemberEdges struct {
 	Events []*MemberEvent `json:"events,omitempty"`
 	// Mandates holds the value of the mandates edge.
 	Mandates []*Mandate `json:"mandates,omitempty"`
+	// MailMessages holds the value of the mail_messages edge.
+	MailMessages []*MailMessage `json:"mail_messages,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 }
 
 // AccountOrErr returns the Account value or an error if the edge
@@ -116,6 +118,15 @@ func (e MemberEdges) MandatesOrErr() ([]*Mandate, error) {
 		return e.Mandates, nil
 	}
 	return nil, &NotLoadedError{edge: "mandates"}
+}
+
+// MailMessagesOrErr returns the MailMessages value or an error if the edge
+// was not loaded in eager-loading.
+func (e MemberEdges) MailMessagesOrErr() ([]*MailMessage, error) {
+	if e.loadedTypes[3] {
+		return e.MailMessages, nil
+	}
+	return nil, &NotLoadedError{edge: "mail_messages"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -339,6 +350,11 @@ func (_m *Member) QueryEvents() *MemberEventQuery {
 // QueryMandates queries the "mandates" edge of the Member entity.
 func (_m *Member) QueryMandates() *MandateQuery {
 	return NewMemberClient(_m.config).QueryMandates(_m)
+}
+
+// QueryMailMessages queries the "mail_messages" edge of the Member entity.
+func (_m *Member) QueryMailMessages() *MailMessageQuery {
+	return NewMemberClient(_m.config).QueryMailMessages(_m)
 }
 
 // Update returns a builder for updating this Member.

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
@@ -438,6 +439,21 @@ func (_c *MemberCreate) AddMandates(v ...*Mandate) *MemberCreate {
 	return _c.AddMandateIDs(ids...)
 }
 
+// AddMailMessageIDs adds the "mail_messages" edge to the MailMessage entity by IDs.
+func (_c *MemberCreate) AddMailMessageIDs(ids ...int) *MemberCreate {
+	_c.mutation.AddMailMessageIDs(ids...)
+	return _c
+}
+
+// AddMailMessages adds the "mail_messages" edges to the MailMessage entity.
+func (_c *MemberCreate) AddMailMessages(v ...*MailMessage) *MemberCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMailMessageIDs(ids...)
+}
+
 // Mutation returns the MemberMutation object of the builder.
 func (_c *MemberCreate) Mutation() *MemberMutation {
 	return _c.mutation
@@ -808,6 +824,22 @@ func (_c *MemberCreate) createSpec() (*Member, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(mandate.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MailMessagesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.MailMessagesTable,
+			Columns: []string{member.MailMessagesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(mailmessage.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
@@ -23,14 +24,15 @@ import (
 // MemberQuery is the builder for querying Member entities.
 type MemberQuery struct {
 	config
-	ctx          *QueryContext
-	order        []member.OrderOption
-	inters       []Interceptor
-	predicates   []predicate.Member
-	withAccount  *UserQuery
-	withEvents   *MemberEventQuery
-	withMandates *MandateQuery
-	modifiers    []func(*sql.Selector)
+	ctx              *QueryContext
+	order            []member.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.Member
+	withAccount      *UserQuery
+	withEvents       *MemberEventQuery
+	withMandates     *MandateQuery
+	withMailMessages *MailMessageQuery
+	modifiers        []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -126,6 +128,28 @@ func (_q *MemberQuery) QueryMandates() *MandateQuery {
 			sqlgraph.From(member.Table, member.FieldID, selector),
 			sqlgraph.To(mandate.Table, mandate.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, member.MandatesTable, member.MandatesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMailMessages chains the current query on the "mail_messages" edge.
+func (_q *MemberQuery) QueryMailMessages() *MailMessageQuery {
+	query := (&MailMessageClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, selector),
+			sqlgraph.To(mailmessage.Table, mailmessage.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.MailMessagesTable, member.MailMessagesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -320,14 +344,15 @@ func (_q *MemberQuery) Clone() *MemberQuery {
 		return nil
 	}
 	return &MemberQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]member.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Member{}, _q.predicates...),
-		withAccount:  _q.withAccount.Clone(),
-		withEvents:   _q.withEvents.Clone(),
-		withMandates: _q.withMandates.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]member.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.Member{}, _q.predicates...),
+		withAccount:      _q.withAccount.Clone(),
+		withEvents:       _q.withEvents.Clone(),
+		withMandates:     _q.withMandates.Clone(),
+		withMailMessages: _q.withMailMessages.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -364,6 +389,17 @@ func (_q *MemberQuery) WithMandates(opts ...func(*MandateQuery)) *MemberQuery {
 		opt(query)
 	}
 	_q.withMandates = query
+	return _q
+}
+
+// WithMailMessages tells the query-builder to eager-load the nodes that are connected to
+// the "mail_messages" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MemberQuery) WithMailMessages(opts ...func(*MailMessageQuery)) *MemberQuery {
+	query := (&MailMessageClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMailMessages = query
 	return _q
 }
 
@@ -445,10 +481,11 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 	var (
 		nodes       = []*Member{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withAccount != nil,
 			_q.withEvents != nil,
 			_q.withMandates != nil,
+			_q.withMailMessages != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -489,6 +526,13 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 		if err := _q.loadMandates(ctx, query, nodes,
 			func(n *Member) { n.Edges.Mandates = []*Mandate{} },
 			func(n *Member, e *Mandate) { n.Edges.Mandates = append(n.Edges.Mandates, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withMailMessages; query != nil {
+		if err := _q.loadMailMessages(ctx, query, nodes,
+			func(n *Member) { n.Edges.MailMessages = []*MailMessage{} },
+			func(n *Member, e *MailMessage) { n.Edges.MailMessages = append(n.Edges.MailMessages, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -582,6 +626,39 @@ func (_q *MemberQuery) loadMandates(ctx context.Context, query *MandateQuery, no
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "member_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *MemberQuery) loadMailMessages(ctx context.Context, query *MailMessageQuery, nodes []*Member, init func(*Member), assign func(*Member, *MailMessage)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Member)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(mailmessage.FieldMemberID)
+	}
+	query.Where(predicate.MailMessage(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(member.MailMessagesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MemberID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "member_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "member_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
@@ -452,6 +453,21 @@ func (_u *MemberUpdate) AddMandates(v ...*Mandate) *MemberUpdate {
 	return _u.AddMandateIDs(ids...)
 }
 
+// AddMailMessageIDs adds the "mail_messages" edge to the MailMessage entity by IDs.
+func (_u *MemberUpdate) AddMailMessageIDs(ids ...int) *MemberUpdate {
+	_u.mutation.AddMailMessageIDs(ids...)
+	return _u
+}
+
+// AddMailMessages adds the "mail_messages" edges to the MailMessage entity.
+func (_u *MemberUpdate) AddMailMessages(v ...*MailMessage) *MemberUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMailMessageIDs(ids...)
+}
+
 // Mutation returns the MemberMutation object of the builder.
 func (_u *MemberUpdate) Mutation() *MemberMutation {
 	return _u.mutation
@@ -503,6 +519,27 @@ func (_u *MemberUpdate) RemoveMandates(v ...*Mandate) *MemberUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMandateIDs(ids...)
+}
+
+// ClearMailMessages clears all "mail_messages" edges to the MailMessage entity.
+func (_u *MemberUpdate) ClearMailMessages() *MemberUpdate {
+	_u.mutation.ClearMailMessages()
+	return _u
+}
+
+// RemoveMailMessageIDs removes the "mail_messages" edge to MailMessage entities by IDs.
+func (_u *MemberUpdate) RemoveMailMessageIDs(ids ...int) *MemberUpdate {
+	_u.mutation.RemoveMailMessageIDs(ids...)
+	return _u
+}
+
+// RemoveMailMessages removes "mail_messages" edges to MailMessage entities.
+func (_u *MemberUpdate) RemoveMailMessages(v ...*MailMessage) *MemberUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMailMessageIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -769,6 +806,51 @@ func (_u *MemberUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(mandate.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MailMessagesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.MailMessagesTable,
+			Columns: []string{member.MailMessagesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(mailmessage.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMailMessagesIDs(); len(nodes) > 0 && !_u.mutation.MailMessagesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.MailMessagesTable,
+			Columns: []string{member.MailMessagesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(mailmessage.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MailMessagesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.MailMessagesTable,
+			Columns: []string{member.MailMessagesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(mailmessage.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1217,6 +1299,21 @@ func (_u *MemberUpdateOne) AddMandates(v ...*Mandate) *MemberUpdateOne {
 	return _u.AddMandateIDs(ids...)
 }
 
+// AddMailMessageIDs adds the "mail_messages" edge to the MailMessage entity by IDs.
+func (_u *MemberUpdateOne) AddMailMessageIDs(ids ...int) *MemberUpdateOne {
+	_u.mutation.AddMailMessageIDs(ids...)
+	return _u
+}
+
+// AddMailMessages adds the "mail_messages" edges to the MailMessage entity.
+func (_u *MemberUpdateOne) AddMailMessages(v ...*MailMessage) *MemberUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMailMessageIDs(ids...)
+}
+
 // Mutation returns the MemberMutation object of the builder.
 func (_u *MemberUpdateOne) Mutation() *MemberMutation {
 	return _u.mutation
@@ -1268,6 +1365,27 @@ func (_u *MemberUpdateOne) RemoveMandates(v ...*Mandate) *MemberUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMandateIDs(ids...)
+}
+
+// ClearMailMessages clears all "mail_messages" edges to the MailMessage entity.
+func (_u *MemberUpdateOne) ClearMailMessages() *MemberUpdateOne {
+	_u.mutation.ClearMailMessages()
+	return _u
+}
+
+// RemoveMailMessageIDs removes the "mail_messages" edge to MailMessage entities by IDs.
+func (_u *MemberUpdateOne) RemoveMailMessageIDs(ids ...int) *MemberUpdateOne {
+	_u.mutation.RemoveMailMessageIDs(ids...)
+	return _u
+}
+
+// RemoveMailMessages removes "mail_messages" edges to MailMessage entities.
+func (_u *MemberUpdateOne) RemoveMailMessages(v ...*MailMessage) *MemberUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMailMessageIDs(ids...)
 }
 
 // Where appends a list predicates to the MemberUpdate builder.
@@ -1564,6 +1682,51 @@ func (_u *MemberUpdateOne) sqlSave(ctx context.Context) (_node *Member, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(mandate.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MailMessagesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.MailMessagesTable,
+			Columns: []string{member.MailMessagesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(mailmessage.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMailMessagesIDs(); len(nodes) > 0 && !_u.mutation.MailMessagesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.MailMessagesTable,
+			Columns: []string{member.MailMessagesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(mailmessage.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MailMessagesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.MailMessagesTable,
+			Columns: []string{member.MailMessagesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(mailmessage.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

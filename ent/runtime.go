@@ -5,8 +5,11 @@ package ent
 import (
 	"time"
 
+	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
@@ -22,6 +25,30 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	accounttokenFields := schema.AccountToken{}.Fields()
+	_ = accounttokenFields
+	// accounttokenDescTokenHash is the schema descriptor for token_hash field.
+	accounttokenDescTokenHash := accounttokenFields[0].Descriptor()
+	// accounttoken.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	accounttoken.TokenHashValidator = func() func(string) error {
+		validators := accounttokenDescTokenHash.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(token_hash string) error {
+			for _, fn := range fns {
+				if err := fn(token_hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// accounttokenDescCreatedAt is the schema descriptor for created_at field.
+	accounttokenDescCreatedAt := accounttokenFields[3].Descriptor()
+	// accounttoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accounttoken.DefaultCreatedAt = accounttokenDescCreatedAt.Default.(func() time.Time)
 	associationMixin := schema.Association{}.Mixin()
 	associationMixinFields0 := associationMixin[0].Fields()
 	_ = associationMixinFields0
@@ -113,6 +140,50 @@ func init() {
 	associationDescMemberNumberPrefix := associationFields[20].Descriptor()
 	// association.DefaultMemberNumberPrefix holds the default value on creation for the member_number_prefix field.
 	association.DefaultMemberNumberPrefix = associationDescMemberNumberPrefix.Default.(string)
+	jobFields := schema.Job{}.Fields()
+	_ = jobFields
+	// jobDescKind is the schema descriptor for kind field.
+	jobDescKind := jobFields[0].Descriptor()
+	// job.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	job.KindValidator = func() func(string) error {
+		validators := jobDescKind.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(kind string) error {
+			for _, fn := range fns {
+				if err := fn(kind); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// jobDescAttempts is the schema descriptor for attempts field.
+	jobDescAttempts := jobFields[3].Descriptor()
+	// job.DefaultAttempts holds the default value on creation for the attempts field.
+	job.DefaultAttempts = jobDescAttempts.Default.(int)
+	// jobDescMaxAttempts is the schema descriptor for max_attempts field.
+	jobDescMaxAttempts := jobFields[4].Descriptor()
+	// job.DefaultMaxAttempts holds the default value on creation for the max_attempts field.
+	job.DefaultMaxAttempts = jobDescMaxAttempts.Default.(int)
+	// jobDescRunAt is the schema descriptor for run_at field.
+	jobDescRunAt := jobFields[5].Descriptor()
+	// job.DefaultRunAt holds the default value on creation for the run_at field.
+	job.DefaultRunAt = jobDescRunAt.Default.(func() time.Time)
+	// jobDescLease is the schema descriptor for lease field.
+	jobDescLease := jobFields[6].Descriptor()
+	// job.DefaultLease holds the default value on creation for the lease field.
+	job.DefaultLease = jobDescLease.Default.(string)
+	// jobDescLastError is the schema descriptor for last_error field.
+	jobDescLastError := jobFields[8].Descriptor()
+	// job.DefaultLastError holds the default value on creation for the last_error field.
+	job.DefaultLastError = jobDescLastError.Default.(string)
+	// jobDescCreatedAt is the schema descriptor for created_at field.
+	jobDescCreatedAt := jobFields[10].Descriptor()
+	// job.DefaultCreatedAt holds the default value on creation for the created_at field.
+	job.DefaultCreatedAt = jobDescCreatedAt.Default.(func() time.Time)
 	kventryFields := schema.KVEntry{}.Fields()
 	_ = kventryFields
 	// kventryDescKey is the schema descriptor for key field.
@@ -137,6 +208,78 @@ func init() {
 	kventryDescValue := kventryFields[1].Descriptor()
 	// kventry.ValueValidator is a validator for the "value" field. It is called by the builders before save.
 	kventry.ValueValidator = kventryDescValue.Validators[0].(func([]byte) error)
+	mailmessageFields := schema.MailMessage{}.Fields()
+	_ = mailmessageFields
+	// mailmessageDescKind is the schema descriptor for kind field.
+	mailmessageDescKind := mailmessageFields[0].Descriptor()
+	// mailmessage.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	mailmessage.KindValidator = func() func(string) error {
+		validators := mailmessageDescKind.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(kind string) error {
+			for _, fn := range fns {
+				if err := fn(kind); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// mailmessageDescToAddress is the schema descriptor for to_address field.
+	mailmessageDescToAddress := mailmessageFields[1].Descriptor()
+	// mailmessage.ToAddressValidator is a validator for the "to_address" field. It is called by the builders before save.
+	mailmessage.ToAddressValidator = func() func(string) error {
+		validators := mailmessageDescToAddress.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(to_address string) error {
+			for _, fn := range fns {
+				if err := fn(to_address); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// mailmessageDescToName is the schema descriptor for to_name field.
+	mailmessageDescToName := mailmessageFields[2].Descriptor()
+	// mailmessage.DefaultToName holds the default value on creation for the to_name field.
+	mailmessage.DefaultToName = mailmessageDescToName.Default.(string)
+	// mailmessageDescLang is the schema descriptor for lang field.
+	mailmessageDescLang := mailmessageFields[3].Descriptor()
+	// mailmessage.LangValidator is a validator for the "lang" field. It is called by the builders before save.
+	mailmessage.LangValidator = mailmessageDescLang.Validators[0].(func(string) error)
+	// mailmessageDescMandatory is the schema descriptor for mandatory field.
+	mailmessageDescMandatory := mailmessageFields[9].Descriptor()
+	// mailmessage.DefaultMandatory holds the default value on creation for the mandatory field.
+	mailmessage.DefaultMandatory = mailmessageDescMandatory.Default.(bool)
+	// mailmessageDescRelatedType is the schema descriptor for related_type field.
+	mailmessageDescRelatedType := mailmessageFields[10].Descriptor()
+	// mailmessage.DefaultRelatedType holds the default value on creation for the related_type field.
+	mailmessage.DefaultRelatedType = mailmessageDescRelatedType.Default.(string)
+	// mailmessage.RelatedTypeValidator is a validator for the "related_type" field. It is called by the builders before save.
+	mailmessage.RelatedTypeValidator = mailmessageDescRelatedType.Validators[0].(func(string) error)
+	// mailmessageDescError is the schema descriptor for error field.
+	mailmessageDescError := mailmessageFields[14].Descriptor()
+	// mailmessage.DefaultError holds the default value on creation for the error field.
+	mailmessage.DefaultError = mailmessageDescError.Default.(string)
+	// mailmessageDescAttempts is the schema descriptor for attempts field.
+	mailmessageDescAttempts := mailmessageFields[15].Descriptor()
+	// mailmessage.DefaultAttempts holds the default value on creation for the attempts field.
+	mailmessage.DefaultAttempts = mailmessageDescAttempts.Default.(int)
+	// mailmessageDescMessageID is the schema descriptor for message_id field.
+	mailmessageDescMessageID := mailmessageFields[16].Descriptor()
+	// mailmessage.MessageIDValidator is a validator for the "message_id" field. It is called by the builders before save.
+	mailmessage.MessageIDValidator = mailmessageDescMessageID.Validators[0].(func(string) error)
+	// mailmessageDescCreatedAt is the schema descriptor for created_at field.
+	mailmessageDescCreatedAt := mailmessageFields[17].Descriptor()
+	// mailmessage.DefaultCreatedAt holds the default value on creation for the created_at field.
+	mailmessage.DefaultCreatedAt = mailmessageDescCreatedAt.Default.(func() time.Time)
 	mandateMixin := schema.Mandate{}.Mixin()
 	mandateMixinFields0 := mandateMixin[0].Fields()
 	_ = mandateMixinFields0

@@ -12,10 +12,16 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// AccountToken is the client for interacting with the AccountToken builders.
+	AccountToken *AccountTokenClient
 	// Association is the client for interacting with the Association builders.
 	Association *AssociationClient
+	// Job is the client for interacting with the Job builders.
+	Job *JobClient
 	// KVEntry is the client for interacting with the KVEntry builders.
 	KVEntry *KVEntryClient
+	// MailMessage is the client for interacting with the MailMessage builders.
+	MailMessage *MailMessageClient
 	// Mandate is the client for interacting with the Mandate builders.
 	Mandate *MandateClient
 	// Member is the client for interacting with the Member builders.
@@ -163,8 +169,11 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.AccountToken = NewAccountTokenClient(tx.config)
 	tx.Association = NewAssociationClient(tx.config)
+	tx.Job = NewJobClient(tx.config)
 	tx.KVEntry = NewKVEntryClient(tx.config)
+	tx.MailMessage = NewMailMessageClient(tx.config)
 	tx.Mandate = NewMandateClient(tx.config)
 	tx.Member = NewMemberClient(tx.config)
 	tx.MemberEvent = NewMemberEventClient(tx.config)
@@ -182,7 +191,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Association.QueryXXX(), the query will be executed
+// applies a query, for example: AccountToken.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

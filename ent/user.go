@@ -45,17 +45,28 @@ type User struct {
 
 // UserEdges holds the relations/edges for other nodes in the graph.
 type UserEdges struct {
+	// AccountTokens holds the value of the account_tokens edge.
+	AccountTokens []*AccountToken `json:"account_tokens,omitempty"`
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
+}
+
+// AccountTokensOrErr returns the AccountTokens value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) AccountTokensOrErr() ([]*AccountToken, error) {
+	if e.loadedTypes[0] {
+		return e.AccountTokens, nil
+	}
+	return nil, &NotLoadedError{edge: "account_tokens"}
 }
 
 // SessionsOrErr returns the Sessions value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) SessionsOrErr() ([]*Session, error) {
-	if e.loadedTypes[0] {
+	if e.loadedTypes[1] {
 		return e.Sessions, nil
 	}
 	return nil, &NotLoadedError{edge: "sessions"}
@@ -167,6 +178,11 @@ func (_m *User) assignValues(columns []string, values []any) error {
 // This includes values selected through modifiers, order, etc.
 func (_m *User) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
+}
+
+// QueryAccountTokens queries the "account_tokens" edge of the User entity.
+func (_m *User) QueryAccountTokens() *AccountTokenQuery {
+	return NewUserClient(_m.config).QueryAccountTokens(_m)
 }
 
 // QuerySessions queries the "sessions" edge of the User entity.

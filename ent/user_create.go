@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/user"
 )
@@ -145,6 +146,21 @@ func (_c *UserCreate) SetNillableLastSignInAt(v *time.Time) *UserCreate {
 		_c.SetLastSignInAt(*v)
 	}
 	return _c
+}
+
+// AddAccountTokenIDs adds the "account_tokens" edge to the AccountToken entity by IDs.
+func (_c *UserCreate) AddAccountTokenIDs(ids ...int) *UserCreate {
+	_c.mutation.AddAccountTokenIDs(ids...)
+	return _c
+}
+
+// AddAccountTokens adds the "account_tokens" edges to the AccountToken entity.
+func (_c *UserCreate) AddAccountTokens(v ...*AccountToken) *UserCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAccountTokenIDs(ids...)
 }
 
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
@@ -337,6 +353,22 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastSignInAt(); ok {
 		_spec.SetField(user.FieldLastSignInAt, field.TypeTime, value)
 		_node.LastSignInAt = &value
+	}
+	if nodes := _c.mutation.AccountTokensIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.AccountTokensTable,
+			Columns: []string{user.AccountTokensColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accounttoken.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.SessionsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/user"
@@ -153,6 +154,21 @@ func (_u *UserUpdate) ClearLastSignInAt() *UserUpdate {
 	return _u
 }
 
+// AddAccountTokenIDs adds the "account_tokens" edge to the AccountToken entity by IDs.
+func (_u *UserUpdate) AddAccountTokenIDs(ids ...int) *UserUpdate {
+	_u.mutation.AddAccountTokenIDs(ids...)
+	return _u
+}
+
+// AddAccountTokens adds the "account_tokens" edges to the AccountToken entity.
+func (_u *UserUpdate) AddAccountTokens(v ...*AccountToken) *UserUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAccountTokenIDs(ids...)
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
 func (_u *UserUpdate) AddSessionIDs(ids ...int) *UserUpdate {
 	_u.mutation.AddSessionIDs(ids...)
@@ -171,6 +187,27 @@ func (_u *UserUpdate) AddSessions(v ...*Session) *UserUpdate {
 // Mutation returns the UserMutation object of the builder.
 func (_u *UserUpdate) Mutation() *UserMutation {
 	return _u.mutation
+}
+
+// ClearAccountTokens clears all "account_tokens" edges to the AccountToken entity.
+func (_u *UserUpdate) ClearAccountTokens() *UserUpdate {
+	_u.mutation.ClearAccountTokens()
+	return _u
+}
+
+// RemoveAccountTokenIDs removes the "account_tokens" edge to AccountToken entities by IDs.
+func (_u *UserUpdate) RemoveAccountTokenIDs(ids ...int) *UserUpdate {
+	_u.mutation.RemoveAccountTokenIDs(ids...)
+	return _u
+}
+
+// RemoveAccountTokens removes "account_tokens" edges to AccountToken entities.
+func (_u *UserUpdate) RemoveAccountTokens(v ...*AccountToken) *UserUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAccountTokenIDs(ids...)
 }
 
 // ClearSessions clears all "sessions" edges to the Session entity.
@@ -291,6 +328,51 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastSignInAtCleared() {
 		_spec.ClearField(user.FieldLastSignInAt, field.TypeTime)
+	}
+	if _u.mutation.AccountTokensCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.AccountTokensTable,
+			Columns: []string{user.AccountTokensColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accounttoken.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAccountTokensIDs(); len(nodes) > 0 && !_u.mutation.AccountTokensCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.AccountTokensTable,
+			Columns: []string{user.AccountTokensColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accounttoken.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AccountTokensIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.AccountTokensTable,
+			Columns: []string{user.AccountTokensColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accounttoken.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.SessionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -481,6 +563,21 @@ func (_u *UserUpdateOne) ClearLastSignInAt() *UserUpdateOne {
 	return _u
 }
 
+// AddAccountTokenIDs adds the "account_tokens" edge to the AccountToken entity by IDs.
+func (_u *UserUpdateOne) AddAccountTokenIDs(ids ...int) *UserUpdateOne {
+	_u.mutation.AddAccountTokenIDs(ids...)
+	return _u
+}
+
+// AddAccountTokens adds the "account_tokens" edges to the AccountToken entity.
+func (_u *UserUpdateOne) AddAccountTokens(v ...*AccountToken) *UserUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAccountTokenIDs(ids...)
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
 func (_u *UserUpdateOne) AddSessionIDs(ids ...int) *UserUpdateOne {
 	_u.mutation.AddSessionIDs(ids...)
@@ -499,6 +596,27 @@ func (_u *UserUpdateOne) AddSessions(v ...*Session) *UserUpdateOne {
 // Mutation returns the UserMutation object of the builder.
 func (_u *UserUpdateOne) Mutation() *UserMutation {
 	return _u.mutation
+}
+
+// ClearAccountTokens clears all "account_tokens" edges to the AccountToken entity.
+func (_u *UserUpdateOne) ClearAccountTokens() *UserUpdateOne {
+	_u.mutation.ClearAccountTokens()
+	return _u
+}
+
+// RemoveAccountTokenIDs removes the "account_tokens" edge to AccountToken entities by IDs.
+func (_u *UserUpdateOne) RemoveAccountTokenIDs(ids ...int) *UserUpdateOne {
+	_u.mutation.RemoveAccountTokenIDs(ids...)
+	return _u
+}
+
+// RemoveAccountTokens removes "account_tokens" edges to AccountToken entities.
+func (_u *UserUpdateOne) RemoveAccountTokens(v ...*AccountToken) *UserUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAccountTokenIDs(ids...)
 }
 
 // ClearSessions clears all "sessions" edges to the Session entity.
@@ -649,6 +767,51 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if _u.mutation.LastSignInAtCleared() {
 		_spec.ClearField(user.FieldLastSignInAt, field.TypeTime)
+	}
+	if _u.mutation.AccountTokensCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.AccountTokensTable,
+			Columns: []string{user.AccountTokensColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accounttoken.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAccountTokensIDs(); len(nodes) > 0 && !_u.mutation.AccountTokensCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.AccountTokensTable,
+			Columns: []string{user.AccountTokensColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accounttoken.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AccountTokensIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.AccountTokensTable,
+			Columns: []string{user.AccountTokensColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accounttoken.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.SessionsCleared() {
 		edge := &sqlgraph.EdgeSpec{

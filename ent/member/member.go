@@ -73,6 +73,8 @@ const (
 	EdgeEvents = "events"
 	// EdgeMandates holds the string denoting the mandates edge name in mutations.
 	EdgeMandates = "mandates"
+	// EdgeMailMessages holds the string denoting the mail_messages edge name in mutations.
+	EdgeMailMessages = "mail_messages"
 	// Table holds the table name of the member in the database.
 	Table = "members"
 	// AccountTable is the table that holds the account relation/edge.
@@ -96,6 +98,13 @@ const (
 	MandatesInverseTable = "mandates"
 	// MandatesColumn is the table column denoting the mandates relation/edge.
 	MandatesColumn = "member_id"
+	// MailMessagesTable is the table that holds the mail_messages relation/edge.
+	MailMessagesTable = "mail_messages"
+	// MailMessagesInverseTable is the table name for the MailMessage entity.
+	// It exists in this package in order to avoid circular dependency with the "mailmessage" package.
+	MailMessagesInverseTable = "mail_messages"
+	// MailMessagesColumn is the table column denoting the mail_messages relation/edge.
+	MailMessagesColumn = "member_id"
 )
 
 // Columns holds all SQL columns for member fields.
@@ -437,6 +446,20 @@ func ByMandates(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMandatesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByMailMessagesCount orders the results by mail_messages count.
+func ByMailMessagesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newMailMessagesStep(), opts...)
+	}
+}
+
+// ByMailMessages orders the results by mail_messages terms.
+func ByMailMessages(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMailMessagesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newAccountStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -456,5 +479,12 @@ func newMandatesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MandatesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MandatesTable, MandatesColumn),
+	)
+}
+func newMailMessagesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MailMessagesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, MailMessagesTable, MailMessagesColumn),
 	)
 }

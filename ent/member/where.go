@@ -1564,6 +1564,29 @@ func HasMandatesWith(preds ...predicate.Mandate) predicate.Member {
 	})
 }
 
+// HasMailMessages applies the HasEdge predicate on the "mail_messages" edge.
+func HasMailMessages() predicate.Member {
+	return predicate.Member(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, MailMessagesTable, MailMessagesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMailMessagesWith applies the HasEdge predicate on the "mail_messages" edge with a given conditions (other predicates).
+func HasMailMessagesWith(preds ...predicate.MailMessage) predicate.Member {
+	return predicate.Member(func(s *sql.Selector) {
+		step := newMailMessagesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Member) predicate.Member {
 	return predicate.Member(sql.AndPredicates(predicates...))

@@ -9,6 +9,43 @@ import (
 )
 
 var (
+	// AccountTokensColumns holds the columns for the "account_tokens" table.
+	AccountTokensColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "purpose", Type: field.TypeEnum, Enums: []string{"password_reset", "invitation"}},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// AccountTokensTable holds the schema information for the "account_tokens" table.
+	AccountTokensTable = &schema.Table{
+		Name:       "account_tokens",
+		Columns:    AccountTokensColumns,
+		PrimaryKey: []*schema.Column{AccountTokensColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "account_tokens_users_account_tokens",
+				Columns:    []*schema.Column{AccountTokensColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "accounttoken_user_id_purpose_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{AccountTokensColumns[7], AccountTokensColumns[2], AccountTokensColumns[3]},
+			},
+			{
+				Name:    "accounttoken_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{AccountTokensColumns[4]},
+			},
+		},
+	}
 	// AssociationsColumns holds the columns for the "associations" table.
 	AssociationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -49,6 +86,40 @@ var (
 			},
 		},
 	}
+	// JobsColumns holds the columns for the "jobs" table.
+	JobsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeString, Size: 64},
+		{Name: "payload", Type: field.TypeBytes},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "running", "done", "failed"}, Default: "pending"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "max_attempts", Type: field.TypeInt, Default: 8},
+		{Name: "run_at", Type: field.TypeTime},
+		{Name: "lease", Type: field.TypeString, Default: ""},
+		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "unique_key", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+	}
+	// JobsTable holds the schema information for the "jobs" table.
+	JobsTable = &schema.Table{
+		Name:       "jobs",
+		Columns:    JobsColumns,
+		PrimaryKey: []*schema.Column{JobsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "job_status_run_at",
+				Unique:  false,
+				Columns: []*schema.Column{JobsColumns[3], JobsColumns[6]},
+			},
+			{
+				Name:    "job_kind_status",
+				Unique:  false,
+				Columns: []*schema.Column{JobsColumns[1], JobsColumns[3]},
+			},
+		},
+	}
 	// KvEntriesColumns holds the columns for the "kv_entries" table.
 	KvEntriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -66,6 +137,65 @@ var (
 				Name:    "kventry_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{KvEntriesColumns[3]},
+			},
+		},
+	}
+	// MailMessagesColumns holds the columns for the "mail_messages" table.
+	MailMessagesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeString, Size: 64},
+		{Name: "to_address", Type: field.TypeString, Size: 254},
+		{Name: "to_name", Type: field.TypeString, Default: ""},
+		{Name: "lang", Type: field.TypeString, Size: 5},
+		{Name: "subject", Type: field.TypeString, Size: 2147483647},
+		{Name: "text_body", Type: field.TypeString, Size: 2147483647},
+		{Name: "html_body", Type: field.TypeString, Size: 2147483647},
+		{Name: "headers", Type: field.TypeBytes, Nullable: true},
+		{Name: "attachments", Type: field.TypeBytes, Nullable: true},
+		{Name: "mandatory", Type: field.TypeBool, Default: false},
+		{Name: "related_type", Type: field.TypeString, Size: 32, Default: ""},
+		{Name: "related_id", Type: field.TypeInt, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"queued", "sent", "failed", "suppressed"}, Default: "queued"},
+		{Name: "error", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "message_id", Type: field.TypeString, Unique: true, Size: 255},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "member_id", Type: field.TypeInt, Nullable: true},
+	}
+	// MailMessagesTable holds the schema information for the "mail_messages" table.
+	MailMessagesTable = &schema.Table{
+		Name:       "mail_messages",
+		Columns:    MailMessagesColumns,
+		PrimaryKey: []*schema.Column{MailMessagesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "mail_messages_members_mail_messages",
+				Columns:    []*schema.Column{MailMessagesColumns[19]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "mailmessage_member_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{MailMessagesColumns[19], MailMessagesColumns[17]},
+			},
+			{
+				Name:    "mailmessage_related_type_related_id",
+				Unique:  false,
+				Columns: []*schema.Column{MailMessagesColumns[11], MailMessagesColumns[12]},
+			},
+			{
+				Name:    "mailmessage_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{MailMessagesColumns[13], MailMessagesColumns[17]},
+			},
+			{
+				Name:    "mailmessage_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{MailMessagesColumns[17]},
 			},
 		},
 	}
@@ -341,8 +471,11 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AccountTokensTable,
 		AssociationsTable,
+		JobsTable,
 		KvEntriesTable,
+		MailMessagesTable,
 		MandatesTable,
 		MembersTable,
 		MemberEventsTable,
@@ -355,9 +488,24 @@ var (
 )
 
 func init() {
+	AccountTokensTable.ForeignKeys[0].RefTable = UsersTable
+	AccountTokensTable.Annotation = &entsql.Annotation{}
+	AccountTokensTable.Annotation.Checks = map[string]string{
+		"account_token_expiry": "expires_at > created_at",
+	}
 	AssociationsTable.Annotation = &entsql.Annotation{}
 	AssociationsTable.Annotation.Checks = map[string]string{
 		"association_singleton": "singleton = true",
+	}
+	JobsTable.Annotation = &entsql.Annotation{}
+	JobsTable.Annotation.Checks = map[string]string{
+		"job_attempts":      "attempts >= 0 AND max_attempts >= 1",
+		"job_running_lease": "status <> 'running' OR (lease <> '' AND locked_until IS NOT NULL)",
+	}
+	MailMessagesTable.ForeignKeys[0].RefTable = MembersTable
+	MailMessagesTable.Annotation = &entsql.Annotation{}
+	MailMessagesTable.Annotation.Checks = map[string]string{
+		"mail_message_sent_at": "status <> 'sent' OR sent_at IS NOT NULL",
 	}
 	MandatesTable.ForeignKeys[0].RefTable = MembersTable
 	MandatesTable.Annotation = &entsql.Annotation{}

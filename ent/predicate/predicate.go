@@ -6,11 +6,20 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AccountToken is the predicate function for accounttoken builders.
+type AccountToken func(*sql.Selector)
+
 // Association is the predicate function for association builders.
 type Association func(*sql.Selector)
 
+// Job is the predicate function for job builders.
+type Job func(*sql.Selector)
+
 // KVEntry is the predicate function for kventry builders.
 type KVEntry func(*sql.Selector)
+
+// MailMessage is the predicate function for mailmessage builders.
+type MailMessage func(*sql.Selector)
 
 // Mandate is the predicate function for mandate builders.
 type Mandate func(*sql.Selector)

@@ -73,6 +73,7 @@ func (Member) Edges() []ent.Edge {
 		edge.To("account", User.Type).Field("user_id").Unique(),
 		edge.To("events", MemberEvent.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
 		edge.To("mandates", Mandate.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
+		edge.To("mail_messages", MailMessage.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
 	}
 }
 

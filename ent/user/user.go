@@ -34,10 +34,19 @@ const (
 	FieldPasswordChangedAt = "password_changed_at"
 	// FieldLastSignInAt holds the string denoting the last_sign_in_at field in the database.
 	FieldLastSignInAt = "last_sign_in_at"
+	// EdgeAccountTokens holds the string denoting the account_tokens edge name in mutations.
+	EdgeAccountTokens = "account_tokens"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
 	// Table holds the table name of the user in the database.
 	Table = "users"
+	// AccountTokensTable is the table that holds the account_tokens relation/edge.
+	AccountTokensTable = "account_tokens"
+	// AccountTokensInverseTable is the table name for the AccountToken entity.
+	// It exists in this package in order to avoid circular dependency with the "accounttoken" package.
+	AccountTokensInverseTable = "account_tokens"
+	// AccountTokensColumn is the table column denoting the account_tokens relation/edge.
+	AccountTokensColumn = "user_id"
 	// SessionsTable is the table that holds the sessions relation/edge.
 	SessionsTable = "sessions"
 	// SessionsInverseTable is the table name for the Session entity.
@@ -155,6 +164,20 @@ func ByLastSignInAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastSignInAt, opts...).ToFunc()
 }
 
+// ByAccountTokensCount orders the results by account_tokens count.
+func ByAccountTokensCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAccountTokensStep(), opts...)
+	}
+}
+
+// ByAccountTokens orders the results by account_tokens terms.
+func ByAccountTokens(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAccountTokensStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // BySessionsCount orders the results by sessions count.
 func BySessionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -167,6 +190,13 @@ func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newSessionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
+}
+func newAccountTokensStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AccountTokensInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AccountTokensTable, AccountTokensColumn),
+	)
 }
 func newSessionsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
