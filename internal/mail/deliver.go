@@ -1,0 +1,158 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/mailmessage"
+	"github.com/omsn/majlis/internal/jobs"
+)
+
+// permanent marks a delivery error that retrying cannot cure.
+func permanent(err error) error { return jobs.Permanent(err) }
+
+// Deliverer sends queued messages: the handler of mail.send jobs.
+type Deliverer struct {
+	db        *ent.Client
+	transport Transport
+	from      string
+	identity  func(context.Context) (Identity, error)
+	log       *slog.Logger
+}
+
+// NewDeliverer returns the handler sending through a transport.
+func NewDeliverer(db *ent.Client, t Transport, from string, identity func(context.Context) (Identity, error), log *slog.Logger) *Deliverer {
+	return &Deliverer{db: db, transport: t, from: from, identity: identity, log: log}
+}
+
+// Register makes a worker send mail through this deliverer.
+func (d *Deliverer) Register(w *jobs.Worker) { w.HandleBatch(JobKind, d.Deliver) }
+
+// Deliver sends the messages of a batch of mail.send jobs over one
+// connection and records each outcome in the delivery log. A message
+// already sent (its job ran before, and the worker died before marking it
+// done) is not sent again.
+func (d *Deliverer) Deliver(ctx context.Context, js []*ent.Job) []error {
+	errs := make([]error, len(js))
+	if d.transport == nil {
+		for i := range errs {
+			errs[i] = errNoTransport
+		}
+		return errs
+	}
+	replyTo := ""
+	if id, err := d.identity(ctx); err == nil {
+		replyTo = id.Email
+	}
+	var (
+		outgoing []*gomail.Msg
+		rows     []*ent.MailMessage
+		slots    []int // index in js of each outgoing message
+	)
+	for i, j := range js {
+		var p sendPayload
+		if err := json.Unmarshal(j.Payload, &p); err != nil {
+			errs[i] = jobs.Permanent(fmt.Errorf("payload: %w", err))
+			continue
+		}
+		row, err := d.db.MailMessage.Get(ctx, p.MessageID)
+		if err != nil {
+			errs[i] = err
+			if ent.IsNotFound(err) {
+				errs[i] = jobs.Permanent(err)
+			}
+			continue
+		}
+		if row.Status != mailmessage.StatusQueued {
+			continue // sent already, or suppressed: nothing to do
+		}
+		m, err := build(row, d.from, replyTo)
+		if err != nil {
+			errs[i] = jobs.Permanent(err)
+			d.record(ctx, row, errs[i], true)
+			continue
+		}
+		outgoing, rows, slots = append(outgoing, m), append(rows, row), append(slots, i)
+	}
+	if len(outgoing) == 0 {
+		return errs
+	}
+	sent := d.transport.Send(ctx, outgoing)
+	for k, err := range sent {
+		i := slots[k]
+		errs[i] = err
+		final := err != nil && (jobs.IsPermanent(err) || js[i].Attempts >= js[i].MaxAttempts)
+		d.record(ctx, rows[k], err, final)
+	}
+	return errs
+}
+
+// record writes a message's outcome to the log. A temporary failure keeps
+// it queued, with the error, until the job's last attempt.
+func (d *Deliverer) record(ctx context.Context, row *ent.MailMessage, err error, final bool) {
+	ctx = context.WithoutCancel(ctx)
+	u := d.db.MailMessage.UpdateOneID(row.ID).AddAttempts(1)
+	switch {
+	case err == nil:
+		u.SetStatus(mailmessage.StatusSent).SetSentAt(nowUTC()).SetError("")
+	case final:
+		u.SetStatus(mailmessage.StatusFailed).SetError(err.Error())
+	default:
+		u.SetError(err.Error())
+	}
+	if uerr := u.Exec(ctx); uerr != nil {
+		d.log.Error("record mail outcome", "message", row.ID, "err", uerr)
+	}
+	if err != nil {
+		d.log.Warn("mail not delivered", "message", row.ID, "kind", row.Kind, "final", final, "err", err)
+	}
+}
+
+// build turns a logged message into a MIME message: text and HTML
+// alternatives, attachments, and the recorded headers.
+func build(row *ent.MailMessage, from, replyTo string) (*gomail.Msg, error) {
+	m := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP))
+	if err := m.From(from); err != nil {
+		return nil, fmt.Errorf("sender: %w", err)
+	}
+	if err := m.AddToFormat(row.ToName, row.ToAddress); err != nil {
+		return nil, fmt.Errorf("recipient %q: %w", row.ToAddress, err)
+	}
+	if replyTo != "" {
+		_ = m.ReplyTo(replyTo) // an invalid contact address only loses the Reply-To
+	}
+	m.Subject(row.Subject)
+	m.SetMessageIDWithValue(row.MessageID)
+	m.SetDateWithValue(row.CreatedAt)
+	m.SetGenHeader(gomail.HeaderContentLang, row.Lang)
+	m.SetGenHeader("Auto-Submitted", "auto-generated")
+	var headers map[string]string
+	if len(row.Headers) > 0 {
+		if err := json.Unmarshal(row.Headers, &headers); err != nil {
+			return nil, fmt.Errorf("headers: %w", err)
+		}
+	}
+	for k, v := range headers {
+		m.SetGenHeader(gomail.Header(k), v)
+	}
+	m.SetBodyString(gomail.TypeTextPlain, row.TextBody)
+	m.AddAlternativeString(gomail.TypeTextHTML, row.HTMLBody)
+	var files []Attachment
+	if len(row.Attachments) > 0 {
+		if err := json.Unmarshal(row.Attachments, &files); err != nil {
+			return nil, fmt.Errorf("attachments: %w", err)
+		}
+	}
+	for _, f := range files {
+		if err := m.AttachReader(f.Name, bytes.NewReader(f.Data), gomail.WithFileContentType(gomail.ContentType(f.ContentType))); err != nil {
+			return nil, fmt.Errorf("attachment %s: %w", f.Name, err)
+		}
+	}
+	return m, nil
+}

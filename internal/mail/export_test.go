@@ -1,0 +1,4 @@
+package mail
+
+// MemberOfToken exposes the token check to the tests.
+var MemberOfToken = memberOfToken
