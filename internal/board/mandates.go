@@ -3,6 +3,7 @@ package board
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/governance"
 )
 
 // NewMandate is a mandate to record.
@@ -25,9 +27,11 @@ type NewMandate struct {
 }
 
 // RecordMandate gives a member a seat of a position of the statutes in
-// force. The member must be active (or lapsed) and a seat must be free for
-// the whole term. Concurrent recordings for one position are serialised, so
-// two board members cannot fill the last seat twice.
+// force. The member must be active (or lapsed), a seat must be free for the
+// whole term, and the mandate must not renew the member in the position
+// more times in a row than the statutes allow (see renewalsInARow).
+// Concurrent recordings for one position are serialised, so two board
+// members cannot fill the last seat twice.
 func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandate, error) {
 	v := &apperr.ValidationError{}
 	st, err := s.statutes.InForce(ctx)
@@ -84,12 +88,68 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 		if overlapping >= pos.Seats {
 			return apperr.Invalid("position", "board.error.no_free_seat", map[string]any{"Seats": pos.Seats})
 		}
+		if pos.MaxRenewals != governance.Unlimited {
+			held, err := tx.Mandate.Query().Where(mandate.MemberID(m.ID), mandate.Position(pos.Code)).All(ctx)
+			if err != nil {
+				return err
+			}
+			if renewalsInARow(held, in.Start, in.End) > pos.MaxRenewals {
+				return apperr.Invalid("member_id", "board.error.renewal_limit", map[string]any{"Max": pos.MaxRenewals})
+			}
+		}
 		out, err = tx.Mandate.Create().SetMemberID(m.ID).SetPosition(pos.Code).SetOffice(mandate.Office(pos.Office)).
 			SetStartOn(in.Start).SetEndOn(in.End).SetSource(in.Source).SetSourceReference(strings.TrimSpace(in.Reference)).
 			Save(ctx)
 		return err
 	})
 	return out, err
+}
+
+// renewalGap is how long a position may stay out of a member's hands and
+// the next mandate still be a renewal. Elections are rarely held on the very
+// day a term ends: an assembly postponed by a few weeks, or a second
+// convocation, must not reset the count, while a member who sat out for
+// more than half a year has genuinely left the office.
+const renewalGap = 6 // months
+
+// renewalsInARow counts how many renewals in a row a mandate from start to
+// end would make, given the member's other mandates in the same position
+// (co-opted ones included: they are terms in office all the same). Two
+// mandates are in a row when the later one starts no later than renewalGap
+// after the earlier one ends, ended early or at its planned end. The run is
+// followed both ways, so a past term recorded late is counted against the
+// terms already recorded after it too. A run of n mandates is n-1 renewals.
+func renewalsInARow(held []*ent.Mandate, start, end time.Time) int {
+	type term struct {
+		start, end time.Time
+		recorded   bool // the mandate being recorded
+	}
+	terms := []term{{start, end, true}}
+	for _, m := range held {
+		t := term{start: m.StartOn, end: m.EndOn}
+		if m.EndedOn != nil && m.EndedOn.Before(t.end) {
+			t.end = *m.EndedOn
+		}
+		terms = append(terms, t)
+	}
+	slices.SortStableFunc(terms, func(a, b term) int { return a.start.Compare(b.start) })
+	// Cut the terms into runs at each gap longer than renewalGap; the run
+	// that holds the new mandate decides.
+	runLen, runEnd, found := 0, time.Time{}, false
+	for i, t := range terms {
+		if i > 0 && t.start.After(runEnd.AddDate(0, renewalGap, 0)) {
+			if found {
+				break
+			}
+			runLen, runEnd = 0, time.Time{}
+		}
+		runLen++
+		if t.end.After(runEnd) {
+			runEnd = t.end
+		}
+		found = found || t.recorded
+	}
+	return runLen - 1
 }
 
 // EndMandate ends a mandate early (resignation, death, revocation); its

@@ -1,7 +1,10 @@
 // Package demo seeds a demonstration association modelled on the Moroccan
 // Observatory for Digital Sovereignty (OMSN): its identity, its statutes in
-// force, a roster of about seventy members in every status, pending
-// applications and a full board with its history. The people are invented.
+// force, a roster of about two hundred members in every status and
+// category who joined over the years since 2022, each with the history of
+// their status, pending applications, and a full board with the history of
+// its two terms. The people are invented; the roster is generated the same
+// way on every run.
 package demo
 
 import (

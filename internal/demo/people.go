@@ -15,25 +15,24 @@ import (
 	"github.com/omsn/majlis/internal/statutes"
 )
 
-// Invented names, combined to make demo members; no real person is meant.
-var (
-	firstNames = []string{"Amina", "Omar", "Hajar", "Mehdi", "Khadija", "Anas", "Imane", "Reda", "Soukaina", "Yassine",
-		"Meryem", "Hamza", "Ghita", "Ilyas", "Zineb", "Othmane", "Sanaa", "Adil", "Loubna", "Tarik"}
-	lastNames = []string{"Bennani", "El Fassi", "Amrani", "Berrada", "Kettani", "Lahlou", "Skalli", "Tahiri", "Ouazzani", "Jebli",
-		"Sqalli", "Benjelloun", "Alami", "Chami", "Naciri", "Filali", "Sebti", "Guessous", "Lamrani", "Hakimi"}
-	organisations = []string{"Atlas Cloud SARL", "Université Numérique de Rabat (démo)", "Maghreb Data Labs", "Coopérative Logiciels Libres du Souss"}
-)
+// applicants are the pending applications' names.
+var applicants = [4][2]string{{"Hamza", "Amrani"}, {"Ghita", "Berrada"}, {"Ilyas", "Kettani"}, {"Zineb", "Lahlou"}}
+
+// secretaryGeneral is the demo account that records the board's decisions.
+const secretaryGeneral = "salma.idrissi@omsn.example"
 
 // seedStatutesAndRoster adopts the demo statutes and fills the roster: the
-// demo accounts as members and board officers, generated members in every
-// status, and pending applications.
+// demo accounts as members and board officers, about two hundred generated
+// members in every status and category with their histories, the board of
+// both terms, and pending applications.
 func seedStatutesAndRoster(ctx context.Context, tx *ent.Tx, accounts map[string]*ent.User, founded time.Time) error {
 	st := statutes.NewService(tx.Client())
+	rules := governance.OMSN()
 	text := governance.OMSNText()
 	v, err := st.CreateDraft(ctx, statutes.Draft{
 		Title:  "Statuts adoptés par l’assemblée générale constitutive",
 		TextFr: text["fr"], TextAr: text["ar"], TextEn: text["en"],
-		Rules: governance.OMSN(),
+		Rules: rules,
 	})
 	if err != nil {
 		return err
@@ -43,109 +42,36 @@ func seedStatutesAndRoster(ctx context.Context, tx *ent.Tx, accounts map[string]
 		return err
 	}
 
-	adminID := accounts[AdminEmail].ID
-	add := func(first, last, org, email, category string, status member.Status, joined time.Time, userID *int) (*ent.Member, error) {
-		n, err := database.NextInSequence(ctx, tx, members.NumberSequence)
-		if err != nil {
-			return nil, err
-		}
-		number := members.FormatNumber("OMSN-", n)
-		kind := member.KindPerson
-		rep := ""
-		if org != "" {
-			kind, rep = member.KindOrganisation, first+" "+last
-			first, last = "", ""
-		}
-		m, err := tx.Member.Create().SetKind(kind).SetStatus(status).SetApplication(member.ApplicationApproved).
-			SetNumber(number).SetCategory(category).SetFirstName(first).SetLastName(last).
-			SetOrganisationName(org).SetRepresentativeName(rep).SetEmail(email).SetCity("Rabat").
-			SetJoinedOn(joined).SetNillableUserID(userID).SetConsentDirectory(n%3 != 0).
-			SetSearchText(members.Fold(strings.Join([]string{first, last, org, rep, email, number}, " "))).
-			Save(ctx)
-		if err != nil {
-			return nil, err
-		}
-		err = tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("approved").SetToStatus("active").
-			SetAt(joined).SetByUserID(adminID).SetDecisionReference("Démonstration").Exec(ctx)
-		if err == nil && status != member.StatusActive {
-			heard := joined.AddDate(1, 0, 0)
-			ev := tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("status_changed").SetFromStatus("active").
-				SetToStatus(string(status)).SetAt(joined.AddDate(1, 1, 0)).SetByUserID(adminID).
-				SetReason("Décision du bureau (démonstration)").SetDecisionReference("Bureau, démonstration")
-			if status == member.StatusExcluded {
-				ev.SetHeardOn(heard)
-			}
-			err = ev.Exec(ctx)
-		}
-		return m, err
+	var taken []string
+	for _, a := range applicants {
+		taken = append(taken, a[0]+" "+a[1])
 	}
-	id := func(email string) *int { u := accounts[email]; return &u.ID }
-
-	// The demo accounts: the secretary general, the treasurer, a member.
-	officers := map[string]mandate.Office{
-		"salma.idrissi@omsn.example":  mandate.OfficeSecretaryGeneral,
-		"youssef.benali@omsn.example": mandate.OfficeTreasurer,
-	}
-	termEnd := founded.AddDate(3, 0, 0)
+	var roster []*seedMember
 	for _, p := range people {
+		// The demo accounts: founders, and for two of them officers.
 		first, last, _ := strings.Cut(p.DisplayName, " ")
-		m, err := add(first, last, "", p.Email, "founding", member.StatusActive, founded, id(p.Email))
-		if err != nil {
-			return err
-		}
-		if office, ok := officers[p.Email]; ok {
-			// A first term from the constitutive assembly, renewed at the
-			// ordinary assembly three years later.
-			for _, term := range [][2]time.Time{{founded, termEnd}, {termEnd, termEnd.AddDate(3, 0, 0)}} {
-				src, ref := mandate.SourceConstitutive, "AGC du 26 mars 2022"
-				if term[0] != founded {
-					src, ref = mandate.SourceElected, "AGO du 26 mars 2025"
-				}
-				if err := tx.Mandate.Create().SetMemberID(m.ID).SetPosition(string(office)).SetOffice(office).
-					SetStartOn(term[0]).SetEndOn(term[1]).SetSource(src).SetSourceReference(ref).Exec(ctx); err != nil {
-					return err
-				}
-			}
-		}
+		taken = append(taken, p.DisplayName)
+		roster = append(roster, &seedMember{first: first, last: last, email: p.Email, category: "founding",
+			city: "Rabat", country: "MA", status: member.StatusActive, joined: founded,
+			userID: &accounts[p.Email].ID, approvedBy: "AGC du 26 mars 2022"})
 	}
+	generated := generateRoster(founded, taken, rules)
+	officers := pickBoard(generated)
+	writeHistories(generated, officers.members(), rules)
+	roster = append(roster, generated...)
 
-	// Generated members in every status, and the rest of the board.
-	statuses := []member.Status{member.StatusActive, member.StatusActive, member.StatusActive, member.StatusLapsed,
-		member.StatusActive, member.StatusSuspended, member.StatusActive, member.StatusResigned, member.StatusActive,
-		member.StatusExcluded, member.StatusActive, member.StatusDeceased}
-	categories := []string{"active", "active", "founding", "active", "honorary", "active"}
-	board := []mandate.Office{mandate.OfficePresident, mandate.OfficeVicePresident, mandate.OfficeAssessor, mandate.OfficeAssessor}
-	positions := []string{"president", "vice_president", "assessor", "assessor"}
-	for i := 0; i < 60; i++ {
-		first, last := firstNames[i%len(firstNames)], lastNames[(i*7+3)%len(lastNames)]
-		email := fmt.Sprintf("%s.%s.%d@membres.omsn.example", strings.ToLower(first), strings.ToLower(strings.ReplaceAll(last, " ", "")), i)
-		status := statuses[i%len(statuses)]
-		if i < len(board) {
-			status = member.StatusActive
-		}
-		joined := founded.AddDate(0, i%40, i%28)
-		m, err := add(first, last, "", email, categories[i%len(categories)], status, joined, nil)
-		if err != nil {
-			return err
-		}
-		if i < len(board) {
-			if err := tx.Mandate.Create().SetMemberID(m.ID).SetPosition(positions[i]).SetOffice(board[i]).
-				SetStartOn(termEnd).SetEndOn(termEnd.AddDate(3, 0, 0)).SetSource(mandate.SourceElected).
-				SetSourceReference("AGO du 26 mars 2025").Exec(ctx); err != nil {
-				return err
-			}
-		}
+	ids, err := insertRoster(ctx, tx, roster, accounts[AdminEmail].ID, accounts[secretaryGeneral].ID)
+	if err != nil {
+		return err
 	}
-	for i, org := range organisations {
-		first, last := firstNames[(i+5)%len(firstNames)], lastNames[(i+11)%len(lastNames)]
-		if _, err := add(first, last, org, fmt.Sprintf("contact%d@organisations.omsn.example", i), "institutional",
-			member.StatusActive, founded.AddDate(1, i, 0), nil); err != nil {
-			return err
-		}
+	idOf := func(m *seedMember) int { return ids[m] }
+	// people lists the secretary general, then the treasurer.
+	if err := insertBoard(ctx, tx, founded, officers, idOf, idOf(roster[0]), idOf(roster[1])); err != nil {
+		return err
 	}
 	// Pending applications, without accounts (as if imported from paper forms).
 	for i := 0; i < 4; i++ {
-		first, last := firstNames[(i+13)%len(firstNames)], lastNames[(i+2)%len(lastNames)]
+		first, last := applicants[i][0], applicants[i][1]
 		email := fmt.Sprintf("candidat%d@exemple.omsn.example", i)
 		m, err := tx.Member.Create().SetStatus(member.StatusApplicant).SetFirstName(first).SetLastName(last).
 			SetEmail(email).SetCategory("active").SetCity("Casablanca").
@@ -159,4 +85,122 @@ func seedStatutesAndRoster(ctx context.Context, tx *ent.Tx, accounts map[string]
 		}
 	}
 	return nil
+}
+
+// insertBatch is how many rows one INSERT carries: few enough to stay far
+// below SQLite's and PostgreSQL's limits on bound parameters.
+const insertBatch = 100
+
+// insertRoster creates the members with numbers in roster order, then
+// their histories: the approval, and the steps that led to their status.
+// It returns each member's ID.
+func insertRoster(ctx context.Context, tx *ent.Tx, roster []*seedMember, adminID, boardUserID int) (map[*seedMember]int, error) {
+	// Reserve the numbers at once: the first, then raise the sequence past
+	// the last, so that later admissions continue after the demo roster.
+	first, err := database.NextInSequence(ctx, tx, members.NumberSequence)
+	if err != nil {
+		return nil, err
+	}
+	if err := database.RaiseSequence(ctx, tx, members.NumberSequence, first+int64(len(roster))-1); err != nil {
+		return nil, err
+	}
+	ids := make(map[*seedMember]int, len(roster))
+	for start := 0; start < len(roster); start += insertBatch {
+		batch := roster[start:min(start+insertBatch, len(roster))]
+		creates := make([]*ent.MemberCreate, len(batch))
+		for i, m := range batch {
+			n := first + int64(start+i)
+			number := members.FormatNumber("OMSN-", n)
+			kind := member.KindPerson
+			if m.org != "" {
+				kind = member.KindOrganisation
+			}
+			creates[i] = tx.Member.Create().SetKind(kind).SetStatus(m.status).SetApplication(member.ApplicationApproved).
+				SetNumber(number).SetCategory(m.category).SetFirstName(m.first).SetLastName(m.last).
+				SetOrganisationName(m.org).SetRepresentativeName(m.rep).SetEmail(m.email).SetPhone(m.phone).
+				SetCity(m.city).SetCountry(m.country).SetProfession(m.profession).
+				SetJoinedOn(m.joined).SetNillableUserID(m.userID).
+				SetConsentDirectory(n%3 != 0).SetConsentEmails(m.userID == nil && n%4 != 0).
+				SetSearchText(m.searchText(number))
+		}
+		saved, err := tx.Member.CreateBulk(creates...).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for i, m := range batch {
+			ids[m] = saved[i].ID
+		}
+	}
+
+	var events []*ent.MemberEventCreate
+	for _, m := range roster {
+		approver := boardUserID
+		if m.category == "founding" {
+			approver = adminID // the founders were recorded at installation
+		}
+		events = append(events, tx.MemberEvent.Create().SetMemberID(ids[m]).SetKind("approved").
+			SetFromStatus("applicant").SetToStatus("active").SetAt(m.joined).SetByUserID(approver).
+			SetDecisionReference(m.approvedBy))
+		for _, s := range m.steps {
+			e := tx.MemberEvent.Create().SetMemberID(ids[m]).SetKind(s.kind).SetFromStatus(s.from).SetToStatus(s.to).
+				SetAt(s.at).SetReason(s.reason).SetDecisionReference(s.reference).SetNillableHeardOn(s.heardOn)
+			if s.byBoard {
+				e.SetByUserID(boardUserID)
+			}
+			events = append(events, e)
+		}
+	}
+	for start := 0; start < len(events); start += insertBatch {
+		if err := tx.MemberEvent.CreateBulk(events[start:min(start+insertBatch, len(events))]...).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// insertBoard records the board's two terms. The constitutive assembly
+// elected the first board for three years; its vice-president stepped down
+// in 2023 and the board co-opted a successor, ratified by the next
+// assembly. The 2025 ordinary assembly renewed the president, the
+// vice-president, the secretary general and the treasurer once (the OMSN
+// statutes allow one renewal in a row) and elected two new assessors.
+func insertBoard(ctx context.Context, tx *ent.Tx, founded time.Time, b demoBoard, idOf func(*seedMember) int,
+	secretaryGeneralID, treasurerID int) error {
+	second := founded.AddDate(3, 0, 0) // the AGO of 26 March 2025
+	end := second.AddDate(3, 0, 0)
+	stepDown := time.Date(2023, time.September, 30, 0, 0, 0, 0, time.UTC)
+	coOpted := boardMeeting(2023, time.October)
+	type term struct {
+		memberID          int
+		office            mandate.Office
+		start, end        time.Time
+		source            mandate.Source
+		reference         string
+		endedOn, ratified *time.Time
+	}
+	agc, ago := "AGC du 26 mars 2022", "AGO du "+frDate(second)
+	terms := []term{
+		{idOf(b.president), mandate.OfficePresident, founded, second, mandate.SourceConstitutive, agc, nil, nil},
+		{idOf(b.firstVice), mandate.OfficeVicePresident, founded, second, mandate.SourceConstitutive, agc, &stepDown, nil},
+		{idOf(b.coOptedVice), mandate.OfficeVicePresident, coOpted, second, mandate.SourceCoOpted,
+			"Bureau du " + frDate(coOpted), nil, &ago2024},
+		{secretaryGeneralID, mandate.OfficeSecretaryGeneral, founded, second, mandate.SourceConstitutive, agc, nil, nil},
+		{treasurerID, mandate.OfficeTreasurer, founded, second, mandate.SourceConstitutive, agc, nil, nil},
+		{idOf(b.assessors2022[0]), mandate.OfficeAssessor, founded, second, mandate.SourceConstitutive, agc, nil, nil},
+		{idOf(b.assessors2022[1]), mandate.OfficeAssessor, founded, second, mandate.SourceConstitutive, agc, nil, nil},
+		{idOf(b.president), mandate.OfficePresident, second, end, mandate.SourceElected, ago, nil, nil},
+		{idOf(b.coOptedVice), mandate.OfficeVicePresident, second, end, mandate.SourceElected, ago, nil, nil},
+		{secretaryGeneralID, mandate.OfficeSecretaryGeneral, second, end, mandate.SourceElected, ago, nil, nil},
+		{treasurerID, mandate.OfficeTreasurer, second, end, mandate.SourceElected, ago, nil, nil},
+		{idOf(b.assessors2025[0]), mandate.OfficeAssessor, second, end, mandate.SourceElected, ago, nil, nil},
+		{idOf(b.assessors2025[1]), mandate.OfficeAssessor, second, end, mandate.SourceElected, ago, nil, nil},
+	}
+	creates := make([]*ent.MandateCreate, len(terms))
+	for i, t := range terms {
+		// Position codes are the office names in the OMSN statutes.
+		creates[i] = tx.Mandate.Create().SetMemberID(t.memberID).SetPosition(string(t.office)).SetOffice(t.office).
+			SetStartOn(t.start).SetEndOn(t.end).SetSource(t.source).SetSourceReference(t.reference).
+			SetNillableEndedOn(t.endedOn).SetNillableRatifiedOn(t.ratified)
+	}
+	return tx.Mandate.CreateBulk(creates...).Exec(ctx)
 }

@@ -92,6 +92,11 @@ func (s *Server) recordMandate(c *fiber.Ctx) error {
 			return err
 		}
 		vm.setFieldErrors(verr)
+		// The service names the member by id; the form asks for the
+		// member's number.
+		if msg, ok := vm.Errors["member_id"]; ok && vm.Errors["member_number"] == "" {
+			vm.Errors["member_number"] = msg
+		}
 		vm.Form = form
 		return s.render(c, fiber.StatusUnprocessableEntity, "board/mandates", vm)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apptest"
@@ -68,6 +69,24 @@ func TestTheDeclarationPageHighlightsMissingFieldsForTheBoardOnly(t *testing.T) 
 		if r.Status != http.StatusOK || !strings.Contains(r.Body, `class="missing"`) || !strings.Contains(r.Body, "Salma Idrissi") ||
 			!strings.Contains(r.Body, `id="declaration-deadline"`) {
 			t.Fatalf("declaration page: %d", r.Status)
+		}
+	})
+}
+
+func TestAThirdTermInARowIsRefusedAtTheMembersField(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		ctx := t.Context()
+		salma := db.Ent.Member.Query().Where(member.Email(secretaryGeneral)).OnlyX(ctx)
+		current := db.Ent.Mandate.Query().Where(mandate.MemberID(salma.ID), mandate.Position("secretary_general")).
+			Order(ent.Desc(mandate.FieldStartOn)).FirstX(ctx)
+		sg := env.Client(t)
+		sg.SignIn(secretaryGeneral, demo.AdminPassword)
+		r := sg.Post("/board/mandates", url.Values{"member_number": {*salma.Number}, "position": {"secretary_general"},
+			"start_on": {current.EndOn.Format("2006-01-02")}, "source": {"elected"}, "reference": {"AGO 2028"}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="member_number-error"`) ||
+			!strings.Contains(r.Body, "renouvellements successifs autorisés : 1") {
+			t.Fatalf("third term: %d", r.Status)
 		}
 	})
 }
