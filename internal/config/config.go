@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"os"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/mail"
 )
 
 // Config holds every setting of a running Majlis.
@@ -38,12 +40,20 @@ type Config struct {
 	TrustedProxies []string
 	// Demo seeds the demo association on first start (MAJLIS_DEMO or --demo).
 	Demo bool
+	// SMTP is the mail server (MAJLIS_SMTP_URL); nil means mail is written
+	// to MailDir instead, for development.
+	SMTP *mail.SMTP
+	// MailFrom is the sender of every message (MAJLIS_MAIL_FROM).
+	MailFrom string
+	// MailDir is where messages go without an SMTP server (MAJLIS_MAIL_DIR).
+	MailDir string
 }
 
 // Defaults used when a variable is unset.
 const (
 	DefaultDatabaseURL = "sqlite://data/majlis.db"
 	DefaultAddr        = ":8080"
+	DefaultMailDir     = "data/mail"
 )
 
 // FieldError names the variable whose value is wrong.
@@ -66,7 +76,8 @@ func (e *FieldError) Error() string {
 func Load(getenv func(string) string, args []string) (*Config, error) {
 	raw := map[string]string{}
 	for _, k := range []string{"MAJLIS_DATABASE_URL", "MAJLIS_ADDR", "MAJLIS_BASE_URL", "MAJLIS_LOG_LEVEL",
-		"MAJLIS_LOG_FORMAT", "MAJLIS_SESSION_IDLE", "MAJLIS_SESSION_MAX", "MAJLIS_TRUSTED_PROXIES", "MAJLIS_DEMO"} {
+		"MAJLIS_LOG_FORMAT", "MAJLIS_SESSION_IDLE", "MAJLIS_SESSION_MAX", "MAJLIS_TRUSTED_PROXIES", "MAJLIS_DEMO",
+		"MAJLIS_SMTP_URL", "MAJLIS_MAIL_FROM", "MAJLIS_MAIL_DIR"} {
 		raw[k] = strings.TrimSpace(getenv(k))
 	}
 	fs := flag.NewFlagSet("majlis", flag.ContinueOnError)
@@ -157,6 +168,23 @@ func Load(getenv func(string) string, args []string) (*Config, error) {
 			bad("MAJLIS_DEMO", v, "must be true or false")
 		}
 		c.Demo = b
+	}
+	if v := raw["MAJLIS_SMTP_URL"]; v != "" {
+		smtp, err := mail.ParseSMTPURL(v)
+		if err != nil {
+			// The URL may hold a password: it is not echoed.
+			bad("MAJLIS_SMTP_URL", "", err.Error())
+		}
+		c.SMTP = smtp
+	}
+	c.MailDir = orDefault(raw["MAJLIS_MAIL_DIR"], DefaultMailDir)
+	c.MailFrom = raw["MAJLIS_MAIL_FROM"]
+	if c.MailFrom == "" && c.SMTP != nil {
+		bad("MAJLIS_MAIL_FROM", "", "is required with MAJLIS_SMTP_URL, for example \"OMSN <noreply@omsn.ma>\"")
+	} else if c.MailFrom == "" {
+		c.MailFrom = "Majlis <majlis@localhost>"
+	} else if _, err := netmail.ParseAddress(c.MailFrom); err != nil {
+		bad("MAJLIS_MAIL_FROM", c.MailFrom, "must be an address, optionally with a name: Name <address@example.org>")
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -54,6 +54,8 @@ func TestWrongValuesNameTheirVariable(t *testing.T) {
 		"MAJLIS_SESSION_IDLE":    {"MAJLIS_SESSION_IDLE": "soon"},
 		"MAJLIS_TRUSTED_PROXIES": {"MAJLIS_TRUSTED_PROXIES": "10.0.0.0/99"},
 		"MAJLIS_DEMO":            {"MAJLIS_DEMO": "maybe"},
+		"MAJLIS_SMTP_URL":        {"MAJLIS_SMTP_URL": "imap://mail.example.org", "MAJLIS_MAIL_FROM": "a@example.org"},
+		"MAJLIS_MAIL_FROM":       {"MAJLIS_SMTP_URL": "smtp://mail.example.org"},
 	}
 	for want, e := range cases {
 		t.Run(want, func(t *testing.T) {
@@ -75,6 +77,21 @@ func TestEveryProblemIsReportedAtOnce(t *testing.T) {
 
 func TestPostgresURLWithoutDatabaseIsRefusedAndPasswordHidden(t *testing.T) {
 	_, err := Load(env(map[string]string{"MAJLIS_DATABASE_URL": "postgres://u:hunter2@db/"}), nil)
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("want an error without the password, got %v", err)
+	}
+}
+
+func TestMailGoesToAFolderUnlessAnSMTPServerIsConfigured(t *testing.T) {
+	c, err := Load(env(nil), nil)
+	if err != nil || c.SMTP != nil || c.MailDir != DefaultMailDir || c.MailFrom == "" {
+		t.Fatalf("development mail: %+v %v", c, err)
+	}
+	c, err = Load(env(map[string]string{"MAJLIS_SMTP_URL": "smtps://omsn:hunter2@mail.example.org", "MAJLIS_MAIL_FROM": "OMSN <noreply@omsn.ma>"}), nil)
+	if err != nil || c.SMTP == nil || c.SMTP.String() != "smtp omsn@mail.example.org:465 (tls)" {
+		t.Fatalf("smtp: %v %v", c.SMTP, err)
+	}
+	_, err = Load(env(map[string]string{"MAJLIS_SMTP_URL": "smtp://omsn:hunter2@mail.example.org?bogus=1", "MAJLIS_MAIL_FROM": "x@y.z"}), nil)
 	if err == nil || strings.Contains(err.Error(), "hunter2") {
 		t.Fatalf("want an error without the password, got %v", err)
 	}
