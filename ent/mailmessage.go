@@ -36,6 +36,8 @@ type MailMessage struct {
 	Headers []byte `json:"headers,omitempty"`
 	// Attachments holds the value of the "attachments" field.
 	Attachments []byte `json:"attachments,omitempty"`
+	// Confidential holds the value of the "confidential" field.
+	Confidential bool `json:"confidential,omitempty"`
 	// Mandatory holds the value of the "mandatory" field.
 	Mandatory bool `json:"mandatory,omitempty"`
 	// RelatedType holds the value of the "related_type" field.
@@ -89,7 +91,7 @@ func (*MailMessage) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case mailmessage.FieldHeaders, mailmessage.FieldAttachments:
 			values[i] = new([]byte)
-		case mailmessage.FieldMandatory:
+		case mailmessage.FieldConfidential, mailmessage.FieldMandatory:
 			values[i] = new(sql.NullBool)
 		case mailmessage.FieldID, mailmessage.FieldRelatedID, mailmessage.FieldMemberID, mailmessage.FieldAttempts:
 			values[i] = new(sql.NullInt64)
@@ -171,6 +173,12 @@ func (_m *MailMessage) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field attachments", values[i])
 			} else if value != nil {
 				_m.Attachments = *value
+			}
+		case mailmessage.FieldConfidential:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field confidential", values[i])
+			} else if value.Valid {
+				_m.Confidential = value.Bool
 			}
 		case mailmessage.FieldMandatory:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -302,6 +310,9 @@ func (_m *MailMessage) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("attachments=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Attachments))
+	builder.WriteString(", ")
+	builder.WriteString("confidential=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Confidential))
 	builder.WriteString(", ")
 	builder.WriteString("mandatory=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Mandatory))

@@ -85,6 +85,20 @@ func (_c *MailMessageCreate) SetAttachments(v []byte) *MailMessageCreate {
 	return _c
 }
 
+// SetConfidential sets the "confidential" field.
+func (_c *MailMessageCreate) SetConfidential(v bool) *MailMessageCreate {
+	_c.mutation.SetConfidential(v)
+	return _c
+}
+
+// SetNillableConfidential sets the "confidential" field if the given value is not nil.
+func (_c *MailMessageCreate) SetNillableConfidential(v *bool) *MailMessageCreate {
+	if v != nil {
+		_c.SetConfidential(*v)
+	}
+	return _c
+}
+
 // SetMandatory sets the "mandatory" field.
 func (_c *MailMessageCreate) SetMandatory(v bool) *MailMessageCreate {
 	_c.mutation.SetMandatory(v)
@@ -261,6 +275,10 @@ func (_c *MailMessageCreate) defaults() {
 		v := mailmessage.DefaultToName
 		_c.mutation.SetToName(v)
 	}
+	if _, ok := _c.mutation.Confidential(); !ok {
+		v := mailmessage.DefaultConfidential
+		_c.mutation.SetConfidential(v)
+	}
 	if _, ok := _c.mutation.Mandatory(); !ok {
 		v := mailmessage.DefaultMandatory
 		_c.mutation.SetMandatory(v)
@@ -324,6 +342,9 @@ func (_c *MailMessageCreate) check() error {
 	}
 	if _, ok := _c.mutation.HTMLBody(); !ok {
 		return &ValidationError{Name: "html_body", err: errors.New(`ent: missing required field "MailMessage.html_body"`)}
+	}
+	if _, ok := _c.mutation.Confidential(); !ok {
+		return &ValidationError{Name: "confidential", err: errors.New(`ent: missing required field "MailMessage.confidential"`)}
 	}
 	if _, ok := _c.mutation.Mandatory(); !ok {
 		return &ValidationError{Name: "mandatory", err: errors.New(`ent: missing required field "MailMessage.mandatory"`)}
@@ -423,6 +444,10 @@ func (_c *MailMessageCreate) createSpec() (*MailMessage, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Attachments(); ok {
 		_spec.SetField(mailmessage.FieldAttachments, field.TypeBytes, value)
 		_node.Attachments = value
+	}
+	if value, ok := _c.mutation.Confidential(); ok {
+		_spec.SetField(mailmessage.FieldConfidential, field.TypeBool, value)
+		_node.Confidential = value
 	}
 	if value, ok := _c.mutation.Mandatory(); ok {
 		_spec.SetField(mailmessage.FieldMandatory, field.TypeBool, value)
@@ -686,6 +711,9 @@ func (u *MailMessageUpsertOne) UpdateNewValues() *MailMessageUpsertOne {
 		}
 		if _, exists := u.create.mutation.Headers(); exists {
 			s.SetIgnore(mailmessage.FieldHeaders)
+		}
+		if _, exists := u.create.mutation.Confidential(); exists {
+			s.SetIgnore(mailmessage.FieldConfidential)
 		}
 		if _, exists := u.create.mutation.Mandatory(); exists {
 			s.SetIgnore(mailmessage.FieldMandatory)
@@ -1081,6 +1109,9 @@ func (u *MailMessageUpsertBulk) UpdateNewValues() *MailMessageUpsertBulk {
 			}
 			if _, exists := b.mutation.Headers(); exists {
 				s.SetIgnore(mailmessage.FieldHeaders)
+			}
+			if _, exists := b.mutation.Confidential(); exists {
+				s.SetIgnore(mailmessage.FieldConfidential)
 			}
 			if _, exists := b.mutation.Mandatory(); exists {
 				s.SetIgnore(mailmessage.FieldMandatory)

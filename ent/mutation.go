@@ -3908,6 +3908,7 @@ type MailMessageMutation struct {
 	html_body     *string
 	headers       *[]byte
 	attachments   *[]byte
+	confidential  *bool
 	mandatory     *bool
 	related_type  *string
 	related_id    *int
@@ -4373,6 +4374,42 @@ func (m *MailMessageMutation) AttachmentsCleared() bool {
 func (m *MailMessageMutation) ResetAttachments() {
 	m.attachments = nil
 	delete(m.clearedFields, mailmessage.FieldAttachments)
+}
+
+// SetConfidential sets the "confidential" field.
+func (m *MailMessageMutation) SetConfidential(b bool) {
+	m.confidential = &b
+}
+
+// Confidential returns the value of the "confidential" field in the mutation.
+func (m *MailMessageMutation) Confidential() (r bool, exists bool) {
+	v := m.confidential
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfidential returns the old "confidential" field's value of the MailMessage entity.
+// If the MailMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MailMessageMutation) OldConfidential(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfidential is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfidential requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfidential: %w", err)
+	}
+	return oldValue.Confidential, nil
+}
+
+// ResetConfidential resets all changes to the "confidential" field.
+func (m *MailMessageMutation) ResetConfidential() {
+	m.confidential = nil
 }
 
 // SetMandatory sets the "mandatory" field.
@@ -4876,7 +4913,7 @@ func (m *MailMessageMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MailMessageMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.kind != nil {
 		fields = append(fields, mailmessage.FieldKind)
 	}
@@ -4903,6 +4940,9 @@ func (m *MailMessageMutation) Fields() []string {
 	}
 	if m.attachments != nil {
 		fields = append(fields, mailmessage.FieldAttachments)
+	}
+	if m.confidential != nil {
+		fields = append(fields, mailmessage.FieldConfidential)
 	}
 	if m.mandatory != nil {
 		fields = append(fields, mailmessage.FieldMandatory)
@@ -4960,6 +5000,8 @@ func (m *MailMessageMutation) Field(name string) (ent.Value, bool) {
 		return m.Headers()
 	case mailmessage.FieldAttachments:
 		return m.Attachments()
+	case mailmessage.FieldConfidential:
+		return m.Confidential()
 	case mailmessage.FieldMandatory:
 		return m.Mandatory()
 	case mailmessage.FieldRelatedType:
@@ -5007,6 +5049,8 @@ func (m *MailMessageMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldHeaders(ctx)
 	case mailmessage.FieldAttachments:
 		return m.OldAttachments(ctx)
+	case mailmessage.FieldConfidential:
+		return m.OldConfidential(ctx)
 	case mailmessage.FieldMandatory:
 		return m.OldMandatory(ctx)
 	case mailmessage.FieldRelatedType:
@@ -5098,6 +5142,13 @@ func (m *MailMessageMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAttachments(v)
+		return nil
+	case mailmessage.FieldConfidential:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfidential(v)
 		return nil
 	case mailmessage.FieldMandatory:
 		v, ok := value.(bool)
@@ -5304,6 +5355,9 @@ func (m *MailMessageMutation) ResetField(name string) error {
 		return nil
 	case mailmessage.FieldAttachments:
 		m.ResetAttachments()
+		return nil
+	case mailmessage.FieldConfidential:
+		m.ResetConfidential()
 		return nil
 	case mailmessage.FieldMandatory:
 		m.ResetMandatory()

@@ -254,30 +254,34 @@ func init() {
 	mailmessageDescLang := mailmessageFields[3].Descriptor()
 	// mailmessage.LangValidator is a validator for the "lang" field. It is called by the builders before save.
 	mailmessage.LangValidator = mailmessageDescLang.Validators[0].(func(string) error)
+	// mailmessageDescConfidential is the schema descriptor for confidential field.
+	mailmessageDescConfidential := mailmessageFields[9].Descriptor()
+	// mailmessage.DefaultConfidential holds the default value on creation for the confidential field.
+	mailmessage.DefaultConfidential = mailmessageDescConfidential.Default.(bool)
 	// mailmessageDescMandatory is the schema descriptor for mandatory field.
-	mailmessageDescMandatory := mailmessageFields[9].Descriptor()
+	mailmessageDescMandatory := mailmessageFields[10].Descriptor()
 	// mailmessage.DefaultMandatory holds the default value on creation for the mandatory field.
 	mailmessage.DefaultMandatory = mailmessageDescMandatory.Default.(bool)
 	// mailmessageDescRelatedType is the schema descriptor for related_type field.
-	mailmessageDescRelatedType := mailmessageFields[10].Descriptor()
+	mailmessageDescRelatedType := mailmessageFields[11].Descriptor()
 	// mailmessage.DefaultRelatedType holds the default value on creation for the related_type field.
 	mailmessage.DefaultRelatedType = mailmessageDescRelatedType.Default.(string)
 	// mailmessage.RelatedTypeValidator is a validator for the "related_type" field. It is called by the builders before save.
 	mailmessage.RelatedTypeValidator = mailmessageDescRelatedType.Validators[0].(func(string) error)
 	// mailmessageDescError is the schema descriptor for error field.
-	mailmessageDescError := mailmessageFields[14].Descriptor()
+	mailmessageDescError := mailmessageFields[15].Descriptor()
 	// mailmessage.DefaultError holds the default value on creation for the error field.
 	mailmessage.DefaultError = mailmessageDescError.Default.(string)
 	// mailmessageDescAttempts is the schema descriptor for attempts field.
-	mailmessageDescAttempts := mailmessageFields[15].Descriptor()
+	mailmessageDescAttempts := mailmessageFields[16].Descriptor()
 	// mailmessage.DefaultAttempts holds the default value on creation for the attempts field.
 	mailmessage.DefaultAttempts = mailmessageDescAttempts.Default.(int)
 	// mailmessageDescMessageID is the schema descriptor for message_id field.
-	mailmessageDescMessageID := mailmessageFields[16].Descriptor()
+	mailmessageDescMessageID := mailmessageFields[17].Descriptor()
 	// mailmessage.MessageIDValidator is a validator for the "message_id" field. It is called by the builders before save.
 	mailmessage.MessageIDValidator = mailmessageDescMessageID.Validators[0].(func(string) error)
 	// mailmessageDescCreatedAt is the schema descriptor for created_at field.
-	mailmessageDescCreatedAt := mailmessageFields[17].Descriptor()
+	mailmessageDescCreatedAt := mailmessageFields[18].Descriptor()
 	// mailmessage.DefaultCreatedAt holds the default value on creation for the created_at field.
 	mailmessage.DefaultCreatedAt = mailmessageDescCreatedAt.Default.(func() time.Time)
 	mandateMixin := schema.Mandate{}.Mixin()

@@ -41,7 +41,11 @@ func seed(args []string) int {
 		return 1
 	}
 	defer db.Close()
-	svc := app.NewServices(cfg, db.Ent, app.Options{})
+	svc, err := app.NewServices(ctx, cfg, log, db.Ent, app.Options{})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "majlis: %v\n", err)
+		return 1
+	}
 	seeded, err := demo.Seed(ctx, db.Ent, svc.Hasher)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "majlis: demo seed: %v\n", err)
@@ -85,7 +89,11 @@ func admin(args []string) int {
 		return 1
 	}
 	defer db.Close()
-	svc := app.NewServices(cfg, db.Ent, app.Options{})
+	svc, err := app.NewServices(ctx, cfg, log, db.Ent, app.Options{})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "majlis: %v\n", err)
+		return 1
+	}
 	u, err := svc.Accounts.Create(ctx, accounts.NewAccount{
 		Email: *email, DisplayName: *name, Password: password, Language: *lang, Admin: true,
 	})

@@ -15,8 +15,9 @@ import (
 	"github.com/omsn/majlis/internal/demo"
 )
 
-// serve runs the web server until SIGINT or SIGTERM, then lets requests in
-// flight finish (up to 15 s) before closing the database.
+// serve runs the web server and the background worker until SIGINT or
+// SIGTERM, then lets requests in flight and the mail batch being sent
+// finish (up to 15 s) before closing the database.
 func serve(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -26,7 +27,11 @@ func serve(args []string) int {
 	}
 	defer db.Close()
 
-	svc := app.NewServices(cfg, db.Ent, app.Options{})
+	svc, err := app.NewServices(ctx, cfg, log, db.Ent, app.Options{})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "majlis: %v\n", err)
+		return 1
+	}
 	if cfg.Demo {
 		seeded, err := demo.Seed(ctx, db.Ent, svc.Hasher)
 		if err != nil {
@@ -48,6 +53,14 @@ func serve(args []string) int {
 		return 1
 	}
 	go housekeeping(ctx, db, svc, log)
+	worker := app.NewWorker(cfg, log, db, svc)
+	workerDone := make(chan struct{})
+	go func() { worker.Run(ctx); close(workerDone) }()
+	if cfg.SMTP == nil {
+		log.Info("no MAJLIS_SMTP_URL: mail is written to a folder, not sent", "folder", cfg.MailDir)
+	} else {
+		log.Info("mail is sent through SMTP", "server", cfg.SMTP.String(), "from", cfg.MailFrom)
+	}
 
 	log.Info("Majlis is listening", "url", cfg.BaseURL.String(), "addr", ln.Addr().String(),
 		"database", database.Redacted(cfg.DatabaseURL), "version", app.Version)
@@ -71,6 +84,12 @@ func serve(args []string) int {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		log.Error("shutdown", "err", err)
 		return 1
+	}
+	// The batch being sent finishes and is recorded; what is left waits in
+	// the queue for the next start.
+	select {
+	case <-workerDone:
+	case <-sctx.Done():
 	}
 	return 0
 }

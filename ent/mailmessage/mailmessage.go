@@ -33,6 +33,8 @@ const (
 	FieldHeaders = "headers"
 	// FieldAttachments holds the string denoting the attachments field in the database.
 	FieldAttachments = "attachments"
+	// FieldConfidential holds the string denoting the confidential field in the database.
+	FieldConfidential = "confidential"
 	// FieldMandatory holds the string denoting the mandatory field in the database.
 	FieldMandatory = "mandatory"
 	// FieldRelatedType holds the string denoting the related_type field in the database.
@@ -78,6 +80,7 @@ var Columns = []string{
 	FieldHTMLBody,
 	FieldHeaders,
 	FieldAttachments,
+	FieldConfidential,
 	FieldMandatory,
 	FieldRelatedType,
 	FieldRelatedID,
@@ -109,6 +112,8 @@ var (
 	DefaultToName string
 	// LangValidator is a validator for the "lang" field. It is called by the builders before save.
 	LangValidator func(string) error
+	// DefaultConfidential holds the default value on creation for the "confidential" field.
+	DefaultConfidential bool
 	// DefaultMandatory holds the default value on creation for the "mandatory" field.
 	DefaultMandatory bool
 	// DefaultRelatedType holds the default value on creation for the "related_type" field.
@@ -194,6 +199,11 @@ func ByTextBody(opts ...sql.OrderTermOption) OrderOption {
 // ByHTMLBody orders the results by the html_body field.
 func ByHTMLBody(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHTMLBody, opts...).ToFunc()
+}
+
+// ByConfidential orders the results by the confidential field.
+func ByConfidential(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldConfidential, opts...).ToFunc()
 }
 
 // ByMandatory orders the results by the mandatory field.

@@ -100,6 +100,11 @@ func Attachments(v []byte) predicate.MailMessage {
 	return predicate.MailMessage(sql.FieldEQ(FieldAttachments, v))
 }
 
+// Confidential applies equality check predicate on the "confidential" field. It's identical to ConfidentialEQ.
+func Confidential(v bool) predicate.MailMessage {
+	return predicate.MailMessage(sql.FieldEQ(FieldConfidential, v))
+}
+
 // Mandatory applies equality check predicate on the "mandatory" field. It's identical to MandatoryEQ.
 func Mandatory(v bool) predicate.MailMessage {
 	return predicate.MailMessage(sql.FieldEQ(FieldMandatory, v))
@@ -698,6 +703,16 @@ func AttachmentsIsNil() predicate.MailMessage {
 // AttachmentsNotNil applies the NotNil predicate on the "attachments" field.
 func AttachmentsNotNil() predicate.MailMessage {
 	return predicate.MailMessage(sql.FieldNotNull(FieldAttachments))
+}
+
+// ConfidentialEQ applies the EQ predicate on the "confidential" field.
+func ConfidentialEQ(v bool) predicate.MailMessage {
+	return predicate.MailMessage(sql.FieldEQ(FieldConfidential, v))
+}
+
+// ConfidentialNEQ applies the NEQ predicate on the "confidential" field.
+func ConfidentialNEQ(v bool) predicate.MailMessage {
+	return predicate.MailMessage(sql.FieldNEQ(FieldConfidential, v))
 }
 
 // MandatoryEQ applies the EQ predicate on the "mandatory" field.

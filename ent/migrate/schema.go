@@ -152,6 +152,7 @@ var (
 		{Name: "html_body", Type: field.TypeString, Size: 2147483647},
 		{Name: "headers", Type: field.TypeBytes, Nullable: true},
 		{Name: "attachments", Type: field.TypeBytes, Nullable: true},
+		{Name: "confidential", Type: field.TypeBool, Default: false},
 		{Name: "mandatory", Type: field.TypeBool, Default: false},
 		{Name: "related_type", Type: field.TypeString, Size: 32, Default: ""},
 		{Name: "related_id", Type: field.TypeInt, Nullable: true},
@@ -171,7 +172,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "mail_messages_members_mail_messages",
-				Columns:    []*schema.Column{MailMessagesColumns[19]},
+				Columns:    []*schema.Column{MailMessagesColumns[20]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -180,22 +181,22 @@ var (
 			{
 				Name:    "mailmessage_member_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MailMessagesColumns[19], MailMessagesColumns[17]},
+				Columns: []*schema.Column{MailMessagesColumns[20], MailMessagesColumns[18]},
 			},
 			{
 				Name:    "mailmessage_related_type_related_id",
 				Unique:  false,
-				Columns: []*schema.Column{MailMessagesColumns[11], MailMessagesColumns[12]},
+				Columns: []*schema.Column{MailMessagesColumns[12], MailMessagesColumns[13]},
 			},
 			{
 				Name:    "mailmessage_status_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MailMessagesColumns[13], MailMessagesColumns[17]},
+				Columns: []*schema.Column{MailMessagesColumns[14], MailMessagesColumns[18]},
 			},
 			{
 				Name:    "mailmessage_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MailMessagesColumns[17]},
+				Columns: []*schema.Column{MailMessagesColumns[18]},
 			},
 		},
 	}

@@ -40,6 +40,9 @@ func (MailMessage) Fields() []ent.Field {
 		// and files (name, content type, bytes).
 		field.Bytes("headers").Optional().Immutable(),
 		field.Bytes("attachments").Optional(),
+		// confidential: the body holds a sign-in link; nobody may read it in
+		// the log, and it is blanked once the message has gone.
+		field.Bool("confidential").Default(false).Immutable(),
 		// mandatory: a statutory notice, sent whatever the member's consent.
 		field.Bool("mandatory").Default(false).Immutable(),
 		// related_type and related_id name what the message is about

@@ -25,6 +25,8 @@ import (
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/jobs"
+	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
 	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/internal/web"
@@ -56,6 +58,10 @@ type Services struct {
 	Statutes    *statutes.Service
 	Members     *members.Service
 	Board       *board.Service
+	Links       *accounts.Links
+	Catalog     *i18n.Catalog
+	Queue       *jobs.Queue
+	Mailer      *mail.Mailer
 }
 
 // Options tune the services; zero values mean production settings.
@@ -65,7 +71,7 @@ type Options struct {
 }
 
 // NewServices wires the services on a database.
-func NewServices(c *config.Config, db *ent.Client, o Options) *Services {
+func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, db *ent.Client, o Options) (*Services, error) {
 	params := o.HashParams
 	if params == nil {
 		params = auth.ProductionHashParams
@@ -78,7 +84,22 @@ func NewServices(c *config.Config, db *ent.Client, o Options) *Services {
 	sess := auth.NewSessions(db, c.SessionIdle, c.SessionMax)
 	thr := auth.NewThrottle(db, policy, sess.Now)
 	st := statutes.NewService(db)
-	return &Services{
+	catalog, err := i18n.Load(log)
+	if err != nil {
+		return nil, err
+	}
+	unsubscribeKey, err := SharedSecret(ctx, db, "unsubscribe")
+	if err != nil {
+		return nil, err
+	}
+	assoc := association.NewService(db)
+	queue := jobs.NewQueue(db)
+	mailer, err := mail.NewMailer(db, queue, catalog,
+		mail.Settings{From: c.MailFrom, BaseURL: c.BaseURL, UnsubscribeKey: unsubscribeKey}, MailIdentity(assoc))
+	if err != nil {
+		return nil, err
+	}
+	svc := &Services{
 		Statutes:    st,
 		Members:     members.NewService(db, h, st),
 		Board:       board.NewService(db, st),
@@ -87,17 +108,40 @@ func NewServices(c *config.Config, db *ent.Client, o Options) *Services {
 		Throttle:    thr,
 		Auth:        auth.NewAuthenticator(db, h, sess, thr),
 		Accounts:    accounts.NewService(db, h),
-		Association: association.NewService(db),
+		Links:       accounts.NewLinks(db, h, mailer, c.BaseURL),
+		Association: assoc,
 		Roles:       authz.NewResolver(db),
+		Catalog:     catalog,
+		Queue:       queue,
+		Mailer:      mailer,
+	}
+	svc.Members.Mail = mailer
+	svc.Board.Mail = mailer
+	return svc, nil
+}
+
+// MailIdentity presents the association in messages, read afresh each time
+// so that an administrator's change shows in the next message.
+func MailIdentity(a *association.Service) func(context.Context) (mail.Identity, error) {
+	return func(ctx context.Context) (mail.Identity, error) {
+		as, err := a.Get(ctx)
+		if err != nil {
+			// Before the association is set up, messages still go out.
+			return mail.Identity{Name: map[string]string{"fr": "Majlis"}}, nil
+		}
+		address := strings.TrimSpace(strings.Join([]string{as.SeatAddress, as.SeatCity}, ", "))
+		return mail.Identity{
+			Name:    map[string]string{"fr": as.NameFr, "ar": as.NameAr, "en": as.NameEn},
+			Email:   as.Email,
+			Address: strings.Trim(address, ", "),
+			Website: as.Website,
+		}, nil
 	}
 }
 
 // NewWeb builds the web server on the services.
 func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *database.DB, svc *Services) (*web.Server, error) {
-	catalog, err := i18n.Load(log)
-	if err != nil {
-		return nil, err
-	}
+	catalog := svc.Catalog
 	enf, err := authz.NewEnforcer()
 	if err != nil {
 		return nil, err
@@ -110,6 +154,7 @@ func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *databas
 		Config: c, Log: log, DB: db, I18n: catalog, Enforcer: enf, Roles: svc.Roles,
 		Auth: svc.Auth, Sessions: svc.Sessions, Accounts: svc.Accounts, Association: svc.Association,
 		Members: svc.Members, Statutes: svc.Statutes, Board: svc.Board,
+		Links: svc.Links, Queue: svc.Queue, Mailer: svc.Mailer,
 		CSRFKey: key, Version: Version,
 	})
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/demo"
+	"github.com/omsn/majlis/internal/jobs"
 	"github.com/omsn/majlis/internal/web"
 )
 
@@ -31,6 +32,23 @@ type Env struct {
 	DB       *database.DB
 	Services *app.Services
 	Server   *web.Server
+	// Worker runs the background jobs when a test asks (RunJobs); mail
+	// goes to a temporary folder unless the test configures SMTP.
+	Worker *jobs.Worker
+}
+
+// RunJobs runs every due job until none is left.
+func (e *Env) RunJobs(t testing.TB) {
+	t.Helper()
+	for {
+		n, err := e.Worker.RunOnce(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
 }
 
 // TestThrottle locks quickly and never sleeps, so tests stay fast.
@@ -43,13 +61,21 @@ var TestThrottle = auth.ThrottlePolicy{
 // env overrides configuration variables (MAJLIS_BASE_URL…).
 func New(t testing.TB, db *database.DB, env map[string]string) *Env {
 	t.Helper()
-	cfg, err := config.Load(func(k string) string { return env[k] }, nil)
+	cfg, err := config.Load(func(k string) string {
+		if k == "MAJLIS_MAIL_DIR" && env[k] == "" {
+			return t.TempDir()
+		}
+		return env[k]
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	throttle := TestThrottle
-	svc := app.NewServices(cfg, db.Ent, app.Options{HashParams: auth.FastHashParams, Throttle: &throttle})
+	svc, err := app.NewServices(context.Background(), cfg, log, db.Ent, app.Options{HashParams: auth.FastHashParams, Throttle: &throttle})
+	if err != nil {
+		t.Fatal(err)
+	}
 	svc.Auth.Sleep = func(context.Context, time.Duration) {}
 	if _, err := demo.Seed(context.Background(), db.Ent, svc.Hasher); err != nil {
 		t.Fatal(err)
@@ -58,7 +84,7 @@ func New(t testing.TB, db *database.DB, env map[string]string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Env{Config: cfg, DB: db, Services: svc, Server: srv}
+	return &Env{Config: cfg, DB: db, Services: svc, Server: srv, Worker: app.NewWorker(cfg, log, db, svc)}
 }
 
 // Client is a browser: it keeps cookies between requests and reads the

@@ -34,7 +34,7 @@ var allowed = map[Permission][]Role{
 	"attendance:record":  {Board, SecretaryGeneral, Treasurer, VicePresident, President},
 	"vote:run":           {Board, SecretaryGeneral, Treasurer, VicePresident, President},
 	"minutes:write":      {Board, SecretaryGeneral, Treasurer, VicePresident, President},
-	"mail:read":          {Board, SecretaryGeneral, Treasurer, VicePresident, President},
+	"mail:read":          {Board, SecretaryGeneral, Treasurer, VicePresident, President, Admin},
 	"statutes:read":      {Board, SecretaryGeneral, Treasurer, VicePresident, President, Admin},
 
 	"application:decide": {SecretaryGeneral, President, Admin},

@@ -19,6 +19,8 @@ import (
 type Service struct {
 	db       *ent.Client
 	statutes *statutes.Service
+	// Mail queues reminders (nil: none are sent).
+	Mail Mailer
 	// Now is the clock, in UTC.
 	Now func() time.Time
 }

@@ -106,6 +106,10 @@ func (d *Deliverer) record(ctx context.Context, row *ent.MailMessage, err error,
 	default:
 		u.SetError(err.Error())
 	}
+	if row.Confidential && (err == nil || final) {
+		// The link it carried stays in the recipient's mailbox only.
+		u.SetTextBody("").SetHTMLBody("")
+	}
 	if uerr := u.Exec(ctx); uerr != nil {
 		d.log.Error("record mail outcome", "message", row.ID, "err", uerr)
 	}

@@ -67,6 +67,9 @@ type Mail struct {
 	RelatedType string
 	RelatedID   int
 	Attachments []Attachment
+	// Confidential messages carry a secret (a password link): the log
+	// never shows their body, and forgets it once they are sent.
+	Confidential bool
 }
 
 // Recipient is who a message goes to.
@@ -175,7 +178,7 @@ func (m *Mailer) Queue(ctx context.Context, in Mail) (*ent.MailMessage, error) {
 	rawHeaders, _ := json.Marshal(headers)
 	create := client.MailMessage.Create().SetKind(in.Kind).SetToAddress(addr.Address).SetToName(in.To.Name).SetLang(lang).
 		SetSubject(r.Subject).SetTextBody(r.Text).SetHTMLBody(r.HTML).SetHeaders(rawHeaders).
-		SetMandatory(in.Class == Statutory).SetRelatedType(in.RelatedType).SetMessageID(msgID).SetCreatedAt(m.Now())
+		SetMandatory(in.Class == Statutory).SetConfidential(in.Confidential).SetRelatedType(in.RelatedType).SetMessageID(msgID).SetCreatedAt(m.Now())
 	if len(in.Attachments) > 0 {
 		raw, _ := json.Marshal(in.Attachments)
 		create.SetAttachments(raw)

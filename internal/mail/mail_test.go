@@ -55,7 +55,7 @@ type rig struct {
 
 func (r *rig) now() time.Time { return time.Now().UTC().Add(r.skew) }
 
-func newRig(t *testing.T, db *database.DB, opts ...smtptest.Option) *rig {
+func newRig(t testing.TB, db *database.DB, opts ...smtptest.Option) *rig {
 	t.Helper()
 	catalog, err := i18n.Load(quiet)
 	if err != nil {
@@ -73,7 +73,7 @@ func newRig(t *testing.T, db *database.DB, opts ...smtptest.Option) *rig {
 }
 
 // newWorker is a worker as a freshly started app instance would have.
-func (r *rig) newWorker(t *testing.T) *jobs.Worker {
+func (r *rig) newWorker(t testing.TB) *jobs.Worker {
 	transport, err := mail.ParseSMTPURL("smtp://majlis:s3cret@" + r.server.Addr())
 	if err != nil {
 		t.Fatal(err)

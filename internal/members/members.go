@@ -52,6 +52,8 @@ type Service struct {
 	db         *ent.Client
 	hasher     *auth.Hasher
 	categories Categories
+	// Mail queues the messages decisions send (nil: none are sent).
+	Mail Mailer
 	// Now is the clock, in UTC (replaced in tests).
 	Now func() time.Time
 }
@@ -143,8 +145,11 @@ func (s *Service) Apply(ctx context.Context, in Application) (*ent.Member, error
 		if err != nil {
 			return err
 		}
-		return tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("applied").
-			SetToStatus(string(Applicant)).SetAt(s.Now()).SetByUserID(u.ID).SetReason(in.Motivation).Exec(ctx)
+		if err := tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("applied").
+			SetToStatus(string(Applicant)).SetAt(s.Now()).SetByUserID(u.ID).SetReason(in.Motivation).Exec(ctx); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, m, "application_received", nil)
 	})
 	if err != nil {
 		return nil, err
@@ -238,10 +243,18 @@ func (s *Service) decideApplication(ctx context.Context, memberID int, d Decisio
 		if err != nil {
 			return err
 		}
-		return tx.MemberEvent.Create().SetMemberID(memberID).SetKind(kind).
+		if err := tx.MemberEvent.Create().SetMemberID(memberID).SetKind(kind).
 			SetFromStatus(string(m.Status)).SetToStatus(string(updated.Status)).
 			SetAt(s.Now()).SetByUserID(d.ActorID).SetReason(strings.TrimSpace(d.Reason)).
-			SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx)
+			SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx); err != nil {
+			return err
+		}
+		data := map[string]any{"Reason": strings.TrimSpace(d.Reason)}
+		if updated.Number != nil {
+			data["Number"] = *updated.Number
+			data["Category"] = s.categoryNames(ctx, updated.Category)
+		}
+		return s.notify(ctx, tx, updated, "application_"+kind, data)
 	})
 }
 

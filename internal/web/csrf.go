@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -38,8 +39,11 @@ func (s *Server) protectFromCSRF(c *fiber.Ctx) error {
 	if !validNonce(nonce) {
 		nonce = ""
 	}
-	switch c.Method() {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+	switch {
+	case c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead || c.Method() == fiber.MethodOptions:
+	case c.Method() == fiber.MethodPost && strings.HasPrefix(c.Path(), "/unsubscribe/"):
+		// One-click unsubscribe (RFC 8058) comes from mail clients, with
+		// no cookie: the signed token in the path authorises it.
 	default:
 		if nonce == "" || !s.originAllowed(c) {
 			return errCSRF

@@ -12,6 +12,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
 )
 
@@ -141,6 +142,8 @@ type memberView struct {
 	Targets   []members.Status
 	MayUpdate bool
 	Form      statusForm
+	// Messages are the mails sent to the member, newest first.
+	Messages []*ent.MailMessage
 }
 
 type statusForm struct{ To, Reason, Reference, HeardOn string }
@@ -174,8 +177,36 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 			targets = append(targets, st)
 		}
 	}
+	var messages []*ent.MailMessage
+	if s.Enforcer.Allowed(viewerOf(c).Roles, "mail:read") {
+		if messages, err = s.Mailer.Log(c.UserContext(), mail.LogQuery{MemberID: id, Limit: 50}); err != nil {
+			return nil, err
+		}
+	}
 	return &memberView{page: s.newPage(c, "member.title"), Member: m, Name: members.DisplayName(m), History: h,
-		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update")}, nil
+		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update"), Messages: messages}, nil
+}
+
+// inviteMember creates a member's sign-in account and mails them the link
+// to choose their password.
+func (s *Server) inviteMember(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return fiber.ErrNotFound
+	}
+	err = s.Links.Invite(c.UserContext(), viewerOf(c).User.ID, id)
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm, err := s.memberView(c)
+		if err != nil {
+			return err
+		}
+		vm.setFieldErrors(verr)
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/member", vm)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/board/members/"+strconv.Itoa(id), "success", "flash.member_invited")
 }
 
 // changeMemberStatus records a board decision on a member's status.

@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/internal/authz"
 )
 
@@ -91,6 +92,9 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/board/members/:id", can("roster:read"), s.showMember},
 		{fiber.MethodPost, "/board/members/:id/status", can("roster:update"), s.changeMemberStatus},
 		{fiber.MethodPost, "/board/members/:id/anonymise", can("roster:update"), s.anonymiseMember},
+		{fiber.MethodPost, "/board/members/:id/invite", can("roster:update"), s.inviteMember},
+		{fiber.MethodGet, "/board/mail", can("mail:read"), s.showMailLog},
+		{fiber.MethodGet, "/board/mail/:id", can("mail:read"), s.showMailMessage},
 		{fiber.MethodGet, "/board/import", can("roster:update"), s.showImport},
 		{fiber.MethodPost, "/board/import", can("roster:update"), s.importRoster},
 
@@ -110,6 +114,14 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/board/declaration", can("roster:read"), s.showDeclaration},
 
 		// Signing in and out.
+		{fiber.MethodGet, "/password/forgot", public, s.showForgotPassword},
+		{fiber.MethodPost, "/password/forgot", public, s.requestPasswordReset},
+		{fiber.MethodGet, "/password/reset/:token", public, s.showSetPassword(accounttoken.PurposePasswordReset)},
+		{fiber.MethodPost, "/password/reset/:token", public, s.setPasswordWithLink(accounttoken.PurposePasswordReset)},
+		{fiber.MethodGet, "/invitation/:token", public, s.showSetPassword(accounttoken.PurposeInvitation)},
+		{fiber.MethodPost, "/invitation/:token", public, s.setPasswordWithLink(accounttoken.PurposeInvitation)},
+		{fiber.MethodGet, "/unsubscribe/:token", public, s.showUnsubscribe},
+		{fiber.MethodPost, "/unsubscribe/:token", public, s.unsubscribe},
 		{fiber.MethodGet, "/sign-in", public, s.showSignIn},
 		{fiber.MethodPost, "/sign-in", public, s.signIn},
 		{fiber.MethodPost, "/sign-out", signedIn, s.signOut},
@@ -126,6 +138,8 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/admin/association", can("association:update"), s.saveAssociation},
 		{fiber.MethodGet, "/admin/users", can("users:manage"), s.listUsers},
 		{fiber.MethodPost, "/admin/users/:id/disable", can("users:manage"), s.disableUser},
+		{fiber.MethodGet, "/admin/jobs", can("jobs:manage"), s.showJobs},
+		{fiber.MethodPost, "/admin/jobs/:id/retry", can("jobs:manage"), s.retryJob},
 		{fiber.MethodPost, "/admin/users/:id/enable", can("users:manage"), s.enableUser},
 	}
 }
@@ -148,9 +162,11 @@ var navigation = []navItem{
 	{"/board/applications", "nav.applications", can("application:review")},
 	{"/board/mandates", "nav.mandates", can("roster:read")},
 	{"/board/statutes", "nav.statutes_versions", can("statutes:read")},
+	{"/board/mail", "nav.mail", can("mail:read")},
 	{"/account", "nav.account", signedIn},
 	{"/admin/association", "nav.association", can("association:update")},
 	{"/admin/users", "nav.users", can("users:manage")},
+	{"/admin/jobs", "nav.jobs", can("jobs:manage")},
 }
 
 // RouteInfo describes one line of the route table, for tests and docs.

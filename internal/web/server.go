@@ -24,6 +24,8 @@ import (
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/jobs"
+	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
 	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/views"
@@ -44,6 +46,9 @@ type Deps struct {
 	Members     *members.Service
 	Statutes    *statutes.Service
 	Board       *board.Service
+	Links       *accounts.Links
+	Queue       *jobs.Queue
+	Mailer      *mail.Mailer
 	// CSRFKey signs CSRF tokens; every instance must use the same key.
 	CSRFKey []byte
 	// Version is shown in the footer and used to bust asset caches.

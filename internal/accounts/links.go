@@ -1,0 +1,237 @@
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/predicate"
+	"github.com/omsn/majlis/ent/session"
+	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/auth"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/mail"
+)
+
+// How long the links sent by mail work.
+const (
+	ResetLinkValidity      = time.Hour
+	InvitationLinkValidity = 7 * 24 * time.Hour
+	// resetsPerHour bounds the reset mails one account can be sent, so the
+	// form cannot be used to flood someone's mailbox.
+	resetsPerHour = 3
+)
+
+// Mailer queues the messages the links travel in.
+type Mailer interface {
+	Queue(ctx context.Context, m mail.Mail) (*ent.MailMessage, error)
+}
+
+// Links sends and honours single-use links: password resets and
+// invitations to create one's access.
+type Links struct {
+	db      *ent.Client
+	hasher  *auth.Hasher
+	mailer  Mailer
+	baseURL *url.URL
+	// Now is the clock, in UTC.
+	Now func() time.Time
+}
+
+// NewLinks returns the links service.
+func NewLinks(db *ent.Client, h *auth.Hasher, m Mailer, baseURL *url.URL) *Links {
+	return &Links{db: db, hasher: h, mailer: m, baseURL: baseURL, Now: auth.UTCNow}
+}
+
+// RequestPasswordReset mails a reset link to the account with that email.
+// It says nothing about whether the account exists: the answer is the same,
+// so the form cannot be used to find out who has an account here.
+func (l *Links) RequestPasswordReset(ctx context.Context, email string) error {
+	email = auth.NormalizeEmail(email)
+	if !ValidEmail(email) {
+		return apperr.Invalid("email", "error.email_invalid", nil)
+	}
+	u, err := l.db.User.Query().Where(user.Email(email), user.Disabled(false)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	now := l.Now()
+	return database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
+		recent, err := tx.AccountToken.Query().Where(accounttoken.UserID(u.ID),
+			accounttoken.PurposeEQ(accounttoken.PurposePasswordReset), accounttoken.CreatedAtGT(now.Add(-time.Hour))).Count(ctx)
+		if err != nil || recent >= resetsPerHour {
+			return err
+		}
+		token, err := l.issue(ctx, tx, u.ID, accounttoken.PurposePasswordReset, ResetLinkValidity, nil)
+		if err != nil {
+			return err
+		}
+		_, err = l.mailer.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+			Kind: "password_reset",
+			To:   mail.Recipient{Address: u.Email, Name: u.DisplayName, UserID: u.ID},
+			Data: map[string]any{"Link": l.baseURL.JoinPath("password", "reset", token).String(),
+				"Minutes": int(ResetLinkValidity.Minutes())},
+			RelatedType: "account", RelatedID: u.ID, Confidential: true,
+		})
+		return err
+	})
+}
+
+// Invite creates the sign-in account of a member who has none and mails
+// them a link to choose their password. The account is unusable until
+// then: its password is random and never told to anyone.
+func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
+	return database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
+		m, err := tx.Member.Get(ctx, memberID)
+		if ent.IsNotFound(err) {
+			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		switch {
+		case m.UserID != nil:
+			return apperr.Invalid("invite", "accounts.error.has_account", nil)
+		case m.Status != member.StatusActive && m.Status != member.StatusLapsed && m.Status != member.StatusSuspended:
+			return apperr.Invalid("invite", "accounts.error.not_a_member", nil)
+		case !ValidEmail(auth.NormalizeEmail(m.Email)):
+			return apperr.Invalid("invite", "accounts.error.no_email", nil)
+		}
+		secret, err := randomToken()
+		if err != nil {
+			return err
+		}
+		hash, err := l.hasher.Hash(secret)
+		if err != nil {
+			return err
+		}
+		name := m.FirstName + " " + m.LastName
+		if m.Kind == member.KindOrganisation {
+			name = m.RepresentativeName
+		}
+		u, err := tx.User.Create().SetEmail(auth.NormalizeEmail(m.Email)).SetDisplayName(name).SetPasswordHash(hash).Save(ctx)
+		if ent.IsConstraintError(err) {
+			return apperr.Invalid("invite", "error.email_taken", nil)
+		}
+		if err != nil {
+			return err
+		}
+		// Conditional on the member still having no account: two board
+		// members inviting at once cannot create two.
+		n, err := tx.Member.Update().Where(member.ID(m.ID), member.UserIDIsNil()).SetUserID(u.ID).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.Invalid("invite", "accounts.error.has_account", nil)
+		}
+		token, err := l.issue(ctx, tx, u.ID, accounttoken.PurposeInvitation, InvitationLinkValidity, &actorID)
+		if err != nil {
+			return err
+		}
+		_, err = l.mailer.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+			Kind: "invitation",
+			To:   mail.Recipient{Address: u.Email, Name: name, MemberID: m.ID, UserID: u.ID},
+			Data: map[string]any{"Link": l.baseURL.JoinPath("invitation", token).String(),
+				"Days": int(InvitationLinkValidity.Hours() / 24)},
+			RelatedType: "account", RelatedID: u.ID, Confidential: true,
+		})
+		return err
+	})
+}
+
+// CheckLink reports whether a link still works, to show its form or say at
+// once that it has expired.
+func (l *Links) CheckLink(ctx context.Context, purpose accounttoken.Purpose, token string) error {
+	_, err := l.db.AccountToken.Query().Where(l.usable(purpose, token)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return fmt.Errorf("%s link: %w", purpose, apperr.ErrNotFound)
+	}
+	return err
+}
+
+// SetPasswordWithLink sets a new password through a reset or invitation
+// link, which then stops working, and ends every session of the account
+// (whoever knew the old password is signed out).
+func (l *Links) SetPasswordWithLink(ctx context.Context, purpose accounttoken.Purpose, token, password, confirm string) (*ent.User, error) {
+	v := &apperr.ValidationError{}
+	checkNewPassword(v, "new_password", password)
+	if password != confirm {
+		v.Add("confirm_password", "error.password_mismatch", nil)
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	hash, err := l.hasher.Hash(password)
+	if err != nil {
+		return nil, err
+	}
+	var u *ent.User
+	err = database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
+		t, err := tx.AccountToken.Query().Where(l.usable(purpose, token)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return fmt.Errorf("%s link: %w", purpose, apperr.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		// Conditional on the link being unused: clicked twice at once, it
+		// works once.
+		n, err := tx.AccountToken.Update().Where(accounttoken.ID(t.ID), accounttoken.UsedAtIsNil()).SetUsedAt(l.Now()).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("%s link used meanwhile: %w", purpose, apperr.ErrNotFound)
+		}
+		if u, err = tx.User.UpdateOneID(t.UserID).SetPasswordHash(hash).SetPasswordChangedAt(l.Now()).Save(ctx); err != nil {
+			return err
+		}
+		_, err = tx.Session.Delete().Where(session.UserID(t.UserID)).Exec(ctx)
+		return err
+	})
+	return u, err
+}
+
+// usable selects the unused, unexpired link of a purpose with that token.
+func (l *Links) usable(purpose accounttoken.Purpose, token string) predicate.AccountToken {
+	return accounttoken.And(accounttoken.TokenHash(hashToken(token)), accounttoken.PurposeEQ(purpose),
+		accounttoken.UsedAtIsNil(), accounttoken.ExpiresAtGT(l.Now()))
+}
+
+// issue stores a new link and returns its token, which only the mail holds.
+func (l *Links) issue(ctx context.Context, tx *ent.Tx, userID int, purpose accounttoken.Purpose, validity time.Duration, by *int) (string, error) {
+	token, err := randomToken()
+	if err != nil {
+		return "", err
+	}
+	now := l.Now()
+	err = tx.AccountToken.Create().SetTokenHash(hashToken(token)).SetUserID(userID).SetPurpose(purpose).
+		SetCreatedAt(now).SetExpiresAt(now.Add(validity)).SetNillableCreatedByUserID(by).Exec(ctx)
+	return token, err
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,52 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/internal/config"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/jobs"
+	"github.com/omsn/majlis/internal/mail"
+)
+
+// MailTransport is where mail goes: the SMTP server configured, or else a
+// folder of .eml files, so that development needs no mail server.
+func MailTransport(c *config.Config) mail.Transport {
+	if c.SMTP != nil {
+		return c.SMTP
+	}
+	return mail.Dir{Path: c.MailDir}
+}
+
+// DailyJob is the kind of the job run once a day.
+const DailyJob = "daily"
+
+// NewWorker builds the background worker: it sends mail and runs the daily
+// checks. Every instance runs one; the queue's leases share the work.
+func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Services) *jobs.Worker {
+	w := jobs.NewWorker(db, log)
+	mail.NewDeliverer(db.Ent, MailTransport(c), c.MailFrom, MailIdentity(svc.Association), log).Register(w)
+	w.Daily(DailyJob, func(ctx context.Context, j *ent.Job) error {
+		var p struct {
+			Day string `json:"day"`
+		}
+		if err := json.Unmarshal(j.Payload, &p); err != nil {
+			return jobs.Permanent(err)
+		}
+		day, err := time.Parse(time.DateOnly, p.Day)
+		if err != nil {
+			return jobs.Permanent(err)
+		}
+		n, err := svc.Board.RemindMandatesEnding(ctx, day)
+		if err != nil {
+			return err
+		}
+		log.Info("daily checks", "day", p.Day, "mandate_reminders", n)
+		return nil
+	})
+	return w
+}
