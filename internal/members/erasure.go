@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/internal/apperr"
@@ -50,6 +51,12 @@ func (s *Service) Anonymise(ctx context.Context, memberID int, d Decision) error
 			upd.SetFirstName("").SetLastName("")
 		}
 		if err := upd.Exec(ctx); err != nil {
+			return err
+		}
+		// The delivery log keeps that mail was sent, not to whom nor what.
+		if err := tx.MailMessage.Update().Where(mailmessage.MemberID(memberID)).
+			SetToAddress("anonymised@invalid").SetToName("").SetSubject(placeholder).
+			SetTextBody("").SetHTMLBody("").ClearAttachments().Exec(ctx); err != nil {
 			return err
 		}
 		if m.UserID != nil {

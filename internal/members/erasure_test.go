@@ -27,8 +27,14 @@ func TestAFormerMembersPersonalDataIsErasedAndTheRecordKept(t *testing.T) {
 		if err := s.ChangeStatus(ctx, m.ID, members.StatusChange{To: members.Resigned, Decision: members.Decision{ActorID: 1, Reason: "Démission"}}); err != nil {
 			t.Fatal(err)
 		}
+		logged := db.Ent.MailMessage.Create().SetKind("application_approved").SetToAddress("salma@example.ma").
+			SetToName("Salma").SetLang("fr").SetSubject("Bienvenue Salma").SetTextBody("Bonjour Salma").SetHTMLBody("<p>Bonjour Salma</p>").
+			SetMessageID("erasure-test@example.org").SetMemberID(m.ID).SaveX(ctx)
 		if err := s.Anonymise(ctx, m.ID, d); err != nil {
 			t.Fatal(err)
+		}
+		if l := db.Ent.MailMessage.GetX(ctx, logged.ID); strings.Contains(l.ToAddress+l.ToName+l.Subject+l.TextBody+l.HTMLBody, "alma") || l.Kind != "application_approved" {
+			t.Fatalf("the delivery log kept personal data: %+v", l)
 		}
 		got, _ := s.Get(ctx, m.ID)
 		if got.Email != "" || strings.Contains(got.FirstName+got.LastName+got.SearchText, "salma") || got.Number == nil || got.AnonymisedAt == nil {
