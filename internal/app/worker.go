@@ -29,6 +29,7 @@ const DailyJob = "daily"
 // checks. Every instance runs one; the queue's leases share the work.
 func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Services) *jobs.Worker {
 	w := jobs.NewWorker(db, log)
+	w.Lease = c.JobLease
 	mail.NewDeliverer(db.Ent, MailTransport(c), c.MailFrom, MailIdentity(svc.Association), log).Register(w)
 	w.Daily(DailyJob, func(ctx context.Context, j *ent.Job) error {
 		var p struct {

@@ -47,6 +47,10 @@ type Config struct {
 	MailFrom string
 	// MailDir is where messages go without an SMTP server (MAJLIS_MAIL_DIR).
 	MailDir string
+	// JobLease is how long a background job stays reserved for the
+	// instance that took it; if that instance dies, another takes the job
+	// over after this long (MAJLIS_JOB_LEASE).
+	JobLease time.Duration
 }
 
 // Defaults used when a variable is unset.
@@ -77,7 +81,7 @@ func Load(getenv func(string) string, args []string) (*Config, error) {
 	raw := map[string]string{}
 	for _, k := range []string{"MAJLIS_DATABASE_URL", "MAJLIS_ADDR", "MAJLIS_BASE_URL", "MAJLIS_LOG_LEVEL",
 		"MAJLIS_LOG_FORMAT", "MAJLIS_SESSION_IDLE", "MAJLIS_SESSION_MAX", "MAJLIS_TRUSTED_PROXIES", "MAJLIS_DEMO",
-		"MAJLIS_SMTP_URL", "MAJLIS_MAIL_FROM", "MAJLIS_MAIL_DIR"} {
+		"MAJLIS_SMTP_URL", "MAJLIS_MAIL_FROM", "MAJLIS_MAIL_DIR", "MAJLIS_JOB_LEASE"} {
 		raw[k] = strings.TrimSpace(getenv(k))
 	}
 	fs := flag.NewFlagSet("majlis", flag.ContinueOnError)
@@ -185,6 +189,15 @@ func Load(getenv func(string) string, args []string) (*Config, error) {
 		c.MailFrom = "Majlis <majlis@localhost>"
 	} else if _, err := netmail.ParseAddress(c.MailFrom); err != nil {
 		bad("MAJLIS_MAIL_FROM", c.MailFrom, "must be an address, optionally with a name: Name <address@example.org>")
+	}
+	c.JobLease = 5 * time.Minute
+	if v := raw["MAJLIS_JOB_LEASE"]; v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			bad("MAJLIS_JOB_LEASE", v, "must be a duration of at least 1s, for example 5m")
+		} else {
+			c.JobLease = d
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

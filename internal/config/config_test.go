@@ -56,6 +56,7 @@ func TestWrongValuesNameTheirVariable(t *testing.T) {
 		"MAJLIS_DEMO":            {"MAJLIS_DEMO": "maybe"},
 		"MAJLIS_SMTP_URL":        {"MAJLIS_SMTP_URL": "imap://mail.example.org", "MAJLIS_MAIL_FROM": "a@example.org"},
 		"MAJLIS_MAIL_FROM":       {"MAJLIS_SMTP_URL": "smtp://mail.example.org"},
+		"MAJLIS_JOB_LEASE":       {"MAJLIS_JOB_LEASE": "10ms"},
 	}
 	for want, e := range cases {
 		t.Run(want, func(t *testing.T) {

@@ -83,13 +83,12 @@ func (d *Deliverer) Deliver(ctx context.Context, js []*ent.Job) []error {
 	if len(outgoing) == 0 {
 		return errs
 	}
-	sent := d.transport.Send(ctx, outgoing)
-	for k, err := range sent {
+	d.transport.Send(ctx, outgoing, func(k int, err error) {
 		i := slots[k]
 		errs[i] = err
 		final := err != nil && (jobs.IsPermanent(err) || js[i].Attempts >= js[i].MaxAttempts)
 		d.record(ctx, rows[k], err, final)
-	}
+	})
 	return errs
 }
 

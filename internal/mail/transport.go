@@ -17,10 +17,12 @@ import (
 
 // Transport hands messages to the outside world.
 type Transport interface {
-	// Send delivers the messages and returns one error per message, nil
-	// for each one delivered. A permanent refusal is wrapped by
-	// jobs.Permanent; anything else may succeed later.
-	Send(ctx context.Context, msgs []*gomail.Msg) []error
+	// Send delivers the messages and calls done with each one's outcome
+	// as soon as it is known (nil: delivered), so that it is recorded
+	// before the next is sent: a crash mid-batch then resends at most one
+	// message. A permanent refusal is wrapped by jobs.Permanent; anything
+	// else may succeed later.
+	Send(ctx context.Context, msgs []*gomail.Msg, done func(i int, err error))
 	// String describes the transport for the startup log (no secret).
 	String() string
 }
@@ -112,34 +114,34 @@ func (s *SMTP) client() (*gomail.Client, error) {
 
 // Send delivers a batch over one connection. If the server cannot be
 // reached, every message gets the same temporary error.
-func (s *SMTP) Send(ctx context.Context, msgs []*gomail.Msg) []error {
-	errs := make([]error, len(msgs))
-	fill := func(err error) []error {
-		for i := range errs {
-			errs[i] = err
+func (s *SMTP) Send(ctx context.Context, msgs []*gomail.Msg, done func(int, error)) {
+	fill := func(err error) {
+		for i := range msgs {
+			done(i, err)
 		}
-		return errs
 	}
 	c, err := s.client()
 	if err != nil {
-		return fill(fmt.Errorf("smtp client: %w", err))
+		fill(fmt.Errorf("smtp client: %w", err))
+		return
 	}
 	if err := c.DialWithContext(ctx); err != nil {
-		return fill(classify(fmt.Errorf("connect to %s:%d: %w", s.host, s.port, err)))
+		fill(classify(fmt.Errorf("connect to %s:%d: %w", s.host, s.port, err)))
+		return
 	}
 	defer c.Close()
 	for i, m := range msgs {
 		// One message at a time, so that each gets its own outcome: a
 		// refused recipient must not hold up the others.
-		if err := c.Send(m); err != nil {
-			errs[i] = classify(err)
-		}
+		done(i, classify(c.Send(m)))
 	}
-	return errs
 }
 
 // classify marks what the server refused for good (5xx) as permanent.
 func classify(err error) error {
+	if err == nil {
+		return nil
+	}
 	var se *gomail.SendError
 	if errors.As(err, &se) && !se.IsTemp() && se.ErrorCode() >= 500 && se.ErrorCode() < 600 {
 		return permanent(err)
@@ -155,13 +157,12 @@ type Dir struct{ Path string }
 func (d Dir) String() string { return "folder " + d.Path }
 
 // Send writes the messages.
-func (d Dir) Send(_ context.Context, msgs []*gomail.Msg) []error {
-	errs := make([]error, len(msgs))
+func (d Dir) Send(_ context.Context, msgs []*gomail.Msg, done func(int, error)) {
 	if err := os.MkdirAll(d.Path, 0o750); err != nil {
-		for i := range errs {
-			errs[i] = err
+		for i := range msgs {
+			done(i, err)
 		}
-		return errs
+		return
 	}
 	for i, m := range msgs {
 		id := "message"
@@ -169,9 +170,8 @@ func (d Dir) Send(_ context.Context, msgs []*gomail.Msg) []error {
 			id = strings.Trim(v[0], "<>")
 		}
 		name := time.Now().UTC().Format("20060102T150405.000000000") + "-" + safeName(id) + ".eml"
-		errs[i] = m.WriteToFile(filepath.Join(d.Path, name))
+		done(i, m.WriteToFile(filepath.Join(d.Path, name)))
 	}
-	return errs
 }
 
 func safeName(s string) string {
