@@ -68,7 +68,9 @@ func TestKillingTheServerMidBatchLosesNoMail(t *testing.T) {
 		}
 		base, _ := url.Parse("http://localhost")
 		mailer, err := mail.NewMailer(db.Ent, jobs.NewQueue(db.Ent), catalog, mail.Settings{From: "noreply@omsn.example", BaseURL: base},
-			func(context.Context) (mail.Identity, error) { return mail.Identity{Name: map[string]string{"fr": "OMSN"}}, nil })
+			func(context.Context) (mail.Identity, error) {
+				return mail.Identity{Name: map[string]string{"fr": "OMSN"}}, nil
+			})
 		if err != nil {
 			t.Fatal(err)
 		}
