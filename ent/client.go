@@ -17,17 +17,24 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/payment"
+	"github.com/omsn/majlis/ent/receipt"
+	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/ent/webhookevent"
 )
 
 // Client is the client that holds all ent builders.
@@ -39,6 +46,12 @@ type Client struct {
 	AccountToken *AccountTokenClient
 	// Association is the client for interacting with the Association builders.
 	Association *AssociationClient
+	// Checkout is the client for interacting with the Checkout builders.
+	Checkout *CheckoutClient
+	// DuesCharge is the client for interacting with the DuesCharge builders.
+	DuesCharge *DuesChargeClient
+	// DuesPeriod is the client for interacting with the DuesPeriod builders.
+	DuesPeriod *DuesPeriodClient
 	// Job is the client for interacting with the Job builders.
 	Job *JobClient
 	// KVEntry is the client for interacting with the KVEntry builders.
@@ -51,6 +64,12 @@ type Client struct {
 	Member *MemberClient
 	// MemberEvent is the client for interacting with the MemberEvent builders.
 	MemberEvent *MemberEventClient
+	// Payment is the client for interacting with the Payment builders.
+	Payment *PaymentClient
+	// Receipt is the client for interacting with the Receipt builders.
+	Receipt *ReceiptClient
+	// ReminderSent is the client for interacting with the ReminderSent builders.
+	ReminderSent *ReminderSentClient
 	// Sequence is the client for interacting with the Sequence builders.
 	Sequence *SequenceClient
 	// Session is the client for interacting with the Session builders.
@@ -61,6 +80,8 @@ type Client struct {
 	StatutesVersion *StatutesVersionClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// WebhookEvent is the client for interacting with the WebhookEvent builders.
+	WebhookEvent *WebhookEventClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -74,17 +95,24 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AccountToken = NewAccountTokenClient(c.config)
 	c.Association = NewAssociationClient(c.config)
+	c.Checkout = NewCheckoutClient(c.config)
+	c.DuesCharge = NewDuesChargeClient(c.config)
+	c.DuesPeriod = NewDuesPeriodClient(c.config)
 	c.Job = NewJobClient(c.config)
 	c.KVEntry = NewKVEntryClient(c.config)
 	c.MailMessage = NewMailMessageClient(c.config)
 	c.Mandate = NewMandateClient(c.config)
 	c.Member = NewMemberClient(c.config)
 	c.MemberEvent = NewMemberEventClient(c.config)
+	c.Payment = NewPaymentClient(c.config)
+	c.Receipt = NewReceiptClient(c.config)
+	c.ReminderSent = NewReminderSentClient(c.config)
 	c.Sequence = NewSequenceClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SignInThrottle = NewSignInThrottleClient(c.config)
 	c.StatutesVersion = NewStatutesVersionClient(c.config)
 	c.User = NewUserClient(c.config)
+	c.WebhookEvent = NewWebhookEventClient(c.config)
 }
 
 type (
@@ -179,17 +207,24 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:          cfg,
 		AccountToken:    NewAccountTokenClient(cfg),
 		Association:     NewAssociationClient(cfg),
+		Checkout:        NewCheckoutClient(cfg),
+		DuesCharge:      NewDuesChargeClient(cfg),
+		DuesPeriod:      NewDuesPeriodClient(cfg),
 		Job:             NewJobClient(cfg),
 		KVEntry:         NewKVEntryClient(cfg),
 		MailMessage:     NewMailMessageClient(cfg),
 		Mandate:         NewMandateClient(cfg),
 		Member:          NewMemberClient(cfg),
 		MemberEvent:     NewMemberEventClient(cfg),
+		Payment:         NewPaymentClient(cfg),
+		Receipt:         NewReceiptClient(cfg),
+		ReminderSent:    NewReminderSentClient(cfg),
 		Sequence:        NewSequenceClient(cfg),
 		Session:         NewSessionClient(cfg),
 		SignInThrottle:  NewSignInThrottleClient(cfg),
 		StatutesVersion: NewStatutesVersionClient(cfg),
 		User:            NewUserClient(cfg),
+		WebhookEvent:    NewWebhookEventClient(cfg),
 	}, nil
 }
 
@@ -211,17 +246,24 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:          cfg,
 		AccountToken:    NewAccountTokenClient(cfg),
 		Association:     NewAssociationClient(cfg),
+		Checkout:        NewCheckoutClient(cfg),
+		DuesCharge:      NewDuesChargeClient(cfg),
+		DuesPeriod:      NewDuesPeriodClient(cfg),
 		Job:             NewJobClient(cfg),
 		KVEntry:         NewKVEntryClient(cfg),
 		MailMessage:     NewMailMessageClient(cfg),
 		Mandate:         NewMandateClient(cfg),
 		Member:          NewMemberClient(cfg),
 		MemberEvent:     NewMemberEventClient(cfg),
+		Payment:         NewPaymentClient(cfg),
+		Receipt:         NewReceiptClient(cfg),
+		ReminderSent:    NewReminderSentClient(cfg),
 		Sequence:        NewSequenceClient(cfg),
 		Session:         NewSessionClient(cfg),
 		SignInThrottle:  NewSignInThrottleClient(cfg),
 		StatutesVersion: NewStatutesVersionClient(cfg),
 		User:            NewUserClient(cfg),
+		WebhookEvent:    NewWebhookEventClient(cfg),
 	}, nil
 }
 
@@ -251,9 +293,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AccountToken, c.Association, c.Job, c.KVEntry, c.MailMessage, c.Mandate,
-		c.Member, c.MemberEvent, c.Sequence, c.Session, c.SignInThrottle,
-		c.StatutesVersion, c.User,
+		c.AccountToken, c.Association, c.Checkout, c.DuesCharge, c.DuesPeriod, c.Job,
+		c.KVEntry, c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
+		c.Receipt, c.ReminderSent, c.Sequence, c.Session, c.SignInThrottle,
+		c.StatutesVersion, c.User, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -263,9 +306,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AccountToken, c.Association, c.Job, c.KVEntry, c.MailMessage, c.Mandate,
-		c.Member, c.MemberEvent, c.Sequence, c.Session, c.SignInThrottle,
-		c.StatutesVersion, c.User,
+		c.AccountToken, c.Association, c.Checkout, c.DuesCharge, c.DuesPeriod, c.Job,
+		c.KVEntry, c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
+		c.Receipt, c.ReminderSent, c.Sequence, c.Session, c.SignInThrottle,
+		c.StatutesVersion, c.User, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -278,6 +322,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AccountToken.mutate(ctx, m)
 	case *AssociationMutation:
 		return c.Association.mutate(ctx, m)
+	case *CheckoutMutation:
+		return c.Checkout.mutate(ctx, m)
+	case *DuesChargeMutation:
+		return c.DuesCharge.mutate(ctx, m)
+	case *DuesPeriodMutation:
+		return c.DuesPeriod.mutate(ctx, m)
 	case *JobMutation:
 		return c.Job.mutate(ctx, m)
 	case *KVEntryMutation:
@@ -290,6 +340,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Member.mutate(ctx, m)
 	case *MemberEventMutation:
 		return c.MemberEvent.mutate(ctx, m)
+	case *PaymentMutation:
+		return c.Payment.mutate(ctx, m)
+	case *ReceiptMutation:
+		return c.Receipt.mutate(ctx, m)
+	case *ReminderSentMutation:
+		return c.ReminderSent.mutate(ctx, m)
 	case *SequenceMutation:
 		return c.Sequence.mutate(ctx, m)
 	case *SessionMutation:
@@ -300,6 +356,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.StatutesVersion.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
+	case *WebhookEventMutation:
+		return c.WebhookEvent.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -584,6 +642,469 @@ func (c *AssociationClient) mutate(ctx context.Context, m *AssociationMutation) 
 		return (&AssociationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Association mutation op: %q", m.Op())
+	}
+}
+
+// CheckoutClient is a client for the Checkout schema.
+type CheckoutClient struct {
+	config
+}
+
+// NewCheckoutClient returns a client for the Checkout from the given config.
+func NewCheckoutClient(c config) *CheckoutClient {
+	return &CheckoutClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checkout.Hooks(f(g(h())))`.
+func (c *CheckoutClient) Use(hooks ...Hook) {
+	c.hooks.Checkout = append(c.hooks.Checkout, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checkout.Intercept(f(g(h())))`.
+func (c *CheckoutClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Checkout = append(c.inters.Checkout, interceptors...)
+}
+
+// Create returns a builder for creating a Checkout entity.
+func (c *CheckoutClient) Create() *CheckoutCreate {
+	mutation := newCheckoutMutation(c.config, OpCreate)
+	return &CheckoutCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Checkout entities.
+func (c *CheckoutClient) CreateBulk(builders ...*CheckoutCreate) *CheckoutCreateBulk {
+	return &CheckoutCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CheckoutClient) MapCreateBulk(slice any, setFunc func(*CheckoutCreate, int)) *CheckoutCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CheckoutCreateBulk{err: fmt.Errorf("calling to CheckoutClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CheckoutCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CheckoutCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Checkout.
+func (c *CheckoutClient) Update() *CheckoutUpdate {
+	mutation := newCheckoutMutation(c.config, OpUpdate)
+	return &CheckoutUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CheckoutClient) UpdateOne(_m *Checkout) *CheckoutUpdateOne {
+	mutation := newCheckoutMutation(c.config, OpUpdateOne, withCheckout(_m))
+	return &CheckoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CheckoutClient) UpdateOneID(id int) *CheckoutUpdateOne {
+	mutation := newCheckoutMutation(c.config, OpUpdateOne, withCheckoutID(id))
+	return &CheckoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Checkout.
+func (c *CheckoutClient) Delete() *CheckoutDelete {
+	mutation := newCheckoutMutation(c.config, OpDelete)
+	return &CheckoutDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CheckoutClient) DeleteOne(_m *Checkout) *CheckoutDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CheckoutClient) DeleteOneID(id int) *CheckoutDeleteOne {
+	builder := c.Delete().Where(checkout.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CheckoutDeleteOne{builder}
+}
+
+// Query returns a query builder for Checkout.
+func (c *CheckoutClient) Query() *CheckoutQuery {
+	return &CheckoutQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCheckout},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Checkout entity by its id.
+func (c *CheckoutClient) Get(ctx context.Context, id int) (*Checkout, error) {
+	return c.Query().Where(checkout.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CheckoutClient) GetX(ctx context.Context, id int) *Checkout {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CheckoutClient) Hooks() []Hook {
+	return c.hooks.Checkout
+}
+
+// Interceptors returns the client interceptors.
+func (c *CheckoutClient) Interceptors() []Interceptor {
+	return c.inters.Checkout
+}
+
+func (c *CheckoutClient) mutate(ctx context.Context, m *CheckoutMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CheckoutCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CheckoutUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CheckoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CheckoutDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Checkout mutation op: %q", m.Op())
+	}
+}
+
+// DuesChargeClient is a client for the DuesCharge schema.
+type DuesChargeClient struct {
+	config
+}
+
+// NewDuesChargeClient returns a client for the DuesCharge from the given config.
+func NewDuesChargeClient(c config) *DuesChargeClient {
+	return &DuesChargeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `duescharge.Hooks(f(g(h())))`.
+func (c *DuesChargeClient) Use(hooks ...Hook) {
+	c.hooks.DuesCharge = append(c.hooks.DuesCharge, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `duescharge.Intercept(f(g(h())))`.
+func (c *DuesChargeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DuesCharge = append(c.inters.DuesCharge, interceptors...)
+}
+
+// Create returns a builder for creating a DuesCharge entity.
+func (c *DuesChargeClient) Create() *DuesChargeCreate {
+	mutation := newDuesChargeMutation(c.config, OpCreate)
+	return &DuesChargeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DuesCharge entities.
+func (c *DuesChargeClient) CreateBulk(builders ...*DuesChargeCreate) *DuesChargeCreateBulk {
+	return &DuesChargeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DuesChargeClient) MapCreateBulk(slice any, setFunc func(*DuesChargeCreate, int)) *DuesChargeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DuesChargeCreateBulk{err: fmt.Errorf("calling to DuesChargeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DuesChargeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DuesChargeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DuesCharge.
+func (c *DuesChargeClient) Update() *DuesChargeUpdate {
+	mutation := newDuesChargeMutation(c.config, OpUpdate)
+	return &DuesChargeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DuesChargeClient) UpdateOne(_m *DuesCharge) *DuesChargeUpdateOne {
+	mutation := newDuesChargeMutation(c.config, OpUpdateOne, withDuesCharge(_m))
+	return &DuesChargeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DuesChargeClient) UpdateOneID(id int) *DuesChargeUpdateOne {
+	mutation := newDuesChargeMutation(c.config, OpUpdateOne, withDuesChargeID(id))
+	return &DuesChargeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DuesCharge.
+func (c *DuesChargeClient) Delete() *DuesChargeDelete {
+	mutation := newDuesChargeMutation(c.config, OpDelete)
+	return &DuesChargeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DuesChargeClient) DeleteOne(_m *DuesCharge) *DuesChargeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DuesChargeClient) DeleteOneID(id int) *DuesChargeDeleteOne {
+	builder := c.Delete().Where(duescharge.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DuesChargeDeleteOne{builder}
+}
+
+// Query returns a query builder for DuesCharge.
+func (c *DuesChargeClient) Query() *DuesChargeQuery {
+	return &DuesChargeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDuesCharge},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DuesCharge entity by its id.
+func (c *DuesChargeClient) Get(ctx context.Context, id int) (*DuesCharge, error) {
+	return c.Query().Where(duescharge.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DuesChargeClient) GetX(ctx context.Context, id int) *DuesCharge {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMember queries the member edge of a DuesCharge.
+func (c *DuesChargeClient) QueryMember(_m *DuesCharge) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(duescharge.Table, duescharge.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, duescharge.MemberTable, duescharge.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPeriod queries the period edge of a DuesCharge.
+func (c *DuesChargeClient) QueryPeriod(_m *DuesCharge) *DuesPeriodQuery {
+	query := (&DuesPeriodClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(duescharge.Table, duescharge.FieldID, id),
+			sqlgraph.To(duesperiod.Table, duesperiod.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, duescharge.PeriodTable, duescharge.PeriodColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPayments queries the payments edge of a DuesCharge.
+func (c *DuesChargeClient) QueryPayments(_m *DuesCharge) *PaymentQuery {
+	query := (&PaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(duescharge.Table, duescharge.FieldID, id),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, duescharge.PaymentsTable, duescharge.PaymentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DuesChargeClient) Hooks() []Hook {
+	return c.hooks.DuesCharge
+}
+
+// Interceptors returns the client interceptors.
+func (c *DuesChargeClient) Interceptors() []Interceptor {
+	return c.inters.DuesCharge
+}
+
+func (c *DuesChargeClient) mutate(ctx context.Context, m *DuesChargeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DuesChargeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DuesChargeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DuesChargeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DuesChargeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DuesCharge mutation op: %q", m.Op())
+	}
+}
+
+// DuesPeriodClient is a client for the DuesPeriod schema.
+type DuesPeriodClient struct {
+	config
+}
+
+// NewDuesPeriodClient returns a client for the DuesPeriod from the given config.
+func NewDuesPeriodClient(c config) *DuesPeriodClient {
+	return &DuesPeriodClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `duesperiod.Hooks(f(g(h())))`.
+func (c *DuesPeriodClient) Use(hooks ...Hook) {
+	c.hooks.DuesPeriod = append(c.hooks.DuesPeriod, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `duesperiod.Intercept(f(g(h())))`.
+func (c *DuesPeriodClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DuesPeriod = append(c.inters.DuesPeriod, interceptors...)
+}
+
+// Create returns a builder for creating a DuesPeriod entity.
+func (c *DuesPeriodClient) Create() *DuesPeriodCreate {
+	mutation := newDuesPeriodMutation(c.config, OpCreate)
+	return &DuesPeriodCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DuesPeriod entities.
+func (c *DuesPeriodClient) CreateBulk(builders ...*DuesPeriodCreate) *DuesPeriodCreateBulk {
+	return &DuesPeriodCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DuesPeriodClient) MapCreateBulk(slice any, setFunc func(*DuesPeriodCreate, int)) *DuesPeriodCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DuesPeriodCreateBulk{err: fmt.Errorf("calling to DuesPeriodClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DuesPeriodCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DuesPeriodCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DuesPeriod.
+func (c *DuesPeriodClient) Update() *DuesPeriodUpdate {
+	mutation := newDuesPeriodMutation(c.config, OpUpdate)
+	return &DuesPeriodUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DuesPeriodClient) UpdateOne(_m *DuesPeriod) *DuesPeriodUpdateOne {
+	mutation := newDuesPeriodMutation(c.config, OpUpdateOne, withDuesPeriod(_m))
+	return &DuesPeriodUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DuesPeriodClient) UpdateOneID(id int) *DuesPeriodUpdateOne {
+	mutation := newDuesPeriodMutation(c.config, OpUpdateOne, withDuesPeriodID(id))
+	return &DuesPeriodUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DuesPeriod.
+func (c *DuesPeriodClient) Delete() *DuesPeriodDelete {
+	mutation := newDuesPeriodMutation(c.config, OpDelete)
+	return &DuesPeriodDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DuesPeriodClient) DeleteOne(_m *DuesPeriod) *DuesPeriodDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DuesPeriodClient) DeleteOneID(id int) *DuesPeriodDeleteOne {
+	builder := c.Delete().Where(duesperiod.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DuesPeriodDeleteOne{builder}
+}
+
+// Query returns a query builder for DuesPeriod.
+func (c *DuesPeriodClient) Query() *DuesPeriodQuery {
+	return &DuesPeriodQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDuesPeriod},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DuesPeriod entity by its id.
+func (c *DuesPeriodClient) Get(ctx context.Context, id int) (*DuesPeriod, error) {
+	return c.Query().Where(duesperiod.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DuesPeriodClient) GetX(ctx context.Context, id int) *DuesPeriod {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCharges queries the charges edge of a DuesPeriod.
+func (c *DuesPeriodClient) QueryCharges(_m *DuesPeriod) *DuesChargeQuery {
+	query := (&DuesChargeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(duesperiod.Table, duesperiod.FieldID, id),
+			sqlgraph.To(duescharge.Table, duescharge.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, duesperiod.ChargesTable, duesperiod.ChargesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DuesPeriodClient) Hooks() []Hook {
+	return c.hooks.DuesPeriod
+}
+
+// Interceptors returns the client interceptors.
+func (c *DuesPeriodClient) Interceptors() []Interceptor {
+	return c.inters.DuesPeriod
+}
+
+func (c *DuesPeriodClient) mutate(ctx context.Context, m *DuesPeriodMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DuesPeriodCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DuesPeriodUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DuesPeriodUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DuesPeriodDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DuesPeriod mutation op: %q", m.Op())
 	}
 }
 
@@ -1323,6 +1844,38 @@ func (c *MemberClient) QueryMailMessages(_m *Member) *MailMessageQuery {
 	return query
 }
 
+// QueryDuesCharges queries the dues_charges edge of a Member.
+func (c *MemberClient) QueryDuesCharges(_m *Member) *DuesChargeQuery {
+	query := (&DuesChargeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, id),
+			sqlgraph.To(duescharge.Table, duescharge.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.DuesChargesTable, member.DuesChargesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPayments queries the payments edge of a Member.
+func (c *MemberClient) QueryPayments(_m *Member) *PaymentQuery {
+	query := (&PaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, id),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.PaymentsTable, member.PaymentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *MemberClient) Hooks() []Hook {
 	return c.hooks.Member
@@ -1494,6 +2047,501 @@ func (c *MemberEventClient) mutate(ctx context.Context, m *MemberEventMutation) 
 		return (&MemberEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown MemberEvent mutation op: %q", m.Op())
+	}
+}
+
+// PaymentClient is a client for the Payment schema.
+type PaymentClient struct {
+	config
+}
+
+// NewPaymentClient returns a client for the Payment from the given config.
+func NewPaymentClient(c config) *PaymentClient {
+	return &PaymentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `payment.Hooks(f(g(h())))`.
+func (c *PaymentClient) Use(hooks ...Hook) {
+	c.hooks.Payment = append(c.hooks.Payment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `payment.Intercept(f(g(h())))`.
+func (c *PaymentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Payment = append(c.inters.Payment, interceptors...)
+}
+
+// Create returns a builder for creating a Payment entity.
+func (c *PaymentClient) Create() *PaymentCreate {
+	mutation := newPaymentMutation(c.config, OpCreate)
+	return &PaymentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Payment entities.
+func (c *PaymentClient) CreateBulk(builders ...*PaymentCreate) *PaymentCreateBulk {
+	return &PaymentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PaymentClient) MapCreateBulk(slice any, setFunc func(*PaymentCreate, int)) *PaymentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PaymentCreateBulk{err: fmt.Errorf("calling to PaymentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PaymentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PaymentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Payment.
+func (c *PaymentClient) Update() *PaymentUpdate {
+	mutation := newPaymentMutation(c.config, OpUpdate)
+	return &PaymentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PaymentClient) UpdateOne(_m *Payment) *PaymentUpdateOne {
+	mutation := newPaymentMutation(c.config, OpUpdateOne, withPayment(_m))
+	return &PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PaymentClient) UpdateOneID(id int) *PaymentUpdateOne {
+	mutation := newPaymentMutation(c.config, OpUpdateOne, withPaymentID(id))
+	return &PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Payment.
+func (c *PaymentClient) Delete() *PaymentDelete {
+	mutation := newPaymentMutation(c.config, OpDelete)
+	return &PaymentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PaymentClient) DeleteOne(_m *Payment) *PaymentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PaymentClient) DeleteOneID(id int) *PaymentDeleteOne {
+	builder := c.Delete().Where(payment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PaymentDeleteOne{builder}
+}
+
+// Query returns a query builder for Payment.
+func (c *PaymentClient) Query() *PaymentQuery {
+	return &PaymentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePayment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Payment entity by its id.
+func (c *PaymentClient) Get(ctx context.Context, id int) (*Payment, error) {
+	return c.Query().Where(payment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PaymentClient) GetX(ctx context.Context, id int) *Payment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMember queries the member edge of a Payment.
+func (c *PaymentClient) QueryMember(_m *Payment) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payment.Table, payment.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, payment.MemberTable, payment.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCharge queries the charge edge of a Payment.
+func (c *PaymentClient) QueryCharge(_m *Payment) *DuesChargeQuery {
+	query := (&DuesChargeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payment.Table, payment.FieldID, id),
+			sqlgraph.To(duescharge.Table, duescharge.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, payment.ChargeTable, payment.ChargeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReverses queries the reverses edge of a Payment.
+func (c *PaymentClient) QueryReverses(_m *Payment) *PaymentQuery {
+	query := (&PaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payment.Table, payment.FieldID, id),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, payment.ReversesTable, payment.ReversesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReversal queries the reversal edge of a Payment.
+func (c *PaymentClient) QueryReversal(_m *Payment) *PaymentQuery {
+	query := (&PaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payment.Table, payment.FieldID, id),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, payment.ReversalTable, payment.ReversalColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReceipt queries the receipt edge of a Payment.
+func (c *PaymentClient) QueryReceipt(_m *Payment) *ReceiptQuery {
+	query := (&ReceiptClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payment.Table, payment.FieldID, id),
+			sqlgraph.To(receipt.Table, receipt.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, payment.ReceiptTable, payment.ReceiptColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PaymentClient) Hooks() []Hook {
+	return c.hooks.Payment
+}
+
+// Interceptors returns the client interceptors.
+func (c *PaymentClient) Interceptors() []Interceptor {
+	return c.inters.Payment
+}
+
+func (c *PaymentClient) mutate(ctx context.Context, m *PaymentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PaymentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PaymentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PaymentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Payment mutation op: %q", m.Op())
+	}
+}
+
+// ReceiptClient is a client for the Receipt schema.
+type ReceiptClient struct {
+	config
+}
+
+// NewReceiptClient returns a client for the Receipt from the given config.
+func NewReceiptClient(c config) *ReceiptClient {
+	return &ReceiptClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `receipt.Hooks(f(g(h())))`.
+func (c *ReceiptClient) Use(hooks ...Hook) {
+	c.hooks.Receipt = append(c.hooks.Receipt, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `receipt.Intercept(f(g(h())))`.
+func (c *ReceiptClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Receipt = append(c.inters.Receipt, interceptors...)
+}
+
+// Create returns a builder for creating a Receipt entity.
+func (c *ReceiptClient) Create() *ReceiptCreate {
+	mutation := newReceiptMutation(c.config, OpCreate)
+	return &ReceiptCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Receipt entities.
+func (c *ReceiptClient) CreateBulk(builders ...*ReceiptCreate) *ReceiptCreateBulk {
+	return &ReceiptCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReceiptClient) MapCreateBulk(slice any, setFunc func(*ReceiptCreate, int)) *ReceiptCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReceiptCreateBulk{err: fmt.Errorf("calling to ReceiptClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReceiptCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReceiptCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Receipt.
+func (c *ReceiptClient) Update() *ReceiptUpdate {
+	mutation := newReceiptMutation(c.config, OpUpdate)
+	return &ReceiptUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReceiptClient) UpdateOne(_m *Receipt) *ReceiptUpdateOne {
+	mutation := newReceiptMutation(c.config, OpUpdateOne, withReceipt(_m))
+	return &ReceiptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReceiptClient) UpdateOneID(id int) *ReceiptUpdateOne {
+	mutation := newReceiptMutation(c.config, OpUpdateOne, withReceiptID(id))
+	return &ReceiptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Receipt.
+func (c *ReceiptClient) Delete() *ReceiptDelete {
+	mutation := newReceiptMutation(c.config, OpDelete)
+	return &ReceiptDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReceiptClient) DeleteOne(_m *Receipt) *ReceiptDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReceiptClient) DeleteOneID(id int) *ReceiptDeleteOne {
+	builder := c.Delete().Where(receipt.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReceiptDeleteOne{builder}
+}
+
+// Query returns a query builder for Receipt.
+func (c *ReceiptClient) Query() *ReceiptQuery {
+	return &ReceiptQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReceipt},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Receipt entity by its id.
+func (c *ReceiptClient) Get(ctx context.Context, id int) (*Receipt, error) {
+	return c.Query().Where(receipt.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReceiptClient) GetX(ctx context.Context, id int) *Receipt {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPayment queries the payment edge of a Receipt.
+func (c *ReceiptClient) QueryPayment(_m *Receipt) *PaymentQuery {
+	query := (&PaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(receipt.Table, receipt.FieldID, id),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, receipt.PaymentTable, receipt.PaymentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReceiptClient) Hooks() []Hook {
+	return c.hooks.Receipt
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReceiptClient) Interceptors() []Interceptor {
+	return c.inters.Receipt
+}
+
+func (c *ReceiptClient) mutate(ctx context.Context, m *ReceiptMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReceiptCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReceiptUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReceiptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReceiptDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Receipt mutation op: %q", m.Op())
+	}
+}
+
+// ReminderSentClient is a client for the ReminderSent schema.
+type ReminderSentClient struct {
+	config
+}
+
+// NewReminderSentClient returns a client for the ReminderSent from the given config.
+func NewReminderSentClient(c config) *ReminderSentClient {
+	return &ReminderSentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `remindersent.Hooks(f(g(h())))`.
+func (c *ReminderSentClient) Use(hooks ...Hook) {
+	c.hooks.ReminderSent = append(c.hooks.ReminderSent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `remindersent.Intercept(f(g(h())))`.
+func (c *ReminderSentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReminderSent = append(c.inters.ReminderSent, interceptors...)
+}
+
+// Create returns a builder for creating a ReminderSent entity.
+func (c *ReminderSentClient) Create() *ReminderSentCreate {
+	mutation := newReminderSentMutation(c.config, OpCreate)
+	return &ReminderSentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReminderSent entities.
+func (c *ReminderSentClient) CreateBulk(builders ...*ReminderSentCreate) *ReminderSentCreateBulk {
+	return &ReminderSentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReminderSentClient) MapCreateBulk(slice any, setFunc func(*ReminderSentCreate, int)) *ReminderSentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReminderSentCreateBulk{err: fmt.Errorf("calling to ReminderSentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReminderSentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReminderSentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReminderSent.
+func (c *ReminderSentClient) Update() *ReminderSentUpdate {
+	mutation := newReminderSentMutation(c.config, OpUpdate)
+	return &ReminderSentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReminderSentClient) UpdateOne(_m *ReminderSent) *ReminderSentUpdateOne {
+	mutation := newReminderSentMutation(c.config, OpUpdateOne, withReminderSent(_m))
+	return &ReminderSentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReminderSentClient) UpdateOneID(id int) *ReminderSentUpdateOne {
+	mutation := newReminderSentMutation(c.config, OpUpdateOne, withReminderSentID(id))
+	return &ReminderSentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReminderSent.
+func (c *ReminderSentClient) Delete() *ReminderSentDelete {
+	mutation := newReminderSentMutation(c.config, OpDelete)
+	return &ReminderSentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReminderSentClient) DeleteOne(_m *ReminderSent) *ReminderSentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReminderSentClient) DeleteOneID(id int) *ReminderSentDeleteOne {
+	builder := c.Delete().Where(remindersent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReminderSentDeleteOne{builder}
+}
+
+// Query returns a query builder for ReminderSent.
+func (c *ReminderSentClient) Query() *ReminderSentQuery {
+	return &ReminderSentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReminderSent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReminderSent entity by its id.
+func (c *ReminderSentClient) Get(ctx context.Context, id int) (*ReminderSent, error) {
+	return c.Query().Where(remindersent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReminderSentClient) GetX(ctx context.Context, id int) *ReminderSent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ReminderSentClient) Hooks() []Hook {
+	return c.hooks.ReminderSent
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReminderSentClient) Interceptors() []Interceptor {
+	return c.inters.ReminderSent
+}
+
+func (c *ReminderSentClient) mutate(ctx context.Context, m *ReminderSentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReminderSentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReminderSentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReminderSentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReminderSentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReminderSent mutation op: %q", m.Op())
 	}
 }
 
@@ -2210,16 +3258,151 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 	}
 }
 
+// WebhookEventClient is a client for the WebhookEvent schema.
+type WebhookEventClient struct {
+	config
+}
+
+// NewWebhookEventClient returns a client for the WebhookEvent from the given config.
+func NewWebhookEventClient(c config) *WebhookEventClient {
+	return &WebhookEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `webhookevent.Hooks(f(g(h())))`.
+func (c *WebhookEventClient) Use(hooks ...Hook) {
+	c.hooks.WebhookEvent = append(c.hooks.WebhookEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `webhookevent.Intercept(f(g(h())))`.
+func (c *WebhookEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WebhookEvent = append(c.inters.WebhookEvent, interceptors...)
+}
+
+// Create returns a builder for creating a WebhookEvent entity.
+func (c *WebhookEventClient) Create() *WebhookEventCreate {
+	mutation := newWebhookEventMutation(c.config, OpCreate)
+	return &WebhookEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WebhookEvent entities.
+func (c *WebhookEventClient) CreateBulk(builders ...*WebhookEventCreate) *WebhookEventCreateBulk {
+	return &WebhookEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WebhookEventClient) MapCreateBulk(slice any, setFunc func(*WebhookEventCreate, int)) *WebhookEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WebhookEventCreateBulk{err: fmt.Errorf("calling to WebhookEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WebhookEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WebhookEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WebhookEvent.
+func (c *WebhookEventClient) Update() *WebhookEventUpdate {
+	mutation := newWebhookEventMutation(c.config, OpUpdate)
+	return &WebhookEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WebhookEventClient) UpdateOne(_m *WebhookEvent) *WebhookEventUpdateOne {
+	mutation := newWebhookEventMutation(c.config, OpUpdateOne, withWebhookEvent(_m))
+	return &WebhookEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WebhookEventClient) UpdateOneID(id int) *WebhookEventUpdateOne {
+	mutation := newWebhookEventMutation(c.config, OpUpdateOne, withWebhookEventID(id))
+	return &WebhookEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WebhookEvent.
+func (c *WebhookEventClient) Delete() *WebhookEventDelete {
+	mutation := newWebhookEventMutation(c.config, OpDelete)
+	return &WebhookEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WebhookEventClient) DeleteOne(_m *WebhookEvent) *WebhookEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WebhookEventClient) DeleteOneID(id int) *WebhookEventDeleteOne {
+	builder := c.Delete().Where(webhookevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WebhookEventDeleteOne{builder}
+}
+
+// Query returns a query builder for WebhookEvent.
+func (c *WebhookEventClient) Query() *WebhookEventQuery {
+	return &WebhookEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWebhookEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WebhookEvent entity by its id.
+func (c *WebhookEventClient) Get(ctx context.Context, id int) (*WebhookEvent, error) {
+	return c.Query().Where(webhookevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WebhookEventClient) GetX(ctx context.Context, id int) *WebhookEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *WebhookEventClient) Hooks() []Hook {
+	return c.hooks.WebhookEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *WebhookEventClient) Interceptors() []Interceptor {
+	return c.inters.WebhookEvent
+}
+
+func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WebhookEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WebhookEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WebhookEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WebhookEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WebhookEvent mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccountToken, Association, Job, KVEntry, MailMessage, Mandate, Member,
-		MemberEvent, Sequence, Session, SignInThrottle, StatutesVersion,
-		User []ent.Hook
+		AccountToken, Association, Checkout, DuesCharge, DuesPeriod, Job, KVEntry,
+		MailMessage, Mandate, Member, MemberEvent, Payment, Receipt, ReminderSent,
+		Sequence, Session, SignInThrottle, StatutesVersion, User,
+		WebhookEvent []ent.Hook
 	}
 	inters struct {
-		AccountToken, Association, Job, KVEntry, MailMessage, Mandate, Member,
-		MemberEvent, Sequence, Session, SignInThrottle, StatutesVersion,
-		User []ent.Interceptor
+		AccountToken, Association, Checkout, DuesCharge, DuesPeriod, Job, KVEntry,
+		MailMessage, Mandate, Member, MemberEvent, Payment, Receipt, ReminderSent,
+		Sequence, Session, SignInThrottle, StatutesVersion, User,
+		WebhookEvent []ent.Interceptor
 	}
 )

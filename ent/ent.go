@@ -14,17 +14,24 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/payment"
+	"github.com/omsn/majlis/ent/receipt"
+	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/ent/webhookevent"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -87,17 +94,24 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			accounttoken.Table:    accounttoken.ValidColumn,
 			association.Table:     association.ValidColumn,
+			checkout.Table:        checkout.ValidColumn,
+			duescharge.Table:      duescharge.ValidColumn,
+			duesperiod.Table:      duesperiod.ValidColumn,
 			job.Table:             job.ValidColumn,
 			kventry.Table:         kventry.ValidColumn,
 			mailmessage.Table:     mailmessage.ValidColumn,
 			mandate.Table:         mandate.ValidColumn,
 			member.Table:          member.ValidColumn,
 			memberevent.Table:     memberevent.ValidColumn,
+			payment.Table:         payment.ValidColumn,
+			receipt.Table:         receipt.ValidColumn,
+			remindersent.Table:    remindersent.ValidColumn,
 			sequence.Table:        sequence.ValidColumn,
 			session.Table:         session.ValidColumn,
 			signinthrottle.Table:  signinthrottle.ValidColumn,
 			statutesversion.Table: statutesversion.ValidColumn,
 			user.Table:            user.ValidColumn,
+			webhookevent.Table:    webhookevent.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -86,9 +86,13 @@ type MemberEdges struct {
 	Mandates []*Mandate `json:"mandates,omitempty"`
 	// MailMessages holds the value of the mail_messages edge.
 	MailMessages []*MailMessage `json:"mail_messages,omitempty"`
+	// DuesCharges holds the value of the dues_charges edge.
+	DuesCharges []*DuesCharge `json:"dues_charges,omitempty"`
+	// Payments holds the value of the payments edge.
+	Payments []*Payment `json:"payments,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [6]bool
 }
 
 // AccountOrErr returns the Account value or an error if the edge
@@ -127,6 +131,24 @@ func (e MemberEdges) MailMessagesOrErr() ([]*MailMessage, error) {
 		return e.MailMessages, nil
 	}
 	return nil, &NotLoadedError{edge: "mail_messages"}
+}
+
+// DuesChargesOrErr returns the DuesCharges value or an error if the edge
+// was not loaded in eager-loading.
+func (e MemberEdges) DuesChargesOrErr() ([]*DuesCharge, error) {
+	if e.loadedTypes[4] {
+		return e.DuesCharges, nil
+	}
+	return nil, &NotLoadedError{edge: "dues_charges"}
+}
+
+// PaymentsOrErr returns the Payments value or an error if the edge
+// was not loaded in eager-loading.
+func (e MemberEdges) PaymentsOrErr() ([]*Payment, error) {
+	if e.loadedTypes[5] {
+		return e.Payments, nil
+	}
+	return nil, &NotLoadedError{edge: "payments"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -355,6 +377,16 @@ func (_m *Member) QueryMandates() *MandateQuery {
 // QueryMailMessages queries the "mail_messages" edge of the Member entity.
 func (_m *Member) QueryMailMessages() *MailMessageQuery {
 	return NewMemberClient(_m.config).QueryMailMessages(_m)
+}
+
+// QueryDuesCharges queries the "dues_charges" edge of the Member entity.
+func (_m *Member) QueryDuesCharges() *DuesChargeQuery {
+	return NewMemberClient(_m.config).QueryDuesCharges(_m)
+}
+
+// QueryPayments queries the "payments" edge of the Member entity.
+func (_m *Member) QueryPayments() *PaymentQuery {
+	return NewMemberClient(_m.config).QueryPayments(_m)
 }
 
 // Update returns a builder for updating this Member.

@@ -13,10 +13,12 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/ent/user"
 )
@@ -32,6 +34,8 @@ type MemberQuery struct {
 	withEvents       *MemberEventQuery
 	withMandates     *MandateQuery
 	withMailMessages *MailMessageQuery
+	withDuesCharges  *DuesChargeQuery
+	withPayments     *PaymentQuery
 	modifiers        []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -150,6 +154,50 @@ func (_q *MemberQuery) QueryMailMessages() *MailMessageQuery {
 			sqlgraph.From(member.Table, member.FieldID, selector),
 			sqlgraph.To(mailmessage.Table, mailmessage.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, member.MailMessagesTable, member.MailMessagesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDuesCharges chains the current query on the "dues_charges" edge.
+func (_q *MemberQuery) QueryDuesCharges() *DuesChargeQuery {
+	query := (&DuesChargeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, selector),
+			sqlgraph.To(duescharge.Table, duescharge.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.DuesChargesTable, member.DuesChargesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPayments chains the current query on the "payments" edge.
+func (_q *MemberQuery) QueryPayments() *PaymentQuery {
+	query := (&PaymentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, selector),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.PaymentsTable, member.PaymentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -353,6 +401,8 @@ func (_q *MemberQuery) Clone() *MemberQuery {
 		withEvents:       _q.withEvents.Clone(),
 		withMandates:     _q.withMandates.Clone(),
 		withMailMessages: _q.withMailMessages.Clone(),
+		withDuesCharges:  _q.withDuesCharges.Clone(),
+		withPayments:     _q.withPayments.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -400,6 +450,28 @@ func (_q *MemberQuery) WithMailMessages(opts ...func(*MailMessageQuery)) *Member
 		opt(query)
 	}
 	_q.withMailMessages = query
+	return _q
+}
+
+// WithDuesCharges tells the query-builder to eager-load the nodes that are connected to
+// the "dues_charges" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MemberQuery) WithDuesCharges(opts ...func(*DuesChargeQuery)) *MemberQuery {
+	query := (&DuesChargeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDuesCharges = query
+	return _q
+}
+
+// WithPayments tells the query-builder to eager-load the nodes that are connected to
+// the "payments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MemberQuery) WithPayments(opts ...func(*PaymentQuery)) *MemberQuery {
+	query := (&PaymentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPayments = query
 	return _q
 }
 
@@ -481,11 +553,13 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 	var (
 		nodes       = []*Member{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [6]bool{
 			_q.withAccount != nil,
 			_q.withEvents != nil,
 			_q.withMandates != nil,
 			_q.withMailMessages != nil,
+			_q.withDuesCharges != nil,
+			_q.withPayments != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -533,6 +607,20 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 		if err := _q.loadMailMessages(ctx, query, nodes,
 			func(n *Member) { n.Edges.MailMessages = []*MailMessage{} },
 			func(n *Member, e *MailMessage) { n.Edges.MailMessages = append(n.Edges.MailMessages, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDuesCharges; query != nil {
+		if err := _q.loadDuesCharges(ctx, query, nodes,
+			func(n *Member) { n.Edges.DuesCharges = []*DuesCharge{} },
+			func(n *Member, e *DuesCharge) { n.Edges.DuesCharges = append(n.Edges.DuesCharges, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPayments; query != nil {
+		if err := _q.loadPayments(ctx, query, nodes,
+			func(n *Member) { n.Edges.Payments = []*Payment{} },
+			func(n *Member, e *Payment) { n.Edges.Payments = append(n.Edges.Payments, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -659,6 +747,66 @@ func (_q *MemberQuery) loadMailMessages(ctx context.Context, query *MailMessageQ
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "member_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *MemberQuery) loadDuesCharges(ctx context.Context, query *DuesChargeQuery, nodes []*Member, init func(*Member), assign func(*Member, *DuesCharge)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Member)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(duescharge.FieldMemberID)
+	}
+	query.Where(predicate.DuesCharge(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(member.DuesChargesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MemberID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "member_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *MemberQuery) loadPayments(ctx context.Context, query *PaymentQuery, nodes []*Member, init func(*Member), assign func(*Member, *Payment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Member)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(payment.FieldMemberID)
+	}
+	query.Where(predicate.Payment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(member.PaymentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MemberID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "member_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}

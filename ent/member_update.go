@@ -11,10 +11,12 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/ent/user"
 )
@@ -468,6 +470,36 @@ func (_u *MemberUpdate) AddMailMessages(v ...*MailMessage) *MemberUpdate {
 	return _u.AddMailMessageIDs(ids...)
 }
 
+// AddDuesChargeIDs adds the "dues_charges" edge to the DuesCharge entity by IDs.
+func (_u *MemberUpdate) AddDuesChargeIDs(ids ...int) *MemberUpdate {
+	_u.mutation.AddDuesChargeIDs(ids...)
+	return _u
+}
+
+// AddDuesCharges adds the "dues_charges" edges to the DuesCharge entity.
+func (_u *MemberUpdate) AddDuesCharges(v ...*DuesCharge) *MemberUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDuesChargeIDs(ids...)
+}
+
+// AddPaymentIDs adds the "payments" edge to the Payment entity by IDs.
+func (_u *MemberUpdate) AddPaymentIDs(ids ...int) *MemberUpdate {
+	_u.mutation.AddPaymentIDs(ids...)
+	return _u
+}
+
+// AddPayments adds the "payments" edges to the Payment entity.
+func (_u *MemberUpdate) AddPayments(v ...*Payment) *MemberUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPaymentIDs(ids...)
+}
+
 // Mutation returns the MemberMutation object of the builder.
 func (_u *MemberUpdate) Mutation() *MemberMutation {
 	return _u.mutation
@@ -540,6 +572,48 @@ func (_u *MemberUpdate) RemoveMailMessages(v ...*MailMessage) *MemberUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMailMessageIDs(ids...)
+}
+
+// ClearDuesCharges clears all "dues_charges" edges to the DuesCharge entity.
+func (_u *MemberUpdate) ClearDuesCharges() *MemberUpdate {
+	_u.mutation.ClearDuesCharges()
+	return _u
+}
+
+// RemoveDuesChargeIDs removes the "dues_charges" edge to DuesCharge entities by IDs.
+func (_u *MemberUpdate) RemoveDuesChargeIDs(ids ...int) *MemberUpdate {
+	_u.mutation.RemoveDuesChargeIDs(ids...)
+	return _u
+}
+
+// RemoveDuesCharges removes "dues_charges" edges to DuesCharge entities.
+func (_u *MemberUpdate) RemoveDuesCharges(v ...*DuesCharge) *MemberUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDuesChargeIDs(ids...)
+}
+
+// ClearPayments clears all "payments" edges to the Payment entity.
+func (_u *MemberUpdate) ClearPayments() *MemberUpdate {
+	_u.mutation.ClearPayments()
+	return _u
+}
+
+// RemovePaymentIDs removes the "payments" edge to Payment entities by IDs.
+func (_u *MemberUpdate) RemovePaymentIDs(ids ...int) *MemberUpdate {
+	_u.mutation.RemovePaymentIDs(ids...)
+	return _u
+}
+
+// RemovePayments removes "payments" edges to Payment entities.
+func (_u *MemberUpdate) RemovePayments(v ...*Payment) *MemberUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePaymentIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -851,6 +925,96 @@ func (_u *MemberUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(mailmessage.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DuesChargesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.DuesChargesTable,
+			Columns: []string{member.DuesChargesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(duescharge.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDuesChargesIDs(); len(nodes) > 0 && !_u.mutation.DuesChargesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.DuesChargesTable,
+			Columns: []string{member.DuesChargesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(duescharge.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DuesChargesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.DuesChargesTable,
+			Columns: []string{member.DuesChargesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(duescharge.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.PaymentsTable,
+			Columns: []string{member.PaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPaymentsIDs(); len(nodes) > 0 && !_u.mutation.PaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.PaymentsTable,
+			Columns: []string{member.PaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PaymentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.PaymentsTable,
+			Columns: []string{member.PaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1314,6 +1478,36 @@ func (_u *MemberUpdateOne) AddMailMessages(v ...*MailMessage) *MemberUpdateOne {
 	return _u.AddMailMessageIDs(ids...)
 }
 
+// AddDuesChargeIDs adds the "dues_charges" edge to the DuesCharge entity by IDs.
+func (_u *MemberUpdateOne) AddDuesChargeIDs(ids ...int) *MemberUpdateOne {
+	_u.mutation.AddDuesChargeIDs(ids...)
+	return _u
+}
+
+// AddDuesCharges adds the "dues_charges" edges to the DuesCharge entity.
+func (_u *MemberUpdateOne) AddDuesCharges(v ...*DuesCharge) *MemberUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDuesChargeIDs(ids...)
+}
+
+// AddPaymentIDs adds the "payments" edge to the Payment entity by IDs.
+func (_u *MemberUpdateOne) AddPaymentIDs(ids ...int) *MemberUpdateOne {
+	_u.mutation.AddPaymentIDs(ids...)
+	return _u
+}
+
+// AddPayments adds the "payments" edges to the Payment entity.
+func (_u *MemberUpdateOne) AddPayments(v ...*Payment) *MemberUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPaymentIDs(ids...)
+}
+
 // Mutation returns the MemberMutation object of the builder.
 func (_u *MemberUpdateOne) Mutation() *MemberMutation {
 	return _u.mutation
@@ -1386,6 +1580,48 @@ func (_u *MemberUpdateOne) RemoveMailMessages(v ...*MailMessage) *MemberUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMailMessageIDs(ids...)
+}
+
+// ClearDuesCharges clears all "dues_charges" edges to the DuesCharge entity.
+func (_u *MemberUpdateOne) ClearDuesCharges() *MemberUpdateOne {
+	_u.mutation.ClearDuesCharges()
+	return _u
+}
+
+// RemoveDuesChargeIDs removes the "dues_charges" edge to DuesCharge entities by IDs.
+func (_u *MemberUpdateOne) RemoveDuesChargeIDs(ids ...int) *MemberUpdateOne {
+	_u.mutation.RemoveDuesChargeIDs(ids...)
+	return _u
+}
+
+// RemoveDuesCharges removes "dues_charges" edges to DuesCharge entities.
+func (_u *MemberUpdateOne) RemoveDuesCharges(v ...*DuesCharge) *MemberUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDuesChargeIDs(ids...)
+}
+
+// ClearPayments clears all "payments" edges to the Payment entity.
+func (_u *MemberUpdateOne) ClearPayments() *MemberUpdateOne {
+	_u.mutation.ClearPayments()
+	return _u
+}
+
+// RemovePaymentIDs removes the "payments" edge to Payment entities by IDs.
+func (_u *MemberUpdateOne) RemovePaymentIDs(ids ...int) *MemberUpdateOne {
+	_u.mutation.RemovePaymentIDs(ids...)
+	return _u
+}
+
+// RemovePayments removes "payments" edges to Payment entities.
+func (_u *MemberUpdateOne) RemovePayments(v ...*Payment) *MemberUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePaymentIDs(ids...)
 }
 
 // Where appends a list predicates to the MemberUpdate builder.
@@ -1727,6 +1963,96 @@ func (_u *MemberUpdateOne) sqlSave(ctx context.Context) (_node *Member, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(mailmessage.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DuesChargesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.DuesChargesTable,
+			Columns: []string{member.DuesChargesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(duescharge.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDuesChargesIDs(); len(nodes) > 0 && !_u.mutation.DuesChargesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.DuesChargesTable,
+			Columns: []string{member.DuesChargesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(duescharge.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DuesChargesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.DuesChargesTable,
+			Columns: []string{member.DuesChargesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(duescharge.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.PaymentsTable,
+			Columns: []string{member.PaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPaymentsIDs(); len(nodes) > 0 && !_u.mutation.PaymentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.PaymentsTable,
+			Columns: []string{member.PaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PaymentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.PaymentsTable,
+			Columns: []string{member.PaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -13,18 +13,25 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/ent/predicate"
+	"github.com/omsn/majlis/ent/receipt"
+	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/ent/webhookevent"
 )
 
 const (
@@ -38,17 +45,24 @@ const (
 	// Node types.
 	TypeAccountToken    = "AccountToken"
 	TypeAssociation     = "Association"
+	TypeCheckout        = "Checkout"
+	TypeDuesCharge      = "DuesCharge"
+	TypeDuesPeriod      = "DuesPeriod"
 	TypeJob             = "Job"
 	TypeKVEntry         = "KVEntry"
 	TypeMailMessage     = "MailMessage"
 	TypeMandate         = "Mandate"
 	TypeMember          = "Member"
 	TypeMemberEvent     = "MemberEvent"
+	TypePayment         = "Payment"
+	TypeReceipt         = "Receipt"
+	TypeReminderSent    = "ReminderSent"
 	TypeSequence        = "Sequence"
 	TypeSession         = "Session"
 	TypeSignInThrottle  = "SignInThrottle"
 	TypeStatutesVersion = "StatutesVersion"
 	TypeUser            = "User"
+	TypeWebhookEvent    = "WebhookEvent"
 )
 
 // AccountTokenMutation represents an operation that mutates the AccountToken nodes in the graph.
@@ -2386,6 +2400,2702 @@ func (m *AssociationMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AssociationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Association edge %s", name)
+}
+
+// CheckoutMutation represents an operation that mutates the Checkout nodes in the graph.
+type CheckoutMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	provider      *string
+	session_id    *string
+	charge_id     *int
+	addcharge_id  *int
+	member_id     *int
+	addmember_id  *int
+	amount        *int64
+	addamount     *int64
+	currency      *string
+	status        *checkout.Status
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*Checkout, error)
+	predicates    []predicate.Checkout
+}
+
+var _ ent.Mutation = (*CheckoutMutation)(nil)
+
+// checkoutOption allows management of the mutation configuration using functional options.
+type checkoutOption func(*CheckoutMutation)
+
+// newCheckoutMutation creates new mutation for the Checkout entity.
+func newCheckoutMutation(c config, op Op, opts ...checkoutOption) *CheckoutMutation {
+	m := &CheckoutMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCheckout,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCheckoutID sets the ID field of the mutation.
+func withCheckoutID(id int) checkoutOption {
+	return func(m *CheckoutMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Checkout
+		)
+		m.oldValue = func(ctx context.Context) (*Checkout, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Checkout.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCheckout sets the old Checkout of the mutation.
+func withCheckout(node *Checkout) checkoutOption {
+	return func(m *CheckoutMutation) {
+		m.oldValue = func(context.Context) (*Checkout, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CheckoutMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CheckoutMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CheckoutMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CheckoutMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Checkout.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetProvider sets the "provider" field.
+func (m *CheckoutMutation) SetProvider(s string) {
+	m.provider = &s
+}
+
+// Provider returns the value of the "provider" field in the mutation.
+func (m *CheckoutMutation) Provider() (r string, exists bool) {
+	v := m.provider
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProvider returns the old "provider" field's value of the Checkout entity.
+// If the Checkout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckoutMutation) OldProvider(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProvider is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProvider requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProvider: %w", err)
+	}
+	return oldValue.Provider, nil
+}
+
+// ResetProvider resets all changes to the "provider" field.
+func (m *CheckoutMutation) ResetProvider() {
+	m.provider = nil
+}
+
+// SetSessionID sets the "session_id" field.
+func (m *CheckoutMutation) SetSessionID(s string) {
+	m.session_id = &s
+}
+
+// SessionID returns the value of the "session_id" field in the mutation.
+func (m *CheckoutMutation) SessionID() (r string, exists bool) {
+	v := m.session_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSessionID returns the old "session_id" field's value of the Checkout entity.
+// If the Checkout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckoutMutation) OldSessionID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSessionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSessionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSessionID: %w", err)
+	}
+	return oldValue.SessionID, nil
+}
+
+// ResetSessionID resets all changes to the "session_id" field.
+func (m *CheckoutMutation) ResetSessionID() {
+	m.session_id = nil
+}
+
+// SetChargeID sets the "charge_id" field.
+func (m *CheckoutMutation) SetChargeID(i int) {
+	m.charge_id = &i
+	m.addcharge_id = nil
+}
+
+// ChargeID returns the value of the "charge_id" field in the mutation.
+func (m *CheckoutMutation) ChargeID() (r int, exists bool) {
+	v := m.charge_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChargeID returns the old "charge_id" field's value of the Checkout entity.
+// If the Checkout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckoutMutation) OldChargeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChargeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChargeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChargeID: %w", err)
+	}
+	return oldValue.ChargeID, nil
+}
+
+// AddChargeID adds i to the "charge_id" field.
+func (m *CheckoutMutation) AddChargeID(i int) {
+	if m.addcharge_id != nil {
+		*m.addcharge_id += i
+	} else {
+		m.addcharge_id = &i
+	}
+}
+
+// AddedChargeID returns the value that was added to the "charge_id" field in this mutation.
+func (m *CheckoutMutation) AddedChargeID() (r int, exists bool) {
+	v := m.addcharge_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChargeID resets all changes to the "charge_id" field.
+func (m *CheckoutMutation) ResetChargeID() {
+	m.charge_id = nil
+	m.addcharge_id = nil
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *CheckoutMutation) SetMemberID(i int) {
+	m.member_id = &i
+	m.addmember_id = nil
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *CheckoutMutation) MemberID() (r int, exists bool) {
+	v := m.member_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the Checkout entity.
+// If the Checkout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckoutMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// AddMemberID adds i to the "member_id" field.
+func (m *CheckoutMutation) AddMemberID(i int) {
+	if m.addmember_id != nil {
+		*m.addmember_id += i
+	} else {
+		m.addmember_id = &i
+	}
+}
+
+// AddedMemberID returns the value that was added to the "member_id" field in this mutation.
+func (m *CheckoutMutation) AddedMemberID() (r int, exists bool) {
+	v := m.addmember_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *CheckoutMutation) ResetMemberID() {
+	m.member_id = nil
+	m.addmember_id = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *CheckoutMutation) SetAmount(i int64) {
+	m.amount = &i
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *CheckoutMutation) Amount() (r int64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the Checkout entity.
+// If the Checkout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckoutMutation) OldAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds i to the "amount" field.
+func (m *CheckoutMutation) AddAmount(i int64) {
+	if m.addamount != nil {
+		*m.addamount += i
+	} else {
+		m.addamount = &i
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *CheckoutMutation) AddedAmount() (r int64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *CheckoutMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *CheckoutMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *CheckoutMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Checkout entity.
+// If the Checkout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckoutMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *CheckoutMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *CheckoutMutation) SetStatus(c checkout.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *CheckoutMutation) Status() (r checkout.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Checkout entity.
+// If the Checkout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckoutMutation) OldStatus(ctx context.Context) (v checkout.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *CheckoutMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CheckoutMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CheckoutMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Checkout entity.
+// If the Checkout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckoutMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CheckoutMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the CheckoutMutation builder.
+func (m *CheckoutMutation) Where(ps ...predicate.Checkout) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CheckoutMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CheckoutMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Checkout, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CheckoutMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CheckoutMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Checkout).
+func (m *CheckoutMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CheckoutMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.provider != nil {
+		fields = append(fields, checkout.FieldProvider)
+	}
+	if m.session_id != nil {
+		fields = append(fields, checkout.FieldSessionID)
+	}
+	if m.charge_id != nil {
+		fields = append(fields, checkout.FieldChargeID)
+	}
+	if m.member_id != nil {
+		fields = append(fields, checkout.FieldMemberID)
+	}
+	if m.amount != nil {
+		fields = append(fields, checkout.FieldAmount)
+	}
+	if m.currency != nil {
+		fields = append(fields, checkout.FieldCurrency)
+	}
+	if m.status != nil {
+		fields = append(fields, checkout.FieldStatus)
+	}
+	if m.created_at != nil {
+		fields = append(fields, checkout.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CheckoutMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checkout.FieldProvider:
+		return m.Provider()
+	case checkout.FieldSessionID:
+		return m.SessionID()
+	case checkout.FieldChargeID:
+		return m.ChargeID()
+	case checkout.FieldMemberID:
+		return m.MemberID()
+	case checkout.FieldAmount:
+		return m.Amount()
+	case checkout.FieldCurrency:
+		return m.Currency()
+	case checkout.FieldStatus:
+		return m.Status()
+	case checkout.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CheckoutMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checkout.FieldProvider:
+		return m.OldProvider(ctx)
+	case checkout.FieldSessionID:
+		return m.OldSessionID(ctx)
+	case checkout.FieldChargeID:
+		return m.OldChargeID(ctx)
+	case checkout.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case checkout.FieldAmount:
+		return m.OldAmount(ctx)
+	case checkout.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case checkout.FieldStatus:
+		return m.OldStatus(ctx)
+	case checkout.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Checkout field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckoutMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checkout.FieldProvider:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProvider(v)
+		return nil
+	case checkout.FieldSessionID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSessionID(v)
+		return nil
+	case checkout.FieldChargeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChargeID(v)
+		return nil
+	case checkout.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case checkout.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
+		return nil
+	case checkout.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case checkout.FieldStatus:
+		v, ok := value.(checkout.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case checkout.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Checkout field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CheckoutMutation) AddedFields() []string {
+	var fields []string
+	if m.addcharge_id != nil {
+		fields = append(fields, checkout.FieldChargeID)
+	}
+	if m.addmember_id != nil {
+		fields = append(fields, checkout.FieldMemberID)
+	}
+	if m.addamount != nil {
+		fields = append(fields, checkout.FieldAmount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CheckoutMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case checkout.FieldChargeID:
+		return m.AddedChargeID()
+	case checkout.FieldMemberID:
+		return m.AddedMemberID()
+	case checkout.FieldAmount:
+		return m.AddedAmount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckoutMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case checkout.FieldChargeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChargeID(v)
+		return nil
+	case checkout.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMemberID(v)
+		return nil
+	case checkout.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Checkout numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CheckoutMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CheckoutMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CheckoutMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Checkout nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CheckoutMutation) ResetField(name string) error {
+	switch name {
+	case checkout.FieldProvider:
+		m.ResetProvider()
+		return nil
+	case checkout.FieldSessionID:
+		m.ResetSessionID()
+		return nil
+	case checkout.FieldChargeID:
+		m.ResetChargeID()
+		return nil
+	case checkout.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case checkout.FieldAmount:
+		m.ResetAmount()
+		return nil
+	case checkout.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case checkout.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case checkout.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Checkout field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CheckoutMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CheckoutMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CheckoutMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CheckoutMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CheckoutMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CheckoutMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CheckoutMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Checkout unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CheckoutMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Checkout edge %s", name)
+}
+
+// DuesChargeMutation represents an operation that mutates the DuesCharge nodes in the graph.
+type DuesChargeMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	category        *string
+	amount          *int64
+	addamount       *int64
+	currency        *string
+	covers_from     *time.Time
+	covers_to       *time.Time
+	grace_until     *time.Time
+	status          *duescharge.Status
+	paid_at         *time.Time
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	member          *int
+	clearedmember   bool
+	period          *int
+	clearedperiod   bool
+	payments        map[int]struct{}
+	removedpayments map[int]struct{}
+	clearedpayments bool
+	done            bool
+	oldValue        func(context.Context) (*DuesCharge, error)
+	predicates      []predicate.DuesCharge
+}
+
+var _ ent.Mutation = (*DuesChargeMutation)(nil)
+
+// dueschargeOption allows management of the mutation configuration using functional options.
+type dueschargeOption func(*DuesChargeMutation)
+
+// newDuesChargeMutation creates new mutation for the DuesCharge entity.
+func newDuesChargeMutation(c config, op Op, opts ...dueschargeOption) *DuesChargeMutation {
+	m := &DuesChargeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDuesCharge,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDuesChargeID sets the ID field of the mutation.
+func withDuesChargeID(id int) dueschargeOption {
+	return func(m *DuesChargeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DuesCharge
+		)
+		m.oldValue = func(ctx context.Context) (*DuesCharge, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DuesCharge.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDuesCharge sets the old DuesCharge of the mutation.
+func withDuesCharge(node *DuesCharge) dueschargeOption {
+	return func(m *DuesChargeMutation) {
+		m.oldValue = func(context.Context) (*DuesCharge, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DuesChargeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DuesChargeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DuesChargeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DuesChargeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DuesCharge.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *DuesChargeMutation) SetMemberID(i int) {
+	m.member = &i
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *DuesChargeMutation) MemberID() (r int, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *DuesChargeMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetPeriodID sets the "period_id" field.
+func (m *DuesChargeMutation) SetPeriodID(i int) {
+	m.period = &i
+}
+
+// PeriodID returns the value of the "period_id" field in the mutation.
+func (m *DuesChargeMutation) PeriodID() (r int, exists bool) {
+	v := m.period
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodID returns the old "period_id" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldPeriodID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodID: %w", err)
+	}
+	return oldValue.PeriodID, nil
+}
+
+// ResetPeriodID resets all changes to the "period_id" field.
+func (m *DuesChargeMutation) ResetPeriodID() {
+	m.period = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *DuesChargeMutation) SetCategory(s string) {
+	m.category = &s
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *DuesChargeMutation) Category() (r string, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldCategory(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *DuesChargeMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *DuesChargeMutation) SetAmount(i int64) {
+	m.amount = &i
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *DuesChargeMutation) Amount() (r int64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds i to the "amount" field.
+func (m *DuesChargeMutation) AddAmount(i int64) {
+	if m.addamount != nil {
+		*m.addamount += i
+	} else {
+		m.addamount = &i
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *DuesChargeMutation) AddedAmount() (r int64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *DuesChargeMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *DuesChargeMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *DuesChargeMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *DuesChargeMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetCoversFrom sets the "covers_from" field.
+func (m *DuesChargeMutation) SetCoversFrom(t time.Time) {
+	m.covers_from = &t
+}
+
+// CoversFrom returns the value of the "covers_from" field in the mutation.
+func (m *DuesChargeMutation) CoversFrom() (r time.Time, exists bool) {
+	v := m.covers_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoversFrom returns the old "covers_from" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldCoversFrom(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoversFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoversFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoversFrom: %w", err)
+	}
+	return oldValue.CoversFrom, nil
+}
+
+// ResetCoversFrom resets all changes to the "covers_from" field.
+func (m *DuesChargeMutation) ResetCoversFrom() {
+	m.covers_from = nil
+}
+
+// SetCoversTo sets the "covers_to" field.
+func (m *DuesChargeMutation) SetCoversTo(t time.Time) {
+	m.covers_to = &t
+}
+
+// CoversTo returns the value of the "covers_to" field in the mutation.
+func (m *DuesChargeMutation) CoversTo() (r time.Time, exists bool) {
+	v := m.covers_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoversTo returns the old "covers_to" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldCoversTo(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoversTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoversTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoversTo: %w", err)
+	}
+	return oldValue.CoversTo, nil
+}
+
+// ResetCoversTo resets all changes to the "covers_to" field.
+func (m *DuesChargeMutation) ResetCoversTo() {
+	m.covers_to = nil
+}
+
+// SetGraceUntil sets the "grace_until" field.
+func (m *DuesChargeMutation) SetGraceUntil(t time.Time) {
+	m.grace_until = &t
+}
+
+// GraceUntil returns the value of the "grace_until" field in the mutation.
+func (m *DuesChargeMutation) GraceUntil() (r time.Time, exists bool) {
+	v := m.grace_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGraceUntil returns the old "grace_until" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldGraceUntil(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGraceUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGraceUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGraceUntil: %w", err)
+	}
+	return oldValue.GraceUntil, nil
+}
+
+// ResetGraceUntil resets all changes to the "grace_until" field.
+func (m *DuesChargeMutation) ResetGraceUntil() {
+	m.grace_until = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *DuesChargeMutation) SetStatus(d duescharge.Status) {
+	m.status = &d
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *DuesChargeMutation) Status() (r duescharge.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldStatus(ctx context.Context) (v duescharge.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *DuesChargeMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetPaidAt sets the "paid_at" field.
+func (m *DuesChargeMutation) SetPaidAt(t time.Time) {
+	m.paid_at = &t
+}
+
+// PaidAt returns the value of the "paid_at" field in the mutation.
+func (m *DuesChargeMutation) PaidAt() (r time.Time, exists bool) {
+	v := m.paid_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaidAt returns the old "paid_at" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldPaidAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaidAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaidAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaidAt: %w", err)
+	}
+	return oldValue.PaidAt, nil
+}
+
+// ClearPaidAt clears the value of the "paid_at" field.
+func (m *DuesChargeMutation) ClearPaidAt() {
+	m.paid_at = nil
+	m.clearedFields[duescharge.FieldPaidAt] = struct{}{}
+}
+
+// PaidAtCleared returns if the "paid_at" field was cleared in this mutation.
+func (m *DuesChargeMutation) PaidAtCleared() bool {
+	_, ok := m.clearedFields[duescharge.FieldPaidAt]
+	return ok
+}
+
+// ResetPaidAt resets all changes to the "paid_at" field.
+func (m *DuesChargeMutation) ResetPaidAt() {
+	m.paid_at = nil
+	delete(m.clearedFields, duescharge.FieldPaidAt)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DuesChargeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DuesChargeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DuesChargeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *DuesChargeMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[duescharge.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *DuesChargeMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *DuesChargeMutation) MemberIDs() (ids []int) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *DuesChargeMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// ClearPeriod clears the "period" edge to the DuesPeriod entity.
+func (m *DuesChargeMutation) ClearPeriod() {
+	m.clearedperiod = true
+	m.clearedFields[duescharge.FieldPeriodID] = struct{}{}
+}
+
+// PeriodCleared reports if the "period" edge to the DuesPeriod entity was cleared.
+func (m *DuesChargeMutation) PeriodCleared() bool {
+	return m.clearedperiod
+}
+
+// PeriodIDs returns the "period" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PeriodID instead. It exists only for internal usage by the builders.
+func (m *DuesChargeMutation) PeriodIDs() (ids []int) {
+	if id := m.period; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPeriod resets all changes to the "period" edge.
+func (m *DuesChargeMutation) ResetPeriod() {
+	m.period = nil
+	m.clearedperiod = false
+}
+
+// AddPaymentIDs adds the "payments" edge to the Payment entity by ids.
+func (m *DuesChargeMutation) AddPaymentIDs(ids ...int) {
+	if m.payments == nil {
+		m.payments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.payments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPayments clears the "payments" edge to the Payment entity.
+func (m *DuesChargeMutation) ClearPayments() {
+	m.clearedpayments = true
+}
+
+// PaymentsCleared reports if the "payments" edge to the Payment entity was cleared.
+func (m *DuesChargeMutation) PaymentsCleared() bool {
+	return m.clearedpayments
+}
+
+// RemovePaymentIDs removes the "payments" edge to the Payment entity by IDs.
+func (m *DuesChargeMutation) RemovePaymentIDs(ids ...int) {
+	if m.removedpayments == nil {
+		m.removedpayments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.payments, ids[i])
+		m.removedpayments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPayments returns the removed IDs of the "payments" edge to the Payment entity.
+func (m *DuesChargeMutation) RemovedPaymentsIDs() (ids []int) {
+	for id := range m.removedpayments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PaymentsIDs returns the "payments" edge IDs in the mutation.
+func (m *DuesChargeMutation) PaymentsIDs() (ids []int) {
+	for id := range m.payments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPayments resets all changes to the "payments" edge.
+func (m *DuesChargeMutation) ResetPayments() {
+	m.payments = nil
+	m.clearedpayments = false
+	m.removedpayments = nil
+}
+
+// Where appends a list predicates to the DuesChargeMutation builder.
+func (m *DuesChargeMutation) Where(ps ...predicate.DuesCharge) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DuesChargeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DuesChargeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DuesCharge, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DuesChargeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DuesChargeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DuesCharge).
+func (m *DuesChargeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DuesChargeMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.member != nil {
+		fields = append(fields, duescharge.FieldMemberID)
+	}
+	if m.period != nil {
+		fields = append(fields, duescharge.FieldPeriodID)
+	}
+	if m.category != nil {
+		fields = append(fields, duescharge.FieldCategory)
+	}
+	if m.amount != nil {
+		fields = append(fields, duescharge.FieldAmount)
+	}
+	if m.currency != nil {
+		fields = append(fields, duescharge.FieldCurrency)
+	}
+	if m.covers_from != nil {
+		fields = append(fields, duescharge.FieldCoversFrom)
+	}
+	if m.covers_to != nil {
+		fields = append(fields, duescharge.FieldCoversTo)
+	}
+	if m.grace_until != nil {
+		fields = append(fields, duescharge.FieldGraceUntil)
+	}
+	if m.status != nil {
+		fields = append(fields, duescharge.FieldStatus)
+	}
+	if m.paid_at != nil {
+		fields = append(fields, duescharge.FieldPaidAt)
+	}
+	if m.created_at != nil {
+		fields = append(fields, duescharge.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DuesChargeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case duescharge.FieldMemberID:
+		return m.MemberID()
+	case duescharge.FieldPeriodID:
+		return m.PeriodID()
+	case duescharge.FieldCategory:
+		return m.Category()
+	case duescharge.FieldAmount:
+		return m.Amount()
+	case duescharge.FieldCurrency:
+		return m.Currency()
+	case duescharge.FieldCoversFrom:
+		return m.CoversFrom()
+	case duescharge.FieldCoversTo:
+		return m.CoversTo()
+	case duescharge.FieldGraceUntil:
+		return m.GraceUntil()
+	case duescharge.FieldStatus:
+		return m.Status()
+	case duescharge.FieldPaidAt:
+		return m.PaidAt()
+	case duescharge.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DuesChargeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case duescharge.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case duescharge.FieldPeriodID:
+		return m.OldPeriodID(ctx)
+	case duescharge.FieldCategory:
+		return m.OldCategory(ctx)
+	case duescharge.FieldAmount:
+		return m.OldAmount(ctx)
+	case duescharge.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case duescharge.FieldCoversFrom:
+		return m.OldCoversFrom(ctx)
+	case duescharge.FieldCoversTo:
+		return m.OldCoversTo(ctx)
+	case duescharge.FieldGraceUntil:
+		return m.OldGraceUntil(ctx)
+	case duescharge.FieldStatus:
+		return m.OldStatus(ctx)
+	case duescharge.FieldPaidAt:
+		return m.OldPaidAt(ctx)
+	case duescharge.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown DuesCharge field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DuesChargeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case duescharge.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case duescharge.FieldPeriodID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodID(v)
+		return nil
+	case duescharge.FieldCategory:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case duescharge.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
+		return nil
+	case duescharge.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case duescharge.FieldCoversFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoversFrom(v)
+		return nil
+	case duescharge.FieldCoversTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoversTo(v)
+		return nil
+	case duescharge.FieldGraceUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGraceUntil(v)
+		return nil
+	case duescharge.FieldStatus:
+		v, ok := value.(duescharge.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case duescharge.FieldPaidAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaidAt(v)
+		return nil
+	case duescharge.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DuesChargeMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount != nil {
+		fields = append(fields, duescharge.FieldAmount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DuesChargeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case duescharge.FieldAmount:
+		return m.AddedAmount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DuesChargeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case duescharge.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DuesChargeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(duescharge.FieldPaidAt) {
+		fields = append(fields, duescharge.FieldPaidAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DuesChargeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DuesChargeMutation) ClearField(name string) error {
+	switch name {
+	case duescharge.FieldPaidAt:
+		m.ClearPaidAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DuesChargeMutation) ResetField(name string) error {
+	switch name {
+	case duescharge.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case duescharge.FieldPeriodID:
+		m.ResetPeriodID()
+		return nil
+	case duescharge.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case duescharge.FieldAmount:
+		m.ResetAmount()
+		return nil
+	case duescharge.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case duescharge.FieldCoversFrom:
+		m.ResetCoversFrom()
+		return nil
+	case duescharge.FieldCoversTo:
+		m.ResetCoversTo()
+		return nil
+	case duescharge.FieldGraceUntil:
+		m.ResetGraceUntil()
+		return nil
+	case duescharge.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case duescharge.FieldPaidAt:
+		m.ResetPaidAt()
+		return nil
+	case duescharge.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DuesChargeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.member != nil {
+		edges = append(edges, duescharge.EdgeMember)
+	}
+	if m.period != nil {
+		edges = append(edges, duescharge.EdgePeriod)
+	}
+	if m.payments != nil {
+		edges = append(edges, duescharge.EdgePayments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DuesChargeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case duescharge.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	case duescharge.EdgePeriod:
+		if id := m.period; id != nil {
+			return []ent.Value{*id}
+		}
+	case duescharge.EdgePayments:
+		ids := make([]ent.Value, 0, len(m.payments))
+		for id := range m.payments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DuesChargeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedpayments != nil {
+		edges = append(edges, duescharge.EdgePayments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DuesChargeMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case duescharge.EdgePayments:
+		ids := make([]ent.Value, 0, len(m.removedpayments))
+		for id := range m.removedpayments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DuesChargeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedmember {
+		edges = append(edges, duescharge.EdgeMember)
+	}
+	if m.clearedperiod {
+		edges = append(edges, duescharge.EdgePeriod)
+	}
+	if m.clearedpayments {
+		edges = append(edges, duescharge.EdgePayments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DuesChargeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case duescharge.EdgeMember:
+		return m.clearedmember
+	case duescharge.EdgePeriod:
+		return m.clearedperiod
+	case duescharge.EdgePayments:
+		return m.clearedpayments
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DuesChargeMutation) ClearEdge(name string) error {
+	switch name {
+	case duescharge.EdgeMember:
+		m.ClearMember()
+		return nil
+	case duescharge.EdgePeriod:
+		m.ClearPeriod()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DuesChargeMutation) ResetEdge(name string) error {
+	switch name {
+	case duescharge.EdgeMember:
+		m.ResetMember()
+		return nil
+	case duescharge.EdgePeriod:
+		m.ResetPeriod()
+		return nil
+	case duescharge.EdgePayments:
+		m.ResetPayments()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesCharge edge %s", name)
+}
+
+// DuesPeriodMutation represents an operation that mutates the DuesPeriod nodes in the graph.
+type DuesPeriodMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	year                 *int
+	addyear              *int
+	starts_on            *time.Time
+	ends_on              *time.Time
+	currency             *string
+	opened_by_user_id    *int
+	addopened_by_user_id *int
+	opened_at            *time.Time
+	clearedFields        map[string]struct{}
+	charges              map[int]struct{}
+	removedcharges       map[int]struct{}
+	clearedcharges       bool
+	done                 bool
+	oldValue             func(context.Context) (*DuesPeriod, error)
+	predicates           []predicate.DuesPeriod
+}
+
+var _ ent.Mutation = (*DuesPeriodMutation)(nil)
+
+// duesperiodOption allows management of the mutation configuration using functional options.
+type duesperiodOption func(*DuesPeriodMutation)
+
+// newDuesPeriodMutation creates new mutation for the DuesPeriod entity.
+func newDuesPeriodMutation(c config, op Op, opts ...duesperiodOption) *DuesPeriodMutation {
+	m := &DuesPeriodMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDuesPeriod,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDuesPeriodID sets the ID field of the mutation.
+func withDuesPeriodID(id int) duesperiodOption {
+	return func(m *DuesPeriodMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DuesPeriod
+		)
+		m.oldValue = func(ctx context.Context) (*DuesPeriod, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DuesPeriod.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDuesPeriod sets the old DuesPeriod of the mutation.
+func withDuesPeriod(node *DuesPeriod) duesperiodOption {
+	return func(m *DuesPeriodMutation) {
+		m.oldValue = func(context.Context) (*DuesPeriod, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DuesPeriodMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DuesPeriodMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DuesPeriodMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DuesPeriodMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DuesPeriod.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetYear sets the "year" field.
+func (m *DuesPeriodMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *DuesPeriodMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the DuesPeriod entity.
+// If the DuesPeriod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesPeriodMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *DuesPeriodMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *DuesPeriodMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *DuesPeriodMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetStartsOn sets the "starts_on" field.
+func (m *DuesPeriodMutation) SetStartsOn(t time.Time) {
+	m.starts_on = &t
+}
+
+// StartsOn returns the value of the "starts_on" field in the mutation.
+func (m *DuesPeriodMutation) StartsOn() (r time.Time, exists bool) {
+	v := m.starts_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsOn returns the old "starts_on" field's value of the DuesPeriod entity.
+// If the DuesPeriod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesPeriodMutation) OldStartsOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsOn: %w", err)
+	}
+	return oldValue.StartsOn, nil
+}
+
+// ResetStartsOn resets all changes to the "starts_on" field.
+func (m *DuesPeriodMutation) ResetStartsOn() {
+	m.starts_on = nil
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (m *DuesPeriodMutation) SetEndsOn(t time.Time) {
+	m.ends_on = &t
+}
+
+// EndsOn returns the value of the "ends_on" field in the mutation.
+func (m *DuesPeriodMutation) EndsOn() (r time.Time, exists bool) {
+	v := m.ends_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsOn returns the old "ends_on" field's value of the DuesPeriod entity.
+// If the DuesPeriod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesPeriodMutation) OldEndsOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsOn: %w", err)
+	}
+	return oldValue.EndsOn, nil
+}
+
+// ResetEndsOn resets all changes to the "ends_on" field.
+func (m *DuesPeriodMutation) ResetEndsOn() {
+	m.ends_on = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *DuesPeriodMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *DuesPeriodMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the DuesPeriod entity.
+// If the DuesPeriod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesPeriodMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *DuesPeriodMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetOpenedByUserID sets the "opened_by_user_id" field.
+func (m *DuesPeriodMutation) SetOpenedByUserID(i int) {
+	m.opened_by_user_id = &i
+	m.addopened_by_user_id = nil
+}
+
+// OpenedByUserID returns the value of the "opened_by_user_id" field in the mutation.
+func (m *DuesPeriodMutation) OpenedByUserID() (r int, exists bool) {
+	v := m.opened_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedByUserID returns the old "opened_by_user_id" field's value of the DuesPeriod entity.
+// If the DuesPeriod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesPeriodMutation) OldOpenedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedByUserID: %w", err)
+	}
+	return oldValue.OpenedByUserID, nil
+}
+
+// AddOpenedByUserID adds i to the "opened_by_user_id" field.
+func (m *DuesPeriodMutation) AddOpenedByUserID(i int) {
+	if m.addopened_by_user_id != nil {
+		*m.addopened_by_user_id += i
+	} else {
+		m.addopened_by_user_id = &i
+	}
+}
+
+// AddedOpenedByUserID returns the value that was added to the "opened_by_user_id" field in this mutation.
+func (m *DuesPeriodMutation) AddedOpenedByUserID() (r int, exists bool) {
+	v := m.addopened_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOpenedByUserID clears the value of the "opened_by_user_id" field.
+func (m *DuesPeriodMutation) ClearOpenedByUserID() {
+	m.opened_by_user_id = nil
+	m.addopened_by_user_id = nil
+	m.clearedFields[duesperiod.FieldOpenedByUserID] = struct{}{}
+}
+
+// OpenedByUserIDCleared returns if the "opened_by_user_id" field was cleared in this mutation.
+func (m *DuesPeriodMutation) OpenedByUserIDCleared() bool {
+	_, ok := m.clearedFields[duesperiod.FieldOpenedByUserID]
+	return ok
+}
+
+// ResetOpenedByUserID resets all changes to the "opened_by_user_id" field.
+func (m *DuesPeriodMutation) ResetOpenedByUserID() {
+	m.opened_by_user_id = nil
+	m.addopened_by_user_id = nil
+	delete(m.clearedFields, duesperiod.FieldOpenedByUserID)
+}
+
+// SetOpenedAt sets the "opened_at" field.
+func (m *DuesPeriodMutation) SetOpenedAt(t time.Time) {
+	m.opened_at = &t
+}
+
+// OpenedAt returns the value of the "opened_at" field in the mutation.
+func (m *DuesPeriodMutation) OpenedAt() (r time.Time, exists bool) {
+	v := m.opened_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedAt returns the old "opened_at" field's value of the DuesPeriod entity.
+// If the DuesPeriod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesPeriodMutation) OldOpenedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedAt: %w", err)
+	}
+	return oldValue.OpenedAt, nil
+}
+
+// ResetOpenedAt resets all changes to the "opened_at" field.
+func (m *DuesPeriodMutation) ResetOpenedAt() {
+	m.opened_at = nil
+}
+
+// AddChargeIDs adds the "charges" edge to the DuesCharge entity by ids.
+func (m *DuesPeriodMutation) AddChargeIDs(ids ...int) {
+	if m.charges == nil {
+		m.charges = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.charges[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCharges clears the "charges" edge to the DuesCharge entity.
+func (m *DuesPeriodMutation) ClearCharges() {
+	m.clearedcharges = true
+}
+
+// ChargesCleared reports if the "charges" edge to the DuesCharge entity was cleared.
+func (m *DuesPeriodMutation) ChargesCleared() bool {
+	return m.clearedcharges
+}
+
+// RemoveChargeIDs removes the "charges" edge to the DuesCharge entity by IDs.
+func (m *DuesPeriodMutation) RemoveChargeIDs(ids ...int) {
+	if m.removedcharges == nil {
+		m.removedcharges = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.charges, ids[i])
+		m.removedcharges[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCharges returns the removed IDs of the "charges" edge to the DuesCharge entity.
+func (m *DuesPeriodMutation) RemovedChargesIDs() (ids []int) {
+	for id := range m.removedcharges {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ChargesIDs returns the "charges" edge IDs in the mutation.
+func (m *DuesPeriodMutation) ChargesIDs() (ids []int) {
+	for id := range m.charges {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCharges resets all changes to the "charges" edge.
+func (m *DuesPeriodMutation) ResetCharges() {
+	m.charges = nil
+	m.clearedcharges = false
+	m.removedcharges = nil
+}
+
+// Where appends a list predicates to the DuesPeriodMutation builder.
+func (m *DuesPeriodMutation) Where(ps ...predicate.DuesPeriod) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DuesPeriodMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DuesPeriodMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DuesPeriod, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DuesPeriodMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DuesPeriodMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DuesPeriod).
+func (m *DuesPeriodMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DuesPeriodMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.year != nil {
+		fields = append(fields, duesperiod.FieldYear)
+	}
+	if m.starts_on != nil {
+		fields = append(fields, duesperiod.FieldStartsOn)
+	}
+	if m.ends_on != nil {
+		fields = append(fields, duesperiod.FieldEndsOn)
+	}
+	if m.currency != nil {
+		fields = append(fields, duesperiod.FieldCurrency)
+	}
+	if m.opened_by_user_id != nil {
+		fields = append(fields, duesperiod.FieldOpenedByUserID)
+	}
+	if m.opened_at != nil {
+		fields = append(fields, duesperiod.FieldOpenedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DuesPeriodMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case duesperiod.FieldYear:
+		return m.Year()
+	case duesperiod.FieldStartsOn:
+		return m.StartsOn()
+	case duesperiod.FieldEndsOn:
+		return m.EndsOn()
+	case duesperiod.FieldCurrency:
+		return m.Currency()
+	case duesperiod.FieldOpenedByUserID:
+		return m.OpenedByUserID()
+	case duesperiod.FieldOpenedAt:
+		return m.OpenedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DuesPeriodMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case duesperiod.FieldYear:
+		return m.OldYear(ctx)
+	case duesperiod.FieldStartsOn:
+		return m.OldStartsOn(ctx)
+	case duesperiod.FieldEndsOn:
+		return m.OldEndsOn(ctx)
+	case duesperiod.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case duesperiod.FieldOpenedByUserID:
+		return m.OldOpenedByUserID(ctx)
+	case duesperiod.FieldOpenedAt:
+		return m.OldOpenedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown DuesPeriod field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DuesPeriodMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case duesperiod.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case duesperiod.FieldStartsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsOn(v)
+		return nil
+	case duesperiod.FieldEndsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsOn(v)
+		return nil
+	case duesperiod.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case duesperiod.FieldOpenedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedByUserID(v)
+		return nil
+	case duesperiod.FieldOpenedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DuesPeriod field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DuesPeriodMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, duesperiod.FieldYear)
+	}
+	if m.addopened_by_user_id != nil {
+		fields = append(fields, duesperiod.FieldOpenedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DuesPeriodMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case duesperiod.FieldYear:
+		return m.AddedYear()
+	case duesperiod.FieldOpenedByUserID:
+		return m.AddedOpenedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DuesPeriodMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case duesperiod.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case duesperiod.FieldOpenedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOpenedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DuesPeriod numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DuesPeriodMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(duesperiod.FieldOpenedByUserID) {
+		fields = append(fields, duesperiod.FieldOpenedByUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DuesPeriodMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DuesPeriodMutation) ClearField(name string) error {
+	switch name {
+	case duesperiod.FieldOpenedByUserID:
+		m.ClearOpenedByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesPeriod nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DuesPeriodMutation) ResetField(name string) error {
+	switch name {
+	case duesperiod.FieldYear:
+		m.ResetYear()
+		return nil
+	case duesperiod.FieldStartsOn:
+		m.ResetStartsOn()
+		return nil
+	case duesperiod.FieldEndsOn:
+		m.ResetEndsOn()
+		return nil
+	case duesperiod.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case duesperiod.FieldOpenedByUserID:
+		m.ResetOpenedByUserID()
+		return nil
+	case duesperiod.FieldOpenedAt:
+		m.ResetOpenedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesPeriod field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DuesPeriodMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.charges != nil {
+		edges = append(edges, duesperiod.EdgeCharges)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DuesPeriodMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case duesperiod.EdgeCharges:
+		ids := make([]ent.Value, 0, len(m.charges))
+		for id := range m.charges {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DuesPeriodMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedcharges != nil {
+		edges = append(edges, duesperiod.EdgeCharges)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DuesPeriodMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case duesperiod.EdgeCharges:
+		ids := make([]ent.Value, 0, len(m.removedcharges))
+		for id := range m.removedcharges {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DuesPeriodMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcharges {
+		edges = append(edges, duesperiod.EdgeCharges)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DuesPeriodMutation) EdgeCleared(name string) bool {
+	switch name {
+	case duesperiod.EdgeCharges:
+		return m.clearedcharges
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DuesPeriodMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DuesPeriod unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DuesPeriodMutation) ResetEdge(name string) error {
+	switch name {
+	case duesperiod.EdgeCharges:
+		m.ResetCharges()
+		return nil
+	}
+	return fmt.Errorf("unknown DuesPeriod edge %s", name)
 }
 
 // JobMutation represents an operation that mutates the Job nodes in the graph.
@@ -6474,6 +9184,12 @@ type MemberMutation struct {
 	mail_messages        map[int]struct{}
 	removedmail_messages map[int]struct{}
 	clearedmail_messages bool
+	dues_charges         map[int]struct{}
+	removeddues_charges  map[int]struct{}
+	cleareddues_charges  bool
+	payments             map[int]struct{}
+	removedpayments      map[int]struct{}
+	clearedpayments      bool
 	done                 bool
 	oldValue             func(context.Context) (*Member, error)
 	predicates           []predicate.Member
@@ -7780,6 +10496,114 @@ func (m *MemberMutation) ResetMailMessages() {
 	m.removedmail_messages = nil
 }
 
+// AddDuesChargeIDs adds the "dues_charges" edge to the DuesCharge entity by ids.
+func (m *MemberMutation) AddDuesChargeIDs(ids ...int) {
+	if m.dues_charges == nil {
+		m.dues_charges = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.dues_charges[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDuesCharges clears the "dues_charges" edge to the DuesCharge entity.
+func (m *MemberMutation) ClearDuesCharges() {
+	m.cleareddues_charges = true
+}
+
+// DuesChargesCleared reports if the "dues_charges" edge to the DuesCharge entity was cleared.
+func (m *MemberMutation) DuesChargesCleared() bool {
+	return m.cleareddues_charges
+}
+
+// RemoveDuesChargeIDs removes the "dues_charges" edge to the DuesCharge entity by IDs.
+func (m *MemberMutation) RemoveDuesChargeIDs(ids ...int) {
+	if m.removeddues_charges == nil {
+		m.removeddues_charges = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.dues_charges, ids[i])
+		m.removeddues_charges[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDuesCharges returns the removed IDs of the "dues_charges" edge to the DuesCharge entity.
+func (m *MemberMutation) RemovedDuesChargesIDs() (ids []int) {
+	for id := range m.removeddues_charges {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DuesChargesIDs returns the "dues_charges" edge IDs in the mutation.
+func (m *MemberMutation) DuesChargesIDs() (ids []int) {
+	for id := range m.dues_charges {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDuesCharges resets all changes to the "dues_charges" edge.
+func (m *MemberMutation) ResetDuesCharges() {
+	m.dues_charges = nil
+	m.cleareddues_charges = false
+	m.removeddues_charges = nil
+}
+
+// AddPaymentIDs adds the "payments" edge to the Payment entity by ids.
+func (m *MemberMutation) AddPaymentIDs(ids ...int) {
+	if m.payments == nil {
+		m.payments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.payments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPayments clears the "payments" edge to the Payment entity.
+func (m *MemberMutation) ClearPayments() {
+	m.clearedpayments = true
+}
+
+// PaymentsCleared reports if the "payments" edge to the Payment entity was cleared.
+func (m *MemberMutation) PaymentsCleared() bool {
+	return m.clearedpayments
+}
+
+// RemovePaymentIDs removes the "payments" edge to the Payment entity by IDs.
+func (m *MemberMutation) RemovePaymentIDs(ids ...int) {
+	if m.removedpayments == nil {
+		m.removedpayments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.payments, ids[i])
+		m.removedpayments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPayments returns the removed IDs of the "payments" edge to the Payment entity.
+func (m *MemberMutation) RemovedPaymentsIDs() (ids []int) {
+	for id := range m.removedpayments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PaymentsIDs returns the "payments" edge IDs in the mutation.
+func (m *MemberMutation) PaymentsIDs() (ids []int) {
+	for id := range m.payments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPayments resets all changes to the "payments" edge.
+func (m *MemberMutation) ResetPayments() {
+	m.payments = nil
+	m.clearedpayments = false
+	m.removedpayments = nil
+}
+
 // Where appends a list predicates to the MemberMutation builder.
 func (m *MemberMutation) Where(ps ...predicate.Member) {
 	m.predicates = append(m.predicates, ps...)
@@ -8374,7 +11198,7 @@ func (m *MemberMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MemberMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 6)
 	if m.account != nil {
 		edges = append(edges, member.EdgeAccount)
 	}
@@ -8386,6 +11210,12 @@ func (m *MemberMutation) AddedEdges() []string {
 	}
 	if m.mail_messages != nil {
 		edges = append(edges, member.EdgeMailMessages)
+	}
+	if m.dues_charges != nil {
+		edges = append(edges, member.EdgeDuesCharges)
+	}
+	if m.payments != nil {
+		edges = append(edges, member.EdgePayments)
 	}
 	return edges
 }
@@ -8416,13 +11246,25 @@ func (m *MemberMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case member.EdgeDuesCharges:
+		ids := make([]ent.Value, 0, len(m.dues_charges))
+		for id := range m.dues_charges {
+			ids = append(ids, id)
+		}
+		return ids
+	case member.EdgePayments:
+		ids := make([]ent.Value, 0, len(m.payments))
+		for id := range m.payments {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MemberMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 6)
 	if m.removedevents != nil {
 		edges = append(edges, member.EdgeEvents)
 	}
@@ -8431,6 +11273,12 @@ func (m *MemberMutation) RemovedEdges() []string {
 	}
 	if m.removedmail_messages != nil {
 		edges = append(edges, member.EdgeMailMessages)
+	}
+	if m.removeddues_charges != nil {
+		edges = append(edges, member.EdgeDuesCharges)
+	}
+	if m.removedpayments != nil {
+		edges = append(edges, member.EdgePayments)
 	}
 	return edges
 }
@@ -8457,13 +11305,25 @@ func (m *MemberMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case member.EdgeDuesCharges:
+		ids := make([]ent.Value, 0, len(m.removeddues_charges))
+		for id := range m.removeddues_charges {
+			ids = append(ids, id)
+		}
+		return ids
+	case member.EdgePayments:
+		ids := make([]ent.Value, 0, len(m.removedpayments))
+		for id := range m.removedpayments {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MemberMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 6)
 	if m.clearedaccount {
 		edges = append(edges, member.EdgeAccount)
 	}
@@ -8475,6 +11335,12 @@ func (m *MemberMutation) ClearedEdges() []string {
 	}
 	if m.clearedmail_messages {
 		edges = append(edges, member.EdgeMailMessages)
+	}
+	if m.cleareddues_charges {
+		edges = append(edges, member.EdgeDuesCharges)
+	}
+	if m.clearedpayments {
+		edges = append(edges, member.EdgePayments)
 	}
 	return edges
 }
@@ -8491,6 +11357,10 @@ func (m *MemberMutation) EdgeCleared(name string) bool {
 		return m.clearedmandates
 	case member.EdgeMailMessages:
 		return m.clearedmail_messages
+	case member.EdgeDuesCharges:
+		return m.cleareddues_charges
+	case member.EdgePayments:
+		return m.clearedpayments
 	}
 	return false
 }
@@ -8521,6 +11391,12 @@ func (m *MemberMutation) ResetEdge(name string) error {
 		return nil
 	case member.EdgeMailMessages:
 		m.ResetMailMessages()
+		return nil
+	case member.EdgeDuesCharges:
+		m.ResetDuesCharges()
+		return nil
+	case member.EdgePayments:
+		m.ResetPayments()
 		return nil
 	}
 	return fmt.Errorf("unknown Member edge %s", name)
@@ -9414,6 +12290,2866 @@ func (m *MemberEventMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown MemberEvent edge %s", name)
+}
+
+// PaymentMutation represents an operation that mutates the Payment nodes in the graph.
+type PaymentMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	kind                    *payment.Kind
+	amount                  *int64
+	addamount               *int64
+	currency                *string
+	method                  *payment.Method
+	cheque_number           *string
+	bank                    *string
+	transfer_reference      *string
+	provider                *string
+	provider_session_id     *string
+	provider_payment_intent *string
+	received_on             *time.Time
+	month                   *string
+	recorded_by_user_id     *int
+	addrecorded_by_user_id  *int
+	reason                  *string
+	active                  *bool
+	created_at              *time.Time
+	clearedFields           map[string]struct{}
+	member                  *int
+	clearedmember           bool
+	charge                  *int
+	clearedcharge           bool
+	reverses                *int
+	clearedreverses         bool
+	reversal                *int
+	clearedreversal         bool
+	receipt                 *int
+	clearedreceipt          bool
+	done                    bool
+	oldValue                func(context.Context) (*Payment, error)
+	predicates              []predicate.Payment
+}
+
+var _ ent.Mutation = (*PaymentMutation)(nil)
+
+// paymentOption allows management of the mutation configuration using functional options.
+type paymentOption func(*PaymentMutation)
+
+// newPaymentMutation creates new mutation for the Payment entity.
+func newPaymentMutation(c config, op Op, opts ...paymentOption) *PaymentMutation {
+	m := &PaymentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePayment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPaymentID sets the ID field of the mutation.
+func withPaymentID(id int) paymentOption {
+	return func(m *PaymentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Payment
+		)
+		m.oldValue = func(ctx context.Context) (*Payment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Payment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPayment sets the old Payment of the mutation.
+func withPayment(node *Payment) paymentOption {
+	return func(m *PaymentMutation) {
+		m.oldValue = func(context.Context) (*Payment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PaymentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PaymentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PaymentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PaymentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Payment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *PaymentMutation) SetMemberID(i int) {
+	m.member = &i
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *PaymentMutation) MemberID() (r int, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *PaymentMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetChargeID sets the "charge_id" field.
+func (m *PaymentMutation) SetChargeID(i int) {
+	m.charge = &i
+}
+
+// ChargeID returns the value of the "charge_id" field in the mutation.
+func (m *PaymentMutation) ChargeID() (r int, exists bool) {
+	v := m.charge
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChargeID returns the old "charge_id" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldChargeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChargeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChargeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChargeID: %w", err)
+	}
+	return oldValue.ChargeID, nil
+}
+
+// ResetChargeID resets all changes to the "charge_id" field.
+func (m *PaymentMutation) ResetChargeID() {
+	m.charge = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *PaymentMutation) SetKind(pa payment.Kind) {
+	m.kind = &pa
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PaymentMutation) Kind() (r payment.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldKind(ctx context.Context) (v payment.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PaymentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *PaymentMutation) SetAmount(i int64) {
+	m.amount = &i
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *PaymentMutation) Amount() (r int64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds i to the "amount" field.
+func (m *PaymentMutation) AddAmount(i int64) {
+	if m.addamount != nil {
+		*m.addamount += i
+	} else {
+		m.addamount = &i
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *PaymentMutation) AddedAmount() (r int64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *PaymentMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *PaymentMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *PaymentMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *PaymentMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetMethod sets the "method" field.
+func (m *PaymentMutation) SetMethod(pa payment.Method) {
+	m.method = &pa
+}
+
+// Method returns the value of the "method" field in the mutation.
+func (m *PaymentMutation) Method() (r payment.Method, exists bool) {
+	v := m.method
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMethod returns the old "method" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldMethod(ctx context.Context) (v payment.Method, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMethod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMethod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMethod: %w", err)
+	}
+	return oldValue.Method, nil
+}
+
+// ResetMethod resets all changes to the "method" field.
+func (m *PaymentMutation) ResetMethod() {
+	m.method = nil
+}
+
+// SetChequeNumber sets the "cheque_number" field.
+func (m *PaymentMutation) SetChequeNumber(s string) {
+	m.cheque_number = &s
+}
+
+// ChequeNumber returns the value of the "cheque_number" field in the mutation.
+func (m *PaymentMutation) ChequeNumber() (r string, exists bool) {
+	v := m.cheque_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChequeNumber returns the old "cheque_number" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldChequeNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChequeNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChequeNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChequeNumber: %w", err)
+	}
+	return oldValue.ChequeNumber, nil
+}
+
+// ResetChequeNumber resets all changes to the "cheque_number" field.
+func (m *PaymentMutation) ResetChequeNumber() {
+	m.cheque_number = nil
+}
+
+// SetBank sets the "bank" field.
+func (m *PaymentMutation) SetBank(s string) {
+	m.bank = &s
+}
+
+// Bank returns the value of the "bank" field in the mutation.
+func (m *PaymentMutation) Bank() (r string, exists bool) {
+	v := m.bank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBank returns the old "bank" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldBank(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBank is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBank requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBank: %w", err)
+	}
+	return oldValue.Bank, nil
+}
+
+// ResetBank resets all changes to the "bank" field.
+func (m *PaymentMutation) ResetBank() {
+	m.bank = nil
+}
+
+// SetTransferReference sets the "transfer_reference" field.
+func (m *PaymentMutation) SetTransferReference(s string) {
+	m.transfer_reference = &s
+}
+
+// TransferReference returns the value of the "transfer_reference" field in the mutation.
+func (m *PaymentMutation) TransferReference() (r string, exists bool) {
+	v := m.transfer_reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTransferReference returns the old "transfer_reference" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldTransferReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTransferReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTransferReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTransferReference: %w", err)
+	}
+	return oldValue.TransferReference, nil
+}
+
+// ResetTransferReference resets all changes to the "transfer_reference" field.
+func (m *PaymentMutation) ResetTransferReference() {
+	m.transfer_reference = nil
+}
+
+// SetProvider sets the "provider" field.
+func (m *PaymentMutation) SetProvider(s string) {
+	m.provider = &s
+}
+
+// Provider returns the value of the "provider" field in the mutation.
+func (m *PaymentMutation) Provider() (r string, exists bool) {
+	v := m.provider
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProvider returns the old "provider" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldProvider(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProvider is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProvider requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProvider: %w", err)
+	}
+	return oldValue.Provider, nil
+}
+
+// ResetProvider resets all changes to the "provider" field.
+func (m *PaymentMutation) ResetProvider() {
+	m.provider = nil
+}
+
+// SetProviderSessionID sets the "provider_session_id" field.
+func (m *PaymentMutation) SetProviderSessionID(s string) {
+	m.provider_session_id = &s
+}
+
+// ProviderSessionID returns the value of the "provider_session_id" field in the mutation.
+func (m *PaymentMutation) ProviderSessionID() (r string, exists bool) {
+	v := m.provider_session_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProviderSessionID returns the old "provider_session_id" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldProviderSessionID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProviderSessionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProviderSessionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProviderSessionID: %w", err)
+	}
+	return oldValue.ProviderSessionID, nil
+}
+
+// ClearProviderSessionID clears the value of the "provider_session_id" field.
+func (m *PaymentMutation) ClearProviderSessionID() {
+	m.provider_session_id = nil
+	m.clearedFields[payment.FieldProviderSessionID] = struct{}{}
+}
+
+// ProviderSessionIDCleared returns if the "provider_session_id" field was cleared in this mutation.
+func (m *PaymentMutation) ProviderSessionIDCleared() bool {
+	_, ok := m.clearedFields[payment.FieldProviderSessionID]
+	return ok
+}
+
+// ResetProviderSessionID resets all changes to the "provider_session_id" field.
+func (m *PaymentMutation) ResetProviderSessionID() {
+	m.provider_session_id = nil
+	delete(m.clearedFields, payment.FieldProviderSessionID)
+}
+
+// SetProviderPaymentIntent sets the "provider_payment_intent" field.
+func (m *PaymentMutation) SetProviderPaymentIntent(s string) {
+	m.provider_payment_intent = &s
+}
+
+// ProviderPaymentIntent returns the value of the "provider_payment_intent" field in the mutation.
+func (m *PaymentMutation) ProviderPaymentIntent() (r string, exists bool) {
+	v := m.provider_payment_intent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProviderPaymentIntent returns the old "provider_payment_intent" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldProviderPaymentIntent(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProviderPaymentIntent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProviderPaymentIntent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProviderPaymentIntent: %w", err)
+	}
+	return oldValue.ProviderPaymentIntent, nil
+}
+
+// ResetProviderPaymentIntent resets all changes to the "provider_payment_intent" field.
+func (m *PaymentMutation) ResetProviderPaymentIntent() {
+	m.provider_payment_intent = nil
+}
+
+// SetReceivedOn sets the "received_on" field.
+func (m *PaymentMutation) SetReceivedOn(t time.Time) {
+	m.received_on = &t
+}
+
+// ReceivedOn returns the value of the "received_on" field in the mutation.
+func (m *PaymentMutation) ReceivedOn() (r time.Time, exists bool) {
+	v := m.received_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivedOn returns the old "received_on" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldReceivedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivedOn: %w", err)
+	}
+	return oldValue.ReceivedOn, nil
+}
+
+// ResetReceivedOn resets all changes to the "received_on" field.
+func (m *PaymentMutation) ResetReceivedOn() {
+	m.received_on = nil
+}
+
+// SetMonth sets the "month" field.
+func (m *PaymentMutation) SetMonth(s string) {
+	m.month = &s
+}
+
+// Month returns the value of the "month" field in the mutation.
+func (m *PaymentMutation) Month() (r string, exists bool) {
+	v := m.month
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMonth returns the old "month" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldMonth(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMonth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMonth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMonth: %w", err)
+	}
+	return oldValue.Month, nil
+}
+
+// ResetMonth resets all changes to the "month" field.
+func (m *PaymentMutation) ResetMonth() {
+	m.month = nil
+}
+
+// SetRecordedByUserID sets the "recorded_by_user_id" field.
+func (m *PaymentMutation) SetRecordedByUserID(i int) {
+	m.recorded_by_user_id = &i
+	m.addrecorded_by_user_id = nil
+}
+
+// RecordedByUserID returns the value of the "recorded_by_user_id" field in the mutation.
+func (m *PaymentMutation) RecordedByUserID() (r int, exists bool) {
+	v := m.recorded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByUserID returns the old "recorded_by_user_id" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldRecordedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByUserID: %w", err)
+	}
+	return oldValue.RecordedByUserID, nil
+}
+
+// AddRecordedByUserID adds i to the "recorded_by_user_id" field.
+func (m *PaymentMutation) AddRecordedByUserID(i int) {
+	if m.addrecorded_by_user_id != nil {
+		*m.addrecorded_by_user_id += i
+	} else {
+		m.addrecorded_by_user_id = &i
+	}
+}
+
+// AddedRecordedByUserID returns the value that was added to the "recorded_by_user_id" field in this mutation.
+func (m *PaymentMutation) AddedRecordedByUserID() (r int, exists bool) {
+	v := m.addrecorded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRecordedByUserID clears the value of the "recorded_by_user_id" field.
+func (m *PaymentMutation) ClearRecordedByUserID() {
+	m.recorded_by_user_id = nil
+	m.addrecorded_by_user_id = nil
+	m.clearedFields[payment.FieldRecordedByUserID] = struct{}{}
+}
+
+// RecordedByUserIDCleared returns if the "recorded_by_user_id" field was cleared in this mutation.
+func (m *PaymentMutation) RecordedByUserIDCleared() bool {
+	_, ok := m.clearedFields[payment.FieldRecordedByUserID]
+	return ok
+}
+
+// ResetRecordedByUserID resets all changes to the "recorded_by_user_id" field.
+func (m *PaymentMutation) ResetRecordedByUserID() {
+	m.recorded_by_user_id = nil
+	m.addrecorded_by_user_id = nil
+	delete(m.clearedFields, payment.FieldRecordedByUserID)
+}
+
+// SetReversesID sets the "reverses_id" field.
+func (m *PaymentMutation) SetReversesID(i int) {
+	m.reverses = &i
+}
+
+// ReversesID returns the value of the "reverses_id" field in the mutation.
+func (m *PaymentMutation) ReversesID() (r int, exists bool) {
+	v := m.reverses
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReversesID returns the old "reverses_id" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldReversesID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReversesID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReversesID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReversesID: %w", err)
+	}
+	return oldValue.ReversesID, nil
+}
+
+// ClearReversesID clears the value of the "reverses_id" field.
+func (m *PaymentMutation) ClearReversesID() {
+	m.reverses = nil
+	m.clearedFields[payment.FieldReversesID] = struct{}{}
+}
+
+// ReversesIDCleared returns if the "reverses_id" field was cleared in this mutation.
+func (m *PaymentMutation) ReversesIDCleared() bool {
+	_, ok := m.clearedFields[payment.FieldReversesID]
+	return ok
+}
+
+// ResetReversesID resets all changes to the "reverses_id" field.
+func (m *PaymentMutation) ResetReversesID() {
+	m.reverses = nil
+	delete(m.clearedFields, payment.FieldReversesID)
+}
+
+// SetReason sets the "reason" field.
+func (m *PaymentMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *PaymentMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *PaymentMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetActive sets the "active" field.
+func (m *PaymentMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *PaymentMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *PaymentMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PaymentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PaymentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PaymentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *PaymentMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[payment.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *PaymentMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *PaymentMutation) MemberIDs() (ids []int) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *PaymentMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// ClearCharge clears the "charge" edge to the DuesCharge entity.
+func (m *PaymentMutation) ClearCharge() {
+	m.clearedcharge = true
+	m.clearedFields[payment.FieldChargeID] = struct{}{}
+}
+
+// ChargeCleared reports if the "charge" edge to the DuesCharge entity was cleared.
+func (m *PaymentMutation) ChargeCleared() bool {
+	return m.clearedcharge
+}
+
+// ChargeIDs returns the "charge" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChargeID instead. It exists only for internal usage by the builders.
+func (m *PaymentMutation) ChargeIDs() (ids []int) {
+	if id := m.charge; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCharge resets all changes to the "charge" edge.
+func (m *PaymentMutation) ResetCharge() {
+	m.charge = nil
+	m.clearedcharge = false
+}
+
+// ClearReverses clears the "reverses" edge to the Payment entity.
+func (m *PaymentMutation) ClearReverses() {
+	m.clearedreverses = true
+	m.clearedFields[payment.FieldReversesID] = struct{}{}
+}
+
+// ReversesCleared reports if the "reverses" edge to the Payment entity was cleared.
+func (m *PaymentMutation) ReversesCleared() bool {
+	return m.ReversesIDCleared() || m.clearedreverses
+}
+
+// ReversesIDs returns the "reverses" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReversesID instead. It exists only for internal usage by the builders.
+func (m *PaymentMutation) ReversesIDs() (ids []int) {
+	if id := m.reverses; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReverses resets all changes to the "reverses" edge.
+func (m *PaymentMutation) ResetReverses() {
+	m.reverses = nil
+	m.clearedreverses = false
+}
+
+// SetReversalID sets the "reversal" edge to the Payment entity by id.
+func (m *PaymentMutation) SetReversalID(id int) {
+	m.reversal = &id
+}
+
+// ClearReversal clears the "reversal" edge to the Payment entity.
+func (m *PaymentMutation) ClearReversal() {
+	m.clearedreversal = true
+}
+
+// ReversalCleared reports if the "reversal" edge to the Payment entity was cleared.
+func (m *PaymentMutation) ReversalCleared() bool {
+	return m.clearedreversal
+}
+
+// ReversalID returns the "reversal" edge ID in the mutation.
+func (m *PaymentMutation) ReversalID() (id int, exists bool) {
+	if m.reversal != nil {
+		return *m.reversal, true
+	}
+	return
+}
+
+// ReversalIDs returns the "reversal" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReversalID instead. It exists only for internal usage by the builders.
+func (m *PaymentMutation) ReversalIDs() (ids []int) {
+	if id := m.reversal; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReversal resets all changes to the "reversal" edge.
+func (m *PaymentMutation) ResetReversal() {
+	m.reversal = nil
+	m.clearedreversal = false
+}
+
+// SetReceiptID sets the "receipt" edge to the Receipt entity by id.
+func (m *PaymentMutation) SetReceiptID(id int) {
+	m.receipt = &id
+}
+
+// ClearReceipt clears the "receipt" edge to the Receipt entity.
+func (m *PaymentMutation) ClearReceipt() {
+	m.clearedreceipt = true
+}
+
+// ReceiptCleared reports if the "receipt" edge to the Receipt entity was cleared.
+func (m *PaymentMutation) ReceiptCleared() bool {
+	return m.clearedreceipt
+}
+
+// ReceiptID returns the "receipt" edge ID in the mutation.
+func (m *PaymentMutation) ReceiptID() (id int, exists bool) {
+	if m.receipt != nil {
+		return *m.receipt, true
+	}
+	return
+}
+
+// ReceiptIDs returns the "receipt" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReceiptID instead. It exists only for internal usage by the builders.
+func (m *PaymentMutation) ReceiptIDs() (ids []int) {
+	if id := m.receipt; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReceipt resets all changes to the "receipt" edge.
+func (m *PaymentMutation) ResetReceipt() {
+	m.receipt = nil
+	m.clearedreceipt = false
+}
+
+// Where appends a list predicates to the PaymentMutation builder.
+func (m *PaymentMutation) Where(ps ...predicate.Payment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PaymentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PaymentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Payment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PaymentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PaymentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Payment).
+func (m *PaymentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PaymentMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.member != nil {
+		fields = append(fields, payment.FieldMemberID)
+	}
+	if m.charge != nil {
+		fields = append(fields, payment.FieldChargeID)
+	}
+	if m.kind != nil {
+		fields = append(fields, payment.FieldKind)
+	}
+	if m.amount != nil {
+		fields = append(fields, payment.FieldAmount)
+	}
+	if m.currency != nil {
+		fields = append(fields, payment.FieldCurrency)
+	}
+	if m.method != nil {
+		fields = append(fields, payment.FieldMethod)
+	}
+	if m.cheque_number != nil {
+		fields = append(fields, payment.FieldChequeNumber)
+	}
+	if m.bank != nil {
+		fields = append(fields, payment.FieldBank)
+	}
+	if m.transfer_reference != nil {
+		fields = append(fields, payment.FieldTransferReference)
+	}
+	if m.provider != nil {
+		fields = append(fields, payment.FieldProvider)
+	}
+	if m.provider_session_id != nil {
+		fields = append(fields, payment.FieldProviderSessionID)
+	}
+	if m.provider_payment_intent != nil {
+		fields = append(fields, payment.FieldProviderPaymentIntent)
+	}
+	if m.received_on != nil {
+		fields = append(fields, payment.FieldReceivedOn)
+	}
+	if m.month != nil {
+		fields = append(fields, payment.FieldMonth)
+	}
+	if m.recorded_by_user_id != nil {
+		fields = append(fields, payment.FieldRecordedByUserID)
+	}
+	if m.reverses != nil {
+		fields = append(fields, payment.FieldReversesID)
+	}
+	if m.reason != nil {
+		fields = append(fields, payment.FieldReason)
+	}
+	if m.active != nil {
+		fields = append(fields, payment.FieldActive)
+	}
+	if m.created_at != nil {
+		fields = append(fields, payment.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PaymentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case payment.FieldMemberID:
+		return m.MemberID()
+	case payment.FieldChargeID:
+		return m.ChargeID()
+	case payment.FieldKind:
+		return m.Kind()
+	case payment.FieldAmount:
+		return m.Amount()
+	case payment.FieldCurrency:
+		return m.Currency()
+	case payment.FieldMethod:
+		return m.Method()
+	case payment.FieldChequeNumber:
+		return m.ChequeNumber()
+	case payment.FieldBank:
+		return m.Bank()
+	case payment.FieldTransferReference:
+		return m.TransferReference()
+	case payment.FieldProvider:
+		return m.Provider()
+	case payment.FieldProviderSessionID:
+		return m.ProviderSessionID()
+	case payment.FieldProviderPaymentIntent:
+		return m.ProviderPaymentIntent()
+	case payment.FieldReceivedOn:
+		return m.ReceivedOn()
+	case payment.FieldMonth:
+		return m.Month()
+	case payment.FieldRecordedByUserID:
+		return m.RecordedByUserID()
+	case payment.FieldReversesID:
+		return m.ReversesID()
+	case payment.FieldReason:
+		return m.Reason()
+	case payment.FieldActive:
+		return m.Active()
+	case payment.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PaymentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case payment.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case payment.FieldChargeID:
+		return m.OldChargeID(ctx)
+	case payment.FieldKind:
+		return m.OldKind(ctx)
+	case payment.FieldAmount:
+		return m.OldAmount(ctx)
+	case payment.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case payment.FieldMethod:
+		return m.OldMethod(ctx)
+	case payment.FieldChequeNumber:
+		return m.OldChequeNumber(ctx)
+	case payment.FieldBank:
+		return m.OldBank(ctx)
+	case payment.FieldTransferReference:
+		return m.OldTransferReference(ctx)
+	case payment.FieldProvider:
+		return m.OldProvider(ctx)
+	case payment.FieldProviderSessionID:
+		return m.OldProviderSessionID(ctx)
+	case payment.FieldProviderPaymentIntent:
+		return m.OldProviderPaymentIntent(ctx)
+	case payment.FieldReceivedOn:
+		return m.OldReceivedOn(ctx)
+	case payment.FieldMonth:
+		return m.OldMonth(ctx)
+	case payment.FieldRecordedByUserID:
+		return m.OldRecordedByUserID(ctx)
+	case payment.FieldReversesID:
+		return m.OldReversesID(ctx)
+	case payment.FieldReason:
+		return m.OldReason(ctx)
+	case payment.FieldActive:
+		return m.OldActive(ctx)
+	case payment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Payment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PaymentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case payment.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case payment.FieldChargeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChargeID(v)
+		return nil
+	case payment.FieldKind:
+		v, ok := value.(payment.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case payment.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
+		return nil
+	case payment.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case payment.FieldMethod:
+		v, ok := value.(payment.Method)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMethod(v)
+		return nil
+	case payment.FieldChequeNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChequeNumber(v)
+		return nil
+	case payment.FieldBank:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBank(v)
+		return nil
+	case payment.FieldTransferReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTransferReference(v)
+		return nil
+	case payment.FieldProvider:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProvider(v)
+		return nil
+	case payment.FieldProviderSessionID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProviderSessionID(v)
+		return nil
+	case payment.FieldProviderPaymentIntent:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProviderPaymentIntent(v)
+		return nil
+	case payment.FieldReceivedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivedOn(v)
+		return nil
+	case payment.FieldMonth:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMonth(v)
+		return nil
+	case payment.FieldRecordedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByUserID(v)
+		return nil
+	case payment.FieldReversesID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReversesID(v)
+		return nil
+	case payment.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case payment.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case payment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Payment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PaymentMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount != nil {
+		fields = append(fields, payment.FieldAmount)
+	}
+	if m.addrecorded_by_user_id != nil {
+		fields = append(fields, payment.FieldRecordedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PaymentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case payment.FieldAmount:
+		return m.AddedAmount()
+	case payment.FieldRecordedByUserID:
+		return m.AddedRecordedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PaymentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case payment.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
+		return nil
+	case payment.FieldRecordedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecordedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Payment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PaymentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(payment.FieldProviderSessionID) {
+		fields = append(fields, payment.FieldProviderSessionID)
+	}
+	if m.FieldCleared(payment.FieldRecordedByUserID) {
+		fields = append(fields, payment.FieldRecordedByUserID)
+	}
+	if m.FieldCleared(payment.FieldReversesID) {
+		fields = append(fields, payment.FieldReversesID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PaymentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PaymentMutation) ClearField(name string) error {
+	switch name {
+	case payment.FieldProviderSessionID:
+		m.ClearProviderSessionID()
+		return nil
+	case payment.FieldRecordedByUserID:
+		m.ClearRecordedByUserID()
+		return nil
+	case payment.FieldReversesID:
+		m.ClearReversesID()
+		return nil
+	}
+	return fmt.Errorf("unknown Payment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PaymentMutation) ResetField(name string) error {
+	switch name {
+	case payment.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case payment.FieldChargeID:
+		m.ResetChargeID()
+		return nil
+	case payment.FieldKind:
+		m.ResetKind()
+		return nil
+	case payment.FieldAmount:
+		m.ResetAmount()
+		return nil
+	case payment.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case payment.FieldMethod:
+		m.ResetMethod()
+		return nil
+	case payment.FieldChequeNumber:
+		m.ResetChequeNumber()
+		return nil
+	case payment.FieldBank:
+		m.ResetBank()
+		return nil
+	case payment.FieldTransferReference:
+		m.ResetTransferReference()
+		return nil
+	case payment.FieldProvider:
+		m.ResetProvider()
+		return nil
+	case payment.FieldProviderSessionID:
+		m.ResetProviderSessionID()
+		return nil
+	case payment.FieldProviderPaymentIntent:
+		m.ResetProviderPaymentIntent()
+		return nil
+	case payment.FieldReceivedOn:
+		m.ResetReceivedOn()
+		return nil
+	case payment.FieldMonth:
+		m.ResetMonth()
+		return nil
+	case payment.FieldRecordedByUserID:
+		m.ResetRecordedByUserID()
+		return nil
+	case payment.FieldReversesID:
+		m.ResetReversesID()
+		return nil
+	case payment.FieldReason:
+		m.ResetReason()
+		return nil
+	case payment.FieldActive:
+		m.ResetActive()
+		return nil
+	case payment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Payment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PaymentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.member != nil {
+		edges = append(edges, payment.EdgeMember)
+	}
+	if m.charge != nil {
+		edges = append(edges, payment.EdgeCharge)
+	}
+	if m.reverses != nil {
+		edges = append(edges, payment.EdgeReverses)
+	}
+	if m.reversal != nil {
+		edges = append(edges, payment.EdgeReversal)
+	}
+	if m.receipt != nil {
+		edges = append(edges, payment.EdgeReceipt)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PaymentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case payment.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	case payment.EdgeCharge:
+		if id := m.charge; id != nil {
+			return []ent.Value{*id}
+		}
+	case payment.EdgeReverses:
+		if id := m.reverses; id != nil {
+			return []ent.Value{*id}
+		}
+	case payment.EdgeReversal:
+		if id := m.reversal; id != nil {
+			return []ent.Value{*id}
+		}
+	case payment.EdgeReceipt:
+		if id := m.receipt; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PaymentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PaymentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PaymentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedmember {
+		edges = append(edges, payment.EdgeMember)
+	}
+	if m.clearedcharge {
+		edges = append(edges, payment.EdgeCharge)
+	}
+	if m.clearedreverses {
+		edges = append(edges, payment.EdgeReverses)
+	}
+	if m.clearedreversal {
+		edges = append(edges, payment.EdgeReversal)
+	}
+	if m.clearedreceipt {
+		edges = append(edges, payment.EdgeReceipt)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PaymentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case payment.EdgeMember:
+		return m.clearedmember
+	case payment.EdgeCharge:
+		return m.clearedcharge
+	case payment.EdgeReverses:
+		return m.clearedreverses
+	case payment.EdgeReversal:
+		return m.clearedreversal
+	case payment.EdgeReceipt:
+		return m.clearedreceipt
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PaymentMutation) ClearEdge(name string) error {
+	switch name {
+	case payment.EdgeMember:
+		m.ClearMember()
+		return nil
+	case payment.EdgeCharge:
+		m.ClearCharge()
+		return nil
+	case payment.EdgeReverses:
+		m.ClearReverses()
+		return nil
+	case payment.EdgeReversal:
+		m.ClearReversal()
+		return nil
+	case payment.EdgeReceipt:
+		m.ClearReceipt()
+		return nil
+	}
+	return fmt.Errorf("unknown Payment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PaymentMutation) ResetEdge(name string) error {
+	switch name {
+	case payment.EdgeMember:
+		m.ResetMember()
+		return nil
+	case payment.EdgeCharge:
+		m.ResetCharge()
+		return nil
+	case payment.EdgeReverses:
+		m.ResetReverses()
+		return nil
+	case payment.EdgeReversal:
+		m.ResetReversal()
+		return nil
+	case payment.EdgeReceipt:
+		m.ResetReceipt()
+		return nil
+	}
+	return fmt.Errorf("unknown Payment edge %s", name)
+}
+
+// ReceiptMutation represents an operation that mutates the Receipt nodes in the graph.
+type ReceiptMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	year           *int
+	addyear        *int
+	seq            *int
+	addseq         *int
+	number         *string
+	issued_at      *time.Time
+	clearedFields  map[string]struct{}
+	payment        *int
+	clearedpayment bool
+	done           bool
+	oldValue       func(context.Context) (*Receipt, error)
+	predicates     []predicate.Receipt
+}
+
+var _ ent.Mutation = (*ReceiptMutation)(nil)
+
+// receiptOption allows management of the mutation configuration using functional options.
+type receiptOption func(*ReceiptMutation)
+
+// newReceiptMutation creates new mutation for the Receipt entity.
+func newReceiptMutation(c config, op Op, opts ...receiptOption) *ReceiptMutation {
+	m := &ReceiptMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReceipt,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReceiptID sets the ID field of the mutation.
+func withReceiptID(id int) receiptOption {
+	return func(m *ReceiptMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Receipt
+		)
+		m.oldValue = func(ctx context.Context) (*Receipt, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Receipt.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReceipt sets the old Receipt of the mutation.
+func withReceipt(node *Receipt) receiptOption {
+	return func(m *ReceiptMutation) {
+		m.oldValue = func(context.Context) (*Receipt, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReceiptMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReceiptMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReceiptMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReceiptMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Receipt.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPaymentID sets the "payment_id" field.
+func (m *ReceiptMutation) SetPaymentID(i int) {
+	m.payment = &i
+}
+
+// PaymentID returns the value of the "payment_id" field in the mutation.
+func (m *ReceiptMutation) PaymentID() (r int, exists bool) {
+	v := m.payment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaymentID returns the old "payment_id" field's value of the Receipt entity.
+// If the Receipt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReceiptMutation) OldPaymentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaymentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaymentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaymentID: %w", err)
+	}
+	return oldValue.PaymentID, nil
+}
+
+// ResetPaymentID resets all changes to the "payment_id" field.
+func (m *ReceiptMutation) ResetPaymentID() {
+	m.payment = nil
+}
+
+// SetYear sets the "year" field.
+func (m *ReceiptMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *ReceiptMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the Receipt entity.
+// If the Receipt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReceiptMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *ReceiptMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *ReceiptMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *ReceiptMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetSeq sets the "seq" field.
+func (m *ReceiptMutation) SetSeq(i int) {
+	m.seq = &i
+	m.addseq = nil
+}
+
+// Seq returns the value of the "seq" field in the mutation.
+func (m *ReceiptMutation) Seq() (r int, exists bool) {
+	v := m.seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeq returns the old "seq" field's value of the Receipt entity.
+// If the Receipt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReceiptMutation) OldSeq(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeq: %w", err)
+	}
+	return oldValue.Seq, nil
+}
+
+// AddSeq adds i to the "seq" field.
+func (m *ReceiptMutation) AddSeq(i int) {
+	if m.addseq != nil {
+		*m.addseq += i
+	} else {
+		m.addseq = &i
+	}
+}
+
+// AddedSeq returns the value that was added to the "seq" field in this mutation.
+func (m *ReceiptMutation) AddedSeq() (r int, exists bool) {
+	v := m.addseq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeq resets all changes to the "seq" field.
+func (m *ReceiptMutation) ResetSeq() {
+	m.seq = nil
+	m.addseq = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *ReceiptMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *ReceiptMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Receipt entity.
+// If the Receipt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReceiptMutation) OldNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *ReceiptMutation) ResetNumber() {
+	m.number = nil
+}
+
+// SetIssuedAt sets the "issued_at" field.
+func (m *ReceiptMutation) SetIssuedAt(t time.Time) {
+	m.issued_at = &t
+}
+
+// IssuedAt returns the value of the "issued_at" field in the mutation.
+func (m *ReceiptMutation) IssuedAt() (r time.Time, exists bool) {
+	v := m.issued_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIssuedAt returns the old "issued_at" field's value of the Receipt entity.
+// If the Receipt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReceiptMutation) OldIssuedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIssuedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIssuedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIssuedAt: %w", err)
+	}
+	return oldValue.IssuedAt, nil
+}
+
+// ResetIssuedAt resets all changes to the "issued_at" field.
+func (m *ReceiptMutation) ResetIssuedAt() {
+	m.issued_at = nil
+}
+
+// ClearPayment clears the "payment" edge to the Payment entity.
+func (m *ReceiptMutation) ClearPayment() {
+	m.clearedpayment = true
+	m.clearedFields[receipt.FieldPaymentID] = struct{}{}
+}
+
+// PaymentCleared reports if the "payment" edge to the Payment entity was cleared.
+func (m *ReceiptMutation) PaymentCleared() bool {
+	return m.clearedpayment
+}
+
+// PaymentIDs returns the "payment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PaymentID instead. It exists only for internal usage by the builders.
+func (m *ReceiptMutation) PaymentIDs() (ids []int) {
+	if id := m.payment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPayment resets all changes to the "payment" edge.
+func (m *ReceiptMutation) ResetPayment() {
+	m.payment = nil
+	m.clearedpayment = false
+}
+
+// Where appends a list predicates to the ReceiptMutation builder.
+func (m *ReceiptMutation) Where(ps ...predicate.Receipt) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReceiptMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReceiptMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Receipt, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReceiptMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReceiptMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Receipt).
+func (m *ReceiptMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReceiptMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.payment != nil {
+		fields = append(fields, receipt.FieldPaymentID)
+	}
+	if m.year != nil {
+		fields = append(fields, receipt.FieldYear)
+	}
+	if m.seq != nil {
+		fields = append(fields, receipt.FieldSeq)
+	}
+	if m.number != nil {
+		fields = append(fields, receipt.FieldNumber)
+	}
+	if m.issued_at != nil {
+		fields = append(fields, receipt.FieldIssuedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReceiptMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case receipt.FieldPaymentID:
+		return m.PaymentID()
+	case receipt.FieldYear:
+		return m.Year()
+	case receipt.FieldSeq:
+		return m.Seq()
+	case receipt.FieldNumber:
+		return m.Number()
+	case receipt.FieldIssuedAt:
+		return m.IssuedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReceiptMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case receipt.FieldPaymentID:
+		return m.OldPaymentID(ctx)
+	case receipt.FieldYear:
+		return m.OldYear(ctx)
+	case receipt.FieldSeq:
+		return m.OldSeq(ctx)
+	case receipt.FieldNumber:
+		return m.OldNumber(ctx)
+	case receipt.FieldIssuedAt:
+		return m.OldIssuedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Receipt field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReceiptMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case receipt.FieldPaymentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaymentID(v)
+		return nil
+	case receipt.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case receipt.FieldSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeq(v)
+		return nil
+	case receipt.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case receipt.FieldIssuedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIssuedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Receipt field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReceiptMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, receipt.FieldYear)
+	}
+	if m.addseq != nil {
+		fields = append(fields, receipt.FieldSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReceiptMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case receipt.FieldYear:
+		return m.AddedYear()
+	case receipt.FieldSeq:
+		return m.AddedSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReceiptMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case receipt.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case receipt.FieldSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Receipt numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReceiptMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReceiptMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReceiptMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Receipt nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReceiptMutation) ResetField(name string) error {
+	switch name {
+	case receipt.FieldPaymentID:
+		m.ResetPaymentID()
+		return nil
+	case receipt.FieldYear:
+		m.ResetYear()
+		return nil
+	case receipt.FieldSeq:
+		m.ResetSeq()
+		return nil
+	case receipt.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case receipt.FieldIssuedAt:
+		m.ResetIssuedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Receipt field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReceiptMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.payment != nil {
+		edges = append(edges, receipt.EdgePayment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReceiptMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case receipt.EdgePayment:
+		if id := m.payment; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReceiptMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReceiptMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReceiptMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedpayment {
+		edges = append(edges, receipt.EdgePayment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReceiptMutation) EdgeCleared(name string) bool {
+	switch name {
+	case receipt.EdgePayment:
+		return m.clearedpayment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReceiptMutation) ClearEdge(name string) error {
+	switch name {
+	case receipt.EdgePayment:
+		m.ClearPayment()
+		return nil
+	}
+	return fmt.Errorf("unknown Receipt unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReceiptMutation) ResetEdge(name string) error {
+	switch name {
+	case receipt.EdgePayment:
+		m.ResetPayment()
+		return nil
+	}
+	return fmt.Errorf("unknown Receipt edge %s", name)
+}
+
+// ReminderSentMutation represents an operation that mutates the ReminderSent nodes in the graph.
+type ReminderSentMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	charge_id      *int
+	addcharge_id   *int
+	offset_days    *int
+	addoffset_days *int
+	sent_at        *time.Time
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*ReminderSent, error)
+	predicates     []predicate.ReminderSent
+}
+
+var _ ent.Mutation = (*ReminderSentMutation)(nil)
+
+// remindersentOption allows management of the mutation configuration using functional options.
+type remindersentOption func(*ReminderSentMutation)
+
+// newReminderSentMutation creates new mutation for the ReminderSent entity.
+func newReminderSentMutation(c config, op Op, opts ...remindersentOption) *ReminderSentMutation {
+	m := &ReminderSentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReminderSent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReminderSentID sets the ID field of the mutation.
+func withReminderSentID(id int) remindersentOption {
+	return func(m *ReminderSentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReminderSent
+		)
+		m.oldValue = func(ctx context.Context) (*ReminderSent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReminderSent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReminderSent sets the old ReminderSent of the mutation.
+func withReminderSent(node *ReminderSent) remindersentOption {
+	return func(m *ReminderSentMutation) {
+		m.oldValue = func(context.Context) (*ReminderSent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReminderSentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReminderSentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReminderSentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReminderSentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReminderSent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetChargeID sets the "charge_id" field.
+func (m *ReminderSentMutation) SetChargeID(i int) {
+	m.charge_id = &i
+	m.addcharge_id = nil
+}
+
+// ChargeID returns the value of the "charge_id" field in the mutation.
+func (m *ReminderSentMutation) ChargeID() (r int, exists bool) {
+	v := m.charge_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChargeID returns the old "charge_id" field's value of the ReminderSent entity.
+// If the ReminderSent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReminderSentMutation) OldChargeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChargeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChargeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChargeID: %w", err)
+	}
+	return oldValue.ChargeID, nil
+}
+
+// AddChargeID adds i to the "charge_id" field.
+func (m *ReminderSentMutation) AddChargeID(i int) {
+	if m.addcharge_id != nil {
+		*m.addcharge_id += i
+	} else {
+		m.addcharge_id = &i
+	}
+}
+
+// AddedChargeID returns the value that was added to the "charge_id" field in this mutation.
+func (m *ReminderSentMutation) AddedChargeID() (r int, exists bool) {
+	v := m.addcharge_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChargeID resets all changes to the "charge_id" field.
+func (m *ReminderSentMutation) ResetChargeID() {
+	m.charge_id = nil
+	m.addcharge_id = nil
+}
+
+// SetOffsetDays sets the "offset_days" field.
+func (m *ReminderSentMutation) SetOffsetDays(i int) {
+	m.offset_days = &i
+	m.addoffset_days = nil
+}
+
+// OffsetDays returns the value of the "offset_days" field in the mutation.
+func (m *ReminderSentMutation) OffsetDays() (r int, exists bool) {
+	v := m.offset_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOffsetDays returns the old "offset_days" field's value of the ReminderSent entity.
+// If the ReminderSent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReminderSentMutation) OldOffsetDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOffsetDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOffsetDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOffsetDays: %w", err)
+	}
+	return oldValue.OffsetDays, nil
+}
+
+// AddOffsetDays adds i to the "offset_days" field.
+func (m *ReminderSentMutation) AddOffsetDays(i int) {
+	if m.addoffset_days != nil {
+		*m.addoffset_days += i
+	} else {
+		m.addoffset_days = &i
+	}
+}
+
+// AddedOffsetDays returns the value that was added to the "offset_days" field in this mutation.
+func (m *ReminderSentMutation) AddedOffsetDays() (r int, exists bool) {
+	v := m.addoffset_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOffsetDays resets all changes to the "offset_days" field.
+func (m *ReminderSentMutation) ResetOffsetDays() {
+	m.offset_days = nil
+	m.addoffset_days = nil
+}
+
+// SetSentAt sets the "sent_at" field.
+func (m *ReminderSentMutation) SetSentAt(t time.Time) {
+	m.sent_at = &t
+}
+
+// SentAt returns the value of the "sent_at" field in the mutation.
+func (m *ReminderSentMutation) SentAt() (r time.Time, exists bool) {
+	v := m.sent_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSentAt returns the old "sent_at" field's value of the ReminderSent entity.
+// If the ReminderSent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReminderSentMutation) OldSentAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSentAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSentAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSentAt: %w", err)
+	}
+	return oldValue.SentAt, nil
+}
+
+// ResetSentAt resets all changes to the "sent_at" field.
+func (m *ReminderSentMutation) ResetSentAt() {
+	m.sent_at = nil
+}
+
+// Where appends a list predicates to the ReminderSentMutation builder.
+func (m *ReminderSentMutation) Where(ps ...predicate.ReminderSent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReminderSentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReminderSentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReminderSent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReminderSentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReminderSentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReminderSent).
+func (m *ReminderSentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReminderSentMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.charge_id != nil {
+		fields = append(fields, remindersent.FieldChargeID)
+	}
+	if m.offset_days != nil {
+		fields = append(fields, remindersent.FieldOffsetDays)
+	}
+	if m.sent_at != nil {
+		fields = append(fields, remindersent.FieldSentAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReminderSentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case remindersent.FieldChargeID:
+		return m.ChargeID()
+	case remindersent.FieldOffsetDays:
+		return m.OffsetDays()
+	case remindersent.FieldSentAt:
+		return m.SentAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReminderSentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case remindersent.FieldChargeID:
+		return m.OldChargeID(ctx)
+	case remindersent.FieldOffsetDays:
+		return m.OldOffsetDays(ctx)
+	case remindersent.FieldSentAt:
+		return m.OldSentAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReminderSent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReminderSentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case remindersent.FieldChargeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChargeID(v)
+		return nil
+	case remindersent.FieldOffsetDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOffsetDays(v)
+		return nil
+	case remindersent.FieldSentAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSentAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReminderSent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReminderSentMutation) AddedFields() []string {
+	var fields []string
+	if m.addcharge_id != nil {
+		fields = append(fields, remindersent.FieldChargeID)
+	}
+	if m.addoffset_days != nil {
+		fields = append(fields, remindersent.FieldOffsetDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReminderSentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case remindersent.FieldChargeID:
+		return m.AddedChargeID()
+	case remindersent.FieldOffsetDays:
+		return m.AddedOffsetDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReminderSentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case remindersent.FieldChargeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChargeID(v)
+		return nil
+	case remindersent.FieldOffsetDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOffsetDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReminderSent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReminderSentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReminderSentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReminderSentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ReminderSent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReminderSentMutation) ResetField(name string) error {
+	switch name {
+	case remindersent.FieldChargeID:
+		m.ResetChargeID()
+		return nil
+	case remindersent.FieldOffsetDays:
+		m.ResetOffsetDays()
+		return nil
+	case remindersent.FieldSentAt:
+		m.ResetSentAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ReminderSent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReminderSentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReminderSentMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReminderSentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReminderSentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReminderSentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReminderSentMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReminderSentMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ReminderSent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReminderSentMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ReminderSent edge %s", name)
 }
 
 // SequenceMutation represents an operation that mutates the Sequence nodes in the graph.
@@ -13270,4 +19006,713 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)
+}
+
+// WebhookEventMutation represents an operation that mutates the WebhookEvent nodes in the graph.
+type WebhookEventMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	provider      *string
+	event_id      *string
+	_type         *string
+	received_at   *time.Time
+	outcome       *webhookevent.Outcome
+	reason        *string
+	payment_id    *int
+	addpayment_id *int
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*WebhookEvent, error)
+	predicates    []predicate.WebhookEvent
+}
+
+var _ ent.Mutation = (*WebhookEventMutation)(nil)
+
+// webhookeventOption allows management of the mutation configuration using functional options.
+type webhookeventOption func(*WebhookEventMutation)
+
+// newWebhookEventMutation creates new mutation for the WebhookEvent entity.
+func newWebhookEventMutation(c config, op Op, opts ...webhookeventOption) *WebhookEventMutation {
+	m := &WebhookEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWebhookEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWebhookEventID sets the ID field of the mutation.
+func withWebhookEventID(id int) webhookeventOption {
+	return func(m *WebhookEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *WebhookEvent
+		)
+		m.oldValue = func(ctx context.Context) (*WebhookEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().WebhookEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWebhookEvent sets the old WebhookEvent of the mutation.
+func withWebhookEvent(node *WebhookEvent) webhookeventOption {
+	return func(m *WebhookEventMutation) {
+		m.oldValue = func(context.Context) (*WebhookEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WebhookEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WebhookEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WebhookEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WebhookEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().WebhookEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetProvider sets the "provider" field.
+func (m *WebhookEventMutation) SetProvider(s string) {
+	m.provider = &s
+}
+
+// Provider returns the value of the "provider" field in the mutation.
+func (m *WebhookEventMutation) Provider() (r string, exists bool) {
+	v := m.provider
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProvider returns the old "provider" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldProvider(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProvider is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProvider requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProvider: %w", err)
+	}
+	return oldValue.Provider, nil
+}
+
+// ResetProvider resets all changes to the "provider" field.
+func (m *WebhookEventMutation) ResetProvider() {
+	m.provider = nil
+}
+
+// SetEventID sets the "event_id" field.
+func (m *WebhookEventMutation) SetEventID(s string) {
+	m.event_id = &s
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *WebhookEventMutation) EventID() (r string, exists bool) {
+	v := m.event_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldEventID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *WebhookEventMutation) ResetEventID() {
+	m.event_id = nil
+}
+
+// SetType sets the "type" field.
+func (m *WebhookEventMutation) SetType(s string) {
+	m._type = &s
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *WebhookEventMutation) GetType() (r string, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *WebhookEventMutation) ResetType() {
+	m._type = nil
+}
+
+// SetReceivedAt sets the "received_at" field.
+func (m *WebhookEventMutation) SetReceivedAt(t time.Time) {
+	m.received_at = &t
+}
+
+// ReceivedAt returns the value of the "received_at" field in the mutation.
+func (m *WebhookEventMutation) ReceivedAt() (r time.Time, exists bool) {
+	v := m.received_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivedAt returns the old "received_at" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldReceivedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivedAt: %w", err)
+	}
+	return oldValue.ReceivedAt, nil
+}
+
+// ResetReceivedAt resets all changes to the "received_at" field.
+func (m *WebhookEventMutation) ResetReceivedAt() {
+	m.received_at = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *WebhookEventMutation) SetOutcome(w webhookevent.Outcome) {
+	m.outcome = &w
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *WebhookEventMutation) Outcome() (r webhookevent.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldOutcome(ctx context.Context) (v webhookevent.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *WebhookEventMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *WebhookEventMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *WebhookEventMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *WebhookEventMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetPaymentID sets the "payment_id" field.
+func (m *WebhookEventMutation) SetPaymentID(i int) {
+	m.payment_id = &i
+	m.addpayment_id = nil
+}
+
+// PaymentID returns the value of the "payment_id" field in the mutation.
+func (m *WebhookEventMutation) PaymentID() (r int, exists bool) {
+	v := m.payment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaymentID returns the old "payment_id" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldPaymentID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaymentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaymentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaymentID: %w", err)
+	}
+	return oldValue.PaymentID, nil
+}
+
+// AddPaymentID adds i to the "payment_id" field.
+func (m *WebhookEventMutation) AddPaymentID(i int) {
+	if m.addpayment_id != nil {
+		*m.addpayment_id += i
+	} else {
+		m.addpayment_id = &i
+	}
+}
+
+// AddedPaymentID returns the value that was added to the "payment_id" field in this mutation.
+func (m *WebhookEventMutation) AddedPaymentID() (r int, exists bool) {
+	v := m.addpayment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPaymentID clears the value of the "payment_id" field.
+func (m *WebhookEventMutation) ClearPaymentID() {
+	m.payment_id = nil
+	m.addpayment_id = nil
+	m.clearedFields[webhookevent.FieldPaymentID] = struct{}{}
+}
+
+// PaymentIDCleared returns if the "payment_id" field was cleared in this mutation.
+func (m *WebhookEventMutation) PaymentIDCleared() bool {
+	_, ok := m.clearedFields[webhookevent.FieldPaymentID]
+	return ok
+}
+
+// ResetPaymentID resets all changes to the "payment_id" field.
+func (m *WebhookEventMutation) ResetPaymentID() {
+	m.payment_id = nil
+	m.addpayment_id = nil
+	delete(m.clearedFields, webhookevent.FieldPaymentID)
+}
+
+// Where appends a list predicates to the WebhookEventMutation builder.
+func (m *WebhookEventMutation) Where(ps ...predicate.WebhookEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WebhookEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WebhookEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.WebhookEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WebhookEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WebhookEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (WebhookEvent).
+func (m *WebhookEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WebhookEventMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.provider != nil {
+		fields = append(fields, webhookevent.FieldProvider)
+	}
+	if m.event_id != nil {
+		fields = append(fields, webhookevent.FieldEventID)
+	}
+	if m._type != nil {
+		fields = append(fields, webhookevent.FieldType)
+	}
+	if m.received_at != nil {
+		fields = append(fields, webhookevent.FieldReceivedAt)
+	}
+	if m.outcome != nil {
+		fields = append(fields, webhookevent.FieldOutcome)
+	}
+	if m.reason != nil {
+		fields = append(fields, webhookevent.FieldReason)
+	}
+	if m.payment_id != nil {
+		fields = append(fields, webhookevent.FieldPaymentID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WebhookEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case webhookevent.FieldProvider:
+		return m.Provider()
+	case webhookevent.FieldEventID:
+		return m.EventID()
+	case webhookevent.FieldType:
+		return m.GetType()
+	case webhookevent.FieldReceivedAt:
+		return m.ReceivedAt()
+	case webhookevent.FieldOutcome:
+		return m.Outcome()
+	case webhookevent.FieldReason:
+		return m.Reason()
+	case webhookevent.FieldPaymentID:
+		return m.PaymentID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WebhookEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case webhookevent.FieldProvider:
+		return m.OldProvider(ctx)
+	case webhookevent.FieldEventID:
+		return m.OldEventID(ctx)
+	case webhookevent.FieldType:
+		return m.OldType(ctx)
+	case webhookevent.FieldReceivedAt:
+		return m.OldReceivedAt(ctx)
+	case webhookevent.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case webhookevent.FieldReason:
+		return m.OldReason(ctx)
+	case webhookevent.FieldPaymentID:
+		return m.OldPaymentID(ctx)
+	}
+	return nil, fmt.Errorf("unknown WebhookEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case webhookevent.FieldProvider:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProvider(v)
+		return nil
+	case webhookevent.FieldEventID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case webhookevent.FieldType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case webhookevent.FieldReceivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivedAt(v)
+		return nil
+	case webhookevent.FieldOutcome:
+		v, ok := value.(webhookevent.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case webhookevent.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case webhookevent.FieldPaymentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaymentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WebhookEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addpayment_id != nil {
+		fields = append(fields, webhookevent.FieldPaymentID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WebhookEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case webhookevent.FieldPaymentID:
+		return m.AddedPaymentID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case webhookevent.FieldPaymentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPaymentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WebhookEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(webhookevent.FieldPaymentID) {
+		fields = append(fields, webhookevent.FieldPaymentID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WebhookEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WebhookEventMutation) ClearField(name string) error {
+	switch name {
+	case webhookevent.FieldPaymentID:
+		m.ClearPaymentID()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WebhookEventMutation) ResetField(name string) error {
+	switch name {
+	case webhookevent.FieldProvider:
+		m.ResetProvider()
+		return nil
+	case webhookevent.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case webhookevent.FieldType:
+		m.ResetType()
+		return nil
+	case webhookevent.FieldReceivedAt:
+		m.ResetReceivedAt()
+		return nil
+	case webhookevent.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case webhookevent.FieldReason:
+		m.ResetReason()
+		return nil
+	case webhookevent.FieldPaymentID:
+		m.ResetPaymentID()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WebhookEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WebhookEventMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WebhookEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WebhookEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WebhookEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WebhookEventMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WebhookEventMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown WebhookEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WebhookEventMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown WebhookEvent edge %s", name)
 }

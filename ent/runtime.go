@@ -7,18 +7,25 @@ import (
 
 	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/payment"
+	"github.com/omsn/majlis/ent/receipt"
+	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/ent/schema"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/ent/webhookevent"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -140,6 +147,40 @@ func init() {
 	associationDescMemberNumberPrefix := associationFields[20].Descriptor()
 	// association.DefaultMemberNumberPrefix holds the default value on creation for the member_number_prefix field.
 	association.DefaultMemberNumberPrefix = associationDescMemberNumberPrefix.Default.(string)
+	checkoutFields := schema.Checkout{}.Fields()
+	_ = checkoutFields
+	// checkoutDescAmount is the schema descriptor for amount field.
+	checkoutDescAmount := checkoutFields[4].Descriptor()
+	// checkout.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
+	checkout.AmountValidator = checkoutDescAmount.Validators[0].(func(int64) error)
+	// checkoutDescCurrency is the schema descriptor for currency field.
+	checkoutDescCurrency := checkoutFields[5].Descriptor()
+	// checkout.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	checkout.CurrencyValidator = checkoutDescCurrency.Validators[0].(func(string) error)
+	// checkoutDescCreatedAt is the schema descriptor for created_at field.
+	checkoutDescCreatedAt := checkoutFields[7].Descriptor()
+	// checkout.DefaultCreatedAt holds the default value on creation for the created_at field.
+	checkout.DefaultCreatedAt = checkoutDescCreatedAt.Default.(func() time.Time)
+	dueschargeFields := schema.DuesCharge{}.Fields()
+	_ = dueschargeFields
+	// dueschargeDescCurrency is the schema descriptor for currency field.
+	dueschargeDescCurrency := dueschargeFields[4].Descriptor()
+	// duescharge.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	duescharge.CurrencyValidator = dueschargeDescCurrency.Validators[0].(func(string) error)
+	// dueschargeDescCreatedAt is the schema descriptor for created_at field.
+	dueschargeDescCreatedAt := dueschargeFields[10].Descriptor()
+	// duescharge.DefaultCreatedAt holds the default value on creation for the created_at field.
+	duescharge.DefaultCreatedAt = dueschargeDescCreatedAt.Default.(func() time.Time)
+	duesperiodFields := schema.DuesPeriod{}.Fields()
+	_ = duesperiodFields
+	// duesperiodDescCurrency is the schema descriptor for currency field.
+	duesperiodDescCurrency := duesperiodFields[3].Descriptor()
+	// duesperiod.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	duesperiod.CurrencyValidator = duesperiodDescCurrency.Validators[0].(func(string) error)
+	// duesperiodDescOpenedAt is the schema descriptor for opened_at field.
+	duesperiodDescOpenedAt := duesperiodFields[5].Descriptor()
+	// duesperiod.DefaultOpenedAt holds the default value on creation for the opened_at field.
+	duesperiod.DefaultOpenedAt = duesperiodDescOpenedAt.Default.(func() time.Time)
 	jobFields := schema.Job{}.Fields()
 	_ = jobFields
 	// jobDescKind is the schema descriptor for kind field.
@@ -412,6 +453,64 @@ func init() {
 	membereventDescDecisionReference := membereventFields[7].Descriptor()
 	// memberevent.DefaultDecisionReference holds the default value on creation for the decision_reference field.
 	memberevent.DefaultDecisionReference = membereventDescDecisionReference.Default.(string)
+	paymentFields := schema.Payment{}.Fields()
+	_ = paymentFields
+	// paymentDescCurrency is the schema descriptor for currency field.
+	paymentDescCurrency := paymentFields[4].Descriptor()
+	// payment.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	payment.CurrencyValidator = paymentDescCurrency.Validators[0].(func(string) error)
+	// paymentDescChequeNumber is the schema descriptor for cheque_number field.
+	paymentDescChequeNumber := paymentFields[6].Descriptor()
+	// payment.DefaultChequeNumber holds the default value on creation for the cheque_number field.
+	payment.DefaultChequeNumber = paymentDescChequeNumber.Default.(string)
+	// paymentDescBank is the schema descriptor for bank field.
+	paymentDescBank := paymentFields[7].Descriptor()
+	// payment.DefaultBank holds the default value on creation for the bank field.
+	payment.DefaultBank = paymentDescBank.Default.(string)
+	// paymentDescTransferReference is the schema descriptor for transfer_reference field.
+	paymentDescTransferReference := paymentFields[8].Descriptor()
+	// payment.DefaultTransferReference holds the default value on creation for the transfer_reference field.
+	payment.DefaultTransferReference = paymentDescTransferReference.Default.(string)
+	// paymentDescProvider is the schema descriptor for provider field.
+	paymentDescProvider := paymentFields[9].Descriptor()
+	// payment.DefaultProvider holds the default value on creation for the provider field.
+	payment.DefaultProvider = paymentDescProvider.Default.(string)
+	// paymentDescProviderPaymentIntent is the schema descriptor for provider_payment_intent field.
+	paymentDescProviderPaymentIntent := paymentFields[11].Descriptor()
+	// payment.DefaultProviderPaymentIntent holds the default value on creation for the provider_payment_intent field.
+	payment.DefaultProviderPaymentIntent = paymentDescProviderPaymentIntent.Default.(string)
+	// paymentDescMonth is the schema descriptor for month field.
+	paymentDescMonth := paymentFields[13].Descriptor()
+	// payment.MonthValidator is a validator for the "month" field. It is called by the builders before save.
+	payment.MonthValidator = paymentDescMonth.Validators[0].(func(string) error)
+	// paymentDescReason is the schema descriptor for reason field.
+	paymentDescReason := paymentFields[16].Descriptor()
+	// payment.DefaultReason holds the default value on creation for the reason field.
+	payment.DefaultReason = paymentDescReason.Default.(string)
+	// paymentDescActive is the schema descriptor for active field.
+	paymentDescActive := paymentFields[17].Descriptor()
+	// payment.DefaultActive holds the default value on creation for the active field.
+	payment.DefaultActive = paymentDescActive.Default.(bool)
+	// paymentDescCreatedAt is the schema descriptor for created_at field.
+	paymentDescCreatedAt := paymentFields[18].Descriptor()
+	// payment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	payment.DefaultCreatedAt = paymentDescCreatedAt.Default.(func() time.Time)
+	receiptFields := schema.Receipt{}.Fields()
+	_ = receiptFields
+	// receiptDescSeq is the schema descriptor for seq field.
+	receiptDescSeq := receiptFields[2].Descriptor()
+	// receipt.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
+	receipt.SeqValidator = receiptDescSeq.Validators[0].(func(int) error)
+	// receiptDescIssuedAt is the schema descriptor for issued_at field.
+	receiptDescIssuedAt := receiptFields[4].Descriptor()
+	// receipt.DefaultIssuedAt holds the default value on creation for the issued_at field.
+	receipt.DefaultIssuedAt = receiptDescIssuedAt.Default.(func() time.Time)
+	remindersentFields := schema.ReminderSent{}.Fields()
+	_ = remindersentFields
+	// remindersentDescSentAt is the schema descriptor for sent_at field.
+	remindersentDescSentAt := remindersentFields[2].Descriptor()
+	// remindersent.DefaultSentAt holds the default value on creation for the sent_at field.
+	remindersent.DefaultSentAt = remindersentDescSentAt.Default.(func() time.Time)
 	sequenceFields := schema.Sequence{}.Fields()
 	_ = sequenceFields
 	// sequenceDescName is the schema descriptor for name field.
@@ -584,4 +683,14 @@ func init() {
 	userDescPasswordChangedAt := userFields[6].Descriptor()
 	// user.DefaultPasswordChangedAt holds the default value on creation for the password_changed_at field.
 	user.DefaultPasswordChangedAt = userDescPasswordChangedAt.Default.(func() time.Time)
+	webhookeventFields := schema.WebhookEvent{}.Fields()
+	_ = webhookeventFields
+	// webhookeventDescReceivedAt is the schema descriptor for received_at field.
+	webhookeventDescReceivedAt := webhookeventFields[3].Descriptor()
+	// webhookevent.DefaultReceivedAt holds the default value on creation for the received_at field.
+	webhookevent.DefaultReceivedAt = webhookeventDescReceivedAt.Default.(func() time.Time)
+	// webhookeventDescReason is the schema descriptor for reason field.
+	webhookeventDescReason := webhookeventFields[5].Descriptor()
+	// webhookevent.DefaultReason holds the default value on creation for the reason field.
+	webhookevent.DefaultReason = webhookeventDescReason.Default.(string)
 }

@@ -16,6 +16,12 @@ type Tx struct {
 	AccountToken *AccountTokenClient
 	// Association is the client for interacting with the Association builders.
 	Association *AssociationClient
+	// Checkout is the client for interacting with the Checkout builders.
+	Checkout *CheckoutClient
+	// DuesCharge is the client for interacting with the DuesCharge builders.
+	DuesCharge *DuesChargeClient
+	// DuesPeriod is the client for interacting with the DuesPeriod builders.
+	DuesPeriod *DuesPeriodClient
 	// Job is the client for interacting with the Job builders.
 	Job *JobClient
 	// KVEntry is the client for interacting with the KVEntry builders.
@@ -28,6 +34,12 @@ type Tx struct {
 	Member *MemberClient
 	// MemberEvent is the client for interacting with the MemberEvent builders.
 	MemberEvent *MemberEventClient
+	// Payment is the client for interacting with the Payment builders.
+	Payment *PaymentClient
+	// Receipt is the client for interacting with the Receipt builders.
+	Receipt *ReceiptClient
+	// ReminderSent is the client for interacting with the ReminderSent builders.
+	ReminderSent *ReminderSentClient
 	// Sequence is the client for interacting with the Sequence builders.
 	Sequence *SequenceClient
 	// Session is the client for interacting with the Session builders.
@@ -38,6 +50,8 @@ type Tx struct {
 	StatutesVersion *StatutesVersionClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// WebhookEvent is the client for interacting with the WebhookEvent builders.
+	WebhookEvent *WebhookEventClient
 
 	// lazily loaded.
 	client     *Client
@@ -171,17 +185,24 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.AccountToken = NewAccountTokenClient(tx.config)
 	tx.Association = NewAssociationClient(tx.config)
+	tx.Checkout = NewCheckoutClient(tx.config)
+	tx.DuesCharge = NewDuesChargeClient(tx.config)
+	tx.DuesPeriod = NewDuesPeriodClient(tx.config)
 	tx.Job = NewJobClient(tx.config)
 	tx.KVEntry = NewKVEntryClient(tx.config)
 	tx.MailMessage = NewMailMessageClient(tx.config)
 	tx.Mandate = NewMandateClient(tx.config)
 	tx.Member = NewMemberClient(tx.config)
 	tx.MemberEvent = NewMemberEventClient(tx.config)
+	tx.Payment = NewPaymentClient(tx.config)
+	tx.Receipt = NewReceiptClient(tx.config)
+	tx.ReminderSent = NewReminderSentClient(tx.config)
 	tx.Sequence = NewSequenceClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SignInThrottle = NewSignInThrottleClient(tx.config)
 	tx.StatutesVersion = NewStatutesVersionClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.WebhookEvent = NewWebhookEventClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -41,7 +41,7 @@ func seed(args []string) int {
 		return 1
 	}
 	defer db.Close()
-	svc, err := app.NewServices(ctx, cfg, log, db.Ent, app.Options{})
+	svc, err := app.NewServices(ctx, cfg, log, db, app.Options{})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "majlis: %v\n", err)
 		return 1
@@ -89,7 +89,7 @@ func admin(args []string) int {
 		return 1
 	}
 	defer db.Close()
-	svc, err := app.NewServices(ctx, cfg, log, db.Ent, app.Options{})
+	svc, err := app.NewServices(ctx, cfg, log, db, app.Options{})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "majlis: %v\n", err)
 		return 1

@@ -27,7 +27,7 @@ func serve(args []string) int {
 	}
 	defer db.Close()
 
-	svc, err := app.NewServices(ctx, cfg, log, db.Ent, app.Options{})
+	svc, err := app.NewServices(ctx, cfg, log, db, app.Options{})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "majlis: %v\n", err)
 		return 1
@@ -56,6 +56,11 @@ func serve(args []string) int {
 	worker := app.NewWorker(cfg, log, db, svc)
 	workerDone := make(chan struct{})
 	go func() { worker.Run(ctx); close(workerDone) }()
+	if svc.Dues.OnlinePaymentOpen() {
+		log.Info("online payment through Stripe", "api", orDefault(cfg.StripeAPIURL, "https://api.stripe.com"))
+	} else {
+		log.Info("online payment is off: MAJLIS_STRIPE_SECRET_KEY and MAJLIS_STRIPE_WEBHOOK_SECRET are not set; members see only offline payment")
+	}
 	if cfg.SMTP == nil {
 		log.Info("no MAJLIS_SMTP_URL: mail is written to a folder, not sent", "folder", cfg.MailDir)
 	} else {
@@ -118,4 +123,11 @@ func housekeeping(ctx context.Context, db *database.DB, svc *app.Services, log i
 		case <-t.C:
 		}
 	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

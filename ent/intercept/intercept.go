@@ -10,18 +10,25 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/ent/predicate"
+	"github.com/omsn/majlis/ent/receipt"
+	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/ent/webhookevent"
 )
 
 // The Query interface represents an operation that queries a graph.
@@ -132,6 +139,87 @@ func (f TraverseAssociation) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AssociationQuery", q)
+}
+
+// The CheckoutFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CheckoutFunc func(context.Context, *ent.CheckoutQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CheckoutFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CheckoutQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CheckoutQuery", q)
+}
+
+// The TraverseCheckout type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCheckout func(context.Context, *ent.CheckoutQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCheckout) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCheckout) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CheckoutQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CheckoutQuery", q)
+}
+
+// The DuesChargeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DuesChargeFunc func(context.Context, *ent.DuesChargeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DuesChargeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DuesChargeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DuesChargeQuery", q)
+}
+
+// The TraverseDuesCharge type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDuesCharge func(context.Context, *ent.DuesChargeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDuesCharge) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDuesCharge) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DuesChargeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DuesChargeQuery", q)
+}
+
+// The DuesPeriodFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DuesPeriodFunc func(context.Context, *ent.DuesPeriodQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DuesPeriodFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DuesPeriodQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DuesPeriodQuery", q)
+}
+
+// The TraverseDuesPeriod type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDuesPeriod func(context.Context, *ent.DuesPeriodQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDuesPeriod) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDuesPeriod) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DuesPeriodQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DuesPeriodQuery", q)
 }
 
 // The JobFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -296,6 +384,87 @@ func (f TraverseMemberEvent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.MemberEventQuery", q)
 }
 
+// The PaymentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PaymentFunc func(context.Context, *ent.PaymentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PaymentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PaymentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PaymentQuery", q)
+}
+
+// The TraversePayment type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePayment func(context.Context, *ent.PaymentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePayment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePayment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PaymentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PaymentQuery", q)
+}
+
+// The ReceiptFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReceiptFunc func(context.Context, *ent.ReceiptQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReceiptFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReceiptQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReceiptQuery", q)
+}
+
+// The TraverseReceipt type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReceipt func(context.Context, *ent.ReceiptQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReceipt) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReceipt) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReceiptQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReceiptQuery", q)
+}
+
+// The ReminderSentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReminderSentFunc func(context.Context, *ent.ReminderSentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReminderSentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReminderSentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReminderSentQuery", q)
+}
+
+// The TraverseReminderSent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReminderSent func(context.Context, *ent.ReminderSentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReminderSent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReminderSent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReminderSentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReminderSentQuery", q)
+}
+
 // The SequenceFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SequenceFunc func(context.Context, *ent.SequenceQuery) (ent.Value, error)
 
@@ -431,6 +600,33 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
 }
 
+// The WebhookEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WebhookEventFunc func(context.Context, *ent.WebhookEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WebhookEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WebhookEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WebhookEventQuery", q)
+}
+
+// The TraverseWebhookEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWebhookEvent func(context.Context, *ent.WebhookEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWebhookEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWebhookEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WebhookEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WebhookEventQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -438,6 +634,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountTokenQuery, predicate.AccountToken, accounttoken.OrderOption]{typ: ent.TypeAccountToken, tq: q}, nil
 	case *ent.AssociationQuery:
 		return &query[*ent.AssociationQuery, predicate.Association, association.OrderOption]{typ: ent.TypeAssociation, tq: q}, nil
+	case *ent.CheckoutQuery:
+		return &query[*ent.CheckoutQuery, predicate.Checkout, checkout.OrderOption]{typ: ent.TypeCheckout, tq: q}, nil
+	case *ent.DuesChargeQuery:
+		return &query[*ent.DuesChargeQuery, predicate.DuesCharge, duescharge.OrderOption]{typ: ent.TypeDuesCharge, tq: q}, nil
+	case *ent.DuesPeriodQuery:
+		return &query[*ent.DuesPeriodQuery, predicate.DuesPeriod, duesperiod.OrderOption]{typ: ent.TypeDuesPeriod, tq: q}, nil
 	case *ent.JobQuery:
 		return &query[*ent.JobQuery, predicate.Job, job.OrderOption]{typ: ent.TypeJob, tq: q}, nil
 	case *ent.KVEntryQuery:
@@ -450,6 +652,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MemberQuery, predicate.Member, member.OrderOption]{typ: ent.TypeMember, tq: q}, nil
 	case *ent.MemberEventQuery:
 		return &query[*ent.MemberEventQuery, predicate.MemberEvent, memberevent.OrderOption]{typ: ent.TypeMemberEvent, tq: q}, nil
+	case *ent.PaymentQuery:
+		return &query[*ent.PaymentQuery, predicate.Payment, payment.OrderOption]{typ: ent.TypePayment, tq: q}, nil
+	case *ent.ReceiptQuery:
+		return &query[*ent.ReceiptQuery, predicate.Receipt, receipt.OrderOption]{typ: ent.TypeReceipt, tq: q}, nil
+	case *ent.ReminderSentQuery:
+		return &query[*ent.ReminderSentQuery, predicate.ReminderSent, remindersent.OrderOption]{typ: ent.TypeReminderSent, tq: q}, nil
 	case *ent.SequenceQuery:
 		return &query[*ent.SequenceQuery, predicate.Sequence, sequence.OrderOption]{typ: ent.TypeSequence, tq: q}, nil
 	case *ent.SessionQuery:
@@ -460,6 +668,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.StatutesVersionQuery, predicate.StatutesVersion, statutesversion.OrderOption]{typ: ent.TypeStatutesVersion, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
+	case *ent.WebhookEventQuery:
+		return &query[*ent.WebhookEventQuery, predicate.WebhookEvent, webhookevent.OrderOption]{typ: ent.TypeWebhookEvent, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

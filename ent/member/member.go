@@ -75,6 +75,10 @@ const (
 	EdgeMandates = "mandates"
 	// EdgeMailMessages holds the string denoting the mail_messages edge name in mutations.
 	EdgeMailMessages = "mail_messages"
+	// EdgeDuesCharges holds the string denoting the dues_charges edge name in mutations.
+	EdgeDuesCharges = "dues_charges"
+	// EdgePayments holds the string denoting the payments edge name in mutations.
+	EdgePayments = "payments"
 	// Table holds the table name of the member in the database.
 	Table = "members"
 	// AccountTable is the table that holds the account relation/edge.
@@ -105,6 +109,20 @@ const (
 	MailMessagesInverseTable = "mail_messages"
 	// MailMessagesColumn is the table column denoting the mail_messages relation/edge.
 	MailMessagesColumn = "member_id"
+	// DuesChargesTable is the table that holds the dues_charges relation/edge.
+	DuesChargesTable = "dues_charges"
+	// DuesChargesInverseTable is the table name for the DuesCharge entity.
+	// It exists in this package in order to avoid circular dependency with the "duescharge" package.
+	DuesChargesInverseTable = "dues_charges"
+	// DuesChargesColumn is the table column denoting the dues_charges relation/edge.
+	DuesChargesColumn = "member_id"
+	// PaymentsTable is the table that holds the payments relation/edge.
+	PaymentsTable = "payments"
+	// PaymentsInverseTable is the table name for the Payment entity.
+	// It exists in this package in order to avoid circular dependency with the "payment" package.
+	PaymentsInverseTable = "payments"
+	// PaymentsColumn is the table column denoting the payments relation/edge.
+	PaymentsColumn = "member_id"
 )
 
 // Columns holds all SQL columns for member fields.
@@ -460,6 +478,34 @@ func ByMailMessages(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMailMessagesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByDuesChargesCount orders the results by dues_charges count.
+func ByDuesChargesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDuesChargesStep(), opts...)
+	}
+}
+
+// ByDuesCharges orders the results by dues_charges terms.
+func ByDuesCharges(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDuesChargesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByPaymentsCount orders the results by payments count.
+func ByPaymentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPaymentsStep(), opts...)
+	}
+}
+
+// ByPayments orders the results by payments terms.
+func ByPayments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPaymentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newAccountStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -486,5 +532,19 @@ func newMailMessagesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MailMessagesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MailMessagesTable, MailMessagesColumn),
+	)
+}
+func newDuesChargesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DuesChargesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DuesChargesTable, DuesChargesColumn),
+	)
+}
+func newPaymentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PaymentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PaymentsTable, PaymentsColumn),
 	)
 }

@@ -86,6 +86,99 @@ var (
 			},
 		},
 	}
+	// CheckoutsColumns holds the columns for the "checkouts" table.
+	CheckoutsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "provider", Type: field.TypeString},
+		{Name: "session_id", Type: field.TypeString, Unique: true},
+		{Name: "charge_id", Type: field.TypeInt},
+		{Name: "member_id", Type: field.TypeInt},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "completed", "expired"}, Default: "open"},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// CheckoutsTable holds the schema information for the "checkouts" table.
+	CheckoutsTable = &schema.Table{
+		Name:       "checkouts",
+		Columns:    CheckoutsColumns,
+		PrimaryKey: []*schema.Column{CheckoutsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "checkout_charge_id",
+				Unique:  false,
+				Columns: []*schema.Column{CheckoutsColumns[3]},
+			},
+		},
+	}
+	// DuesChargesColumns holds the columns for the "dues_charges" table.
+	DuesChargesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "category", Type: field.TypeString},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "covers_from", Type: field.TypeTime},
+		{Name: "covers_to", Type: field.TypeTime},
+		{Name: "grace_until", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "paid"}, Default: "open"},
+		{Name: "paid_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "period_id", Type: field.TypeInt},
+		{Name: "member_id", Type: field.TypeInt},
+	}
+	// DuesChargesTable holds the schema information for the "dues_charges" table.
+	DuesChargesTable = &schema.Table{
+		Name:       "dues_charges",
+		Columns:    DuesChargesColumns,
+		PrimaryKey: []*schema.Column{DuesChargesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "dues_charges_dues_periods_charges",
+				Columns:    []*schema.Column{DuesChargesColumns[10]},
+				RefColumns: []*schema.Column{DuesPeriodsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "dues_charges_members_dues_charges",
+				Columns:    []*schema.Column{DuesChargesColumns[11]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "duescharge_member_id_period_id",
+				Unique:  true,
+				Columns: []*schema.Column{DuesChargesColumns[11], DuesChargesColumns[10]},
+			},
+			{
+				Name:    "duescharge_status_grace_until",
+				Unique:  false,
+				Columns: []*schema.Column{DuesChargesColumns[7], DuesChargesColumns[6]},
+			},
+			{
+				Name:    "duescharge_period_id_category",
+				Unique:  false,
+				Columns: []*schema.Column{DuesChargesColumns[10], DuesChargesColumns[1]},
+			},
+		},
+	}
+	// DuesPeriodsColumns holds the columns for the "dues_periods" table.
+	DuesPeriodsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "year", Type: field.TypeInt, Unique: true},
+		{Name: "starts_on", Type: field.TypeTime},
+		{Name: "ends_on", Type: field.TypeTime},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "opened_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "opened_at", Type: field.TypeTime},
+	}
+	// DuesPeriodsTable holds the schema information for the "dues_periods" table.
+	DuesPeriodsTable = &schema.Table{
+		Name:       "dues_periods",
+		Columns:    DuesPeriodsColumns,
+		PrimaryKey: []*schema.Column{DuesPeriodsColumns[0]},
+	}
 	// JobsColumns holds the columns for the "jobs" table.
 	JobsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -346,6 +439,153 @@ var (
 			},
 		},
 	}
+	// PaymentsColumns holds the columns for the "payments" table.
+	PaymentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"payment", "reversal"}},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "method", Type: field.TypeEnum, Enums: []string{"cash", "cheque", "transfer", "card"}},
+		{Name: "cheque_number", Type: field.TypeString, Default: ""},
+		{Name: "bank", Type: field.TypeString, Default: ""},
+		{Name: "transfer_reference", Type: field.TypeString, Default: ""},
+		{Name: "provider", Type: field.TypeString, Default: ""},
+		{Name: "provider_session_id", Type: field.TypeString, Nullable: true},
+		{Name: "provider_payment_intent", Type: field.TypeString, Default: ""},
+		{Name: "received_on", Type: field.TypeTime},
+		{Name: "month", Type: field.TypeString, Size: 7},
+		{Name: "recorded_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "charge_id", Type: field.TypeInt},
+		{Name: "member_id", Type: field.TypeInt},
+		{Name: "reverses_id", Type: field.TypeInt, Unique: true, Nullable: true},
+	}
+	// PaymentsTable holds the schema information for the "payments" table.
+	PaymentsTable = &schema.Table{
+		Name:       "payments",
+		Columns:    PaymentsColumns,
+		PrimaryKey: []*schema.Column{PaymentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "payments_dues_charges_payments",
+				Columns:    []*schema.Column{PaymentsColumns[17]},
+				RefColumns: []*schema.Column{DuesChargesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "payments_members_payments",
+				Columns:    []*schema.Column{PaymentsColumns[18]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "payments_payments_reversal",
+				Columns:    []*schema.Column{PaymentsColumns[19]},
+				RefColumns: []*schema.Column{PaymentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "payment_charge_id",
+				Unique:  true,
+				Columns: []*schema.Column{PaymentsColumns[17]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "kind = 'payment' AND active",
+				},
+			},
+			{
+				Name:    "payment_reverses_id",
+				Unique:  true,
+				Columns: []*schema.Column{PaymentsColumns[19]},
+			},
+			{
+				Name:    "payment_provider_session_id",
+				Unique:  true,
+				Columns: []*schema.Column{PaymentsColumns[9]},
+			},
+			{
+				Name:    "payment_bank_cheque_number",
+				Unique:  true,
+				Columns: []*schema.Column{PaymentsColumns[6], PaymentsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "method = 'cheque' AND kind = 'payment' AND active",
+				},
+			},
+			{
+				Name:    "payment_member_id_received_on",
+				Unique:  false,
+				Columns: []*schema.Column{PaymentsColumns[18], PaymentsColumns[11]},
+			},
+			{
+				Name:    "payment_month",
+				Unique:  false,
+				Columns: []*schema.Column{PaymentsColumns[12]},
+			},
+			{
+				Name:    "payment_received_on",
+				Unique:  false,
+				Columns: []*schema.Column{PaymentsColumns[11]},
+			},
+			{
+				Name:    "payment_provider_payment_intent",
+				Unique:  false,
+				Columns: []*schema.Column{PaymentsColumns[10]},
+			},
+		},
+	}
+	// ReceiptsColumns holds the columns for the "receipts" table.
+	ReceiptsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "seq", Type: field.TypeInt},
+		{Name: "number", Type: field.TypeString, Unique: true},
+		{Name: "issued_at", Type: field.TypeTime},
+		{Name: "payment_id", Type: field.TypeInt, Unique: true},
+	}
+	// ReceiptsTable holds the schema information for the "receipts" table.
+	ReceiptsTable = &schema.Table{
+		Name:       "receipts",
+		Columns:    ReceiptsColumns,
+		PrimaryKey: []*schema.Column{ReceiptsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "receipts_payments_receipt",
+				Columns:    []*schema.Column{ReceiptsColumns[5]},
+				RefColumns: []*schema.Column{PaymentsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "receipt_year_seq",
+				Unique:  true,
+				Columns: []*schema.Column{ReceiptsColumns[1], ReceiptsColumns[2]},
+			},
+		},
+	}
+	// ReminderSentsColumns holds the columns for the "reminder_sents" table.
+	ReminderSentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "charge_id", Type: field.TypeInt},
+		{Name: "offset_days", Type: field.TypeInt},
+		{Name: "sent_at", Type: field.TypeTime},
+	}
+	// ReminderSentsTable holds the schema information for the "reminder_sents" table.
+	ReminderSentsTable = &schema.Table{
+		Name:       "reminder_sents",
+		Columns:    ReminderSentsColumns,
+		PrimaryKey: []*schema.Column{ReminderSentsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "remindersent_charge_id_offset_days",
+				Unique:  true,
+				Columns: []*schema.Column{ReminderSentsColumns[1], ReminderSentsColumns[2]},
+			},
+		},
+	}
 	// SequencesColumns holds the columns for the "sequences" table.
 	SequencesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -470,21 +710,52 @@ var (
 		Columns:    UsersColumns,
 		PrimaryKey: []*schema.Column{UsersColumns[0]},
 	}
+	// WebhookEventsColumns holds the columns for the "webhook_events" table.
+	WebhookEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "provider", Type: field.TypeString},
+		{Name: "event_id", Type: field.TypeString, Unique: true},
+		{Name: "type", Type: field.TypeString},
+		{Name: "received_at", Type: field.TypeTime},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"processed", "ignored", "flagged"}},
+		{Name: "reason", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "payment_id", Type: field.TypeInt, Nullable: true},
+	}
+	// WebhookEventsTable holds the schema information for the "webhook_events" table.
+	WebhookEventsTable = &schema.Table{
+		Name:       "webhook_events",
+		Columns:    WebhookEventsColumns,
+		PrimaryKey: []*schema.Column{WebhookEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookevent_outcome_received_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEventsColumns[5], WebhookEventsColumns[4]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountTokensTable,
 		AssociationsTable,
+		CheckoutsTable,
+		DuesChargesTable,
+		DuesPeriodsTable,
 		JobsTable,
 		KvEntriesTable,
 		MailMessagesTable,
 		MandatesTable,
 		MembersTable,
 		MemberEventsTable,
+		PaymentsTable,
+		ReceiptsTable,
+		ReminderSentsTable,
 		SequencesTable,
 		SessionsTable,
 		SignInThrottlesTable,
 		StatutesVersionsTable,
 		UsersTable,
+		WebhookEventsTable,
 	}
 )
 
@@ -497,6 +768,18 @@ func init() {
 	AssociationsTable.Annotation = &entsql.Annotation{}
 	AssociationsTable.Annotation.Checks = map[string]string{
 		"association_singleton": "singleton = true",
+	}
+	DuesChargesTable.ForeignKeys[0].RefTable = DuesPeriodsTable
+	DuesChargesTable.ForeignKeys[1].RefTable = MembersTable
+	DuesChargesTable.Annotation = &entsql.Annotation{}
+	DuesChargesTable.Annotation.Checks = map[string]string{
+		"dues_charge_amount": "amount > 0",
+		"dues_charge_paid":   "status = 'paid' AND paid_at IS NOT NULL OR status = 'open' AND paid_at IS NULL",
+		"dues_charge_range":  "covers_to > covers_from AND grace_until >= covers_from",
+	}
+	DuesPeriodsTable.Annotation = &entsql.Annotation{}
+	DuesPeriodsTable.Annotation.Checks = map[string]string{
+		"dues_period_range": "ends_on > starts_on",
 	}
 	JobsTable.Annotation = &entsql.Annotation{}
 	JobsTable.Annotation.Checks = map[string]string{
@@ -529,6 +812,18 @@ func init() {
 	MemberEventsTable.Annotation.Checks = map[string]string{
 		"member_event_exclusion_heard": "to_status <> 'excluded' OR heard_on IS NOT NULL",
 	}
+	PaymentsTable.ForeignKeys[0].RefTable = DuesChargesTable
+	PaymentsTable.ForeignKeys[1].RefTable = MembersTable
+	PaymentsTable.ForeignKeys[2].RefTable = PaymentsTable
+	PaymentsTable.Annotation = &entsql.Annotation{}
+	PaymentsTable.Annotation.Checks = map[string]string{
+		"payment_cheque":            "method <> 'cheque' OR kind = 'reversal' OR (cheque_number <> '' AND bank <> '')",
+		"payment_provider":          "method <> 'card' OR kind = 'reversal' OR provider_session_id IS NOT NULL",
+		"payment_reversal_inactive": "kind = 'payment' OR active = false",
+		"payment_sign":              "kind = 'payment' AND amount > 0 AND reverses_id IS NULL OR kind = 'reversal' AND amount < 0 AND reverses_id IS NOT NULL",
+		"payment_transfer":          "method <> 'transfer' OR kind = 'reversal' OR transfer_reference <> ''",
+	}
+	ReceiptsTable.ForeignKeys[0].RefTable = PaymentsTable
 	SequencesTable.Annotation = &entsql.Annotation{}
 	SequencesTable.Annotation.Checks = map[string]string{
 		"sequence_positive": "last_value >= 0",

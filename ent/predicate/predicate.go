@@ -12,6 +12,15 @@ type AccountToken func(*sql.Selector)
 // Association is the predicate function for association builders.
 type Association func(*sql.Selector)
 
+// Checkout is the predicate function for checkout builders.
+type Checkout func(*sql.Selector)
+
+// DuesCharge is the predicate function for duescharge builders.
+type DuesCharge func(*sql.Selector)
+
+// DuesPeriod is the predicate function for duesperiod builders.
+type DuesPeriod func(*sql.Selector)
+
 // Job is the predicate function for job builders.
 type Job func(*sql.Selector)
 
@@ -30,6 +39,15 @@ type Member func(*sql.Selector)
 // MemberEvent is the predicate function for memberevent builders.
 type MemberEvent func(*sql.Selector)
 
+// Payment is the predicate function for payment builders.
+type Payment func(*sql.Selector)
+
+// Receipt is the predicate function for receipt builders.
+type Receipt func(*sql.Selector)
+
+// ReminderSent is the predicate function for remindersent builders.
+type ReminderSent func(*sql.Selector)
+
 // Sequence is the predicate function for sequence builders.
 type Sequence func(*sql.Selector)
 
@@ -44,3 +62,6 @@ type StatutesVersion func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
+
+// WebhookEvent is the predicate function for webhookevent builders.
+type WebhookEvent func(*sql.Selector)

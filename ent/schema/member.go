@@ -74,6 +74,8 @@ func (Member) Edges() []ent.Edge {
 		edge.To("events", MemberEvent.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
 		edge.To("mandates", Mandate.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
 		edge.To("mail_messages", MailMessage.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
+		edge.To("dues_charges", DuesCharge.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
+		edge.To("payments", Payment.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
 	}
 }
 

@@ -24,10 +24,12 @@ import (
 	"github.com/omsn/majlis/internal/board"
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/dues"
 	"github.com/omsn/majlis/internal/i18n"
 	"github.com/omsn/majlis/internal/jobs"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/payments"
 	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/internal/web"
 )
@@ -62,6 +64,7 @@ type Services struct {
 	Catalog     *i18n.Catalog
 	Queue       *jobs.Queue
 	Mailer      *mail.Mailer
+	Dues        *dues.Service
 }
 
 // Options tune the services; zero values mean production settings.
@@ -71,7 +74,8 @@ type Options struct {
 }
 
 // NewServices wires the services on a database.
-func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, db *ent.Client, o Options) (*Services, error) {
+func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store *database.DB, o Options) (*Services, error) {
+	db := store.Ent
 	params := o.HashParams
 	if params == nil {
 		params = auth.ProductionHashParams
@@ -117,7 +121,29 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, db *en
 	}
 	svc.Members.Mail = mailer
 	svc.Board.Mail = mailer
+	svc.Dues = dues.NewService(store, st)
+	svc.Dues.Mail, svc.Dues.BaseURL, svc.Dues.Association = mailer, c.BaseURL, ReceiptIdentity(assoc)
+	if c.StripeSecretKey != "" {
+		if svc.Dues.Provider, err = payments.NewStripe(c.StripeSecretKey, c.StripeWebhookSecret, c.StripeAPIURL); err != nil {
+			return nil, err
+		}
+	}
+	// A member admitted while a dues period is open owes its dues from
+	// the day of admission, charged in the approval's transaction.
+	svc.Members.OnApproved = svc.Dues.ChargeMember
 	return svc, nil
+}
+
+// ReceiptIdentity presents the association on receipts.
+func ReceiptIdentity(a *association.Service) func(context.Context) (dues.Party, error) {
+	return func(ctx context.Context) (dues.Party, error) {
+		as, err := a.Get(ctx)
+		if err != nil {
+			return dues.Party{Name: "Majlis"}, nil
+		}
+		return dues.Party{Name: as.NameFr, Address: as.SeatAddress, City: as.SeatCity, Email: as.Email,
+			RegistrationNumber: as.RegistrationNumber}, nil
+	}
 }
 
 // MailIdentity presents the association in messages, read afresh each time
@@ -154,7 +180,7 @@ func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *databas
 		Config: c, Log: log, DB: db, I18n: catalog, Enforcer: enf, Roles: svc.Roles,
 		Auth: svc.Auth, Sessions: svc.Sessions, Accounts: svc.Accounts, Association: svc.Association,
 		Members: svc.Members, Statutes: svc.Statutes, Board: svc.Board,
-		Links: svc.Links, Queue: svc.Queue, Mailer: svc.Mailer,
+		Links: svc.Links, Queue: svc.Queue, Mailer: svc.Mailer, Dues: svc.Dues,
 		CSRFKey: key, Version: Version,
 	})
 }

@@ -46,7 +46,15 @@ func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Service
 		if err != nil {
 			return err
 		}
-		log.Info("daily checks", "day", p.Day, "mandate_reminders", n)
+		lapsed, err := svc.Dues.Lapse(ctx)
+		if err != nil {
+			return err
+		}
+		reminded, err := svc.Dues.SendReminders(ctx, day)
+		if err != nil {
+			return err
+		}
+		log.Info("daily checks", "day", p.Day, "mandate_reminders", n, "lapsed", lapsed, "dues_reminders", reminded)
 		return nil
 	})
 	return w

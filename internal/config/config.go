@@ -47,6 +47,11 @@ type Config struct {
 	MailFrom string
 	// MailDir is where messages go without an SMTP server (MAJLIS_MAIL_DIR).
 	MailDir string
+	// StripeSecretKey and StripeWebhookSecret turn online payment on
+	// (MAJLIS_STRIPE_SECRET_KEY, MAJLIS_STRIPE_WEBHOOK_SECRET); both or
+	// neither. StripeAPIURL points at another API, such as stripe-mock
+	// (MAJLIS_STRIPE_API_URL).
+	StripeSecretKey, StripeWebhookSecret, StripeAPIURL string
 	// JobLease is how long a background job stays reserved for the
 	// instance that took it; if that instance dies, another takes the job
 	// over after this long (MAJLIS_JOB_LEASE).
@@ -81,7 +86,8 @@ func Load(getenv func(string) string, args []string) (*Config, error) {
 	raw := map[string]string{}
 	for _, k := range []string{"MAJLIS_DATABASE_URL", "MAJLIS_ADDR", "MAJLIS_BASE_URL", "MAJLIS_LOG_LEVEL",
 		"MAJLIS_LOG_FORMAT", "MAJLIS_SESSION_IDLE", "MAJLIS_SESSION_MAX", "MAJLIS_TRUSTED_PROXIES", "MAJLIS_DEMO",
-		"MAJLIS_SMTP_URL", "MAJLIS_MAIL_FROM", "MAJLIS_MAIL_DIR", "MAJLIS_JOB_LEASE"} {
+		"MAJLIS_SMTP_URL", "MAJLIS_MAIL_FROM", "MAJLIS_MAIL_DIR", "MAJLIS_JOB_LEASE",
+		"MAJLIS_STRIPE_SECRET_KEY", "MAJLIS_STRIPE_WEBHOOK_SECRET", "MAJLIS_STRIPE_API_URL"} {
 		raw[k] = strings.TrimSpace(getenv(k))
 	}
 	fs := flag.NewFlagSet("majlis", flag.ContinueOnError)
@@ -189,6 +195,19 @@ func Load(getenv func(string) string, args []string) (*Config, error) {
 		c.MailFrom = "Majlis <majlis@localhost>"
 	} else if _, err := netmail.ParseAddress(c.MailFrom); err != nil {
 		bad("MAJLIS_MAIL_FROM", c.MailFrom, "must be an address, optionally with a name: Name <address@example.org>")
+	}
+	c.StripeSecretKey, c.StripeWebhookSecret = raw["MAJLIS_STRIPE_SECRET_KEY"], raw["MAJLIS_STRIPE_WEBHOOK_SECRET"]
+	switch {
+	case c.StripeSecretKey != "" && c.StripeWebhookSecret == "":
+		bad("MAJLIS_STRIPE_WEBHOOK_SECRET", "", "is required with MAJLIS_STRIPE_SECRET_KEY (the webhook's signing secret, whsec_…)")
+	case c.StripeSecretKey == "" && c.StripeWebhookSecret != "":
+		bad("MAJLIS_STRIPE_SECRET_KEY", "", "is required with MAJLIS_STRIPE_WEBHOOK_SECRET")
+	}
+	if v := raw["MAJLIS_STRIPE_API_URL"]; v != "" {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("MAJLIS_STRIPE_API_URL", v, "must be an absolute http:// or https:// URL, for example http://127.0.0.1:12111")
+		}
+		c.StripeAPIURL = v
 	}
 	c.JobLease = 5 * time.Minute
 	if v := raw["MAJLIS_JOB_LEASE"]; v != "" {

@@ -47,16 +47,18 @@ func TestHTTPSBaseURLMakesCookiesSecure(t *testing.T) {
 
 func TestWrongValuesNameTheirVariable(t *testing.T) {
 	cases := map[string]map[string]string{
-		"MAJLIS_DATABASE_URL":    {"MAJLIS_DATABASE_URL": "mysql://x/y"},
-		"MAJLIS_ADDR":            {"MAJLIS_ADDR": "8080"},
-		"MAJLIS_BASE_URL":        {"MAJLIS_BASE_URL": "majlis.example"},
-		"MAJLIS_LOG_LEVEL":       {"MAJLIS_LOG_LEVEL": "loud"},
-		"MAJLIS_SESSION_IDLE":    {"MAJLIS_SESSION_IDLE": "soon"},
-		"MAJLIS_TRUSTED_PROXIES": {"MAJLIS_TRUSTED_PROXIES": "10.0.0.0/99"},
-		"MAJLIS_DEMO":            {"MAJLIS_DEMO": "maybe"},
-		"MAJLIS_SMTP_URL":        {"MAJLIS_SMTP_URL": "imap://mail.example.org", "MAJLIS_MAIL_FROM": "a@example.org"},
-		"MAJLIS_MAIL_FROM":       {"MAJLIS_SMTP_URL": "smtp://mail.example.org"},
-		"MAJLIS_JOB_LEASE":       {"MAJLIS_JOB_LEASE": "10ms"},
+		"MAJLIS_DATABASE_URL":          {"MAJLIS_DATABASE_URL": "mysql://x/y"},
+		"MAJLIS_ADDR":                  {"MAJLIS_ADDR": "8080"},
+		"MAJLIS_BASE_URL":              {"MAJLIS_BASE_URL": "majlis.example"},
+		"MAJLIS_LOG_LEVEL":             {"MAJLIS_LOG_LEVEL": "loud"},
+		"MAJLIS_SESSION_IDLE":          {"MAJLIS_SESSION_IDLE": "soon"},
+		"MAJLIS_TRUSTED_PROXIES":       {"MAJLIS_TRUSTED_PROXIES": "10.0.0.0/99"},
+		"MAJLIS_DEMO":                  {"MAJLIS_DEMO": "maybe"},
+		"MAJLIS_SMTP_URL":              {"MAJLIS_SMTP_URL": "imap://mail.example.org", "MAJLIS_MAIL_FROM": "a@example.org"},
+		"MAJLIS_MAIL_FROM":             {"MAJLIS_SMTP_URL": "smtp://mail.example.org"},
+		"MAJLIS_JOB_LEASE":             {"MAJLIS_JOB_LEASE": "10ms"},
+		"MAJLIS_STRIPE_WEBHOOK_SECRET": {"MAJLIS_STRIPE_SECRET_KEY": "sk_test_x"},
+		"MAJLIS_STRIPE_API_URL":        {"MAJLIS_STRIPE_API_URL": "localhost:12111"},
 	}
 	for want, e := range cases {
 		t.Run(want, func(t *testing.T) {

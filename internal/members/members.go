@@ -54,6 +54,9 @@ type Service struct {
 	categories Categories
 	// Mail queues the messages decisions send (nil: none are sent).
 	Mail Mailer
+	// OnApproved runs in the approval's transaction (ctx carries it), for
+	// what admission starts elsewhere: the dues owed.
+	OnApproved func(ctx context.Context, memberID int) error
 	// Now is the clock, in UTC (replaced in tests).
 	Now func() time.Time
 }
@@ -248,6 +251,11 @@ func (s *Service) decideApplication(ctx context.Context, memberID int, d Decisio
 			SetAt(s.Now()).SetByUserID(d.ActorID).SetReason(strings.TrimSpace(d.Reason)).
 			SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx); err != nil {
 			return err
+		}
+		if to == member.ApplicationApproved && s.OnApproved != nil {
+			if err := s.OnApproved(ent.NewTxContext(ctx, tx), memberID); err != nil {
+				return err
+			}
 		}
 		data := map[string]any{"Reason": strings.TrimSpace(d.Reason)}
 		if updated.Number != nil {

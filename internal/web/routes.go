@@ -79,6 +79,22 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/membership/leave", can("profile:update"), s.requestToLeave},
 		{fiber.MethodGet, "/directory", can("directory:read"), s.showDirectory},
 
+		// Dues: the member's side, the provider's webhook, the treasurer's side.
+		{fiber.MethodGet, "/membership/dues", can("dues:pay"), s.showMemberDues},
+		{fiber.MethodPost, "/membership/dues/:id/pay", can("dues:pay"), s.payDues},
+		{fiber.MethodGet, "/membership/receipts/:number", can("receipt:read_own"), s.downloadOwnReceipt},
+		{fiber.MethodPost, "/webhooks/stripe", public, s.stripeWebhook},
+		{fiber.MethodGet, "/treasurer", can("payment:read"), s.showTreasurer},
+		{fiber.MethodGet, "/treasurer/arrears", can("payment:read"), s.showArrears},
+		{fiber.MethodGet, "/treasurer/arrears.csv", can("payment:export"), s.exportArrears},
+		{fiber.MethodGet, "/treasurer/journal.csv", can("payment:export"), s.exportJournal},
+		{fiber.MethodPost, "/treasurer/periods", can("dues:configure"), s.openPeriod},
+		{fiber.MethodPost, "/treasurer/reminders", can("dues:configure"), s.saveReminderSteps},
+		{fiber.MethodGet, "/treasurer/member", can("dues:record"), s.showMemberAccount},
+		{fiber.MethodPost, "/treasurer/payments", can("dues:record"), s.recordPayment},
+		{fiber.MethodPost, "/treasurer/payments/:id/reverse", can("dues:record"), s.reversePayment},
+		{fiber.MethodGet, "/treasurer/receipts/:number", can("receipt:issue"), s.downloadReceipt},
+
 		// The board's review of applications.
 		{fiber.MethodGet, "/board/applications", can("application:review"), s.listApplications},
 		{fiber.MethodGet, "/board/applications/:id", can("application:review"), s.showApplicationForReview},
@@ -163,6 +179,8 @@ var navigation = []navItem{
 	{"/board/mandates", "nav.mandates", can("roster:read")},
 	{"/board/statutes", "nav.statutes_versions", can("statutes:read")},
 	{"/board/mail", "nav.mail", can("mail:read")},
+	{"/treasurer", "nav.treasurer", can("payment:read")},
+	{"/membership/dues", "nav.dues", can("dues:pay")},
 	{"/account", "nav.account", signedIn},
 	{"/admin/association", "nav.association", can("association:update")},
 	{"/admin/users", "nav.users", can("users:manage")},

@@ -23,6 +23,7 @@ import (
 	"github.com/omsn/majlis/internal/board"
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/dues"
 	"github.com/omsn/majlis/internal/i18n"
 	"github.com/omsn/majlis/internal/jobs"
 	"github.com/omsn/majlis/internal/mail"
@@ -49,6 +50,7 @@ type Deps struct {
 	Links       *accounts.Links
 	Queue       *jobs.Queue
 	Mailer      *mail.Mailer
+	Dues        *dues.Service
 	// CSRFKey signs CSRF tokens; every instance must use the same key.
 	CSRFKey []byte
 	// Version is shown in the footer and used to bust asset caches.

@@ -1,0 +1,199 @@
+// Package dues keeps the association's money from members: the periods the
+// treasurer opens, what each member owes for each (from the statutes in
+// force), the payments journal (online through a payment provider, or
+// recorded by the treasurer), numbered receipts, good standing, and the
+// treasurer's view of what was collected and who is behind.
+//
+// Money is in the currency's smallest unit (int64 centimes), never floats.
+// Journal entries are never edited nor deleted: a mistake or a refund is a
+// reversing entry. The database keeps the invariants that money needs: one
+// charge per member and period, one active payment per charge, one reversal
+// per payment, a cheque or a provider session recorded once, receipt
+// numbers unique and without gaps within a year.
+package dues
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/duesperiod"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/governance"
+	"github.com/omsn/majlis/internal/mail"
+	"github.com/omsn/majlis/internal/payments"
+	"github.com/omsn/majlis/internal/receipt"
+	"github.com/omsn/majlis/internal/statutes"
+)
+
+// Mailer queues a message inside the transaction ctx carries.
+type Mailer interface {
+	Queue(ctx context.Context, m mail.Mail) (*ent.MailMessage, error)
+}
+
+// Service is the dues use cases.
+type Service struct {
+	db       *ent.Client
+	sqlDB    *database.DB
+	statutes *statutes.Service
+	// Mail sends receipts and reminders (nil: none are sent).
+	Mail Mailer
+	// Provider takes payments online (nil: online payment is off).
+	Provider payments.Provider
+	// BaseURL makes the links back from the payment page.
+	BaseURL *url.URL
+	// Association describes the association on receipts.
+	Association func(context.Context) (Party, error)
+	// Now is the clock, in UTC.
+	Now func() time.Time
+}
+
+// NewService returns the dues service.
+func NewService(db *database.DB, st *statutes.Service) *Service {
+	return &Service{db: db.Ent, sqlDB: db, statutes: st, Now: func() time.Time { return time.Now().UTC() },
+		Association: func(context.Context) (Party, error) { return Party{Name: "Majlis"}, nil }}
+}
+
+// members who owe dues: those the board admitted and who have not left.
+var owingStatuses = []member.Status{member.StatusActive, member.StatusLapsed, member.StatusSuspended}
+
+// OpenPeriod opens the dues period of a year and charges every member what
+// they owe for it, in one transaction. It returns the period and how many
+// charges were made.
+func (s *Service) OpenPeriod(ctx context.Context, year, actorID int) (*ent.DuesPeriod, int, error) {
+	now := s.Now()
+	if year < 2000 || year > now.Year()+1 {
+		return nil, 0, apperr.Invalid("year", "dues.error.year_range", map[string]any{"Max": now.Year() + 1})
+	}
+	st, err := s.statutes.InForce(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	rules := st.Rules
+	start, end := PeriodOf(year)
+	var p *ent.DuesPeriod
+	n := 0
+	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		if exists, err := tx.DuesPeriod.Query().Where(duesperiod.Year(year)).Exist(ctx); err != nil {
+			return err
+		} else if exists {
+			return apperr.Invalid("year", "dues.error.period_open", nil)
+		}
+		create := tx.DuesPeriod.Create().SetYear(year).SetStartsOn(start).SetEndsOn(end).
+			SetCurrency(rules.Dues.CurrencyCode()).SetOpenedAt(now)
+		if actorID != 0 {
+			create.SetOpenedByUserID(actorID)
+		}
+		var err error
+		if p, err = create.Save(ctx); ent.IsConstraintError(err) {
+			return apperr.Invalid("year", "dues.error.period_open", nil)
+		} else if err != nil {
+			return err
+		}
+		// Members are read in pages and charged in batches: SQLite takes
+		// at most 32,766 values per statement.
+		lastID := 0
+		for {
+			ms, err := tx.Member.Query().Where(member.StatusIn(owingStatuses...), member.IDGT(lastID)).
+				Order(ent.Asc(member.FieldID)).Limit(500).All(ctx)
+			if err != nil {
+				return err
+			}
+			if len(ms) == 0 {
+				return nil
+			}
+			lastID = ms[len(ms)-1].ID
+			bulk := make([]*ent.DuesChargeCreate, 0, len(ms))
+			for _, m := range ms {
+				if c := s.chargeOf(tx, rules, p, m); c != nil {
+					bulk = append(bulk, c)
+				}
+			}
+			if len(bulk) > 0 {
+				if err := tx.DuesCharge.CreateBulk(bulk...).Exec(ctx); err != nil {
+					return err
+				}
+				n += len(bulk)
+			}
+		}
+	})
+	return p, n, err
+}
+
+// chargeOf prepares the charge of a member for a period, or nil.
+func (s *Service) chargeOf(tx *ent.Tx, rules governance.Rules, p *ent.DuesPeriod, m *ent.Member) *ent.DuesChargeCreate {
+	cat, ok := rules.Category(m.Category)
+	if !ok {
+		return nil
+	}
+	joined := p.StartsOn
+	if m.JoinedOn != nil {
+		joined = *m.JoinedOn
+	}
+	t, owes := TermsFor(rules, cat, p.Year, joined)
+	if !owes {
+		return nil
+	}
+	return tx.DuesCharge.Create().SetMemberID(m.ID).SetPeriodID(p.ID).SetCategory(m.Category).
+		SetAmount(t.Amount).SetCurrency(p.Currency).SetCoversFrom(t.CoversFrom).SetCoversTo(t.CoversTo).
+		SetGraceUntil(t.GraceUntil).SetCreatedAt(s.Now())
+}
+
+// ChargeMember charges a newly admitted member for the open period that
+// contains today, if any, in the transaction ctx carries (the approval's).
+func (s *Service) ChargeMember(ctx context.Context, memberID int) error {
+	st, err := s.statutes.InForce(ctx)
+	if err != nil {
+		return err
+	}
+	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		p, err := tx.DuesPeriod.Query().Where(duesperiod.Year(s.Now().Year())).Only(ctx)
+		if ent.IsNotFound(err) {
+			return nil // the treasurer will open the period and charge everyone
+		}
+		if err != nil {
+			return err
+		}
+		m, err := tx.Member.Get(ctx, memberID)
+		if err != nil {
+			return err
+		}
+		c := s.chargeOf(tx, st.Rules, p, m)
+		if c == nil {
+			return nil
+		}
+		if exists, err := tx.DuesCharge.Query().Where(duescharge.MemberID(m.ID), duescharge.PeriodID(p.ID)).Exist(ctx); err != nil || exists {
+			return err
+		}
+		return c.Exec(ctx)
+	})
+}
+
+// Periods lists the periods opened, newest first.
+func (s *Service) Periods(ctx context.Context) ([]*ent.DuesPeriod, error) {
+	return s.db.DuesPeriod.Query().Order(ent.Desc(duesperiod.FieldYear)).All(ctx)
+}
+
+// Charges lists a member's charges, newest first, with their payments.
+func (s *Service) Charges(ctx context.Context, memberID int) ([]*ent.DuesCharge, error) {
+	return s.db.DuesCharge.Query().Where(duescharge.MemberID(memberID)).
+		WithPeriod().WithPayments(func(q *ent.PaymentQuery) { q.WithReceipt() }).
+		Order(ent.Desc(duescharge.FieldCoversFrom)).All(ctx)
+}
+
+// Charge returns one charge.
+func (s *Service) Charge(ctx context.Context, id int) (*ent.DuesCharge, error) {
+	c, err := s.db.DuesCharge.Query().Where(duescharge.ID(id)).WithPeriod().WithMember().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("charge %d: %w", id, apperr.ErrNotFound)
+	}
+	return c, err
+}
+
+// Party is a name and address on a receipt.
+type Party = receipt.Party

@@ -1,0 +1,363 @@
+package dues
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/payment"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/mail"
+	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/money"
+	"github.com/omsn/majlis/internal/receipt"
+)
+
+// OfflinePayment is a payment the treasurer received by hand.
+type OfflinePayment struct {
+	ChargeID int
+	Method   payment.Method // cash, cheque or transfer
+	// Amount must be exactly what the charge asks.
+	Amount            int64
+	ChequeNumber      string
+	Bank              string
+	TransferReference string
+	ReceivedOn        time.Time
+	ActorID           int
+}
+
+// RecordOffline records a payment received by cash, cheque or transfer,
+// issues its receipt and mails it, in one transaction.
+func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Payment, error) {
+	v := &apperr.ValidationError{}
+	in.ChequeNumber, in.Bank, in.TransferReference = strings.TrimSpace(in.ChequeNumber), strings.TrimSpace(in.Bank), strings.TrimSpace(in.TransferReference)
+	switch in.Method {
+	case payment.MethodCash:
+	case payment.MethodCheque:
+		if in.ChequeNumber == "" {
+			v.Add("cheque_number", "error.required", nil)
+		}
+		if in.Bank == "" {
+			v.Add("bank", "error.required", nil)
+		}
+	case payment.MethodTransfer:
+		if in.TransferReference == "" {
+			v.Add("transfer_reference", "error.required", nil)
+		}
+	default:
+		v.Add("method", "error.choice_invalid", nil)
+	}
+	if in.Amount <= 0 {
+		v.Add("amount", "dues.error.amount_positive", nil)
+	}
+	if in.ReceivedOn.IsZero() {
+		v.Add("received_on", "error.required", nil)
+	} else if day(in.ReceivedOn).After(day(s.Now())) {
+		v.Add("received_on", "dues.error.future", nil)
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	var out *ent.Payment
+	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		c, err := tx.DuesCharge.Get(ctx, in.ChargeID)
+		if ent.IsNotFound(err) {
+			return apperr.Invalid("charge_id", "error.choice_invalid", nil)
+		}
+		if err != nil {
+			return err
+		}
+		if c.Status == duescharge.StatusPaid {
+			return apperr.Invalid("charge_id", "dues.error.already_paid", nil)
+		}
+		if in.Amount != c.Amount {
+			return apperr.Invalid("amount", "dues.error.amount_owed", map[string]any{"Owed": money.Format(c.Amount, c.Currency, "fr")})
+		}
+		if in.Method == payment.MethodCheque {
+			dup, err := tx.Payment.Query().Where(payment.MethodEQ(payment.MethodCheque), payment.KindEQ(payment.KindPayment),
+				payment.Active(true), payment.Bank(in.Bank), payment.ChequeNumber(in.ChequeNumber)).Exist(ctx)
+			if err != nil {
+				return err
+			}
+			if dup {
+				return apperr.Invalid("cheque_number", "dues.error.cheque_recorded", nil)
+			}
+		}
+		create := tx.Payment.Create().SetMethod(in.Method).SetChequeNumber(in.ChequeNumber).SetBank(in.Bank).
+			SetTransferReference(in.TransferReference).SetReceivedOn(day(in.ReceivedOn)).SetRecordedByUserID(in.ActorID)
+		out, err = s.settle(ctx, tx, c, create)
+		return err
+	})
+	if err != nil && ent.IsConstraintError(errors.Unwrap(err)) || ent.IsConstraintError(err) {
+		// Another instance settled the same debt or recorded the same
+		// cheque a moment ago: the unique indexes decided.
+		return nil, apperr.Invalid("charge_id", "dues.error.already_paid", nil)
+	}
+	return out, err
+}
+
+// settle records a payment of a charge with its receipt: the charge is
+// paid, a lapsed member is reinstated if nothing else is overdue, and the
+// receipt is mailed. create carries the method's details.
+func (s *Service) settle(ctx context.Context, tx *ent.Tx, c *ent.DuesCharge, create *ent.PaymentCreate) (*ent.Payment, error) {
+	now := s.Now()
+	p, err := create.SetMemberID(c.MemberID).SetChargeID(c.ID).SetKind(payment.KindPayment).
+		SetAmount(c.Amount).SetCurrency(c.Currency).SetMonth(monthOf(create)).SetCreatedAt(now).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Conditional on the charge being open: two payments of one debt
+	// cannot both succeed (the partial unique index says so too).
+	n, err := tx.DuesCharge.Update().Where(duescharge.ID(c.ID), duescharge.StatusEQ(duescharge.StatusOpen)).
+		SetStatus(duescharge.StatusPaid).SetPaidAt(now).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, apperr.Invalid("charge_id", "dues.error.already_paid", nil)
+	}
+	r, err := s.issueReceipt(ctx, tx, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.reinstate(ctx, tx, c.MemberID); err != nil {
+		return nil, err
+	}
+	if err := s.mailReceipt(ctx, tx, p, r); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// monthOf reads the day received from a payment being created.
+func monthOf(create *ent.PaymentCreate) string {
+	d, _ := create.Mutation().ReceivedOn()
+	return d.Format("2006-01")
+}
+
+// issueReceipt numbers a journal entry's receipt: the next number of the
+// year's sequence, whose row stays locked until the transaction ends, so
+// numbers have no gaps and no duplicates.
+func (s *Service) issueReceipt(ctx context.Context, tx *ent.Tx, p *ent.Payment) (*ent.Receipt, error) {
+	year := s.Now().Year()
+	seq, err := database.NextInSequence(ctx, tx, fmt.Sprintf("receipt:%d", year))
+	if err != nil {
+		return nil, err
+	}
+	return tx.Receipt.Create().SetPaymentID(p.ID).SetYear(year).SetSeq(int(seq)).
+		SetNumber(fmt.Sprintf("%d-%06d", year, seq)).SetIssuedAt(s.Now()).Save(ctx)
+}
+
+// Reverse cancels a payment by a reversing entry (a mistake, a refund): the
+// debt is open again, and the entry gets its own receipt (an avoir). The
+// original entry stays in the journal.
+func (s *Service) Reverse(ctx context.Context, paymentID int, reason string, actorID int) (*ent.Payment, error) {
+	if strings.TrimSpace(reason) == "" {
+		return nil, apperr.Invalid("reason", "error.required", nil)
+	}
+	var out *ent.Payment
+	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		var err error
+		out, err = s.reverse(ctx, tx, paymentID, strings.TrimSpace(reason), actorID)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason string, actorID int) (*ent.Payment, error) {
+	p, err := tx.Payment.Get(ctx, paymentID)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("payment %d: %w", paymentID, apperr.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p.Kind != payment.KindPayment || !p.Active {
+		return nil, fmt.Errorf("payment %d is not an active payment: %w", paymentID, apperr.ErrConflict)
+	}
+	n, err := tx.Payment.Update().Where(payment.ID(p.ID), payment.Active(true)).SetActive(false).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("payment %d reversed meanwhile: %w", paymentID, apperr.ErrConflict)
+	}
+	now := s.Now()
+	create := tx.Payment.Create().SetMemberID(p.MemberID).SetChargeID(p.ChargeID).SetKind(payment.KindReversal).
+		SetAmount(-p.Amount).SetCurrency(p.Currency).SetMethod(p.Method).SetProvider(p.Provider).
+		SetProviderPaymentIntent(p.ProviderPaymentIntent).SetReceivedOn(day(now)).SetMonth(day(now).Format("2006-01")).
+		SetReversesID(p.ID).SetReason(reason).SetActive(false).SetCreatedAt(now)
+	if actorID != 0 {
+		create.SetRecordedByUserID(actorID)
+	}
+	rev, err := create.Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, fmt.Errorf("payment %d reversed meanwhile: %w", paymentID, apperr.ErrConflict)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.DuesCharge.UpdateOneID(p.ChargeID).SetStatus(duescharge.StatusOpen).ClearPaidAt().Exec(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := s.issueReceipt(ctx, tx, rev); err != nil {
+		return nil, err
+	}
+	return rev, nil
+}
+
+// reinstate makes a lapsed member active again once nothing is overdue.
+func (s *Service) reinstate(ctx context.Context, tx *ent.Tx, memberID int) error {
+	m, err := tx.Member.Get(ctx, memberID)
+	if err != nil || m.Status != member.StatusLapsed {
+		return err
+	}
+	overdue, err := tx.DuesCharge.Query().Where(duescharge.MemberID(memberID), duescharge.StatusEQ(duescharge.StatusOpen),
+		duescharge.GraceUntilLT(day(s.Now()))).Exist(ctx)
+	if err != nil || overdue {
+		return err
+	}
+	n, err := tx.Member.Update().Where(member.ID(memberID), member.StatusEQ(member.StatusLapsed)).SetStatus(member.StatusActive).Save(ctx)
+	if err != nil || n == 0 {
+		return err
+	}
+	return tx.MemberEvent.Create().SetMemberID(memberID).SetKind("reinstated").
+		SetFromStatus(string(member.StatusLapsed)).SetToStatus(string(member.StatusActive)).SetAt(s.Now()).Exec(ctx)
+}
+
+// Lapse moves to lapsed every active member with dues unpaid past their
+// grace period; the daily job calls it. It returns how many lapsed.
+func (s *Service) Lapse(ctx context.Context) (int, error) {
+	today := day(s.Now())
+	n := 0
+	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		ids, err := tx.Member.Query().Where(member.StatusEQ(member.StatusActive),
+			member.HasDuesChargesWith(duescharge.StatusEQ(duescharge.StatusOpen), duescharge.GraceUntilLT(today))).IDs(ctx)
+		if err != nil {
+			return err
+		}
+		for start := 0; start < len(ids); start += 500 {
+			batch := ids[start:min(start+500, len(ids))]
+			if _, err := tx.Member.Update().Where(member.IDIn(batch...), member.StatusEQ(member.StatusActive)).
+				SetStatus(member.StatusLapsed).Save(ctx); err != nil {
+				return err
+			}
+			events := make([]*ent.MemberEventCreate, len(batch))
+			for i, id := range batch {
+				events[i] = tx.MemberEvent.Create().SetMemberID(id).SetKind("lapsed").
+					SetFromStatus(string(member.StatusActive)).SetToStatus(string(member.StatusLapsed)).SetAt(s.Now())
+			}
+			if err := tx.MemberEvent.CreateBulk(events...).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	return n, err
+}
+
+// mailReceipt queues the receipt, as a PDF, to the member.
+func (s *Service) mailReceipt(ctx context.Context, tx *ent.Tx, p *ent.Payment, r *ent.Receipt) error {
+	if s.Mail == nil {
+		return nil
+	}
+	m, err := tx.Member.Get(ctx, p.MemberID)
+	if err != nil || m.Email == "" {
+		return err
+	}
+	pdf, err := s.renderReceipt(ctx, tx, p, r)
+	if err != nil {
+		return err
+	}
+	to := mail.Recipient{Address: m.Email, Name: members.DisplayName(m), MemberID: m.ID}
+	_, err = s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+		Kind: "receipt", To: to, RelatedType: "payment", RelatedID: p.ID,
+		Data:        map[string]any{"Number": r.Number, "Amount": money.Format(p.Amount, p.Currency, "fr")},
+		Attachments: []mail.Attachment{{Name: "recu-" + r.Number + ".pdf", ContentType: "application/pdf", Data: pdf}},
+	})
+	return err
+}
+
+// ReceiptPDF renders the receipt of a journal entry. memberID, when not 0,
+// must be the entry's member: a member downloads only their own receipts.
+func (s *Service) ReceiptPDF(ctx context.Context, receiptNumber string, memberID int) (string, []byte, error) {
+	var name string
+	var pdf []byte
+	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		r, err := tx.Receipt.Query().Where(receiptNumberIs(receiptNumber)).WithPayment().Only(ctx)
+		if ent.IsNotFound(err) || err == nil && memberID != 0 && r.Edges.Payment.MemberID != memberID {
+			return fmt.Errorf("receipt %s: %w", receiptNumber, apperr.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		name = "recu-" + r.Number + ".pdf"
+		pdf, err = s.renderReceipt(ctx, tx, r.Edges.Payment, r)
+		return err
+	})
+	return name, pdf, err
+}
+
+func (s *Service) renderReceipt(ctx context.Context, tx *ent.Tx, p *ent.Payment, r *ent.Receipt) ([]byte, error) {
+	m, err := tx.Member.Get(ctx, p.MemberID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := tx.DuesCharge.Query().Where(duescharge.ID(p.ChargeID)).WithPeriod().Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	assoc, err := s.Association(ctx)
+	if err != nil {
+		return nil, err
+	}
+	number := ""
+	if m.Number != nil {
+		number = *m.Number
+	}
+	rc := receipt.Receipt{
+		Number: r.Number, IssuedAt: r.IssuedAt, Association: assoc,
+		Member: Party{Name: members.DisplayName(m), Number: number, Address: m.Address, City: m.City},
+		Period: fmt.Sprintf("Cotisation %d", c.Edges.Period.Year),
+		Amount: p.Amount, Currency: p.Currency, Method: methodFR(p), ReceivedOn: p.ReceivedOn,
+		Reversal: p.Kind == payment.KindReversal, Reason: p.Reason,
+	}
+	if rc.Reversal && p.ReversesID != nil {
+		orig, err := tx.Receipt.Query().Where(receiptOfPayment(*p.ReversesID)).Only(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rc.ReversalOf = orig.Number
+	}
+	pdf, err := receipt.Render(rc)
+	if errors.Is(err, receipt.ErrUnsupportedChar) {
+		// The PDF fonts have no Arabic script: a name written in it is
+		// replaced by the member number, which identifies the member on
+		// the receipt as well.
+		rc.Member.Name = "Membre n° " + number
+		rc.Member.Address, rc.Member.City = "", ""
+		pdf, err = receipt.Render(rc)
+	}
+	return pdf, err
+}
+
+// methodFR describes how a payment was made, for the receipt (in French,
+// the language of the association's accounts).
+func methodFR(p *ent.Payment) string {
+	switch p.Method {
+	case payment.MethodCheque:
+		return fmt.Sprintf("Chèque n° %s, %s", p.ChequeNumber, p.Bank)
+	case payment.MethodTransfer:
+		return "Virement bancaire, référence " + p.TransferReference
+	case payment.MethodCard:
+		return "Carte bancaire, paiement en ligne"
+	}
+	return "Espèces"
+}
