@@ -7,7 +7,7 @@ BIN      := bin/majlis
 BENCH_PKGS ?= ./...
 
 .DEFAULT_GOAL := help
-.PHONY: help run build test test-short lint fmt generate migration check-generated bench fuzz clean
+.PHONY: help run build stripe-mock test test-short lint fmt generate migration check-generated bench fuzz clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ generate: ## regenerate the Ent code from ent/schema
 migration: ## write the next migration for both dialects: make migration name=add_members
 	@test -n "$(name)" || { echo "usage: make migration name=what_it_does"; exit 2; }
 	$(GO) run ./internal/devtools/migrationgen -name $(name)
+
+stripe-mock: ## install stripe-mock (the Stripe API the payment tests use) and print its path
+	@./scripts/stripe-mock.sh
 
 check-generated: ## fail if the Ent code or the migrations disagree with ent/schema
 	$(GO) generate ./ent

@@ -1,0 +1,220 @@
+package dues_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/mailmessage"
+	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/payment"
+	"github.com/omsn/majlis/ent/webhookevent"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/dues"
+	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/jobs"
+	"github.com/omsn/majlis/internal/mail"
+	"github.com/omsn/majlis/internal/payments"
+	"github.com/omsn/majlis/internal/payments/stripetest"
+	"github.com/omsn/majlis/internal/testdb"
+)
+
+const webhookSecret = "whsec_majlis_test"
+
+// online adds Stripe (stripe-mock) and the real mailer to a fixture.
+func online(t testing.TB, f *fixture, api string) {
+	t.Helper()
+	p, err := payments.NewStripe(stripetest.TestSecretKey, webhookSecret, api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog, err := i18n.Load(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse("https://majlis.omsn.example")
+	m, err := mail.NewMailer(f.db.Ent, jobs.NewQueue(f.db.Ent), catalog, mail.Settings{From: "noreply@omsn.example", BaseURL: base},
+		func(context.Context) (mail.Identity, error) { return mail.Identity{Name: map[string]string{"fr": "OMSN"}}, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc.Provider, f.svc.Mail, f.svc.BaseURL = p, m, base
+}
+
+// withAccount gives a member a sign-in account, as online payment needs.
+func (f *fixture) withAccount(t testing.TB, m *ent.Member) int {
+	t.Helper()
+	ctx := context.Background()
+	u := f.db.Ent.User.Create().SetEmail(m.Email).SetPasswordHash("x").SaveX(ctx)
+	f.db.Ent.Member.UpdateOne(m).SetUserID(u.ID).ExecX(ctx)
+	return u.ID
+}
+
+// checkoutOf opens the payment page of a member's debt and returns its
+// session id.
+func (f *fixture) checkoutOf(t testing.TB, userID int, c *ent.DuesCharge) string {
+	t.Helper()
+	url, err := f.svc.StartCheckout(context.Background(), userID, c.ID, "fr")
+	if err != nil || !strings.HasPrefix(url, "https://") {
+		t.Fatalf("checkout: %q %v", url, err)
+	}
+	return f.db.Ent.Checkout.Query().Where(checkout.ChargeID(c.ID)).Order(ent.Desc(checkout.FieldID)).FirstX(context.Background()).SessionID
+}
+
+func deliver(t testing.TB, f *fixture, eventType string, object map[string]any, opts ...stripetest.EventOption) (*ent.WebhookEvent, error) {
+	t.Helper()
+	payload, sig := stripetest.SignedEvent(t, webhookSecret, eventType, object, opts...)
+	return f.svc.HandleWebhook(context.Background(), payload, sig)
+}
+
+func TestAnOnlinePaymentIsRecordedOnlyFromItsSignedEventAndOnce(t *testing.T) {
+	api := stripetest.StartMock(t)
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db)
+		online(t, f, api)
+		ctx := context.Background()
+		m := f.member(t, "active", member.StatusLapsed, date(2023, 1, 10))
+		user := f.withAccount(t, m)
+		other := f.member(t, "active", member.StatusActive, date(2023, 1, 10))
+		otherUser := f.withAccount(t, other)
+		f.svc.OpenPeriod(ctx, 2026, 0)
+		c := f.chargeOf(t, m)
+
+		// Nobody pays another member's dues page.
+		if _, err := f.svc.StartCheckout(ctx, otherUser, c.ID, "fr"); !errors.Is(err, apperr.ErrNotFound) {
+			t.Fatalf("another member's debt: %v", err)
+		}
+		session := f.checkoutOf(t, user, c)
+		if db.Ent.Payment.Query().CountX(ctx) != 0 {
+			t.Fatal("a payment was recorded before the provider confirmed it")
+		}
+
+		// A forged event changes nothing.
+		payload, _ := stripetest.SignedEvent(t, "whsec_someone_else", "checkout.session.completed", stripetest.CheckoutCompleted(session, "charge:1", 30000, "MAD"))
+		_, sig := stripetest.SignedEvent(t, webhookSecret, "checkout.session.completed", stripetest.CheckoutCompleted(session, "charge:1", 30000, "MAD"))
+		if _, err := f.svc.HandleWebhook(ctx, payload, sig); !errors.Is(err, payments.ErrBadSignature) {
+			t.Fatalf("forged event: %v", err)
+		}
+		if _, err := deliver(t, f, "checkout.session.completed", stripetest.CheckoutCompleted(session, "", 30000, "MAD"),
+			stripetest.WithTimestamp(time.Now().Add(-time.Hour))); !errors.Is(err, payments.ErrBadSignature) {
+			t.Fatalf("stale event: %v", err)
+		}
+
+		completed := stripetest.CheckoutCompleted(session, "charge:x", 30000, "MAD")
+		payload, sig = stripetest.SignedEvent(t, webhookSecret, "checkout.session.completed", completed, stripetest.WithID("evt_paid_once"))
+		ev, err := f.svc.HandleWebhook(ctx, payload, sig)
+		if err != nil || ev.Outcome != webhookevent.OutcomeProcessed || ev.PaymentID == nil {
+			t.Fatalf("completed: %+v %v", ev, err)
+		}
+		// The same delivery again, and at once from two places: nothing doubles.
+		for range 3 {
+			again, err := f.svc.HandleWebhook(ctx, payload, sig)
+			if err != nil || again.ID != ev.ID {
+				t.Fatalf("replay: %v", err)
+			}
+		}
+		if n := db.Ent.Payment.Query().CountX(ctx); n != 1 {
+			t.Fatalf("%d payments after replays", n)
+		}
+		p := db.Ent.Payment.GetX(ctx, *ev.PaymentID)
+		if p.Method != payment.MethodCard || p.Amount != 30000 || *p.ProviderSessionID != session {
+			t.Fatalf("payment %+v", p)
+		}
+		if got := db.Ent.Member.GetX(ctx, m.ID); got.Status != member.StatusActive {
+			t.Fatalf("a lapsed member who paid is %s", got.Status)
+		}
+		receipt := db.Ent.MailMessage.Query().Where(mailmessage.Kind("receipt"), mailmessage.MemberID(m.ID)).OnlyX(ctx)
+		if !strings.Contains(string(receipt.Attachments), `"application/pdf"`) || !strings.Contains(receipt.Subject, "2026-000001") {
+			t.Fatalf("receipt mail: %q", receipt.Subject)
+		}
+		// Another event for the same page (a provider's duplicate with a new
+		// id): flagged, not counted.
+		if ev, err := deliver(t, f, "checkout.session.completed", completed); err != nil || ev.Outcome != webhookevent.OutcomeFlagged {
+			t.Fatalf("second completion: %+v %v", ev, err)
+		}
+		if n := db.Ent.Receipt.Query().CountX(ctx); n != 1 {
+			t.Fatalf("%d receipts for one debt", n)
+		}
+	})
+}
+
+func TestWrongAmountsUnknownPagesAndOutOfOrderEventsAreHandled(t *testing.T) {
+	api := stripetest.StartMock(t)
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db)
+		online(t, f, api)
+		ctx := context.Background()
+		var sessions []string
+		var charges []*ent.DuesCharge
+		ms := make([]*ent.Member, 3)
+		for i := range ms {
+			ms[i] = f.member(t, "active", member.StatusActive, date(2023, 1, 10))
+		}
+		f.svc.OpenPeriod(ctx, 2026, 0)
+		for _, m := range ms {
+			c := f.chargeOf(t, m)
+			charges = append(charges, c)
+			sessions = append(sessions, f.checkoutOf(t, f.withAccount(t, m), c))
+		}
+		flagged := func(object map[string]any, want string) {
+			t.Helper()
+			ev, err := deliver(t, f, "checkout.session.completed", object)
+			if err != nil || ev.Outcome != webhookevent.OutcomeFlagged || !strings.Contains(ev.Reason, want) {
+				t.Fatalf("want flagged %q, got %+v %v", want, ev, err)
+			}
+		}
+		flagged(stripetest.CheckoutCompleted(sessions[0], "", 20000, "MAD"), "paid 20000 MAD, asked 30000 MAD")
+		flagged(stripetest.CheckoutCompleted(sessions[0], "", 30000, "EUR"), "asked 30000 MAD")
+		flagged(stripetest.CheckoutCompleted("cs_test_unknown", "", 30000, "MAD"), "unknown payment page")
+		if n := db.Ent.Payment.Query().CountX(ctx); n != 0 {
+			t.Fatalf("%d payments from wrong events", n)
+		}
+
+		// A refund that arrives before its payment: nothing is recorded,
+		// and the provider is asked to send it again later.
+		pi := "pi_" + strings.TrimPrefix(sessions[1], "cs_")
+		refund := stripetest.ChargeRefunded("ch_1", pi, 30000, "MAD")
+		payload, sig := stripetest.SignedEvent(t, webhookSecret, "charge.refunded", refund, stripetest.WithID("evt_refund_early"))
+		if _, err := f.svc.HandleWebhook(ctx, payload, sig); !errors.Is(err, dues.ErrRetryLater) {
+			t.Fatalf("early refund: %v", err)
+		}
+		if db.Ent.WebhookEvent.Query().Where(webhookevent.EventID("evt_refund_early")).ExistX(ctx) {
+			t.Fatal("an event to retry was recorded as handled")
+		}
+		if ev, err := deliver(t, f, "checkout.session.completed", stripetest.CheckoutCompleted(sessions[1], "", 30000, "MAD")); err != nil || ev.Outcome != webhookevent.OutcomeProcessed {
+			t.Fatalf("completion: %+v %v", ev, err)
+		}
+		ev, err := f.svc.HandleWebhook(ctx, payload, sig) // the retried refund
+		if err != nil || ev.Outcome != webhookevent.OutcomeProcessed {
+			t.Fatalf("refund: %+v %v", ev, err)
+		}
+		if c := db.Ent.DuesCharge.GetX(ctx, charges[1].ID); c.Status != duescharge.StatusOpen {
+			t.Fatal("a refunded debt is not open again")
+		}
+		rev := db.Ent.Payment.Query().Where(payment.KindEQ(payment.KindReversal)).OnlyX(ctx)
+		if rev.Amount != -30000 || !strings.Contains(rev.Reason, "evt_refund_early") {
+			t.Fatalf("reversal %+v", rev)
+		}
+		// A dispute is for the treasurer to look at.
+		if ev, err := deliver(t, f, "charge.dispute.created", stripetest.DisputeCreated("dp_1", "ch_2", pi, 30000, "MAD")); err != nil || ev.Outcome != webhookevent.OutcomeFlagged {
+			t.Fatalf("dispute: %+v %v", ev, err)
+		}
+		if list, _ := f.svc.Flagged(ctx, 10); len(list) != 4 {
+			t.Fatalf("%d flagged events", len(list))
+		}
+		// Paid by cheque meanwhile, then paid online: flagged for a refund.
+		if _, err := f.svc.RecordOffline(ctx, dues.OfflinePayment{ChargeID: charges[2].ID, Method: payment.MethodCash, Amount: 30000, ReceivedOn: today, ActorID: 1}); err != nil {
+			t.Fatal(err)
+		}
+		flagged(stripetest.CheckoutCompleted(sessions[2], "", 30000, "MAD"), "already paid")
+	})
+}
