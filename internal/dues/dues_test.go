@@ -4,18 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/dues"
 	"github.com/omsn/majlis/internal/governance"
+	"github.com/omsn/majlis/internal/payments/stripetest"
 	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/internal/testdb"
 )
@@ -410,6 +413,52 @@ func TestTheDashboardTotalsAndTheArrearsList(t *testing.T) {
 		})
 		if journal != 3 {
 			t.Fatalf("%d journal entries in 2026", journal)
+		}
+	})
+}
+
+func TestRemindersFollowTheScheduleOnceAndStopWhenPaid(t *testing.T) {
+	api := stripetest.StartMock(t)
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db)
+		online(t, f, api)
+		ctx := context.Background()
+		payer := f.member(t, "active", member.StatusActive, date(2023, 1, 10))
+		late := f.member(t, "active", member.StatusActive, date(2023, 1, 10))
+		f.now = date(2026, 1, 2)
+		f.svc.OpenPeriod(ctx, 2026, 0)
+		if err := f.svc.SetReminderSteps(ctx, "14, -14, 0, x"); apperrKey(err, "steps") != "dues.error.steps" {
+			t.Fatalf("bad schedule: %v", err)
+		}
+		if err := f.svc.SetReminderSteps(ctx, "14; -14, 0"); err != nil {
+			t.Fatal(err)
+		}
+		if steps, _ := f.svc.ReminderSteps(ctx); fmt.Sprint(steps) != "[-14 0 14]" {
+			t.Fatalf("steps %v", steps)
+		}
+		// Grace ends on 1 April: reminders on 18 March, 1 April, 15 April.
+		sent := map[string]int{}
+		for d := date(2026, 3, 1); d.Before(date(2026, 5, 1)); d = d.AddDate(0, 0, 1) {
+			f.now = d
+			if d.Equal(date(2026, 3, 25)) {
+				if _, err := f.svc.RecordOffline(ctx, dues.OfflinePayment{ChargeID: f.chargeOf(t, payer).ID, Method: payment.MethodCash, Amount: 30000, ReceivedOn: d, ActorID: 1}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			n, err := f.svc.SendReminders(ctx, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				sent[d.Format("01-02")] = n
+			}
+		}
+		if fmt.Sprint(sent) != "map[03-18:2 04-01:1 04-15:1]" {
+			t.Fatalf("reminders sent %v", sent)
+		}
+		msgs := db.Ent.MailMessage.Query().Where(mailmessage.Kind("dues_reminder"), mailmessage.MemberID(late.ID)).AllX(ctx)
+		if len(msgs) != 3 || !strings.Contains(msgs[2].TextBody, "impayée") {
+			t.Fatalf("%d reminders to the late member", len(msgs))
 		}
 	})
 }

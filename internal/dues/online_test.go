@@ -43,7 +43,9 @@ func online(t testing.TB, f *fixture, api string) {
 	}
 	base, _ := url.Parse("https://majlis.omsn.example")
 	m, err := mail.NewMailer(f.db.Ent, jobs.NewQueue(f.db.Ent), catalog, mail.Settings{From: "noreply@omsn.example", BaseURL: base},
-		func(context.Context) (mail.Identity, error) { return mail.Identity{Name: map[string]string{"fr": "OMSN"}}, nil })
+		func(context.Context) (mail.Identity, error) {
+			return mail.Identity{Name: map[string]string{"fr": "OMSN"}}, nil
+		})
 	if err != nil {
 		t.Fatal(err)
 	}
