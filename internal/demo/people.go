@@ -84,7 +84,7 @@ func seedStatutesAndRoster(ctx context.Context, tx *ent.Tx, accounts map[string]
 			return err
 		}
 	}
-	return nil
+	return seedDues(ctx, tx, rules, accounts["youssef.benali@omsn.example"].ID)
 }
 
 // insertBatch is how many rows one INSERT carries: few enough to stay far

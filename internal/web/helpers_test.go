@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/omsn/majlis/internal/dues"
 	"html"
 	"net/http"
 	"net/url"
@@ -157,3 +158,6 @@ func leavesSite(loc string) bool {
 	}
 	return u.Scheme != base.Scheme || u.Host != base.Host
 }
+
+// duesArrearsAll asks for every member behind, in one page.
+func duesArrearsAll() dues.ArrearsQuery { return dues.ArrearsQuery{PerPage: 500} }
