@@ -95,4 +95,3 @@ func seedDues(ctx context.Context, tx *ent.Tx, rules governance.Rules, treasurer
 	}
 	return nil
 }
-
