@@ -30,7 +30,12 @@ const DailyJob = "daily"
 func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Services) *jobs.Worker {
 	w := jobs.NewWorker(db, log)
 	w.Lease = c.JobLease
-	mail.NewDeliverer(db.Ent, MailTransport(c), c.MailFrom, MailIdentity(svc.Association), log).Register(w)
+	d := mail.NewDeliverer(db.Ent, MailTransport(c), c.MailFrom, MailIdentity(svc.Association), log)
+	d.Render("receipt", func(ctx context.Context, number string) ([]byte, error) {
+		_, pdf, err := svc.Dues.ReceiptPDF(ctx, number, 0)
+		return pdf, err
+	})
+	d.Register(w)
 	w.Daily(DailyJob, func(ctx context.Context, j *ent.Job) error {
 		var p struct {
 			Day string `json:"day"`

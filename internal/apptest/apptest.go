@@ -72,7 +72,7 @@ func New(t testing.TB, db *database.DB, env map[string]string) *Env {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	throttle := TestThrottle
-	svc, err := app.NewServices(context.Background(), cfg, log, db.Ent, app.Options{HashParams: auth.FastHashParams, Throttle: &throttle})
+	svc, err := app.NewServices(context.Background(), cfg, log, db, app.Options{HashParams: auth.FastHashParams, Throttle: &throttle})
 	if err != nil {
 		t.Fatal(err)
 	}

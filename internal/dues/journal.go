@@ -122,14 +122,17 @@ func (s *Service) settle(ctx context.Context, tx *ent.Tx, c *ent.DuesCharge, cre
 	if n == 0 {
 		return nil, apperr.Invalid("charge_id", "dues.error.already_paid", nil)
 	}
+	m, err := s.reinstate(ctx, tx, c.MemberID)
+	if err != nil {
+		return nil, err
+	}
+	// The receipt number is taken last but for the mail: its sequence
+	// stays locked until commit, and every payment of the year waits on it.
 	r, err := s.issueReceipt(ctx, tx, p)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.reinstate(ctx, tx, c.MemberID); err != nil {
-		return nil, err
-	}
-	if err := s.mailReceipt(ctx, tx, p, r); err != nil {
+	if err := s.mailReceipt(ctx, tx, m, p, r); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -212,22 +215,24 @@ func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason
 	return rev, nil
 }
 
-// reinstate makes a lapsed member active again once nothing is overdue.
-func (s *Service) reinstate(ctx context.Context, tx *ent.Tx, memberID int) error {
+// reinstate makes a lapsed member active again once nothing is overdue,
+// and returns the member.
+func (s *Service) reinstate(ctx context.Context, tx *ent.Tx, memberID int) (*ent.Member, error) {
 	m, err := tx.Member.Get(ctx, memberID)
 	if err != nil || m.Status != member.StatusLapsed {
-		return err
+		return m, err
 	}
 	overdue, err := tx.DuesCharge.Query().Where(duescharge.MemberID(memberID), duescharge.StatusEQ(duescharge.StatusOpen),
 		duescharge.GraceUntilLT(day(s.Now()))).Exist(ctx)
 	if err != nil || overdue {
-		return err
+		return m, err
 	}
 	n, err := tx.Member.Update().Where(member.ID(memberID), member.StatusEQ(member.StatusLapsed)).SetStatus(member.StatusActive).Save(ctx)
 	if err != nil || n == 0 {
-		return err
+		return m, err
 	}
-	return tx.MemberEvent.Create().SetMemberID(memberID).SetKind("reinstated").
+	m.Status = member.StatusActive
+	return m, tx.MemberEvent.Create().SetMemberID(memberID).SetKind("reinstated").
 		SetFromStatus(string(member.StatusLapsed)).SetToStatus(string(member.StatusActive)).SetAt(s.Now()).Exec(ctx)
 }
 
@@ -263,24 +268,19 @@ func (s *Service) Lapse(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// mailReceipt queues the receipt, as a PDF, to the member.
-func (s *Service) mailReceipt(ctx context.Context, tx *ent.Tx, p *ent.Payment, r *ent.Receipt) error {
-	if s.Mail == nil {
+// mailReceipt queues the receipt, as a PDF made when the mail is sent, to
+// the member.
+func (s *Service) mailReceipt(ctx context.Context, tx *ent.Tx, m *ent.Member, p *ent.Payment, r *ent.Receipt) error {
+	if s.Mail == nil || m.Email == "" {
 		return nil
 	}
-	m, err := tx.Member.Get(ctx, p.MemberID)
-	if err != nil || m.Email == "" {
-		return err
-	}
-	pdf, err := s.renderReceipt(ctx, tx, p, r)
-	if err != nil {
-		return err
-	}
 	to := mail.Recipient{Address: m.Email, Name: members.DisplayName(m), MemberID: m.ID}
-	_, err = s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+	_, err := s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
 		Kind: "receipt", To: to, RelatedType: "payment", RelatedID: p.ID,
-		Data:        map[string]any{"Number": r.Number, "Amount": money.Format(p.Amount, p.Currency, "fr")},
-		Attachments: []mail.Attachment{{Name: "recu-" + r.Number + ".pdf", ContentType: "application/pdf", Data: pdf}},
+		Data: map[string]any{"Number": r.Number, "Amount": p.Amount, "Currency": p.Currency},
+		// Rendered when the mail is sent (ReceiptPDF), so that recording
+		// the payment does not wait for the PDF.
+		Attachments: []mail.Attachment{{Name: "recu-" + r.Number + ".pdf", ContentType: "application/pdf", Render: "receipt:" + r.Number}},
 	})
 	return err
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
-	"github.com/omsn/majlis/internal/money"
 )
 
 // DefaultReminderSteps are the reminders before the treasurer sets any:
@@ -117,7 +116,7 @@ func (s *Service) SendReminders(ctx context.Context, on time.Time) (int, error) 
 				if _, err := s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
 					Kind: "dues_reminder", Class: mail.Transactional, RelatedType: "charge", RelatedID: c.ID,
 					To: mail.Recipient{Address: m.Email, Name: members.DisplayName(m), MemberID: m.ID},
-					Data: map[string]any{"Year": c.Edges.Period.Year, "Amount": money.Format(c.Amount, c.Currency, "fr"),
+					Data: map[string]any{"Year": c.Edges.Period.Year, "Amount": c.Amount, "Currency": c.Currency,
 						"Deadline": c.GraceUntil.Format(time.DateOnly), "Overdue": step > 0},
 				}); err != nil {
 					return fmt.Errorf("reminder for charge %d: %w", c.ID, err)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"log/slog"
 
 	gomail "github.com/wneessen/go-mail"
@@ -17,6 +19,10 @@ import (
 // permanent marks a delivery error that retrying cannot cure.
 func permanent(err error) error { return jobs.Permanent(err) }
 
+// Renderer makes a document an attachment names by reference (see
+// Attachment.Render), from the part of the reference after its kind.
+type Renderer func(ctx context.Context, ref string) ([]byte, error)
+
 // Deliverer sends queued messages: the handler of mail.send jobs.
 type Deliverer struct {
 	db        *ent.Client
@@ -24,11 +30,15 @@ type Deliverer struct {
 	from      string
 	identity  func(context.Context) (Identity, error)
 	log       *slog.Logger
+	renderers map[string]Renderer
 }
+
+// Render registers the renderer of a kind of attachment ("receipt").
+func (d *Deliverer) Render(kind string, r Renderer) { d.renderers[kind] = r }
 
 // NewDeliverer returns the handler sending through a transport.
 func NewDeliverer(db *ent.Client, t Transport, from string, identity func(context.Context) (Identity, error), log *slog.Logger) *Deliverer {
-	return &Deliverer{db: db, transport: t, from: from, identity: identity, log: log}
+	return &Deliverer{db: db, transport: t, from: from, identity: identity, log: log, renderers: map[string]Renderer{}}
 }
 
 // Register makes a worker send mail through this deliverer.
@@ -72,8 +82,15 @@ func (d *Deliverer) Deliver(ctx context.Context, js []*ent.Job) []error {
 		if row.Status != mailmessage.StatusQueued {
 			continue // sent already, or suppressed: nothing to do
 		}
-		m, err := build(row, d.from, replyTo)
-		if err != nil {
+		m, err := d.build(ctx, row, replyTo)
+		var later errRenderLater
+		switch {
+		case errors.As(err, &later):
+			// The document could not be made now; the job tries again.
+			errs[i] = err
+			d.record(ctx, row, err, js[i].Attempts >= js[i].MaxAttempts)
+			continue
+		case err != nil:
 			errs[i] = jobs.Permanent(err)
 			d.record(ctx, row, errs[i], true)
 			continue
@@ -117,9 +134,14 @@ func (d *Deliverer) record(ctx context.Context, row *ent.MailMessage, err error,
 	}
 }
 
+// errRenderLater is a document renderer's failure: worth retrying.
+type errRenderLater struct{ error }
+
 // build turns a logged message into a MIME message: text and HTML
-// alternatives, attachments, and the recorded headers.
-func build(row *ent.MailMessage, from, replyTo string) (*gomail.Msg, error) {
+// alternatives, attachments (rendered now if they are by reference), and
+// the recorded headers.
+func (d *Deliverer) build(ctx context.Context, row *ent.MailMessage, replyTo string) (*gomail.Msg, error) {
+	from := d.from
 	m := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP))
 	if err := m.From(from); err != nil {
 		return nil, fmt.Errorf("sender: %w", err)
@@ -153,6 +175,18 @@ func build(row *ent.MailMessage, from, replyTo string) (*gomail.Msg, error) {
 		}
 	}
 	for _, f := range files {
+		if f.Render != "" {
+			kind, ref, _ := strings.Cut(f.Render, ":")
+			r, ok := d.renderers[kind]
+			if !ok {
+				return nil, fmt.Errorf("attachment %s: no renderer for %q", f.Name, kind)
+			}
+			data, err := r(ctx, ref)
+			if err != nil {
+				return nil, errRenderLater{fmt.Errorf("attachment %s: %w", f.Name, err)}
+			}
+			f.Data = data
+		}
 		if err := m.AttachReader(f.Name, bytes.NewReader(f.Data), gomail.WithFileContentType(gomail.ContentType(f.ContentType))); err != nil {
 			return nil, fmt.Errorf("attachment %s: %w", f.Name, err)
 		}

@@ -87,7 +87,12 @@ type Recipient struct {
 type Attachment struct {
 	Name        string `json:"name"`
 	ContentType string `json:"content_type"`
-	Data        []byte `json:"data"`
+	Data        []byte `json:"data,omitempty"`
+	// Render, instead of Data, names a document made when the message is
+	// sent ("receipt:2026-000123"), by the Deliverer's renderer for its
+	// kind: the change that queues the message does not wait for it, and
+	// the log does not store a copy.
+	Render string `json:"render,omitempty"`
 }
 
 // Identity is the association as the messages present it.

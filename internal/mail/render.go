@@ -12,6 +12,7 @@ import (
 	texttemplate "text/template"
 
 	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/money"
 )
 
 // templates holds, per kind of message, <kind>.txt and <kind>.html, each
@@ -117,6 +118,10 @@ func (d renderData) In(labels map[string]string) string {
 	}
 	return labels["fr"]
 }
+
+// Money writes an amount (in the smallest unit) in the recipient's
+// language.
+func (d renderData) Money(amount int64, currency string) string { return money.Format(amount, currency, d.Lang) }
 
 // Link makes an absolute link to a page of the app.
 func (d renderData) Link(p string) string { return d.BaseURL + p }

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -83,6 +84,12 @@ const (
 	lineH  = 5.5
 )
 
+// cp1252 converts UTF-8 to the encoding of the PDF core fonts. Building
+// the table costs more than the rest of a receipt, and it never changes.
+var cp1252 = sync.OnceValue(func() func(string) string {
+	return fpdf.New("P", "mm", "A4", "").UnicodeTranslatorFromDescriptor("")
+})
+
 // Render produces the PDF for r. The output depends only on r: the document's
 // creation and modification dates are r.IssuedAt, and compression is always
 // on, so rendering the same receipt twice yields identical bytes (with the
@@ -112,7 +119,7 @@ func Render(r Receipt) ([]byte, error) {
 	figures := money.Format(shown, r.Currency, "fr")
 
 	pdf := fpdf.New("P", "mm", "A4", "")
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	tr := cp1252()
 	if err := r.clean(tr); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -149,8 +151,9 @@ func TestAMemberSeesTheirDuesAndOnlyTheirReceipts(t *testing.T) {
 func TestAMemberPaysOnlineAndTheWebhookRecordsIt(t *testing.T) {
 	api := stripetest.StartMock(t)
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		mailDir := t.TempDir()
 		env := apptest.New(t, db, map[string]string{"MAJLIS_STRIPE_SECRET_KEY": stripetest.TestSecretKey,
-			"MAJLIS_STRIPE_WEBHOOK_SECRET": "whsec_web", "MAJLIS_STRIPE_API_URL": api})
+			"MAJLIS_STRIPE_WEBHOOK_SECRET": "whsec_web", "MAJLIS_STRIPE_API_URL": api, "MAJLIS_MAIL_DIR": mailDir})
 		ctx := t.Context()
 		// Nadia owes next year's dues once the treasurer opens it.
 		treasurer := env.Client(t)
@@ -193,6 +196,19 @@ func TestAMemberPaysOnlineAndTheWebhookRecordsIt(t *testing.T) {
 		}
 		if page := nadia.Get("/membership/dues?checkout=done"); !strings.Contains(page.Body, `id="checkout-done"`) || !strings.Contains(page.Body, "good standing") {
 			t.Fatal("the member's page does not show the payment")
+		}
+		// The receipt goes out by mail, its PDF made when the mail is sent.
+		env.RunJobs(t)
+		files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
+		found := false
+		for _, f := range files {
+			raw, _ := os.ReadFile(f)
+			if strings.Contains(string(raw), "<"+plainMember+">") && strings.Contains(string(raw), "application/pdf") {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("no receipt with its PDF among %d messages", len(files))
 		}
 	})
 }
