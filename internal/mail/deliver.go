@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"log/slog"
+	"strings"
 
 	gomail "github.com/wneessen/go-mail"
 

@@ -121,7 +121,9 @@ func (d renderData) In(labels map[string]string) string {
 
 // Money writes an amount (in the smallest unit) in the recipient's
 // language.
-func (d renderData) Money(amount int64, currency string) string { return money.Format(amount, currency, d.Lang) }
+func (d renderData) Money(amount int64, currency string) string {
+	return money.Format(amount, currency, d.Lang)
+}
 
 // Link makes an absolute link to a page of the app.
 func (d renderData) Link(p string) string { return d.BaseURL + p }

@@ -2,10 +2,10 @@ package web_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
