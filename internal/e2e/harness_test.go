@@ -45,8 +45,9 @@ func chromiumPath() string {
 	return ""
 }
 
-// startJourney serves the app and opens a headless browser on it.
-func startJourney(t *testing.T) *journey {
+// startJourney serves the app and opens a headless browser on it; env adds
+// configuration (MAJLIS_STRIPE_…).
+func startJourney(t *testing.T, env ...map[string]string) *journey {
 	t.Helper()
 	bin := chromiumPath()
 	if bin == "" {
@@ -60,12 +61,18 @@ func startJourney(t *testing.T) *journey {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	env := apptest.New(t, testdb.SQLite(t), map[string]string{"MAJLIS_BASE_URL": base, "MAJLIS_ADDR": ln.Addr().String()})
-	go func() { _ = env.Server.Serve(ln) }()
+	cfg := map[string]string{"MAJLIS_BASE_URL": base, "MAJLIS_ADDR": ln.Addr().String()}
+	for _, e := range env {
+		for k, v := range e {
+			cfg[k] = v
+		}
+	}
+	app := apptest.New(t, testdb.SQLite(t), cfg)
+	go func() { _ = app.Server.Serve(ln) }()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = env.Server.Shutdown(ctx)
+		_ = app.Server.Shutdown(ctx)
 	})
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -87,7 +94,7 @@ func startJourney(t *testing.T) *journey {
 	if err := chromedp.Run(tctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	return &journey{t: t, ctx: tctx, URL: base, Env: env}
+	return &journey{t: t, ctx: tctx, URL: base, Env: app}
 }
 
 // run performs browser actions and fails the journey on the first error,

@@ -94,9 +94,15 @@ func New(d Deps) (*Server, error) {
 	app.Use(requestid.New())
 	app.Use(s.logRequests)
 	app.Use(s.recoverPanics)
+	// A form may lead only to this site, and to the payment provider's
+	// page when online payment is on (the pay button redirects there).
+	formAction := "'self'"
+	if d.Dues != nil && d.Dues.OnlinePaymentOpen() {
+		formAction += " https://checkout.stripe.com"
+	}
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-			"font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+			"font-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
 		XFrameOptions:             "DENY",
 		ReferrerPolicy:            "same-origin",
 		HSTSMaxAge:                hstsMaxAge(d.Config),
