@@ -16,6 +16,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/duescharge"
@@ -44,6 +45,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// AccountToken is the client for interacting with the AccountToken builders.
 	AccountToken *AccountTokenClient
+	// Arrear is the client for interacting with the Arrear builders.
+	Arrear *ArrearClient
 	// Association is the client for interacting with the Association builders.
 	Association *AssociationClient
 	// Checkout is the client for interacting with the Checkout builders.
@@ -94,6 +97,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AccountToken = NewAccountTokenClient(c.config)
+	c.Arrear = NewArrearClient(c.config)
 	c.Association = NewAssociationClient(c.config)
 	c.Checkout = NewCheckoutClient(c.config)
 	c.DuesCharge = NewDuesChargeClient(c.config)
@@ -206,6 +210,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:             ctx,
 		config:          cfg,
 		AccountToken:    NewAccountTokenClient(cfg),
+		Arrear:          NewArrearClient(cfg),
 		Association:     NewAssociationClient(cfg),
 		Checkout:        NewCheckoutClient(cfg),
 		DuesCharge:      NewDuesChargeClient(cfg),
@@ -245,6 +250,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:             ctx,
 		config:          cfg,
 		AccountToken:    NewAccountTokenClient(cfg),
+		Arrear:          NewArrearClient(cfg),
 		Association:     NewAssociationClient(cfg),
 		Checkout:        NewCheckoutClient(cfg),
 		DuesCharge:      NewDuesChargeClient(cfg),
@@ -293,8 +299,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AccountToken, c.Association, c.Checkout, c.DuesCharge, c.DuesPeriod, c.Job,
-		c.KVEntry, c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
+		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DuesCharge, c.DuesPeriod,
+		c.Job, c.KVEntry, c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
 		c.Receipt, c.ReminderSent, c.Sequence, c.Session, c.SignInThrottle,
 		c.StatutesVersion, c.User, c.WebhookEvent,
 	} {
@@ -306,8 +312,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AccountToken, c.Association, c.Checkout, c.DuesCharge, c.DuesPeriod, c.Job,
-		c.KVEntry, c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
+		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DuesCharge, c.DuesPeriod,
+		c.Job, c.KVEntry, c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
 		c.Receipt, c.ReminderSent, c.Sequence, c.Session, c.SignInThrottle,
 		c.StatutesVersion, c.User, c.WebhookEvent,
 	} {
@@ -320,6 +326,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AccountTokenMutation:
 		return c.AccountToken.mutate(ctx, m)
+	case *ArrearMutation:
+		return c.Arrear.mutate(ctx, m)
 	case *AssociationMutation:
 		return c.Association.mutate(ctx, m)
 	case *CheckoutMutation:
@@ -509,6 +517,155 @@ func (c *AccountTokenClient) mutate(ctx context.Context, m *AccountTokenMutation
 		return (&AccountTokenDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AccountToken mutation op: %q", m.Op())
+	}
+}
+
+// ArrearClient is a client for the Arrear schema.
+type ArrearClient struct {
+	config
+}
+
+// NewArrearClient returns a client for the Arrear from the given config.
+func NewArrearClient(c config) *ArrearClient {
+	return &ArrearClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `arrear.Hooks(f(g(h())))`.
+func (c *ArrearClient) Use(hooks ...Hook) {
+	c.hooks.Arrear = append(c.hooks.Arrear, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `arrear.Intercept(f(g(h())))`.
+func (c *ArrearClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Arrear = append(c.inters.Arrear, interceptors...)
+}
+
+// Create returns a builder for creating a Arrear entity.
+func (c *ArrearClient) Create() *ArrearCreate {
+	mutation := newArrearMutation(c.config, OpCreate)
+	return &ArrearCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Arrear entities.
+func (c *ArrearClient) CreateBulk(builders ...*ArrearCreate) *ArrearCreateBulk {
+	return &ArrearCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ArrearClient) MapCreateBulk(slice any, setFunc func(*ArrearCreate, int)) *ArrearCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ArrearCreateBulk{err: fmt.Errorf("calling to ArrearClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ArrearCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ArrearCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Arrear.
+func (c *ArrearClient) Update() *ArrearUpdate {
+	mutation := newArrearMutation(c.config, OpUpdate)
+	return &ArrearUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ArrearClient) UpdateOne(_m *Arrear) *ArrearUpdateOne {
+	mutation := newArrearMutation(c.config, OpUpdateOne, withArrear(_m))
+	return &ArrearUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ArrearClient) UpdateOneID(id int) *ArrearUpdateOne {
+	mutation := newArrearMutation(c.config, OpUpdateOne, withArrearID(id))
+	return &ArrearUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Arrear.
+func (c *ArrearClient) Delete() *ArrearDelete {
+	mutation := newArrearMutation(c.config, OpDelete)
+	return &ArrearDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ArrearClient) DeleteOne(_m *Arrear) *ArrearDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ArrearClient) DeleteOneID(id int) *ArrearDeleteOne {
+	builder := c.Delete().Where(arrear.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ArrearDeleteOne{builder}
+}
+
+// Query returns a query builder for Arrear.
+func (c *ArrearClient) Query() *ArrearQuery {
+	return &ArrearQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeArrear},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Arrear entity by its id.
+func (c *ArrearClient) Get(ctx context.Context, id int) (*Arrear, error) {
+	return c.Query().Where(arrear.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ArrearClient) GetX(ctx context.Context, id int) *Arrear {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMember queries the member edge of a Arrear.
+func (c *ArrearClient) QueryMember(_m *Arrear) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(arrear.Table, arrear.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, arrear.MemberTable, arrear.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ArrearClient) Hooks() []Hook {
+	return c.hooks.Arrear
+}
+
+// Interceptors returns the client interceptors.
+func (c *ArrearClient) Interceptors() []Interceptor {
+	return c.inters.Arrear
+}
+
+func (c *ArrearClient) mutate(ctx context.Context, m *ArrearMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ArrearCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ArrearUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ArrearUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ArrearDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Arrear mutation op: %q", m.Op())
 	}
 }
 
@@ -1869,6 +2026,22 @@ func (c *MemberClient) QueryPayments(_m *Member) *PaymentQuery {
 			sqlgraph.From(member.Table, member.FieldID, id),
 			sqlgraph.To(payment.Table, payment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, member.PaymentsTable, member.PaymentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryArrear queries the arrear edge of a Member.
+func (c *MemberClient) QueryArrear(_m *Member) *ArrearQuery {
+	query := (&ArrearClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, id),
+			sqlgraph.To(arrear.Table, arrear.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, member.ArrearTable, member.ArrearColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3394,15 +3567,15 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccountToken, Association, Checkout, DuesCharge, DuesPeriod, Job, KVEntry,
-		MailMessage, Mandate, Member, MemberEvent, Payment, Receipt, ReminderSent,
-		Sequence, Session, SignInThrottle, StatutesVersion, User,
+		AccountToken, Arrear, Association, Checkout, DuesCharge, DuesPeriod, Job,
+		KVEntry, MailMessage, Mandate, Member, MemberEvent, Payment, Receipt,
+		ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion, User,
 		WebhookEvent []ent.Hook
 	}
 	inters struct {
-		AccountToken, Association, Checkout, DuesCharge, DuesPeriod, Job, KVEntry,
-		MailMessage, Mandate, Member, MemberEvent, Payment, Receipt, ReminderSent,
-		Sequence, Session, SignInThrottle, StatutesVersion, User,
+		AccountToken, Arrear, Association, Checkout, DuesCharge, DuesPeriod, Job,
+		KVEntry, MailMessage, Mandate, Member, MemberEvent, Payment, Receipt,
+		ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion, User,
 		WebhookEvent []ent.Interceptor
 	}
 )

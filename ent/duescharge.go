@@ -39,6 +39,8 @@ type DuesCharge struct {
 	Status duescharge.Status `json:"status,omitempty"`
 	// PaidAt holds the value of the "paid_at" field.
 	PaidAt *time.Time `json:"paid_at,omitempty"`
+	// PaidMonth holds the value of the "paid_month" field.
+	PaidMonth string `json:"paid_month,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -98,7 +100,7 @@ func (*DuesCharge) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case duescharge.FieldID, duescharge.FieldMemberID, duescharge.FieldPeriodID, duescharge.FieldAmount:
 			values[i] = new(sql.NullInt64)
-		case duescharge.FieldCategory, duescharge.FieldCurrency, duescharge.FieldStatus:
+		case duescharge.FieldCategory, duescharge.FieldCurrency, duescharge.FieldStatus, duescharge.FieldPaidMonth:
 			values[i] = new(sql.NullString)
 		case duescharge.FieldCoversFrom, duescharge.FieldCoversTo, duescharge.FieldGraceUntil, duescharge.FieldPaidAt, duescharge.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -183,6 +185,12 @@ func (_m *DuesCharge) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PaidAt = new(time.Time)
 				*_m.PaidAt = value.Time
+			}
+		case duescharge.FieldPaidMonth:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field paid_month", values[i])
+			} else if value.Valid {
+				_m.PaidMonth = value.String
 			}
 		case duescharge.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -272,6 +280,9 @@ func (_m *DuesCharge) String() string {
 		builder.WriteString("paid_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("paid_month=")
+	builder.WriteString(_m.PaidMonth)
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

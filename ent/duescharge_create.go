@@ -101,6 +101,20 @@ func (_c *DuesChargeCreate) SetNillablePaidAt(v *time.Time) *DuesChargeCreate {
 	return _c
 }
 
+// SetPaidMonth sets the "paid_month" field.
+func (_c *DuesChargeCreate) SetPaidMonth(v string) *DuesChargeCreate {
+	_c.mutation.SetPaidMonth(v)
+	return _c
+}
+
+// SetNillablePaidMonth sets the "paid_month" field if the given value is not nil.
+func (_c *DuesChargeCreate) SetNillablePaidMonth(v *string) *DuesChargeCreate {
+	if v != nil {
+		_c.SetPaidMonth(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *DuesChargeCreate) SetCreatedAt(v time.Time) *DuesChargeCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -179,6 +193,10 @@ func (_c *DuesChargeCreate) defaults() {
 		v := duescharge.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.PaidMonth(); !ok {
+		v := duescharge.DefaultPaidMonth
+		_c.mutation.SetPaidMonth(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		v := duescharge.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
@@ -222,6 +240,14 @@ func (_c *DuesChargeCreate) check() error {
 	if v, ok := _c.mutation.Status(); ok {
 		if err := duescharge.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "DuesCharge.status": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.PaidMonth(); !ok {
+		return &ValidationError{Name: "paid_month", err: errors.New(`ent: missing required field "DuesCharge.paid_month"`)}
+	}
+	if v, ok := _c.mutation.PaidMonth(); ok {
+		if err := duescharge.PaidMonthValidator(v); err != nil {
+			return &ValidationError{Name: "paid_month", err: fmt.Errorf(`ent: validator failed for field "DuesCharge.paid_month": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
@@ -291,6 +317,10 @@ func (_c *DuesChargeCreate) createSpec() (*DuesCharge, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PaidAt(); ok {
 		_spec.SetField(duescharge.FieldPaidAt, field.TypeTime, value)
 		_node.PaidAt = &value
+	}
+	if value, ok := _c.mutation.PaidMonth(); ok {
+		_spec.SetField(duescharge.FieldPaidMonth, field.TypeString, value)
+		_node.PaidMonth = value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(duescharge.FieldCreatedAt, field.TypeTime, value)
@@ -428,6 +458,18 @@ func (u *DuesChargeUpsert) ClearPaidAt() *DuesChargeUpsert {
 	return u
 }
 
+// SetPaidMonth sets the "paid_month" field.
+func (u *DuesChargeUpsert) SetPaidMonth(v string) *DuesChargeUpsert {
+	u.Set(duescharge.FieldPaidMonth, v)
+	return u
+}
+
+// UpdatePaidMonth sets the "paid_month" field to the value that was provided on create.
+func (u *DuesChargeUpsert) UpdatePaidMonth() *DuesChargeUpsert {
+	u.SetExcluded(duescharge.FieldPaidMonth)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -529,6 +571,20 @@ func (u *DuesChargeUpsertOne) UpdatePaidAt() *DuesChargeUpsertOne {
 func (u *DuesChargeUpsertOne) ClearPaidAt() *DuesChargeUpsertOne {
 	return u.Update(func(s *DuesChargeUpsert) {
 		s.ClearPaidAt()
+	})
+}
+
+// SetPaidMonth sets the "paid_month" field.
+func (u *DuesChargeUpsertOne) SetPaidMonth(v string) *DuesChargeUpsertOne {
+	return u.Update(func(s *DuesChargeUpsert) {
+		s.SetPaidMonth(v)
+	})
+}
+
+// UpdatePaidMonth sets the "paid_month" field to the value that was provided on create.
+func (u *DuesChargeUpsertOne) UpdatePaidMonth() *DuesChargeUpsertOne {
+	return u.Update(func(s *DuesChargeUpsert) {
+		s.UpdatePaidMonth()
 	})
 }
 
@@ -799,6 +855,20 @@ func (u *DuesChargeUpsertBulk) UpdatePaidAt() *DuesChargeUpsertBulk {
 func (u *DuesChargeUpsertBulk) ClearPaidAt() *DuesChargeUpsertBulk {
 	return u.Update(func(s *DuesChargeUpsert) {
 		s.ClearPaidAt()
+	})
+}
+
+// SetPaidMonth sets the "paid_month" field.
+func (u *DuesChargeUpsertBulk) SetPaidMonth(v string) *DuesChargeUpsertBulk {
+	return u.Update(func(s *DuesChargeUpsert) {
+		s.SetPaidMonth(v)
+	})
+}
+
+// UpdatePaidMonth sets the "paid_month" field to the value that was provided on create.
+func (u *DuesChargeUpsertBulk) UpdatePaidMonth() *DuesChargeUpsertBulk {
+	return u.Update(func(s *DuesChargeUpsert) {
+		s.UpdatePaidMonth()
 	})
 }
 

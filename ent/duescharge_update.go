@@ -63,6 +63,20 @@ func (_u *DuesChargeUpdate) ClearPaidAt() *DuesChargeUpdate {
 	return _u
 }
 
+// SetPaidMonth sets the "paid_month" field.
+func (_u *DuesChargeUpdate) SetPaidMonth(v string) *DuesChargeUpdate {
+	_u.mutation.SetPaidMonth(v)
+	return _u
+}
+
+// SetNillablePaidMonth sets the "paid_month" field if the given value is not nil.
+func (_u *DuesChargeUpdate) SetNillablePaidMonth(v *string) *DuesChargeUpdate {
+	if v != nil {
+		_u.SetPaidMonth(*v)
+	}
+	return _u
+}
+
 // AddPaymentIDs adds the "payments" edge to the Payment entity by IDs.
 func (_u *DuesChargeUpdate) AddPaymentIDs(ids ...int) *DuesChargeUpdate {
 	_u.mutation.AddPaymentIDs(ids...)
@@ -138,6 +152,11 @@ func (_u *DuesChargeUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "DuesCharge.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PaidMonth(); ok {
+		if err := duescharge.PaidMonthValidator(v); err != nil {
+			return &ValidationError{Name: "paid_month", err: fmt.Errorf(`ent: validator failed for field "DuesCharge.paid_month": %w`, err)}
+		}
+	}
 	if _u.mutation.MemberCleared() && len(_u.mutation.MemberIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "DuesCharge.member"`)
 	}
@@ -167,6 +186,9 @@ func (_u *DuesChargeUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.PaidAtCleared() {
 		_spec.ClearField(duescharge.FieldPaidAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PaidMonth(); ok {
+		_spec.SetField(duescharge.FieldPaidMonth, field.TypeString, value)
 	}
 	if _u.mutation.PaymentsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -267,6 +289,20 @@ func (_u *DuesChargeUpdateOne) ClearPaidAt() *DuesChargeUpdateOne {
 	return _u
 }
 
+// SetPaidMonth sets the "paid_month" field.
+func (_u *DuesChargeUpdateOne) SetPaidMonth(v string) *DuesChargeUpdateOne {
+	_u.mutation.SetPaidMonth(v)
+	return _u
+}
+
+// SetNillablePaidMonth sets the "paid_month" field if the given value is not nil.
+func (_u *DuesChargeUpdateOne) SetNillablePaidMonth(v *string) *DuesChargeUpdateOne {
+	if v != nil {
+		_u.SetPaidMonth(*v)
+	}
+	return _u
+}
+
 // AddPaymentIDs adds the "payments" edge to the Payment entity by IDs.
 func (_u *DuesChargeUpdateOne) AddPaymentIDs(ids ...int) *DuesChargeUpdateOne {
 	_u.mutation.AddPaymentIDs(ids...)
@@ -355,6 +391,11 @@ func (_u *DuesChargeUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "DuesCharge.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PaidMonth(); ok {
+		if err := duescharge.PaidMonthValidator(v); err != nil {
+			return &ValidationError{Name: "paid_month", err: fmt.Errorf(`ent: validator failed for field "DuesCharge.paid_month": %w`, err)}
+		}
+	}
 	if _u.mutation.MemberCleared() && len(_u.mutation.MemberIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "DuesCharge.member"`)
 	}
@@ -401,6 +442,9 @@ func (_u *DuesChargeUpdateOne) sqlSave(ctx context.Context) (_node *DuesCharge, 
 	}
 	if _u.mutation.PaidAtCleared() {
 		_spec.ClearField(duescharge.FieldPaidAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PaidMonth(); ok {
+		_spec.SetField(duescharge.FieldPaidMonth, field.TypeString, value)
 	}
 	if _u.mutation.PaymentsCleared() {
 		edge := &sqlgraph.EdgeSpec{

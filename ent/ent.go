@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/duescharge"
@@ -93,6 +94,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			accounttoken.Table:    accounttoken.ValidColumn,
+			arrear.Table:          arrear.ValidColumn,
 			association.Table:     association.ValidColumn,
 			checkout.Table:        checkout.ValidColumn,
 			duescharge.Table:      duescharge.ValidColumn,

@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/user"
 )
@@ -90,9 +91,11 @@ type MemberEdges struct {
 	DuesCharges []*DuesCharge `json:"dues_charges,omitempty"`
 	// Payments holds the value of the payments edge.
 	Payments []*Payment `json:"payments,omitempty"`
+	// Arrear holds the value of the arrear edge.
+	Arrear *Arrear `json:"arrear,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 }
 
 // AccountOrErr returns the Account value or an error if the edge
@@ -149,6 +152,17 @@ func (e MemberEdges) PaymentsOrErr() ([]*Payment, error) {
 		return e.Payments, nil
 	}
 	return nil, &NotLoadedError{edge: "payments"}
+}
+
+// ArrearOrErr returns the Arrear value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e MemberEdges) ArrearOrErr() (*Arrear, error) {
+	if e.Arrear != nil {
+		return e.Arrear, nil
+	} else if e.loadedTypes[6] {
+		return nil, &NotFoundError{label: arrear.Label}
+	}
+	return nil, &NotLoadedError{edge: "arrear"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -387,6 +401,11 @@ func (_m *Member) QueryDuesCharges() *DuesChargeQuery {
 // QueryPayments queries the "payments" edge of the Member entity.
 func (_m *Member) QueryPayments() *PaymentQuery {
 	return NewMemberClient(_m.config).QueryPayments(_m)
+}
+
+// QueryArrear queries the "arrear" edge of the Member entity.
+func (_m *Member) QueryArrear() *ArrearQuery {
+	return NewMemberClient(_m.config).QueryArrear(_m)
 }
 
 // Update returns a builder for updating this Member.

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
@@ -486,6 +487,25 @@ func (_c *MemberCreate) AddPayments(v ...*Payment) *MemberCreate {
 	return _c.AddPaymentIDs(ids...)
 }
 
+// SetArrearID sets the "arrear" edge to the Arrear entity by ID.
+func (_c *MemberCreate) SetArrearID(id int) *MemberCreate {
+	_c.mutation.SetArrearID(id)
+	return _c
+}
+
+// SetNillableArrearID sets the "arrear" edge to the Arrear entity by ID if the given value is not nil.
+func (_c *MemberCreate) SetNillableArrearID(id *int) *MemberCreate {
+	if id != nil {
+		_c = _c.SetArrearID(*id)
+	}
+	return _c
+}
+
+// SetArrear sets the "arrear" edge to the Arrear entity.
+func (_c *MemberCreate) SetArrear(v *Arrear) *MemberCreate {
+	return _c.SetArrearID(v.ID)
+}
+
 // Mutation returns the MemberMutation object of the builder.
 func (_c *MemberCreate) Mutation() *MemberMutation {
 	return _c.mutation
@@ -904,6 +924,22 @@ func (_c *MemberCreate) createSpec() (*Member, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ArrearIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   member.ArrearTable,
+			Columns: []string{member.ArrearColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(arrear.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
@@ -36,6 +37,7 @@ type MemberQuery struct {
 	withMailMessages *MailMessageQuery
 	withDuesCharges  *DuesChargeQuery
 	withPayments     *PaymentQuery
+	withArrear       *ArrearQuery
 	modifiers        []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -198,6 +200,28 @@ func (_q *MemberQuery) QueryPayments() *PaymentQuery {
 			sqlgraph.From(member.Table, member.FieldID, selector),
 			sqlgraph.To(payment.Table, payment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, member.PaymentsTable, member.PaymentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryArrear chains the current query on the "arrear" edge.
+func (_q *MemberQuery) QueryArrear() *ArrearQuery {
+	query := (&ArrearClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, selector),
+			sqlgraph.To(arrear.Table, arrear.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, member.ArrearTable, member.ArrearColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -403,6 +427,7 @@ func (_q *MemberQuery) Clone() *MemberQuery {
 		withMailMessages: _q.withMailMessages.Clone(),
 		withDuesCharges:  _q.withDuesCharges.Clone(),
 		withPayments:     _q.withPayments.Clone(),
+		withArrear:       _q.withArrear.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -472,6 +497,17 @@ func (_q *MemberQuery) WithPayments(opts ...func(*PaymentQuery)) *MemberQuery {
 		opt(query)
 	}
 	_q.withPayments = query
+	return _q
+}
+
+// WithArrear tells the query-builder to eager-load the nodes that are connected to
+// the "arrear" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MemberQuery) WithArrear(opts ...func(*ArrearQuery)) *MemberQuery {
+	query := (&ArrearClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withArrear = query
 	return _q
 }
 
@@ -553,13 +589,14 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 	var (
 		nodes       = []*Member{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withAccount != nil,
 			_q.withEvents != nil,
 			_q.withMandates != nil,
 			_q.withMailMessages != nil,
 			_q.withDuesCharges != nil,
 			_q.withPayments != nil,
+			_q.withArrear != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -621,6 +658,12 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 		if err := _q.loadPayments(ctx, query, nodes,
 			func(n *Member) { n.Edges.Payments = []*Payment{} },
 			func(n *Member, e *Payment) { n.Edges.Payments = append(n.Edges.Payments, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withArrear; query != nil {
+		if err := _q.loadArrear(ctx, query, nodes, nil,
+			func(n *Member, e *Arrear) { n.Edges.Arrear = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -797,6 +840,33 @@ func (_q *MemberQuery) loadPayments(ctx context.Context, query *PaymentQuery, no
 	}
 	query.Where(predicate.Payment(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(member.PaymentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MemberID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "member_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *MemberQuery) loadArrear(ctx context.Context, query *ArrearQuery, nodes []*Member, init func(*Member), assign func(*Member, *Arrear)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Member)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(arrear.FieldMemberID)
+	}
+	query.Where(predicate.Arrear(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(member.ArrearColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

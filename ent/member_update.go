@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
@@ -500,6 +501,25 @@ func (_u *MemberUpdate) AddPayments(v ...*Payment) *MemberUpdate {
 	return _u.AddPaymentIDs(ids...)
 }
 
+// SetArrearID sets the "arrear" edge to the Arrear entity by ID.
+func (_u *MemberUpdate) SetArrearID(id int) *MemberUpdate {
+	_u.mutation.SetArrearID(id)
+	return _u
+}
+
+// SetNillableArrearID sets the "arrear" edge to the Arrear entity by ID if the given value is not nil.
+func (_u *MemberUpdate) SetNillableArrearID(id *int) *MemberUpdate {
+	if id != nil {
+		_u = _u.SetArrearID(*id)
+	}
+	return _u
+}
+
+// SetArrear sets the "arrear" edge to the Arrear entity.
+func (_u *MemberUpdate) SetArrear(v *Arrear) *MemberUpdate {
+	return _u.SetArrearID(v.ID)
+}
+
 // Mutation returns the MemberMutation object of the builder.
 func (_u *MemberUpdate) Mutation() *MemberMutation {
 	return _u.mutation
@@ -614,6 +634,12 @@ func (_u *MemberUpdate) RemovePayments(v ...*Payment) *MemberUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePaymentIDs(ids...)
+}
+
+// ClearArrear clears the "arrear" edge to the Arrear entity.
+func (_u *MemberUpdate) ClearArrear() *MemberUpdate {
+	_u.mutation.ClearArrear()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1015,6 +1041,35 @@ func (_u *MemberUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ArrearCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   member.ArrearTable,
+			Columns: []string{member.ArrearColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(arrear.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ArrearIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   member.ArrearTable,
+			Columns: []string{member.ArrearColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(arrear.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1508,6 +1563,25 @@ func (_u *MemberUpdateOne) AddPayments(v ...*Payment) *MemberUpdateOne {
 	return _u.AddPaymentIDs(ids...)
 }
 
+// SetArrearID sets the "arrear" edge to the Arrear entity by ID.
+func (_u *MemberUpdateOne) SetArrearID(id int) *MemberUpdateOne {
+	_u.mutation.SetArrearID(id)
+	return _u
+}
+
+// SetNillableArrearID sets the "arrear" edge to the Arrear entity by ID if the given value is not nil.
+func (_u *MemberUpdateOne) SetNillableArrearID(id *int) *MemberUpdateOne {
+	if id != nil {
+		_u = _u.SetArrearID(*id)
+	}
+	return _u
+}
+
+// SetArrear sets the "arrear" edge to the Arrear entity.
+func (_u *MemberUpdateOne) SetArrear(v *Arrear) *MemberUpdateOne {
+	return _u.SetArrearID(v.ID)
+}
+
 // Mutation returns the MemberMutation object of the builder.
 func (_u *MemberUpdateOne) Mutation() *MemberMutation {
 	return _u.mutation
@@ -1622,6 +1696,12 @@ func (_u *MemberUpdateOne) RemovePayments(v ...*Payment) *MemberUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePaymentIDs(ids...)
+}
+
+// ClearArrear clears the "arrear" edge to the Arrear entity.
+func (_u *MemberUpdateOne) ClearArrear() *MemberUpdateOne {
+	_u.mutation.ClearArrear()
+	return _u
 }
 
 // Where appends a list predicates to the MemberUpdate builder.
@@ -2053,6 +2133,35 @@ func (_u *MemberUpdateOne) sqlSave(ctx context.Context) (_node *Member, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ArrearCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   member.ArrearTable,
+			Columns: []string{member.ArrearColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(arrear.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ArrearIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   member.ArrearTable,
+			Columns: []string{member.ArrearColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(arrear.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/duescharge"
@@ -44,6 +45,7 @@ const (
 
 	// Node types.
 	TypeAccountToken    = "AccountToken"
+	TypeArrear          = "Arrear"
 	TypeAssociation     = "Association"
 	TypeCheckout        = "Checkout"
 	TypeDuesCharge      = "DuesCharge"
@@ -845,6 +847,671 @@ func (m *AccountTokenMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown AccountToken edge %s", name)
+}
+
+// ArrearMutation represents an operation that mutates the Arrear nodes in the graph.
+type ArrearMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	owed          *int64
+	addowed       *int64
+	currency      *string
+	since         *time.Time
+	charges       *int
+	addcharges    *int
+	clearedFields map[string]struct{}
+	member        *int
+	clearedmember bool
+	done          bool
+	oldValue      func(context.Context) (*Arrear, error)
+	predicates    []predicate.Arrear
+}
+
+var _ ent.Mutation = (*ArrearMutation)(nil)
+
+// arrearOption allows management of the mutation configuration using functional options.
+type arrearOption func(*ArrearMutation)
+
+// newArrearMutation creates new mutation for the Arrear entity.
+func newArrearMutation(c config, op Op, opts ...arrearOption) *ArrearMutation {
+	m := &ArrearMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeArrear,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withArrearID sets the ID field of the mutation.
+func withArrearID(id int) arrearOption {
+	return func(m *ArrearMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Arrear
+		)
+		m.oldValue = func(ctx context.Context) (*Arrear, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Arrear.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withArrear sets the old Arrear of the mutation.
+func withArrear(node *Arrear) arrearOption {
+	return func(m *ArrearMutation) {
+		m.oldValue = func(context.Context) (*Arrear, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ArrearMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ArrearMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ArrearMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ArrearMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Arrear.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *ArrearMutation) SetMemberID(i int) {
+	m.member = &i
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *ArrearMutation) MemberID() (r int, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the Arrear entity.
+// If the Arrear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ArrearMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *ArrearMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetOwed sets the "owed" field.
+func (m *ArrearMutation) SetOwed(i int64) {
+	m.owed = &i
+	m.addowed = nil
+}
+
+// Owed returns the value of the "owed" field in the mutation.
+func (m *ArrearMutation) Owed() (r int64, exists bool) {
+	v := m.owed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwed returns the old "owed" field's value of the Arrear entity.
+// If the Arrear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ArrearMutation) OldOwed(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwed: %w", err)
+	}
+	return oldValue.Owed, nil
+}
+
+// AddOwed adds i to the "owed" field.
+func (m *ArrearMutation) AddOwed(i int64) {
+	if m.addowed != nil {
+		*m.addowed += i
+	} else {
+		m.addowed = &i
+	}
+}
+
+// AddedOwed returns the value that was added to the "owed" field in this mutation.
+func (m *ArrearMutation) AddedOwed() (r int64, exists bool) {
+	v := m.addowed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOwed resets all changes to the "owed" field.
+func (m *ArrearMutation) ResetOwed() {
+	m.owed = nil
+	m.addowed = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *ArrearMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *ArrearMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Arrear entity.
+// If the Arrear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ArrearMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *ArrearMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetSince sets the "since" field.
+func (m *ArrearMutation) SetSince(t time.Time) {
+	m.since = &t
+}
+
+// Since returns the value of the "since" field in the mutation.
+func (m *ArrearMutation) Since() (r time.Time, exists bool) {
+	v := m.since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSince returns the old "since" field's value of the Arrear entity.
+// If the Arrear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ArrearMutation) OldSince(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSince: %w", err)
+	}
+	return oldValue.Since, nil
+}
+
+// ResetSince resets all changes to the "since" field.
+func (m *ArrearMutation) ResetSince() {
+	m.since = nil
+}
+
+// SetCharges sets the "charges" field.
+func (m *ArrearMutation) SetCharges(i int) {
+	m.charges = &i
+	m.addcharges = nil
+}
+
+// Charges returns the value of the "charges" field in the mutation.
+func (m *ArrearMutation) Charges() (r int, exists bool) {
+	v := m.charges
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCharges returns the old "charges" field's value of the Arrear entity.
+// If the Arrear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ArrearMutation) OldCharges(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCharges is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCharges requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCharges: %w", err)
+	}
+	return oldValue.Charges, nil
+}
+
+// AddCharges adds i to the "charges" field.
+func (m *ArrearMutation) AddCharges(i int) {
+	if m.addcharges != nil {
+		*m.addcharges += i
+	} else {
+		m.addcharges = &i
+	}
+}
+
+// AddedCharges returns the value that was added to the "charges" field in this mutation.
+func (m *ArrearMutation) AddedCharges() (r int, exists bool) {
+	v := m.addcharges
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCharges resets all changes to the "charges" field.
+func (m *ArrearMutation) ResetCharges() {
+	m.charges = nil
+	m.addcharges = nil
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *ArrearMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[arrear.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *ArrearMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *ArrearMutation) MemberIDs() (ids []int) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *ArrearMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// Where appends a list predicates to the ArrearMutation builder.
+func (m *ArrearMutation) Where(ps ...predicate.Arrear) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ArrearMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ArrearMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Arrear, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ArrearMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ArrearMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Arrear).
+func (m *ArrearMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ArrearMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.member != nil {
+		fields = append(fields, arrear.FieldMemberID)
+	}
+	if m.owed != nil {
+		fields = append(fields, arrear.FieldOwed)
+	}
+	if m.currency != nil {
+		fields = append(fields, arrear.FieldCurrency)
+	}
+	if m.since != nil {
+		fields = append(fields, arrear.FieldSince)
+	}
+	if m.charges != nil {
+		fields = append(fields, arrear.FieldCharges)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ArrearMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case arrear.FieldMemberID:
+		return m.MemberID()
+	case arrear.FieldOwed:
+		return m.Owed()
+	case arrear.FieldCurrency:
+		return m.Currency()
+	case arrear.FieldSince:
+		return m.Since()
+	case arrear.FieldCharges:
+		return m.Charges()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ArrearMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case arrear.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case arrear.FieldOwed:
+		return m.OldOwed(ctx)
+	case arrear.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case arrear.FieldSince:
+		return m.OldSince(ctx)
+	case arrear.FieldCharges:
+		return m.OldCharges(ctx)
+	}
+	return nil, fmt.Errorf("unknown Arrear field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ArrearMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case arrear.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case arrear.FieldOwed:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwed(v)
+		return nil
+	case arrear.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case arrear.FieldSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSince(v)
+		return nil
+	case arrear.FieldCharges:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCharges(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Arrear field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ArrearMutation) AddedFields() []string {
+	var fields []string
+	if m.addowed != nil {
+		fields = append(fields, arrear.FieldOwed)
+	}
+	if m.addcharges != nil {
+		fields = append(fields, arrear.FieldCharges)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ArrearMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case arrear.FieldOwed:
+		return m.AddedOwed()
+	case arrear.FieldCharges:
+		return m.AddedCharges()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ArrearMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case arrear.FieldOwed:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOwed(v)
+		return nil
+	case arrear.FieldCharges:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCharges(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Arrear numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ArrearMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ArrearMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ArrearMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Arrear nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ArrearMutation) ResetField(name string) error {
+	switch name {
+	case arrear.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case arrear.FieldOwed:
+		m.ResetOwed()
+		return nil
+	case arrear.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case arrear.FieldSince:
+		m.ResetSince()
+		return nil
+	case arrear.FieldCharges:
+		m.ResetCharges()
+		return nil
+	}
+	return fmt.Errorf("unknown Arrear field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ArrearMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.member != nil {
+		edges = append(edges, arrear.EdgeMember)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ArrearMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case arrear.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ArrearMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ArrearMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ArrearMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedmember {
+		edges = append(edges, arrear.EdgeMember)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ArrearMutation) EdgeCleared(name string) bool {
+	switch name {
+	case arrear.EdgeMember:
+		return m.clearedmember
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ArrearMutation) ClearEdge(name string) error {
+	switch name {
+	case arrear.EdgeMember:
+		m.ClearMember()
+		return nil
+	}
+	return fmt.Errorf("unknown Arrear unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ArrearMutation) ResetEdge(name string) error {
+	switch name {
+	case arrear.EdgeMember:
+		m.ResetMember()
+		return nil
+	}
+	return fmt.Errorf("unknown Arrear edge %s", name)
 }
 
 // AssociationMutation represents an operation that mutates the Association nodes in the graph.
@@ -3223,6 +3890,7 @@ type DuesChargeMutation struct {
 	grace_until     *time.Time
 	status          *duescharge.Status
 	paid_at         *time.Time
+	paid_month      *string
 	created_at      *time.Time
 	clearedFields   map[string]struct{}
 	member          *int
@@ -3728,6 +4396,42 @@ func (m *DuesChargeMutation) ResetPaidAt() {
 	delete(m.clearedFields, duescharge.FieldPaidAt)
 }
 
+// SetPaidMonth sets the "paid_month" field.
+func (m *DuesChargeMutation) SetPaidMonth(s string) {
+	m.paid_month = &s
+}
+
+// PaidMonth returns the value of the "paid_month" field in the mutation.
+func (m *DuesChargeMutation) PaidMonth() (r string, exists bool) {
+	v := m.paid_month
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaidMonth returns the old "paid_month" field's value of the DuesCharge entity.
+// If the DuesCharge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DuesChargeMutation) OldPaidMonth(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaidMonth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaidMonth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaidMonth: %w", err)
+	}
+	return oldValue.PaidMonth, nil
+}
+
+// ResetPaidMonth resets all changes to the "paid_month" field.
+func (m *DuesChargeMutation) ResetPaidMonth() {
+	m.paid_month = nil
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *DuesChargeMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -3906,7 +4610,7 @@ func (m *DuesChargeMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DuesChargeMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.member != nil {
 		fields = append(fields, duescharge.FieldMemberID)
 	}
@@ -3936,6 +4640,9 @@ func (m *DuesChargeMutation) Fields() []string {
 	}
 	if m.paid_at != nil {
 		fields = append(fields, duescharge.FieldPaidAt)
+	}
+	if m.paid_month != nil {
+		fields = append(fields, duescharge.FieldPaidMonth)
 	}
 	if m.created_at != nil {
 		fields = append(fields, duescharge.FieldCreatedAt)
@@ -3968,6 +4675,8 @@ func (m *DuesChargeMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case duescharge.FieldPaidAt:
 		return m.PaidAt()
+	case duescharge.FieldPaidMonth:
+		return m.PaidMonth()
 	case duescharge.FieldCreatedAt:
 		return m.CreatedAt()
 	}
@@ -3999,6 +4708,8 @@ func (m *DuesChargeMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldStatus(ctx)
 	case duescharge.FieldPaidAt:
 		return m.OldPaidAt(ctx)
+	case duescharge.FieldPaidMonth:
+		return m.OldPaidMonth(ctx)
 	case duescharge.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	}
@@ -4079,6 +4790,13 @@ func (m *DuesChargeMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPaidAt(v)
+		return nil
+	case duescharge.FieldPaidMonth:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaidMonth(v)
 		return nil
 	case duescharge.FieldCreatedAt:
 		v, ok := value.(time.Time)
@@ -4189,6 +4907,9 @@ func (m *DuesChargeMutation) ResetField(name string) error {
 		return nil
 	case duescharge.FieldPaidAt:
 		m.ResetPaidAt()
+		return nil
+	case duescharge.FieldPaidMonth:
+		m.ResetPaidMonth()
 		return nil
 	case duescharge.FieldCreatedAt:
 		m.ResetCreatedAt()
@@ -9190,6 +9911,8 @@ type MemberMutation struct {
 	payments             map[int]struct{}
 	removedpayments      map[int]struct{}
 	clearedpayments      bool
+	arrear               *int
+	clearedarrear        bool
 	done                 bool
 	oldValue             func(context.Context) (*Member, error)
 	predicates           []predicate.Member
@@ -10604,6 +11327,45 @@ func (m *MemberMutation) ResetPayments() {
 	m.removedpayments = nil
 }
 
+// SetArrearID sets the "arrear" edge to the Arrear entity by id.
+func (m *MemberMutation) SetArrearID(id int) {
+	m.arrear = &id
+}
+
+// ClearArrear clears the "arrear" edge to the Arrear entity.
+func (m *MemberMutation) ClearArrear() {
+	m.clearedarrear = true
+}
+
+// ArrearCleared reports if the "arrear" edge to the Arrear entity was cleared.
+func (m *MemberMutation) ArrearCleared() bool {
+	return m.clearedarrear
+}
+
+// ArrearID returns the "arrear" edge ID in the mutation.
+func (m *MemberMutation) ArrearID() (id int, exists bool) {
+	if m.arrear != nil {
+		return *m.arrear, true
+	}
+	return
+}
+
+// ArrearIDs returns the "arrear" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ArrearID instead. It exists only for internal usage by the builders.
+func (m *MemberMutation) ArrearIDs() (ids []int) {
+	if id := m.arrear; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetArrear resets all changes to the "arrear" edge.
+func (m *MemberMutation) ResetArrear() {
+	m.arrear = nil
+	m.clearedarrear = false
+}
+
 // Where appends a list predicates to the MemberMutation builder.
 func (m *MemberMutation) Where(ps ...predicate.Member) {
 	m.predicates = append(m.predicates, ps...)
@@ -11198,7 +11960,7 @@ func (m *MemberMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MemberMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.account != nil {
 		edges = append(edges, member.EdgeAccount)
 	}
@@ -11216,6 +11978,9 @@ func (m *MemberMutation) AddedEdges() []string {
 	}
 	if m.payments != nil {
 		edges = append(edges, member.EdgePayments)
+	}
+	if m.arrear != nil {
+		edges = append(edges, member.EdgeArrear)
 	}
 	return edges
 }
@@ -11258,13 +12023,17 @@ func (m *MemberMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case member.EdgeArrear:
+		if id := m.arrear; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MemberMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedevents != nil {
 		edges = append(edges, member.EdgeEvents)
 	}
@@ -11323,7 +12092,7 @@ func (m *MemberMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MemberMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedaccount {
 		edges = append(edges, member.EdgeAccount)
 	}
@@ -11341,6 +12110,9 @@ func (m *MemberMutation) ClearedEdges() []string {
 	}
 	if m.clearedpayments {
 		edges = append(edges, member.EdgePayments)
+	}
+	if m.clearedarrear {
+		edges = append(edges, member.EdgeArrear)
 	}
 	return edges
 }
@@ -11361,6 +12133,8 @@ func (m *MemberMutation) EdgeCleared(name string) bool {
 		return m.cleareddues_charges
 	case member.EdgePayments:
 		return m.clearedpayments
+	case member.EdgeArrear:
+		return m.clearedarrear
 	}
 	return false
 }
@@ -11371,6 +12145,9 @@ func (m *MemberMutation) ClearEdge(name string) error {
 	switch name {
 	case member.EdgeAccount:
 		m.ClearAccount()
+		return nil
+	case member.EdgeArrear:
+		m.ClearArrear()
 		return nil
 	}
 	return fmt.Errorf("unknown Member unique edge %s", name)
@@ -11397,6 +12174,9 @@ func (m *MemberMutation) ResetEdge(name string) error {
 		return nil
 	case member.EdgePayments:
 		m.ResetPayments()
+		return nil
+	case member.EdgeArrear:
+		m.ResetArrear()
 		return nil
 	}
 	return fmt.Errorf("unknown Member edge %s", name)

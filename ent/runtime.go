@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/duescharge"
@@ -56,6 +57,20 @@ func init() {
 	accounttokenDescCreatedAt := accounttokenFields[3].Descriptor()
 	// accounttoken.DefaultCreatedAt holds the default value on creation for the created_at field.
 	accounttoken.DefaultCreatedAt = accounttokenDescCreatedAt.Default.(func() time.Time)
+	arrearFields := schema.Arrear{}.Fields()
+	_ = arrearFields
+	// arrearDescOwed is the schema descriptor for owed field.
+	arrearDescOwed := arrearFields[1].Descriptor()
+	// arrear.OwedValidator is a validator for the "owed" field. It is called by the builders before save.
+	arrear.OwedValidator = arrearDescOwed.Validators[0].(func(int64) error)
+	// arrearDescCurrency is the schema descriptor for currency field.
+	arrearDescCurrency := arrearFields[2].Descriptor()
+	// arrear.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	arrear.CurrencyValidator = arrearDescCurrency.Validators[0].(func(string) error)
+	// arrearDescCharges is the schema descriptor for charges field.
+	arrearDescCharges := arrearFields[4].Descriptor()
+	// arrear.ChargesValidator is a validator for the "charges" field. It is called by the builders before save.
+	arrear.ChargesValidator = arrearDescCharges.Validators[0].(func(int) error)
 	associationMixin := schema.Association{}.Mixin()
 	associationMixinFields0 := associationMixin[0].Fields()
 	_ = associationMixinFields0
@@ -167,8 +182,14 @@ func init() {
 	dueschargeDescCurrency := dueschargeFields[4].Descriptor()
 	// duescharge.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	duescharge.CurrencyValidator = dueschargeDescCurrency.Validators[0].(func(string) error)
+	// dueschargeDescPaidMonth is the schema descriptor for paid_month field.
+	dueschargeDescPaidMonth := dueschargeFields[10].Descriptor()
+	// duescharge.DefaultPaidMonth holds the default value on creation for the paid_month field.
+	duescharge.DefaultPaidMonth = dueschargeDescPaidMonth.Default.(string)
+	// duescharge.PaidMonthValidator is a validator for the "paid_month" field. It is called by the builders before save.
+	duescharge.PaidMonthValidator = dueschargeDescPaidMonth.Validators[0].(func(string) error)
 	// dueschargeDescCreatedAt is the schema descriptor for created_at field.
-	dueschargeDescCreatedAt := dueschargeFields[10].Descriptor()
+	dueschargeDescCreatedAt := dueschargeFields[11].Descriptor()
 	// duescharge.DefaultCreatedAt holds the default value on creation for the created_at field.
 	duescharge.DefaultCreatedAt = dueschargeDescCreatedAt.Default.(func() time.Time)
 	duesperiodFields := schema.DuesPeriod{}.Fields()

@@ -14,6 +14,8 @@ type Tx struct {
 	config
 	// AccountToken is the client for interacting with the AccountToken builders.
 	AccountToken *AccountTokenClient
+	// Arrear is the client for interacting with the Arrear builders.
+	Arrear *ArrearClient
 	// Association is the client for interacting with the Association builders.
 	Association *AssociationClient
 	// Checkout is the client for interacting with the Checkout builders.
@@ -184,6 +186,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.AccountToken = NewAccountTokenClient(tx.config)
+	tx.Arrear = NewArrearClient(tx.config)
 	tx.Association = NewAssociationClient(tx.config)
 	tx.Checkout = NewCheckoutClient(tx.config)
 	tx.DuesCharge = NewDuesChargeClient(tx.config)

@@ -35,6 +35,8 @@ const (
 	FieldStatus = "status"
 	// FieldPaidAt holds the string denoting the paid_at field in the database.
 	FieldPaidAt = "paid_at"
+	// FieldPaidMonth holds the string denoting the paid_month field in the database.
+	FieldPaidMonth = "paid_month"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// EdgeMember holds the string denoting the member edge name in mutations.
@@ -81,6 +83,7 @@ var Columns = []string{
 	FieldGraceUntil,
 	FieldStatus,
 	FieldPaidAt,
+	FieldPaidMonth,
 	FieldCreatedAt,
 }
 
@@ -97,6 +100,10 @@ func ValidColumn(column string) bool {
 var (
 	// CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	CurrencyValidator func(string) error
+	// DefaultPaidMonth holds the default value on creation for the "paid_month" field.
+	DefaultPaidMonth string
+	// PaidMonthValidator is a validator for the "paid_month" field. It is called by the builders before save.
+	PaidMonthValidator func(string) error
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 )
@@ -183,6 +190,11 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByPaidAt orders the results by the paid_at field.
 func ByPaidAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPaidAt, opts...).ToFunc()
+}
+
+// ByPaidMonth orders the results by the paid_month field.
+func ByPaidMonth(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPaidMonth, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

@@ -100,6 +100,11 @@ func PaidAt(v time.Time) predicate.DuesCharge {
 	return predicate.DuesCharge(sql.FieldEQ(FieldPaidAt, v))
 }
 
+// PaidMonth applies equality check predicate on the "paid_month" field. It's identical to PaidMonthEQ.
+func PaidMonth(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldEQ(FieldPaidMonth, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.DuesCharge {
 	return predicate.DuesCharge(sql.FieldEQ(FieldCreatedAt, v))
@@ -503,6 +508,71 @@ func PaidAtIsNil() predicate.DuesCharge {
 // PaidAtNotNil applies the NotNil predicate on the "paid_at" field.
 func PaidAtNotNil() predicate.DuesCharge {
 	return predicate.DuesCharge(sql.FieldNotNull(FieldPaidAt))
+}
+
+// PaidMonthEQ applies the EQ predicate on the "paid_month" field.
+func PaidMonthEQ(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldEQ(FieldPaidMonth, v))
+}
+
+// PaidMonthNEQ applies the NEQ predicate on the "paid_month" field.
+func PaidMonthNEQ(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldNEQ(FieldPaidMonth, v))
+}
+
+// PaidMonthIn applies the In predicate on the "paid_month" field.
+func PaidMonthIn(vs ...string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldIn(FieldPaidMonth, vs...))
+}
+
+// PaidMonthNotIn applies the NotIn predicate on the "paid_month" field.
+func PaidMonthNotIn(vs ...string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldNotIn(FieldPaidMonth, vs...))
+}
+
+// PaidMonthGT applies the GT predicate on the "paid_month" field.
+func PaidMonthGT(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldGT(FieldPaidMonth, v))
+}
+
+// PaidMonthGTE applies the GTE predicate on the "paid_month" field.
+func PaidMonthGTE(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldGTE(FieldPaidMonth, v))
+}
+
+// PaidMonthLT applies the LT predicate on the "paid_month" field.
+func PaidMonthLT(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldLT(FieldPaidMonth, v))
+}
+
+// PaidMonthLTE applies the LTE predicate on the "paid_month" field.
+func PaidMonthLTE(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldLTE(FieldPaidMonth, v))
+}
+
+// PaidMonthContains applies the Contains predicate on the "paid_month" field.
+func PaidMonthContains(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldContains(FieldPaidMonth, v))
+}
+
+// PaidMonthHasPrefix applies the HasPrefix predicate on the "paid_month" field.
+func PaidMonthHasPrefix(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldHasPrefix(FieldPaidMonth, v))
+}
+
+// PaidMonthHasSuffix applies the HasSuffix predicate on the "paid_month" field.
+func PaidMonthHasSuffix(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldHasSuffix(FieldPaidMonth, v))
+}
+
+// PaidMonthEqualFold applies the EqualFold predicate on the "paid_month" field.
+func PaidMonthEqualFold(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldEqualFold(FieldPaidMonth, v))
+}
+
+// PaidMonthContainsFold applies the ContainsFold predicate on the "paid_month" field.
+func PaidMonthContainsFold(v string) predicate.DuesCharge {
+	return predicate.DuesCharge(sql.FieldContainsFold(FieldPaidMonth, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

@@ -21,6 +21,18 @@ func (f AccountTokenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccountTokenMutation", m)
 }
 
+// The ArrearFunc type is an adapter to allow the use of ordinary
+// function as Arrear mutator.
+type ArrearFunc func(context.Context, *ent.ArrearMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ArrearFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ArrearMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ArrearMutation", m)
+}
+
 // The AssociationFunc type is an adapter to allow the use of ordinary
 // function as Association mutator.
 type AssociationFunc func(context.Context, *ent.AssociationMutation) (ent.Value, error)

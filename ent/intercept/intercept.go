@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/duescharge"
@@ -112,6 +113,33 @@ func (f TraverseAccountToken) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AccountTokenQuery", q)
+}
+
+// The ArrearFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ArrearFunc func(context.Context, *ent.ArrearQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ArrearFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ArrearQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ArrearQuery", q)
+}
+
+// The TraverseArrear type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseArrear func(context.Context, *ent.ArrearQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseArrear) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseArrear) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ArrearQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ArrearQuery", q)
 }
 
 // The AssociationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -632,6 +660,8 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.AccountTokenQuery:
 		return &query[*ent.AccountTokenQuery, predicate.AccountToken, accounttoken.OrderOption]{typ: ent.TypeAccountToken, tq: q}, nil
+	case *ent.ArrearQuery:
+		return &query[*ent.ArrearQuery, predicate.Arrear, arrear.OrderOption]{typ: ent.TypeArrear, tq: q}, nil
 	case *ent.AssociationQuery:
 		return &query[*ent.AssociationQuery, predicate.Association, association.OrderOption]{typ: ent.TypeAssociation, tq: q}, nil
 	case *ent.CheckoutQuery:

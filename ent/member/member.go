@@ -79,6 +79,8 @@ const (
 	EdgeDuesCharges = "dues_charges"
 	// EdgePayments holds the string denoting the payments edge name in mutations.
 	EdgePayments = "payments"
+	// EdgeArrear holds the string denoting the arrear edge name in mutations.
+	EdgeArrear = "arrear"
 	// Table holds the table name of the member in the database.
 	Table = "members"
 	// AccountTable is the table that holds the account relation/edge.
@@ -123,6 +125,13 @@ const (
 	PaymentsInverseTable = "payments"
 	// PaymentsColumn is the table column denoting the payments relation/edge.
 	PaymentsColumn = "member_id"
+	// ArrearTable is the table that holds the arrear relation/edge.
+	ArrearTable = "arrears"
+	// ArrearInverseTable is the table name for the Arrear entity.
+	// It exists in this package in order to avoid circular dependency with the "arrear" package.
+	ArrearInverseTable = "arrears"
+	// ArrearColumn is the table column denoting the arrear relation/edge.
+	ArrearColumn = "member_id"
 )
 
 // Columns holds all SQL columns for member fields.
@@ -506,6 +515,13 @@ func ByPayments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newPaymentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByArrearField orders the results by arrear field.
+func ByArrearField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newArrearStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newAccountStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -546,5 +562,12 @@ func newPaymentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PaymentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PaymentsTable, PaymentsColumn),
+	)
+}
+func newArrearStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ArrearInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, ArrearTable, ArrearColumn),
 	)
 }

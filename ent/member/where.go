@@ -1633,6 +1633,29 @@ func HasPaymentsWith(preds ...predicate.Payment) predicate.Member {
 	})
 }
 
+// HasArrear applies the HasEdge predicate on the "arrear" edge.
+func HasArrear() predicate.Member {
+	return predicate.Member(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, ArrearTable, ArrearColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasArrearWith applies the HasEdge predicate on the "arrear" edge with a given conditions (other predicates).
+func HasArrearWith(preds ...predicate.Arrear) predicate.Member {
+	return predicate.Member(func(s *sql.Selector) {
+		step := newArrearStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Member) predicate.Member {
 	return predicate.Member(sql.AndPredicates(predicates...))

@@ -46,6 +46,41 @@ var (
 			},
 		},
 	}
+	// ArrearsColumns holds the columns for the "arrears" table.
+	ArrearsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "owed", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "since", Type: field.TypeTime},
+		{Name: "charges", Type: field.TypeInt},
+		{Name: "member_id", Type: field.TypeInt, Unique: true},
+	}
+	// ArrearsTable holds the schema information for the "arrears" table.
+	ArrearsTable = &schema.Table{
+		Name:       "arrears",
+		Columns:    ArrearsColumns,
+		PrimaryKey: []*schema.Column{ArrearsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "arrears_members_arrear",
+				Columns:    []*schema.Column{ArrearsColumns[5]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "arrear_owed_member_id",
+				Unique:  false,
+				Columns: []*schema.Column{ArrearsColumns[1], ArrearsColumns[5]},
+			},
+			{
+				Name:    "arrear_since_member_id",
+				Unique:  false,
+				Columns: []*schema.Column{ArrearsColumns[3], ArrearsColumns[5]},
+			},
+		},
+	}
 	// AssociationsColumns holds the columns for the "associations" table.
 	AssociationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -122,6 +157,7 @@ var (
 		{Name: "grace_until", Type: field.TypeTime},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "paid"}, Default: "open"},
 		{Name: "paid_at", Type: field.TypeTime, Nullable: true},
+		{Name: "paid_month", Type: field.TypeString, Size: 7, Default: ""},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "period_id", Type: field.TypeInt},
 		{Name: "member_id", Type: field.TypeInt},
@@ -134,13 +170,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "dues_charges_dues_periods_charges",
-				Columns:    []*schema.Column{DuesChargesColumns[10]},
+				Columns:    []*schema.Column{DuesChargesColumns[11]},
 				RefColumns: []*schema.Column{DuesPeriodsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "dues_charges_members_dues_charges",
-				Columns:    []*schema.Column{DuesChargesColumns[11]},
+				Columns:    []*schema.Column{DuesChargesColumns[12]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -149,7 +185,7 @@ var (
 			{
 				Name:    "duescharge_member_id_period_id",
 				Unique:  true,
-				Columns: []*schema.Column{DuesChargesColumns[11], DuesChargesColumns[10]},
+				Columns: []*schema.Column{DuesChargesColumns[12], DuesChargesColumns[11]},
 			},
 			{
 				Name:    "duescharge_status_grace_until",
@@ -157,9 +193,14 @@ var (
 				Columns: []*schema.Column{DuesChargesColumns[7], DuesChargesColumns[6]},
 			},
 			{
-				Name:    "duescharge_period_id_category",
+				Name:    "duescharge_period_id_category_status_amount",
 				Unique:  false,
-				Columns: []*schema.Column{DuesChargesColumns[10], DuesChargesColumns[1]},
+				Columns: []*schema.Column{DuesChargesColumns[11], DuesChargesColumns[1], DuesChargesColumns[7], DuesChargesColumns[2]},
+			},
+			{
+				Name:    "duescharge_period_id_status_paid_month_amount",
+				Unique:  false,
+				Columns: []*schema.Column{DuesChargesColumns[11], DuesChargesColumns[7], DuesChargesColumns[9], DuesChargesColumns[2]},
 			},
 		},
 	}
@@ -737,6 +778,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountTokensTable,
+		ArrearsTable,
 		AssociationsTable,
 		CheckoutsTable,
 		DuesChargesTable,
@@ -765,6 +807,7 @@ func init() {
 	AccountTokensTable.Annotation.Checks = map[string]string{
 		"account_token_expiry": "expires_at > created_at",
 	}
+	ArrearsTable.ForeignKeys[0].RefTable = MembersTable
 	AssociationsTable.Annotation = &entsql.Annotation{}
 	AssociationsTable.Annotation.Checks = map[string]string{
 		"association_singleton": "singleton = true",

@@ -9,6 +9,9 @@ import (
 // AccountToken is the predicate function for accounttoken builders.
 type AccountToken func(*sql.Selector)
 
+// Arrear is the predicate function for arrear builders.
+type Arrear func(*sql.Selector)
+
 // Association is the predicate function for association builders.
 type Association func(*sql.Selector)
 

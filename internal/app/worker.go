@@ -55,6 +55,9 @@ func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Service
 		if err != nil {
 			return err
 		}
+		if err := svc.Dues.RebuildArrears(ctx); err != nil {
+			return err
+		}
 		reminded, err := svc.Dues.SendReminders(ctx, day)
 		if err != nil {
 			return err

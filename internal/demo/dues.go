@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
@@ -54,7 +55,7 @@ func seedDues(ctx context.Context, tx *ent.Tx, rules governance.Rules, treasurer
 			// Paid within the grace period, spread over its weeks.
 			received := t.CoversFrom.AddDate(0, 0, h%max(1, rules.Dues.GraceDays))
 			if paid {
-				c.SetStatus("paid").SetPaidAt(received)
+				c.SetStatus("paid").SetPaidAt(received).SetPaidMonth(received.Format("2006-01"))
 			}
 			charge, err := c.Save(ctx)
 			if err != nil || !paid {
@@ -93,5 +94,5 @@ func seedDues(ctx context.Context, tx *ent.Tx, rules governance.Rules, treasurer
 			}
 		}
 	}
-	return nil
+	return dues.RebuildArrearsIn(ctx, tx, time.Now())
 }

@@ -50,7 +50,8 @@ func seedLedger(b *testing.B, f *fixture, n int) {
 				c := db.DuesCharge.Create().SetMemberID(ids[i]).SetPeriodID(p.ID).SetCategory(cat).SetAmount(amounts[cat]).
 					SetCurrency("MAD").SetCoversFrom(start).SetCoversTo(end).SetGraceUntil(start.AddDate(0, 0, 90))
 				if (i*7+year)%10 != 0 {
-					c.SetStatus(duescharge.StatusPaid).SetPaidAt(start.AddDate(0, 0, i%90))
+					paid := start.AddDate(0, 0, i%90)
+					c.SetStatus(duescharge.StatusPaid).SetPaidAt(paid).SetPaidMonth(paid.Format("2006-01"))
 				}
 				charges = append(charges, c)
 			}
@@ -70,6 +71,9 @@ func seedLedger(b *testing.B, f *fixture, n int) {
 				b.Fatal(err)
 			}
 		}
+	}
+	if err := f.svc.RebuildArrears(ctx); err != nil {
+		b.Fatal(err)
 	}
 	if _, err := f.db.SQL.Exec("ANALYZE"); err != nil {
 		b.Fatal(err)

@@ -95,12 +95,11 @@ func (s *Service) Summarize(ctx context.Context, year int) (*Summary, error) {
 	sort.Slice(out.ByCategory, func(i, j int) bool { return out.ByCategory[i].Expected > out.ByCategory[j].Expected })
 
 	var months []struct {
-		Month string `json:"month"`
+		Month string `json:"paid_month"`
 		Sum   int64  `json:"sum"`
 	}
-	if err := s.db.Payment.Query().Where(payment.KindEQ(payment.KindPayment), payment.Active(true),
-		payment.HasChargeWith(duescharge.PeriodID(p.ID))).
-		GroupBy(payment.FieldMonth).Aggregate(ent.As(ent.Sum(payment.FieldAmount), "sum")).Scan(ctx, &months); err != nil {
+	if err := s.db.DuesCharge.Query().Where(duescharge.PeriodID(p.ID), duescharge.StatusEQ(duescharge.StatusPaid)).
+		GroupBy(duescharge.FieldPaidMonth).Aggregate(ent.As(ent.Sum(duescharge.FieldAmount), "sum")).Scan(ctx, &months); err != nil {
 		return nil, err
 	}
 	got := map[string]int64{}
@@ -148,14 +147,15 @@ type ArrearsQuery struct {
 // arrearsSorts maps the sorts to SQL, each ending on the member's id so
 // that pages never overlap.
 var arrearsSorts = map[string]string{
-	"owed":   "owed %s, m.id",
-	"since":  "since %s, m.id",
+	"owed":   "a.owed %s, a.member_id",
+	"since":  "a.since %s, a.member_id",
 	"name":   "m.last_name %[1]s, m.first_name %[1]s, m.organisation_name %[1]s, m.id",
 	"number": "m.number %s, m.id",
 }
 
-// Arrears lists the members behind with their dues on today's date, with
-// the total count, in one grouped query per page.
+// Arrears lists the members behind with their dues, with the total count,
+// from the arrears table (see RebuildArrears): as of the last daily run,
+// and of every payment since.
 func (s *Service) Arrears(ctx context.Context, q ArrearsQuery) ([]Arrear, int, error) {
 	db := s.sqlDB
 	order, ok := arrearsSorts[q.Sort]
@@ -173,19 +173,15 @@ func (s *Service) Arrears(ctx context.Context, q ArrearsQuery) ([]Arrear, int, e
 	if q.Page < 1 {
 		q.Page = 1
 	}
-	today := day(s.Now())
 	var total int
-	countQ := rebind(db, `SELECT COUNT(DISTINCT member_id) FROM dues_charges WHERE status = 'open' AND grace_until < ?`)
-	if err := db.SQL.QueryRowContext(ctx, countQ, today).Scan(&total); err != nil {
+	if err := db.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM arrears").Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	query := rebind(db, `SELECT m.id, COALESCE(m.number, ''), m.kind, m.first_name, m.last_name, m.organisation_name, m.email, m.category, m.status,
-		SUM(c.amount) AS owed, MIN(c.covers_from) AS since, COUNT(*), MIN(c.currency)
-		FROM dues_charges c JOIN members m ON m.id = c.member_id
-		WHERE c.status = 'open' AND c.grace_until < ?
-		GROUP BY m.id, m.number, m.kind, m.first_name, m.last_name, m.organisation_name, m.email, m.category, m.status
+		a.owed AS owed, a.since AS since, a.charges, a.currency
+		FROM arrears a JOIN members m ON m.id = a.member_id
 		ORDER BY `+fmt.Sprintf(order, dir)+` LIMIT ? OFFSET ?`)
-	rows, err := db.SQL.QueryContext(ctx, query, today, q.PerPage, (q.Page-1)*q.PerPage)
+	rows, err := db.SQL.QueryContext(ctx, query, q.PerPage, (q.Page-1)*q.PerPage)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -122,7 +122,11 @@ func (s *Service) OpenPeriod(ctx context.Context, year, actorID int) (*ent.DuesP
 			}
 		}
 	})
-	return p, n, err
+	if err != nil {
+		return nil, 0, err
+	}
+	// A period opened after its grace period puts members behind at once.
+	return p, n, s.RebuildArrears(ctx)
 }
 
 // chargeOf prepares the charge of a member for a period, or nil.

@@ -114,8 +114,9 @@ func (s *Service) settle(ctx context.Context, tx *ent.Tx, c *ent.DuesCharge, cre
 	}
 	// Conditional on the charge being open: two payments of one debt
 	// cannot both succeed (the partial unique index says so too).
+	received := p.ReceivedOn
 	n, err := tx.DuesCharge.Update().Where(duescharge.ID(c.ID), duescharge.StatusEQ(duescharge.StatusOpen)).
-		SetStatus(duescharge.StatusPaid).SetPaidAt(now).Save(ctx)
+		SetStatus(duescharge.StatusPaid).SetPaidAt(received).SetPaidMonth(received.Format("2006-01")).Save(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +125,9 @@ func (s *Service) settle(ctx context.Context, tx *ent.Tx, c *ent.DuesCharge, cre
 	}
 	m, err := s.reinstate(ctx, tx, c.MemberID)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.refreshArrear(ctx, tx, c.MemberID); err != nil {
 		return nil, err
 	}
 	// The receipt number is taken last but for the mail: its sequence
@@ -206,7 +210,10 @@ func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.DuesCharge.UpdateOneID(p.ChargeID).SetStatus(duescharge.StatusOpen).ClearPaidAt().Exec(ctx); err != nil {
+	if err := tx.DuesCharge.UpdateOneID(p.ChargeID).SetStatus(duescharge.StatusOpen).ClearPaidAt().SetPaidMonth("").Exec(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.refreshArrear(ctx, tx, p.MemberID); err != nil {
 		return nil, err
 	}
 	if _, err := s.issueReceipt(ctx, tx, rev); err != nil {
