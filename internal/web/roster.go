@@ -144,6 +144,9 @@ type memberView struct {
 	Form      statusForm
 	// Messages are the mails sent to the member, newest first.
 	Messages []*ent.MailMessage
+	// Identity fills the identity form; BirthDate is its date text.
+	Identity  members.Identity
+	BirthDate string
 }
 
 type statusForm struct{ To, Reason, Reference, HeardOn string }
@@ -183,8 +186,58 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 			return nil, err
 		}
 	}
-	return &memberView{page: s.newPage(c, "member.title"), Member: m, Name: members.DisplayName(m), History: h,
-		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update"), Messages: messages}, nil
+	vm := &memberView{page: s.newPage(c, "member.title"), Member: m, Name: members.DisplayName(m), History: h,
+		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update"), Messages: messages,
+		Identity: members.IdentityOf(m)}
+	if m.BirthDate != nil {
+		vm.BirthDate = m.BirthDate.Format(time.DateOnly)
+	}
+	return vm, nil
+}
+
+// updateMemberIdentity records the board's correction of a member's
+// identity (names, contact, the declaration's fields).
+func (s *Server) updateMemberIdentity(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return fiber.ErrNotFound
+	}
+	f := func(n string) string { return strings.Clone(c.FormValue(n)) }
+	in := members.Identity{FirstName: f("first_name"), LastName: f("last_name"), OrganisationName: f("organisation_name"),
+		RepresentativeName: f("representative_name"), Email: f("email"), Phone: f("phone"), Address: f("address"),
+		City: f("city"), Nationality: f("nationality"), BirthPlace: f("birth_place"), Profession: f("profession")}
+	birth := strings.TrimSpace(f("birth_date"))
+	var dateErr bool
+	if birth != "" {
+		if t, perr := time.Parse(time.DateOnly, birth); perr == nil {
+			in.BirthDate = &t
+		} else {
+			dateErr = true
+		}
+	}
+	d := members.Decision{ActorID: viewerOf(c).User.ID, Reason: f("identity_reason"), Reference: f("identity_reference")}
+	if dateErr {
+		err = apperr.Invalid("birth_date", "error.date_invalid", nil)
+	} else {
+		err = s.Members.UpdateIdentity(c.UserContext(), id, in, d)
+	}
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm, err := s.memberView(c)
+		if err != nil {
+			return err
+		}
+		vm.setFieldErrors(verr)
+		if msg, ok := vm.Errors["reason"]; ok {
+			vm.Errors["identity_reason"] = msg
+			delete(vm.Errors, "reason")
+		}
+		vm.Identity, vm.BirthDate = in, birth
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/member", vm)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/board/members/"+strconv.Itoa(id), "success", "flash.identity_saved")
 }
 
 // inviteMember creates a member's sign-in account and mails them the link

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/memberevent"
 	"github.com/omsn/majlis/internal/apptest"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/demo"
@@ -134,6 +136,51 @@ func TestTheBoardErasesAFormerMembersPersonalData(t *testing.T) {
 		after := db.Ent.Member.GetX(ctx, gone.ID)
 		if after.Email != "" || after.Number == nil || *after.Number != *gone.Number {
 			t.Fatalf("after erasure: email %q number %v", after.Email, after.Number)
+		}
+	})
+}
+
+func TestTheBoardCompletesAMembersIdentityForTheDeclaration(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		ctx := t.Context()
+		m := db.Ent.Member.Query().Where(member.Email(plainMember)).OnlyX(ctx)
+		// The form posts every field, prefilled with the current values.
+		form := url.Values{"first_name": {m.FirstName}, "last_name": {m.LastName}, "email": {m.Email}, "city": {m.City}, "phone": {m.Phone}, "address": {m.Address},
+			"nationality": {"Marocaine"}, "birth_date": {"1988-04-12"}, "birth_place": {"Fès"}, "profession": {"Ingénieure"},
+			"identity_reason": {"Fiche complétée pour la déclaration"}}
+		member := env.Client(t)
+		member.SignIn(plainMember, demo.AdminPassword)
+		if r := member.Post("/board/members/"+itoa(m.ID)+"/identity", form); r.Status != http.StatusForbidden {
+			t.Fatalf("a member edits the roster: %d", r.Status)
+		}
+		sg := env.Client(t)
+		sg.SignIn(secretaryGeneral, demo.AdminPassword)
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad.Set("birth_date", "2090-01-01")
+		bad.Set("email", "not-an-email")
+		bad.Set("identity_reason", "")
+		r := sg.Post("/board/members/"+itoa(m.ID)+"/identity", bad)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="id-birth_date-error"`) ||
+			!strings.Contains(r.Body, `id="id-email-error"`) || !strings.Contains(r.Body, `id="identity_reason-error"`) {
+			t.Fatalf("invalid identity: %d", r.Status)
+		}
+		if got := db.Ent.Member.GetX(ctx, m.ID); got.Nationality != "" || got.Email != m.Email {
+			t.Fatal("a refused form changed the member")
+		}
+		if r := sg.Post("/board/members/"+itoa(m.ID)+"/identity", form); r.Status != http.StatusSeeOther {
+			t.Fatalf("save: %d", r.Status)
+		}
+		got := db.Ent.Member.GetX(ctx, m.ID)
+		if got.Nationality != "Marocaine" || got.BirthDate == nil || got.BirthDate.Format("2006-01-02") != "1988-04-12" || got.BirthPlace != "Fès" {
+			t.Fatalf("saved: %+v", got)
+		}
+		last := db.Ent.MemberEvent.Query().Where(memberevent.MemberID(m.ID)).Order(ent.Desc(memberevent.FieldID)).FirstX(ctx)
+		if last.Kind != "identity_updated" || !strings.Contains(last.Reason, "birth_date, birth_place, nationality, profession") {
+			t.Fatalf("history: %s %q", last.Kind, last.Reason)
 		}
 	})
 }

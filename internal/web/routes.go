@@ -109,6 +109,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/board/members/:id/status", can("roster:update"), s.changeMemberStatus},
 		{fiber.MethodPost, "/board/members/:id/anonymise", can("roster:update"), s.anonymiseMember},
 		{fiber.MethodPost, "/board/members/:id/invite", can("roster:update"), s.inviteMember},
+		{fiber.MethodPost, "/board/members/:id/identity", can("roster:update"), s.updateMemberIdentity},
 		{fiber.MethodGet, "/board/mail", can("mail:read"), s.showMailLog},
 		{fiber.MethodGet, "/board/mail/:id", can("mail:read"), s.showMailMessage},
 		{fiber.MethodGet, "/board/import", can("roster:update"), s.showImport},
