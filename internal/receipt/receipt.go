@@ -84,11 +84,12 @@ const (
 	lineH  = 5.5
 )
 
-// cp1252 converts UTF-8 to the encoding of the PDF core fonts. Building
-// the table costs more than the rest of a receipt, and it never changes.
-var cp1252 = sync.OnceValue(func() func(string) string {
+// translators hold converters from UTF-8 to the encoding of the PDF core
+// fonts. Building one costs more than the rest of a receipt, so they are
+// reused; each keeps a buffer, so one render uses one at a time.
+var translators = sync.Pool{New: func() any {
 	return fpdf.New("P", "mm", "A4", "").UnicodeTranslatorFromDescriptor("")
-})
+}}
 
 // Render produces the PDF for r. The output depends only on r: the document's
 // creation and modification dates are r.IssuedAt, and compression is always
@@ -119,7 +120,8 @@ func Render(r Receipt) ([]byte, error) {
 	figures := money.Format(shown, r.Currency, "fr")
 
 	pdf := fpdf.New("P", "mm", "A4", "")
-	tr := cp1252()
+	tr := translators.Get().(func(string) string)
+	defer translators.Put(tr)
 	if err := r.clean(tr); err != nil {
 		return nil, err
 	}
