@@ -1,4 +1,12 @@
 -- +goose Up
+-- create "arrears" table
+CREATE TABLE `arrears` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `owed` integer NOT NULL, `currency` text NOT NULL, `since` datetime NOT NULL, `charges` integer NOT NULL, `member_id` integer NOT NULL, CONSTRAINT `arrears_members_arrear` FOREIGN KEY (`member_id`) REFERENCES `members` (`id`) ON DELETE CASCADE);
+-- create index "arrears_member_id_key" to table: "arrears"
+CREATE UNIQUE INDEX `arrears_member_id_key` ON `arrears` (`member_id`);
+-- create index "arrear_owed_member_id" to table: "arrears"
+CREATE INDEX `arrear_owed_member_id` ON `arrears` (`owed`, `member_id`);
+-- create index "arrear_since_member_id" to table: "arrears"
+CREATE INDEX `arrear_since_member_id` ON `arrears` (`since`, `member_id`);
 -- create "checkouts" table
 CREATE TABLE `checkouts` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `provider` text NOT NULL, `session_id` text NOT NULL, `charge_id` integer NOT NULL, `member_id` integer NOT NULL, `amount` integer NOT NULL, `currency` text NOT NULL, `status` text NOT NULL DEFAULT ('open'), `created_at` datetime NOT NULL);
 -- create index "checkouts_session_id_key" to table: "checkouts"
@@ -6,13 +14,15 @@ CREATE UNIQUE INDEX `checkouts_session_id_key` ON `checkouts` (`session_id`);
 -- create index "checkout_charge_id" to table: "checkouts"
 CREATE INDEX `checkout_charge_id` ON `checkouts` (`charge_id`);
 -- create "dues_charges" table
-CREATE TABLE `dues_charges` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `category` text NOT NULL, `amount` integer NOT NULL, `currency` text NOT NULL, `covers_from` datetime NOT NULL, `covers_to` datetime NOT NULL, `grace_until` datetime NOT NULL, `status` text NOT NULL DEFAULT ('open'), `paid_at` datetime NULL, `created_at` datetime NOT NULL, `period_id` integer NOT NULL, `member_id` integer NOT NULL, CONSTRAINT `dues_charges_dues_periods_charges` FOREIGN KEY (`period_id`) REFERENCES `dues_periods` (`id`) ON DELETE RESTRICT, CONSTRAINT `dues_charges_members_dues_charges` FOREIGN KEY (`member_id`) REFERENCES `members` (`id`) ON DELETE RESTRICT, CONSTRAINT `dues_charge_amount` CHECK (amount > 0), CONSTRAINT `dues_charge_paid` CHECK (status = 'paid' AND paid_at IS NOT NULL OR status = 'open' AND paid_at IS NULL), CONSTRAINT `dues_charge_range` CHECK (covers_to > covers_from AND grace_until >= covers_from));
+CREATE TABLE `dues_charges` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `category` text NOT NULL, `amount` integer NOT NULL, `currency` text NOT NULL, `covers_from` datetime NOT NULL, `covers_to` datetime NOT NULL, `grace_until` datetime NOT NULL, `status` text NOT NULL DEFAULT ('open'), `paid_at` datetime NULL, `paid_month` text NOT NULL DEFAULT (''), `created_at` datetime NOT NULL, `period_id` integer NOT NULL, `member_id` integer NOT NULL, CONSTRAINT `dues_charges_dues_periods_charges` FOREIGN KEY (`period_id`) REFERENCES `dues_periods` (`id`) ON DELETE RESTRICT, CONSTRAINT `dues_charges_members_dues_charges` FOREIGN KEY (`member_id`) REFERENCES `members` (`id`) ON DELETE RESTRICT, CONSTRAINT `dues_charge_amount` CHECK (amount > 0), CONSTRAINT `dues_charge_paid` CHECK (status = 'paid' AND paid_at IS NOT NULL OR status = 'open' AND paid_at IS NULL), CONSTRAINT `dues_charge_range` CHECK (covers_to > covers_from AND grace_until >= covers_from));
 -- create index "duescharge_member_id_period_id" to table: "dues_charges"
 CREATE UNIQUE INDEX `duescharge_member_id_period_id` ON `dues_charges` (`member_id`, `period_id`);
 -- create index "duescharge_status_grace_until" to table: "dues_charges"
 CREATE INDEX `duescharge_status_grace_until` ON `dues_charges` (`status`, `grace_until`);
--- create index "duescharge_period_id_category" to table: "dues_charges"
-CREATE INDEX `duescharge_period_id_category` ON `dues_charges` (`period_id`, `category`);
+-- create index "duescharge_period_id_category_status_amount" to table: "dues_charges"
+CREATE INDEX `duescharge_period_id_category_status_amount` ON `dues_charges` (`period_id`, `category`, `status`, `amount`);
+-- create index "duescharge_period_id_status_paid_month_amount" to table: "dues_charges"
+CREATE INDEX `duescharge_period_id_status_paid_month_amount` ON `dues_charges` (`period_id`, `status`, `paid_month`, `amount`);
 -- create "dues_periods" table
 CREATE TABLE `dues_periods` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `year` integer NOT NULL, `starts_on` datetime NOT NULL, `ends_on` datetime NOT NULL, `currency` text NOT NULL, `opened_by_user_id` integer NULL, `opened_at` datetime NOT NULL, CONSTRAINT `dues_period_range` CHECK (ends_on > starts_on));
 -- create index "dues_periods_year_key" to table: "dues_periods"
@@ -99,8 +109,10 @@ DROP TABLE `payments`;
 DROP INDEX `dues_periods_year_key`;
 -- reverse: create "dues_periods" table
 DROP TABLE `dues_periods`;
--- reverse: create index "duescharge_period_id_category" to table: "dues_charges"
-DROP INDEX `duescharge_period_id_category`;
+-- reverse: create index "duescharge_period_id_status_paid_month_amount" to table: "dues_charges"
+DROP INDEX `duescharge_period_id_status_paid_month_amount`;
+-- reverse: create index "duescharge_period_id_category_status_amount" to table: "dues_charges"
+DROP INDEX `duescharge_period_id_category_status_amount`;
 -- reverse: create index "duescharge_status_grace_until" to table: "dues_charges"
 DROP INDEX `duescharge_status_grace_until`;
 -- reverse: create index "duescharge_member_id_period_id" to table: "dues_charges"
@@ -113,3 +125,11 @@ DROP INDEX `checkout_charge_id`;
 DROP INDEX `checkouts_session_id_key`;
 -- reverse: create "checkouts" table
 DROP TABLE `checkouts`;
+-- reverse: create index "arrear_since_member_id" to table: "arrears"
+DROP INDEX `arrear_since_member_id`;
+-- reverse: create index "arrear_owed_member_id" to table: "arrears"
+DROP INDEX `arrear_owed_member_id`;
+-- reverse: create index "arrears_member_id_key" to table: "arrears"
+DROP INDEX `arrears_member_id_key`;
+-- reverse: create "arrears" table
+DROP TABLE `arrears`;
