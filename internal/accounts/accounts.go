@@ -107,6 +107,9 @@ func (s *Service) ChangePassword(ctx context.Context, userID, currentSessionID i
 		if err := tx.User.UpdateOneID(userID).SetPasswordHash(hash).SetPasswordChangedAt(auth.UTCNow()).Exec(ctx); err != nil {
 			return err
 		}
+		if err := revokeLinks(ctx, tx, userID, auth.UTCNow()); err != nil {
+			return err
+		}
 		_, err := tx.Session.Delete().Where(session.UserID(userID), session.IDNEQ(currentSessionID)).Exec(ctx)
 		return err
 	})

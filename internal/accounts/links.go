@@ -199,6 +199,11 @@ func (l *Links) SetPasswordWithLink(ctx context.Context, purpose accounttoken.Pu
 		if u, err = tx.User.UpdateOneID(t.UserID).SetPasswordHash(hash).SetPasswordChangedAt(l.Now()).Save(ctx); err != nil {
 			return err
 		}
+		// Any other link still out (three resets an hour are allowed)
+		// stops working with the new password.
+		if err := revokeLinks(ctx, tx, t.UserID, l.Now()); err != nil {
+			return err
+		}
 		_, err = tx.Session.Delete().Where(session.UserID(t.UserID)).Exec(ctx)
 		return err
 	})
@@ -234,4 +239,11 @@ func randomToken() (string, error) {
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// revokeLinks ends every unused link of an account: a new password makes
+// the old ways in void.
+func revokeLinks(ctx context.Context, tx *ent.Tx, userID int, now time.Time) error {
+	_, err := tx.AccountToken.Update().Where(accounttoken.UserID(userID), accounttoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
+	return err
 }

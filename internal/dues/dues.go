@@ -148,33 +148,39 @@ func (s *Service) chargeOf(tx *ent.Tx, rules governance.Rules, p *ent.DuesPeriod
 		SetGraceUntil(t.GraceUntil).SetCreatedAt(s.Now())
 }
 
-// ChargeMember charges a newly admitted member for the open period that
-// contains today, if any, in the transaction ctx carries (the approval's).
+// ChargeMember charges a newly admitted member for every period still
+// running or to come (the current year's, and next year's if the treasurer
+// opened it early), in the transaction ctx carries (the approval's).
 func (s *Service) ChargeMember(ctx context.Context, memberID int) error {
 	st, err := s.statutes.InForce(ctx)
 	if err != nil {
 		return err
 	}
 	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		p, err := tx.DuesPeriod.Query().Where(duesperiod.Year(s.Now().Year())).Only(ctx)
-		if ent.IsNotFound(err) {
-			return nil // the treasurer will open the period and charge everyone
-		}
-		if err != nil {
-			return err
+		periods, err := tx.DuesPeriod.Query().Where(duesperiod.EndsOnGT(s.Now())).All(ctx)
+		if err != nil || len(periods) == 0 {
+			return err // without a period, the treasurer's opening charges everyone
 		}
 		m, err := tx.Member.Get(ctx, memberID)
 		if err != nil {
 			return err
 		}
-		c := s.chargeOf(tx, st.Rules, p, m)
-		if c == nil {
-			return nil
+		for _, p := range periods {
+			c := s.chargeOf(tx, st.Rules, p, m)
+			if c == nil {
+				continue
+			}
+			exists, err := tx.DuesCharge.Query().Where(duescharge.MemberID(m.ID), duescharge.PeriodID(p.ID)).Exist(ctx)
+			if err != nil {
+				return err
+			}
+			if !exists {
+				if err := c.Exec(ctx); err != nil {
+					return err
+				}
+			}
 		}
-		if exists, err := tx.DuesCharge.Query().Where(duescharge.MemberID(m.ID), duescharge.PeriodID(p.ID)).Exist(ctx); err != nil || exists {
-			return err
-		}
-		return c.Exec(ctx)
+		return nil
 	})
 }
 

@@ -100,6 +100,17 @@ func TestOpeningAPeriodChargesEachMemberByCategory(t *testing.T) {
 		if c := f.chargeOf(t, late); !c.CoversFrom.Equal(today) || c.Amount != 30000 {
 			t.Fatalf("late member's charge: %+v", c)
 		}
+		// Next year opened early: a member admitted now owes both years.
+		if _, _, err := f.svc.OpenPeriod(ctx, 2027, 0); err != nil {
+			t.Fatal(err)
+		}
+		later := f.member(t, "active", member.StatusActive, today)
+		if err := f.svc.ChargeMember(ctx, later.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := db.Ent.DuesCharge.Query().Where(duescharge.MemberID(later.ID)).CountX(ctx); n != 2 {
+			t.Fatalf("%d charges for a member admitted with two periods open", n)
+		}
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/payment"
+	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
@@ -94,10 +95,15 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 		out, err = s.settle(ctx, tx, c, create)
 		return err
 	})
-	if err != nil && ent.IsConstraintError(errors.Unwrap(err)) || ent.IsConstraintError(err) {
+	if ent.IsConstraintError(err) {
 		// Another instance settled the same debt or recorded the same
-		// cheque a moment ago: the unique indexes decided.
-		return nil, apperr.Invalid("charge_id", "dues.error.already_paid", nil)
+		// cheque a moment ago, and a unique index decided: say which.
+		if c, cerr := s.db.DuesCharge.Get(ctx, in.ChargeID); cerr == nil && c.Status == duescharge.StatusPaid {
+			return nil, apperr.Invalid("charge_id", "dues.error.already_paid", nil)
+		}
+		if in.Method == payment.MethodCheque {
+			return nil, apperr.Invalid("cheque_number", "dues.error.cheque_recorded", nil)
+		}
 	}
 	return out, err
 }
@@ -106,6 +112,9 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 // paid, a lapsed member is reinstated if nothing else is overdue, and the
 // receipt is mailed. create carries the method's details.
 func (s *Service) settle(ctx context.Context, tx *ent.Tx, c *ent.DuesCharge, create *ent.PaymentCreate) (*ent.Payment, error) {
+	if err := s.lockMember(ctx, tx, c.MemberID); err != nil {
+		return nil, err
+	}
 	now := s.Now()
 	p, err := create.SetMemberID(c.MemberID).SetChargeID(c.ID).SetKind(payment.KindPayment).
 		SetAmount(c.Amount).SetCurrency(c.Currency).SetMonth(monthOf(create)).SetCreatedAt(now).Save(ctx)
@@ -188,6 +197,9 @@ func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason
 	if p.Kind != payment.KindPayment || !p.Active {
 		return nil, fmt.Errorf("payment %d is not an active payment: %w", paymentID, apperr.ErrConflict)
 	}
+	if err := s.lockMember(ctx, tx, p.MemberID); err != nil {
+		return nil, err
+	}
 	n, err := tx.Payment.Update().Where(payment.ID(p.ID), payment.Active(true)).SetActive(false).Save(ctx)
 	if err != nil {
 		return nil, err
@@ -249,10 +261,21 @@ func (s *Service) Lapse(ctx context.Context) (int, error) {
 	today := day(s.Now())
 	n := 0
 	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		ids, err := tx.Member.Query().Where(member.StatusEQ(member.StatusActive),
-			member.HasDuesChargesWith(duescharge.StatusEQ(duescharge.StatusOpen), duescharge.GraceUntilLT(today))).IDs(ctx)
-		if err != nil {
+		behind := []predicate.Member{member.StatusEQ(member.StatusActive),
+			member.HasDuesChargesWith(duescharge.StatusEQ(duescharge.StatusOpen), duescharge.GraceUntilLT(today))}
+		ids, err := tx.Member.Query().Where(behind...).IDs(ctx)
+		if err != nil || len(ids) == 0 {
 			return err
+		}
+		if s.sqlDB.Target.Dialect == database.Postgres {
+			// Lock them (payments lock their member too), then read again:
+			// a payment committed meanwhile is seen, and its member kept.
+			if _, err := tx.Member.Query().Where(member.IDIn(ids...)).ForUpdate().IDs(ctx); err != nil {
+				return err
+			}
+			if ids, err = tx.Member.Query().Where(append(behind, member.IDIn(ids...))...).IDs(ctx); err != nil {
+				return err
+			}
 		}
 		for start := 0; start < len(ids); start += 500 {
 			batch := ids[start:min(start+500, len(ids))]
@@ -294,30 +317,26 @@ func (s *Service) mailReceipt(ctx context.Context, tx *ent.Tx, m *ent.Member, p 
 
 // ReceiptPDF renders the receipt of a journal entry. memberID, when not 0,
 // must be the entry's member: a member downloads only their own receipts.
+// It reads without a transaction: rendering must not hold SQLite's write
+// lock, and an issued receipt never changes.
 func (s *Service) ReceiptPDF(ctx context.Context, receiptNumber string, memberID int) (string, []byte, error) {
-	var name string
-	var pdf []byte
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		r, err := tx.Receipt.Query().Where(receiptNumberIs(receiptNumber)).WithPayment().Only(ctx)
-		if ent.IsNotFound(err) || err == nil && memberID != 0 && r.Edges.Payment.MemberID != memberID {
-			return fmt.Errorf("receipt %s: %w", receiptNumber, apperr.ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
-		name = "recu-" + r.Number + ".pdf"
-		pdf, err = s.renderReceipt(ctx, tx, r.Edges.Payment, r)
-		return err
-	})
-	return name, pdf, err
+	r, err := s.db.Receipt.Query().Where(receiptNumberIs(receiptNumber)).WithPayment().Only(ctx)
+	if ent.IsNotFound(err) || err == nil && memberID != 0 && r.Edges.Payment.MemberID != memberID {
+		return "", nil, fmt.Errorf("receipt %s: %w", receiptNumber, apperr.ErrNotFound)
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	pdf, err := s.renderReceipt(ctx, s.db, r.Edges.Payment, r)
+	return "recu-" + r.Number + ".pdf", pdf, err
 }
 
-func (s *Service) renderReceipt(ctx context.Context, tx *ent.Tx, p *ent.Payment, r *ent.Receipt) ([]byte, error) {
-	m, err := tx.Member.Get(ctx, p.MemberID)
+func (s *Service) renderReceipt(ctx context.Context, db *ent.Client, p *ent.Payment, r *ent.Receipt) ([]byte, error) {
+	m, err := db.Member.Get(ctx, p.MemberID)
 	if err != nil {
 		return nil, err
 	}
-	c, err := tx.DuesCharge.Query().Where(duescharge.ID(p.ChargeID)).WithPeriod().Only(ctx)
+	c, err := db.DuesCharge.Query().Where(duescharge.ID(p.ChargeID)).WithPeriod().Only(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -337,7 +356,7 @@ func (s *Service) renderReceipt(ctx context.Context, tx *ent.Tx, p *ent.Payment,
 		Reversal: p.Kind == payment.KindReversal, Reason: p.Reason,
 	}
 	if rc.Reversal && p.ReversesID != nil {
-		orig, err := tx.Receipt.Query().Where(receiptOfPayment(*p.ReversesID)).Only(ctx)
+		orig, err := db.Receipt.Query().Where(receiptOfPayment(*p.ReversesID)).Only(ctx)
 		if err != nil {
 			return nil, err
 		}

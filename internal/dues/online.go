@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/checkout"
@@ -168,8 +169,14 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (web
 		p, err := tx.Payment.Query().Where(payment.ProviderPaymentIntent(ev.PaymentIntent), payment.KindEQ(payment.KindPayment)).
 			Order(ent.Desc(payment.FieldID)).First(ctx)
 		if ent.IsNotFound(err) {
-			// The payment's own event has not arrived yet.
-			return "", "", 0, ErrRetryLater
+			// The payment's own event may not have arrived yet: Stripe is
+			// asked to send the refund again. After a day it never will
+			// (a refund of a payment that was flagged, not recorded): the
+			// treasurer is told instead.
+			if s.Now().Sub(ev.Created) < 24*time.Hour {
+				return "", "", 0, ErrRetryLater
+			}
+			return flag("refund of %d %s on a payment not in the journal (%s)", ev.Amount, ev.Currency, ev.PaymentIntent)
 		}
 		if err != nil {
 			return "", "", 0, err

@@ -206,11 +206,17 @@ func TestWrongAmountsUnknownPagesAndOutOfOrderEventsAreHandled(t *testing.T) {
 		if rev.Amount != -30000 || !strings.Contains(rev.Reason, "evt_refund_early") {
 			t.Fatalf("reversal %+v", rev)
 		}
+		// A refund of a payment never recorded (it was flagged) is not
+		// retried for ever: after a day it is flagged.
+		old := stripetest.ChargeRefunded("ch_9", "pi_never_recorded", 30000, "MAD")
+		if ev, err := deliver(t, f, "charge.refunded", old, stripetest.WithCreated(f.now.Add(-48*time.Hour))); err != nil || ev.Outcome != webhookevent.OutcomeFlagged {
+			t.Fatalf("old refund of an unknown payment: %+v %v", ev, err)
+		}
 		// A dispute is for the treasurer to look at.
 		if ev, err := deliver(t, f, "charge.dispute.created", stripetest.DisputeCreated("dp_1", "ch_2", pi, 30000, "MAD")); err != nil || ev.Outcome != webhookevent.OutcomeFlagged {
 			t.Fatalf("dispute: %+v %v", ev, err)
 		}
-		if list, _ := f.svc.Flagged(ctx, 10); len(list) != 4 {
+		if list, _ := f.svc.Flagged(ctx, 10); len(list) != 5 {
 			t.Fatalf("%d flagged events", len(list))
 		}
 		// Paid by cheque meanwhile, then paid online: flagged for a refund.

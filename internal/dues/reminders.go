@@ -13,6 +13,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
@@ -95,6 +96,7 @@ func (s *Service) SendReminders(ctx context.Context, on time.Time) (int, error) 
 		deadline := today.AddDate(0, 0, -step)
 		err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
 			cs, err := tx.DuesCharge.Query().Where(duescharge.StatusEQ(duescharge.StatusOpen),
+				duescharge.HasMemberWith(member.StatusIn(owingStatuses...)),
 				duescharge.GraceUntilLTE(deadline), duescharge.GraceUntilGT(deadline.AddDate(0, 0, -7))).
 				WithMember().WithPeriod().All(ctx)
 			if err != nil {

@@ -79,9 +79,16 @@ func (d *Deliverer) Deliver(ctx context.Context, js []*ent.Job) []error {
 			}
 			continue
 		}
-		if row.Status != mailmessage.StatusQueued {
-			continue // sent already, or suppressed: nothing to do
+		switch {
+		case row.Status == mailmessage.StatusSent || row.Status == mailmessage.StatusSuppressed:
+			continue // sent already, or not to be sent: nothing to do
+		case row.Status == mailmessage.StatusFailed && row.Confidential && row.TextBody == "":
+			// An administrator retried it, but its link was erased once it
+			// failed: a new one must be asked for.
+			errs[i] = jobs.Permanent(errors.New("the message carried a sign-in link, erased when it failed: ask for a new link"))
+			continue
 		}
+		// A failed message whose job an administrator retried goes again.
 		m, err := d.build(ctx, row, replyTo)
 		var later errRenderLater
 		switch {

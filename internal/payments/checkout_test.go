@@ -126,6 +126,7 @@ func TestStripeCheckout(t *testing.T) {
 			"success_url":                                   req.SuccessURL,
 			"cancel_url":                                    req.CancelURL,
 			"locale":                                        "fr",
+			"payment_method_types[0]":                       "card",
 		}
 		for k, want := range params {
 			if v := got.Form.Get(k); v != want {

@@ -89,6 +89,9 @@ func (s *Stripe) Checkout(ctx context.Context, c CheckoutRequest) (Checkout, err
 	meta := map[string]string{"reference": c.Reference}
 	params := &stripe.CheckoutSessionParams{
 		Mode: stripe.String(string(stripe.CheckoutSessionModePayment)),
+		// Cards only: a payment is recorded when the page completes, which
+		// delayed methods (bank debits) would report before the money is in.
+		PaymentMethodTypes: stripe.StringSlice([]string{"card"}),
 		LineItems: []*stripe.CheckoutSessionLineItemParams{{
 			Quantity: stripe.Int64(1),
 			PriceData: &stripe.CheckoutSessionLineItemPriceDataParams{

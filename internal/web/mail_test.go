@@ -107,6 +107,8 @@ func TestAForgottenPasswordIsResetOnceWithinTheHour(t *testing.T) {
 		if len(msgs) != 1 || msgs[0].ToAddress != plainMember || msgs[0].Lang != "en" || !msgs[0].Confidential {
 			t.Fatalf("reset mails: %d", len(msgs))
 		}
+		// A second link asked for meanwhile must die with the first's use.
+		visitor.Post("/password/forgot", url.Values{"email": {plainMember}})
 		m := resetLink.FindStringSubmatch(msgs[0].TextBody)
 		if m == nil {
 			t.Fatalf("no link in:\n%s", msgs[0].TextBody)
@@ -114,6 +116,9 @@ func TestAForgottenPasswordIsResetOnceWithinTheHour(t *testing.T) {
 		link := m[1]
 		// Once sent, the link is gone from the log: the board cannot use it.
 		env.RunJobs(t)
+		if n := db.Ent.AccountToken.Query().Where(accounttoken.UsedAtIsNil()).CountX(ctx); n != 2 {
+			t.Fatalf("%d usable links before the reset", n)
+		}
 		if sent := db.Ent.MailMessage.GetX(ctx, msgs[0].ID); sent.Status != mailmessage.StatusSent || strings.Contains(sent.TextBody, link) || strings.Contains(sent.HTMLBody, link) {
 			t.Fatal("the reset link stayed in the delivery log")
 		}
@@ -142,6 +147,9 @@ func TestAForgottenPasswordIsResetOnceWithinTheHour(t *testing.T) {
 		}
 		if r := visitor.Post(link, url.Values{"new_password": {"yet another passphrase"}, "confirm_password": {"yet another passphrase"}}); r.Status != http.StatusGone {
 			t.Fatalf("a used link worked again: %d", r.Status)
+		}
+		if n := db.Ent.AccountToken.Query().Where(accounttoken.UsedAtIsNil()).CountX(ctx); n != 0 {
+			t.Fatalf("%d links still usable after the password changed", n)
 		}
 
 		// An expired link does not work either.

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bufio"
-	"encoding/csv"
 	"net/url"
 	"strconv"
 	"strings"
@@ -105,33 +103,23 @@ func (s *Server) showRoster(c *fiber.Ctx) error {
 func (s *Server) exportRoster(c *fiber.Ctx) error {
 	q := rosterQuery(c)
 	ctx := c.UserContext()
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="roster-`+time.Now().UTC().Format("2006-01-02")+`.csv"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	var rows [][]string
-	rows = append(rows, []string{"number", "kind", "last_name", "first_name", "organisation", "representative",
-		"email", "phone", "city", "category", "status", "joined_on"})
-	err := s.Members.EachInRoster(ctx, q, func(m *ent.Member) error {
-		joined, number := "", ""
-		if m.JoinedOn != nil {
-			joined = m.JoinedOn.Format("2006-01-02")
+	return s.csvResponse(c, "roster-"+time.Now().UTC().Format("2006-01-02")+".csv", func(w csvRows) error {
+		if err := w.Write([]string{"number", "kind", "last_name", "first_name", "organisation", "representative",
+			"email", "phone", "city", "category", "status", "joined_on"}); err != nil {
+			return err
 		}
-		if m.Number != nil {
-			number = *m.Number
-		}
-		rows = append(rows, []string{number, string(m.Kind), m.LastName, m.FirstName, m.OrganisationName,
-			m.RepresentativeName, m.Email, m.Phone, m.City, m.Category, string(m.Status), joined})
-		return nil
+		return s.Members.EachInRoster(ctx, q, func(m *ent.Member) error {
+			joined, number := "", ""
+			if m.JoinedOn != nil {
+				joined = m.JoinedOn.Format("2006-01-02")
+			}
+			if m.Number != nil {
+				number = *m.Number
+			}
+			return w.Write([]string{number, string(m.Kind), m.LastName, m.FirstName, m.OrganisationName,
+				m.RepresentativeName, m.Email, m.Phone, m.City, m.Category, string(m.Status), joined})
+		})
 	})
-	if err != nil {
-		return err
-	}
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		_, _ = w.WriteString("\ufeff")
-		cw := csv.NewWriter(w)
-		_ = cw.WriteAll(rows)
-	})
-	return nil
 }
 
 type memberView struct {

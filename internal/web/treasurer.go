@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bufio"
-	"encoding/csv"
 	"fmt"
 	"math"
 	"strconv"
@@ -146,27 +144,14 @@ func (s *Server) showArrears(c *fiber.Ctx) error {
 		Query: q, Arrears: list, Total: total, Pages: (total + q.PerPage - 1) / q.PerPage})
 }
 
-// csvResponse starts a CSV download that Excel and LibreOffice open as
-// UTF-8 (the byte-order mark tells them).
-func csvResponse(c *fiber.Ctx, name string, write func(*csv.Writer) error) error {
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		_, _ = w.WriteString("\ufeff")
-		cw := csv.NewWriter(w)
-		_ = write(cw)
-		cw.Flush()
-	})
-	return nil
-}
-
 // exportArrears downloads the whole arrears list, in the chosen order.
 func (s *Server) exportArrears(c *fiber.Ctx) error {
 	q := arrearsQuery(c)
 	ctx := c.UserContext()
-	return csvResponse(c, "arrears.csv", func(w *csv.Writer) error {
-		_ = w.Write([]string{"number", "name", "email", "category", "status", "owed", "currency", "since", "periods"})
+	return s.csvResponse(c, "arrears.csv", func(w csvRows) error {
+		if err := w.Write([]string{"number", "name", "email", "category", "status", "owed", "currency", "since", "periods"}); err != nil {
+			return err
+		}
 		for page := 1; ; page++ {
 			q.Page, q.PerPage = page, 500
 			list, _, err := s.Dues.Arrears(ctx, q)
@@ -174,8 +159,10 @@ func (s *Server) exportArrears(c *fiber.Ctx) error {
 				return err
 			}
 			for _, a := range list {
-				_ = w.Write([]string{a.Number, a.Name, a.Email, a.Category, a.MemberStatusCode,
-					decimal(a.Owed), a.Currency, a.Since.Format(time.DateOnly), strconv.Itoa(a.Charges)})
+				if err := w.Write([]string{a.Number, a.Name, a.Email, a.Category, a.MemberStatusCode,
+					decimal(a.Owed), a.Currency, a.Since.Format(time.DateOnly), strconv.Itoa(a.Charges)}); err != nil {
+					return err
+				}
 			}
 		}
 	})
@@ -200,8 +187,10 @@ func (s *Server) exportJournal(c *fiber.Ctx) error {
 		from, to = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	ctx := c.UserContext()
-	return csvResponse(c, fmt.Sprintf("journal-%s-%s.csv", from.Format(time.DateOnly), to.Format(time.DateOnly)), func(w *csv.Writer) error {
-		_ = w.Write([]string{"date", "receipt", "kind", "member_number", "member", "period", "method", "reference", "amount", "currency", "reverses", "reason"})
+	return s.csvResponse(c, fmt.Sprintf("journal-%s-%s.csv", from.Format(time.DateOnly), to.Format(time.DateOnly)), func(w csvRows) error {
+		if err := w.Write([]string{"date", "receipt", "kind", "member_number", "member", "period", "method", "reference", "amount", "currency", "reverses", "reason"}); err != nil {
+			return err
+		}
 		return s.Dues.EachJournalEntry(ctx, from, to, func(e dues.JournalEntry) error {
 			ref := e.ChequeNumber + " " + e.Bank + e.TransferReference
 			if e.Method == payment.MethodCard {
