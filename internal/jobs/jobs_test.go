@@ -264,3 +264,36 @@ func TestConcurrentWorkersRunEachJobExactlyOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestALongJobKeepsItsLease(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		q := jobs.NewQueue(db.Ent)
+		if _, err := q.Enqueue(ctx, "slow", nil, jobs.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		var runs atomic.Int64
+		slow := func(context.Context, *ent.Job) error { runs.Add(1); time.Sleep(1200 * time.Millisecond); return nil }
+		a, b := jobs.NewWorker(db, quiet), jobs.NewWorker(db, quiet)
+		for _, w := range []*jobs.Worker{a, b} {
+			w.Lease = 300 * time.Millisecond
+			w.Handle("slow", slow)
+		}
+		done := make(chan struct{})
+		go func() { a.RunOnce(ctx); close(done) }()
+		// Well past the first lease, the job is still taken.
+		for range 8 {
+			time.Sleep(100 * time.Millisecond)
+			if n, err := b.RunOnce(ctx); err != nil || n != 0 {
+				t.Fatalf("another worker took a running job: %d %v", n, err)
+			}
+		}
+		<-done
+		if runs.Load() != 1 {
+			t.Fatalf("ran %d times", runs.Load())
+		}
+		if j := db.Ent.Job.Query().OnlyX(ctx); j.Status != job.StatusDone {
+			t.Fatalf("status %s", j.Status)
+		}
+	})
+}

@@ -166,6 +166,12 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if err != nil || len(js) == 0 {
 		return 0, err
 	}
+	// The lease is renewed while the batch runs, however long it takes,
+	// so that no other worker takes these jobs meanwhile.
+	stop := make(chan struct{})
+	renewed := make(chan struct{})
+	go w.renewLease(ctx, lease, stop, renewed)
+	defer func() { close(stop); <-renewed }()
 	byKind := map[string][]*ent.Job{}
 	var kinds []string
 	for _, j := range js {
@@ -211,6 +217,25 @@ func (w *Worker) runBatch(ctx context.Context, kind string, group []*ent.Job) (e
 		panic(fmt.Sprintf("job handler %q returned %d results for %d jobs", kind, len(errs), len(group)))
 	}
 	return errs
+}
+
+// renewLease pushes back the end of a lease every third of its length
+// until stop is closed.
+func (w *Worker) renewLease(ctx context.Context, lease string, stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(w.Lease / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			if _, err := w.db.Ent.Job.Update().Where(job.Lease(lease), job.StatusEQ(job.StatusRunning)).
+				SetLockedUntil(w.Now().Add(w.Lease)).Save(context.WithoutCancel(ctx)); err != nil {
+				w.log.Warn("renew job lease", "err", err)
+			}
+		}
+	}
 }
 
 // claim leases due jobs: pending ones whose time has come, and running ones
