@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/omsn/majlis/ent"
@@ -31,9 +32,12 @@ func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Service
 	w := jobs.NewWorker(db, log)
 	w.Lease = c.JobLease
 	d := mail.NewDeliverer(db.Ent, MailTransport(c), c.MailFrom, MailIdentity(svc.Association), log)
-	d.Render("receipt", func(ctx context.Context, number string) ([]byte, error) {
-		_, pdf, err := svc.Dues.ReceiptPDF(ctx, number, 0)
-		return pdf, err
+	d.Render("receipt", func(ctx context.Context, paymentID string) (string, []byte, error) {
+		id, err := strconv.Atoi(paymentID)
+		if err != nil {
+			return "", nil, err
+		}
+		return svc.Dues.ReceiptOfPayment(ctx, id)
 	})
 	d.Register(w)
 	w.Daily(DailyJob, func(ctx context.Context, j *ent.Job) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -139,13 +140,12 @@ func (s *Service) settle(ctx context.Context, tx *ent.Tx, c *ent.DuesCharge, cre
 	if err := s.refreshArrear(ctx, tx, c.MemberID); err != nil {
 		return nil, err
 	}
-	// The receipt number is taken last but for the mail: its sequence
-	// stays locked until commit, and every payment of the year waits on it.
-	r, err := s.issueReceipt(ctx, tx, p)
-	if err != nil {
+	if err := s.mailReceipt(ctx, tx, m, p); err != nil {
 		return nil, err
 	}
-	if err := s.mailReceipt(ctx, tx, m, p, r); err != nil {
+	// The receipt number is taken last: its sequence stays locked until
+	// commit, and every payment of the year waits on it.
+	if _, err := s.issueReceipt(ctx, tx, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -298,21 +298,30 @@ func (s *Service) Lapse(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// mailReceipt queues the receipt, as a PDF made when the mail is sent, to
-// the member.
-func (s *Service) mailReceipt(ctx context.Context, tx *ent.Tx, m *ent.Member, p *ent.Payment, r *ent.Receipt) error {
+// mailReceipt queues the receipt of a payment to the member, its PDF made
+// when the mail is sent (so the payment does not wait for it, nor hold the
+// receipt numbers while it is made).
+func (s *Service) mailReceipt(ctx context.Context, tx *ent.Tx, m *ent.Member, p *ent.Payment) error {
 	if s.Mail == nil || m.Email == "" {
 		return nil
 	}
 	to := mail.Recipient{Address: m.Email, Name: members.DisplayName(m), MemberID: m.ID}
 	_, err := s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
 		Kind: "receipt", To: to, RelatedType: "payment", RelatedID: p.ID,
-		Data: map[string]any{"Number": r.Number, "Amount": p.Amount, "Currency": p.Currency},
-		// Rendered when the mail is sent (ReceiptPDF), so that recording
-		// the payment does not wait for the PDF.
-		Attachments: []mail.Attachment{{Name: "recu-" + r.Number + ".pdf", ContentType: "application/pdf", Render: "receipt:" + r.Number}},
+		Data:        map[string]any{"Amount": p.Amount, "Currency": p.Currency},
+		Attachments: []mail.Attachment{{Name: "recu.pdf", ContentType: "application/pdf", Render: "receipt:" + strconv.Itoa(p.ID)}},
 	})
 	return err
+}
+
+// ReceiptOfPayment renders the receipt of a journal entry, named after its
+// number: the attachment of the receipt mail.
+func (s *Service) ReceiptOfPayment(ctx context.Context, paymentID int) (string, []byte, error) {
+	r, err := s.db.Receipt.Query().Where(receiptOfPayment(paymentID)).Only(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	return s.ReceiptPDF(ctx, r.Number, 0)
 }
 
 // ReceiptPDF renders the receipt of a journal entry. memberID, when not 0,

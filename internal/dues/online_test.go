@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,8 +136,13 @@ func TestAnOnlinePaymentIsRecordedOnlyFromItsSignedEventAndOnce(t *testing.T) {
 			t.Fatalf("a lapsed member who paid is %s", got.Status)
 		}
 		receipt := db.Ent.MailMessage.Query().Where(mailmessage.Kind("receipt"), mailmessage.MemberID(m.ID)).OnlyX(ctx)
-		if !strings.Contains(string(receipt.Attachments), `"application/pdf"`) || !strings.Contains(receipt.Subject, "2026-000001") {
-			t.Fatalf("receipt mail: %q", receipt.Subject)
+		if !strings.Contains(string(receipt.Attachments), `"render":"receipt:`+strconv.Itoa(p.ID)+`"`) || receipt.Subject != "Votre reçu de cotisation" {
+			t.Fatalf("receipt mail: %q %s", receipt.Subject, receipt.Attachments)
+		}
+		// The attachment, made when the mail goes, is the numbered receipt.
+		name, pdf, err := f.svc.ReceiptOfPayment(ctx, p.ID)
+		if err != nil || name != "recu-2026-000001.pdf" || !strings.HasPrefix(string(pdf), "%PDF") {
+			t.Fatalf("receipt attachment: %s %v", name, err)
 		}
 		// Another event for the same page (a provider's duplicate with a new
 		// id): flagged, not counted.

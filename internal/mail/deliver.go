@@ -20,8 +20,9 @@ import (
 func permanent(err error) error { return jobs.Permanent(err) }
 
 // Renderer makes a document an attachment names by reference (see
-// Attachment.Render), from the part of the reference after its kind.
-type Renderer func(ctx context.Context, ref string) ([]byte, error)
+// Attachment.Render), from the part of the reference after its kind. A
+// file name it returns replaces the attachment's.
+type Renderer func(ctx context.Context, ref string) (name string, data []byte, err error)
 
 // Deliverer sends queued messages: the handler of mail.send jobs.
 type Deliverer struct {
@@ -188,11 +189,14 @@ func (d *Deliverer) build(ctx context.Context, row *ent.MailMessage, replyTo str
 			if !ok {
 				return nil, fmt.Errorf("attachment %s: no renderer for %q", f.Name, kind)
 			}
-			data, err := r(ctx, ref)
+			name, data, err := r(ctx, ref)
 			if err != nil {
 				return nil, errRenderLater{fmt.Errorf("attachment %s: %w", f.Name, err)}
 			}
 			f.Data = data
+			if name != "" {
+				f.Name = name
+			}
 		}
 		if err := m.AttachReader(f.Name, bytes.NewReader(f.Data), gomail.WithFileContentType(gomail.ContentType(f.ContentType))); err != nil {
 			return nil, fmt.Errorf("attachment %s: %w", f.Name, err)
