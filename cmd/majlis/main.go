@@ -5,6 +5,7 @@
 //	majlis seed --demo           create the demo association if none exists
 //	majlis admin create --email E [--name N] [--password-stdin]
 //	majlis tally --method M [--seats N] [--seed S] [--json] FILE   recount an election
+//	majlis stripe-confirm         development: complete the last payment page as Stripe would
 //	majlis version
 //
 // Settings come from MAJLIS_* environment variables (see README.md); flags
@@ -38,6 +39,8 @@ func run(args []string) int {
 		return version()
 	case "tally":
 		return tally(args)
+	case "stripe-confirm":
+		return stripeConfirm(args)
 	case "help", "-h", "--help":
 		usage()
 		return 0
@@ -55,6 +58,7 @@ func usage() {
   majlis seed --demo
   majlis admin create --email EMAIL [--name NAME] [--password-stdin]
   majlis tally --method plurality|approval|two-round|irv|stv|schulze|list [--seats N] [--seed S] [--json] FILE
+  majlis stripe-confirm        (development, test keys: complete the last payment page as Stripe would)
   majlis version
 
 Environment: MAJLIS_DATABASE_URL (default sqlite://data/majlis.db), MAJLIS_ADDR (default :8080),
