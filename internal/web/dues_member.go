@@ -57,9 +57,6 @@ func (s *Server) payDues(c *fiber.Ctx) error {
 	if _, ok := apperr.AsValidation(err); ok {
 		return s.redirectWithFlash(c, "/membership/dues", "error", "flash.dues_already_paid")
 	}
-	if errors.Is(err, payments.ErrInvalidCheckout) {
-		return err
-	}
 	if err != nil {
 		return err
 	}
