@@ -137,14 +137,14 @@ func (s *Service) settle(ctx context.Context, tx *ent.Tx, c *ent.DuesCharge, cre
 	if err != nil {
 		return nil, err
 	}
-	if err := s.refreshArrear(ctx, tx, c.MemberID); err != nil {
-		return nil, err
-	}
 	if err := s.mailReceipt(ctx, tx, m, p); err != nil {
 		return nil, err
 	}
-	// The receipt number is taken last: its sequence stays locked until
-	// commit, and every payment of the year waits on it.
+	// The arrears list and the receipt numbers are shared by every
+	// payment: their locks are taken last, as they are held until commit.
+	if err := s.refreshArrear(ctx, tx, c.MemberID); err != nil {
+		return nil, err
+	}
 	if _, err := s.issueReceipt(ctx, tx, p); err != nil {
 		return nil, err
 	}

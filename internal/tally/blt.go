@@ -172,6 +172,11 @@ func ReadBLT(r io.Reader) (*Election, error) {
 		if !ok {
 			break
 		}
+		if strings.ContainsRune(t, '\r') {
+			// A carriage return alone breaks a line on old systems: a name
+			// holding one cannot be written back, so the file is refused.
+			return nil, parseErr(line, "line_break", nil, "a carriage return inside a name or the title")
+		}
 		parts, err := quoted(t)
 		if err != nil {
 			return nil, parseErr(line, "quote", nil, "%s", err)
