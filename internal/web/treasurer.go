@@ -22,8 +22,35 @@ type bar struct {
 	Label      string
 }
 
+// categoryNames shows membership categories by their name in the page's
+// language rather than their code.
+type categoryNames map[string]string
+
+// CategoryName returns a category's name, or its code if the statutes in
+// force no longer define it.
+func (n categoryNames) CategoryName(code string) string {
+	if name, ok := n[code]; ok {
+		return name
+	}
+	return code
+}
+
+func (s *Server) categoryNames(c *fiber.Ctx) (categoryNames, error) {
+	opts, err := s.Members.CategoryOptions(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	lang := s.translator(c).Code
+	out := categoryNames{}
+	for _, o := range opts {
+		out[o.Code] = o.Name(lang)
+	}
+	return out, nil
+}
+
 type treasurerView struct {
 	*page
+	categoryNames
 	Periods []*ent.DuesPeriod
 	Summary *dues.Summary
 	Bars    []bar
@@ -59,6 +86,9 @@ func (s *Server) showTreasurer(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	vm := &treasurerView{page: s.newPage(c, "treasurer.title")}
 	var err error
+	if vm.categoryNames, err = s.categoryNames(c); err != nil {
+		return err
+	}
 	if vm.Periods, err = s.Dues.Periods(ctx); err != nil {
 		return err
 	}
@@ -123,6 +153,7 @@ func (s *Server) saveReminderSteps(c *fiber.Ctx) error {
 
 type arrearsView struct {
 	*page
+	categoryNames
 	Query   dues.ArrearsQuery
 	Arrears []dues.Arrear
 	Total   int
@@ -140,7 +171,11 @@ func (s *Server) showArrears(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "treasurer/arrears", &arrearsView{page: s.newPage(c, "treasurer.arrears"),
+	names, err := s.categoryNames(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "treasurer/arrears", &arrearsView{page: s.newPage(c, "treasurer.arrears"), categoryNames: names,
 		Query: q, Arrears: list, Total: total, Pages: (total + q.PerPage - 1) / q.PerPage})
 }
 
