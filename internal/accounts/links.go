@@ -31,24 +31,19 @@ const (
 	resetsPerHour = 3
 )
 
-// Mailer queues the messages the links travel in.
-type Mailer interface {
-	Queue(ctx context.Context, m mail.Mail) (*ent.MailMessage, error)
-}
-
 // Links sends and honours single-use links: password resets and
 // invitations to create one's access.
 type Links struct {
 	db      *ent.Client
 	hasher  *auth.Hasher
-	mailer  Mailer
+	mailer  mail.Queuer
 	baseURL *url.URL
 	// Now is the clock, in UTC.
 	Now func() time.Time
 }
 
 // NewLinks returns the links service.
-func NewLinks(db *ent.Client, h *auth.Hasher, m Mailer, baseURL *url.URL) *Links {
+func NewLinks(db *ent.Client, h *auth.Hasher, m mail.Queuer, baseURL *url.URL) *Links {
 	return &Links{db: db, hasher: h, mailer: m, baseURL: baseURL, Now: auth.UTCNow}
 }
 

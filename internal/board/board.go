@@ -11,6 +11,7 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/governance"
+	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
 	"github.com/omsn/majlis/internal/statutes"
 )
@@ -20,7 +21,7 @@ type Service struct {
 	db       *ent.Client
 	statutes *statutes.Service
 	// Mail queues reminders (nil: none are sent).
-	Mail Mailer
+	Mail mail.Queuer
 	// Now is the clock, in UTC.
 	Now func() time.Time
 }

@@ -11,11 +11,6 @@ import (
 	"github.com/omsn/majlis/internal/members"
 )
 
-// Mailer queues a message inside the transaction ctx carries.
-type Mailer interface {
-	Queue(ctx context.Context, m mail.Mail) (*ent.MailMessage, error)
-}
-
 // ReminderDays are how many days before a mandate's end its holder is
 // reminded: time enough to prepare the election, then to convene it.
 var ReminderDays = []int{90, 30, 7}

@@ -31,18 +31,13 @@ import (
 	"github.com/omsn/majlis/internal/statutes"
 )
 
-// Mailer queues a message inside the transaction ctx carries.
-type Mailer interface {
-	Queue(ctx context.Context, m mail.Mail) (*ent.MailMessage, error)
-}
-
 // Service is the dues use cases.
 type Service struct {
 	db       *ent.Client
 	sqlDB    *database.DB
 	statutes *statutes.Service
 	// Mail sends receipts and reminders (nil: none are sent).
-	Mail Mailer
+	Mail mail.Queuer
 	// Provider takes payments online (nil: online payment is off).
 	Provider payments.Provider
 	// BaseURL makes the links back from the payment page.

@@ -121,6 +121,13 @@ type Settings struct {
 	UnsubscribeKey []byte
 }
 
+// Queuer queues a message, inside the transaction ctx carries if any: what
+// the services that send mail (members, board, dues, accounts) need of the
+// Mailer.
+type Queuer interface {
+	Queue(ctx context.Context, m Mail) (*ent.MailMessage, error)
+}
+
 // Mailer queues messages and reads the delivery log.
 type Mailer struct {
 	db       *ent.Client

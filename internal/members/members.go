@@ -18,6 +18,7 @@ import (
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/mail"
 )
 
 // Categories gives the membership categories of the statutes in force (the
@@ -53,7 +54,7 @@ type Service struct {
 	hasher     *auth.Hasher
 	categories Categories
 	// Mail queues the messages decisions send (nil: none are sent).
-	Mail Mailer
+	Mail mail.Queuer
 	// OnApproved runs in the approval's transaction (ctx carries it), for
 	// what admission starts elsewhere: the dues owed.
 	OnApproved func(ctx context.Context, memberID int) error

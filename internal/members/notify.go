@@ -7,11 +7,6 @@ import (
 	"github.com/omsn/majlis/internal/mail"
 )
 
-// Mailer queues a message inside the transaction ctx carries.
-type Mailer interface {
-	Queue(ctx context.Context, m mail.Mail) (*ent.MailMessage, error)
-}
-
 // notify tells an applicant or a member what the board decided, in the
 // transaction of the decision: the mail is queued with it or not at all.
 // Without a mailer (some tests) nothing is sent.
