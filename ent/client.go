@@ -19,6 +19,7 @@ import (
 	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/job"
@@ -51,6 +52,8 @@ type Client struct {
 	Association *AssociationClient
 	// Checkout is the client for interacting with the Checkout builders.
 	Checkout *CheckoutClient
+	// DeclarationFiling is the client for interacting with the DeclarationFiling builders.
+	DeclarationFiling *DeclarationFilingClient
 	// DuesCharge is the client for interacting with the DuesCharge builders.
 	DuesCharge *DuesChargeClient
 	// DuesPeriod is the client for interacting with the DuesPeriod builders.
@@ -100,6 +103,7 @@ func (c *Client) init() {
 	c.Arrear = NewArrearClient(c.config)
 	c.Association = NewAssociationClient(c.config)
 	c.Checkout = NewCheckoutClient(c.config)
+	c.DeclarationFiling = NewDeclarationFilingClient(c.config)
 	c.DuesCharge = NewDuesChargeClient(c.config)
 	c.DuesPeriod = NewDuesPeriodClient(c.config)
 	c.Job = NewJobClient(c.config)
@@ -207,29 +211,30 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		AccountToken:    NewAccountTokenClient(cfg),
-		Arrear:          NewArrearClient(cfg),
-		Association:     NewAssociationClient(cfg),
-		Checkout:        NewCheckoutClient(cfg),
-		DuesCharge:      NewDuesChargeClient(cfg),
-		DuesPeriod:      NewDuesPeriodClient(cfg),
-		Job:             NewJobClient(cfg),
-		KVEntry:         NewKVEntryClient(cfg),
-		MailMessage:     NewMailMessageClient(cfg),
-		Mandate:         NewMandateClient(cfg),
-		Member:          NewMemberClient(cfg),
-		MemberEvent:     NewMemberEventClient(cfg),
-		Payment:         NewPaymentClient(cfg),
-		Receipt:         NewReceiptClient(cfg),
-		ReminderSent:    NewReminderSentClient(cfg),
-		Sequence:        NewSequenceClient(cfg),
-		Session:         NewSessionClient(cfg),
-		SignInThrottle:  NewSignInThrottleClient(cfg),
-		StatutesVersion: NewStatutesVersionClient(cfg),
-		User:            NewUserClient(cfg),
-		WebhookEvent:    NewWebhookEventClient(cfg),
+		ctx:               ctx,
+		config:            cfg,
+		AccountToken:      NewAccountTokenClient(cfg),
+		Arrear:            NewArrearClient(cfg),
+		Association:       NewAssociationClient(cfg),
+		Checkout:          NewCheckoutClient(cfg),
+		DeclarationFiling: NewDeclarationFilingClient(cfg),
+		DuesCharge:        NewDuesChargeClient(cfg),
+		DuesPeriod:        NewDuesPeriodClient(cfg),
+		Job:               NewJobClient(cfg),
+		KVEntry:           NewKVEntryClient(cfg),
+		MailMessage:       NewMailMessageClient(cfg),
+		Mandate:           NewMandateClient(cfg),
+		Member:            NewMemberClient(cfg),
+		MemberEvent:       NewMemberEventClient(cfg),
+		Payment:           NewPaymentClient(cfg),
+		Receipt:           NewReceiptClient(cfg),
+		ReminderSent:      NewReminderSentClient(cfg),
+		Sequence:          NewSequenceClient(cfg),
+		Session:           NewSessionClient(cfg),
+		SignInThrottle:    NewSignInThrottleClient(cfg),
+		StatutesVersion:   NewStatutesVersionClient(cfg),
+		User:              NewUserClient(cfg),
+		WebhookEvent:      NewWebhookEventClient(cfg),
 	}, nil
 }
 
@@ -247,29 +252,30 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		AccountToken:    NewAccountTokenClient(cfg),
-		Arrear:          NewArrearClient(cfg),
-		Association:     NewAssociationClient(cfg),
-		Checkout:        NewCheckoutClient(cfg),
-		DuesCharge:      NewDuesChargeClient(cfg),
-		DuesPeriod:      NewDuesPeriodClient(cfg),
-		Job:             NewJobClient(cfg),
-		KVEntry:         NewKVEntryClient(cfg),
-		MailMessage:     NewMailMessageClient(cfg),
-		Mandate:         NewMandateClient(cfg),
-		Member:          NewMemberClient(cfg),
-		MemberEvent:     NewMemberEventClient(cfg),
-		Payment:         NewPaymentClient(cfg),
-		Receipt:         NewReceiptClient(cfg),
-		ReminderSent:    NewReminderSentClient(cfg),
-		Sequence:        NewSequenceClient(cfg),
-		Session:         NewSessionClient(cfg),
-		SignInThrottle:  NewSignInThrottleClient(cfg),
-		StatutesVersion: NewStatutesVersionClient(cfg),
-		User:            NewUserClient(cfg),
-		WebhookEvent:    NewWebhookEventClient(cfg),
+		ctx:               ctx,
+		config:            cfg,
+		AccountToken:      NewAccountTokenClient(cfg),
+		Arrear:            NewArrearClient(cfg),
+		Association:       NewAssociationClient(cfg),
+		Checkout:          NewCheckoutClient(cfg),
+		DeclarationFiling: NewDeclarationFilingClient(cfg),
+		DuesCharge:        NewDuesChargeClient(cfg),
+		DuesPeriod:        NewDuesPeriodClient(cfg),
+		Job:               NewJobClient(cfg),
+		KVEntry:           NewKVEntryClient(cfg),
+		MailMessage:       NewMailMessageClient(cfg),
+		Mandate:           NewMandateClient(cfg),
+		Member:            NewMemberClient(cfg),
+		MemberEvent:       NewMemberEventClient(cfg),
+		Payment:           NewPaymentClient(cfg),
+		Receipt:           NewReceiptClient(cfg),
+		ReminderSent:      NewReminderSentClient(cfg),
+		Sequence:          NewSequenceClient(cfg),
+		Session:           NewSessionClient(cfg),
+		SignInThrottle:    NewSignInThrottleClient(cfg),
+		StatutesVersion:   NewStatutesVersionClient(cfg),
+		User:              NewUserClient(cfg),
+		WebhookEvent:      NewWebhookEventClient(cfg),
 	}, nil
 }
 
@@ -299,10 +305,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DuesCharge, c.DuesPeriod,
-		c.Job, c.KVEntry, c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
-		c.Receipt, c.ReminderSent, c.Sequence, c.Session, c.SignInThrottle,
-		c.StatutesVersion, c.User, c.WebhookEvent,
+		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DeclarationFiling,
+		c.DuesCharge, c.DuesPeriod, c.Job, c.KVEntry, c.MailMessage, c.Mandate,
+		c.Member, c.MemberEvent, c.Payment, c.Receipt, c.ReminderSent, c.Sequence,
+		c.Session, c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -312,10 +318,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DuesCharge, c.DuesPeriod,
-		c.Job, c.KVEntry, c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
-		c.Receipt, c.ReminderSent, c.Sequence, c.Session, c.SignInThrottle,
-		c.StatutesVersion, c.User, c.WebhookEvent,
+		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DeclarationFiling,
+		c.DuesCharge, c.DuesPeriod, c.Job, c.KVEntry, c.MailMessage, c.Mandate,
+		c.Member, c.MemberEvent, c.Payment, c.Receipt, c.ReminderSent, c.Sequence,
+		c.Session, c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -332,6 +338,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Association.mutate(ctx, m)
 	case *CheckoutMutation:
 		return c.Checkout.mutate(ctx, m)
+	case *DeclarationFilingMutation:
+		return c.DeclarationFiling.mutate(ctx, m)
 	case *DuesChargeMutation:
 		return c.DuesCharge.mutate(ctx, m)
 	case *DuesPeriodMutation:
@@ -932,6 +940,139 @@ func (c *CheckoutClient) mutate(ctx context.Context, m *CheckoutMutation) (Value
 		return (&CheckoutDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Checkout mutation op: %q", m.Op())
+	}
+}
+
+// DeclarationFilingClient is a client for the DeclarationFiling schema.
+type DeclarationFilingClient struct {
+	config
+}
+
+// NewDeclarationFilingClient returns a client for the DeclarationFiling from the given config.
+func NewDeclarationFilingClient(c config) *DeclarationFilingClient {
+	return &DeclarationFilingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `declarationfiling.Hooks(f(g(h())))`.
+func (c *DeclarationFilingClient) Use(hooks ...Hook) {
+	c.hooks.DeclarationFiling = append(c.hooks.DeclarationFiling, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `declarationfiling.Intercept(f(g(h())))`.
+func (c *DeclarationFilingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DeclarationFiling = append(c.inters.DeclarationFiling, interceptors...)
+}
+
+// Create returns a builder for creating a DeclarationFiling entity.
+func (c *DeclarationFilingClient) Create() *DeclarationFilingCreate {
+	mutation := newDeclarationFilingMutation(c.config, OpCreate)
+	return &DeclarationFilingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DeclarationFiling entities.
+func (c *DeclarationFilingClient) CreateBulk(builders ...*DeclarationFilingCreate) *DeclarationFilingCreateBulk {
+	return &DeclarationFilingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DeclarationFilingClient) MapCreateBulk(slice any, setFunc func(*DeclarationFilingCreate, int)) *DeclarationFilingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DeclarationFilingCreateBulk{err: fmt.Errorf("calling to DeclarationFilingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DeclarationFilingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DeclarationFilingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DeclarationFiling.
+func (c *DeclarationFilingClient) Update() *DeclarationFilingUpdate {
+	mutation := newDeclarationFilingMutation(c.config, OpUpdate)
+	return &DeclarationFilingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DeclarationFilingClient) UpdateOne(_m *DeclarationFiling) *DeclarationFilingUpdateOne {
+	mutation := newDeclarationFilingMutation(c.config, OpUpdateOne, withDeclarationFiling(_m))
+	return &DeclarationFilingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DeclarationFilingClient) UpdateOneID(id int) *DeclarationFilingUpdateOne {
+	mutation := newDeclarationFilingMutation(c.config, OpUpdateOne, withDeclarationFilingID(id))
+	return &DeclarationFilingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DeclarationFiling.
+func (c *DeclarationFilingClient) Delete() *DeclarationFilingDelete {
+	mutation := newDeclarationFilingMutation(c.config, OpDelete)
+	return &DeclarationFilingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DeclarationFilingClient) DeleteOne(_m *DeclarationFiling) *DeclarationFilingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DeclarationFilingClient) DeleteOneID(id int) *DeclarationFilingDeleteOne {
+	builder := c.Delete().Where(declarationfiling.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DeclarationFilingDeleteOne{builder}
+}
+
+// Query returns a query builder for DeclarationFiling.
+func (c *DeclarationFilingClient) Query() *DeclarationFilingQuery {
+	return &DeclarationFilingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDeclarationFiling},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DeclarationFiling entity by its id.
+func (c *DeclarationFilingClient) Get(ctx context.Context, id int) (*DeclarationFiling, error) {
+	return c.Query().Where(declarationfiling.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DeclarationFilingClient) GetX(ctx context.Context, id int) *DeclarationFiling {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *DeclarationFilingClient) Hooks() []Hook {
+	return c.hooks.DeclarationFiling
+}
+
+// Interceptors returns the client interceptors.
+func (c *DeclarationFilingClient) Interceptors() []Interceptor {
+	return c.inters.DeclarationFiling
+}
+
+func (c *DeclarationFilingClient) mutate(ctx context.Context, m *DeclarationFilingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DeclarationFilingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DeclarationFilingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DeclarationFilingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DeclarationFilingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DeclarationFiling mutation op: %q", m.Op())
 	}
 }
 
@@ -3567,15 +3708,15 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccountToken, Arrear, Association, Checkout, DuesCharge, DuesPeriod, Job,
-		KVEntry, MailMessage, Mandate, Member, MemberEvent, Payment, Receipt,
-		ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion, User,
-		WebhookEvent []ent.Hook
+		AccountToken, Arrear, Association, Checkout, DeclarationFiling, DuesCharge,
+		DuesPeriod, Job, KVEntry, MailMessage, Mandate, Member, MemberEvent, Payment,
+		Receipt, ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion,
+		User, WebhookEvent []ent.Hook
 	}
 	inters struct {
-		AccountToken, Arrear, Association, Checkout, DuesCharge, DuesPeriod, Job,
-		KVEntry, MailMessage, Mandate, Member, MemberEvent, Payment, Receipt,
-		ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion, User,
-		WebhookEvent []ent.Interceptor
+		AccountToken, Arrear, Association, Checkout, DeclarationFiling, DuesCharge,
+		DuesPeriod, Job, KVEntry, MailMessage, Mandate, Member, MemberEvent, Payment,
+		Receipt, ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion,
+		User, WebhookEvent []ent.Interceptor
 	}
 )

@@ -16,6 +16,7 @@ import (
 	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/job"
@@ -93,27 +94,28 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			accounttoken.Table:    accounttoken.ValidColumn,
-			arrear.Table:          arrear.ValidColumn,
-			association.Table:     association.ValidColumn,
-			checkout.Table:        checkout.ValidColumn,
-			duescharge.Table:      duescharge.ValidColumn,
-			duesperiod.Table:      duesperiod.ValidColumn,
-			job.Table:             job.ValidColumn,
-			kventry.Table:         kventry.ValidColumn,
-			mailmessage.Table:     mailmessage.ValidColumn,
-			mandate.Table:         mandate.ValidColumn,
-			member.Table:          member.ValidColumn,
-			memberevent.Table:     memberevent.ValidColumn,
-			payment.Table:         payment.ValidColumn,
-			receipt.Table:         receipt.ValidColumn,
-			remindersent.Table:    remindersent.ValidColumn,
-			sequence.Table:        sequence.ValidColumn,
-			session.Table:         session.ValidColumn,
-			signinthrottle.Table:  signinthrottle.ValidColumn,
-			statutesversion.Table: statutesversion.ValidColumn,
-			user.Table:            user.ValidColumn,
-			webhookevent.Table:    webhookevent.ValidColumn,
+			accounttoken.Table:      accounttoken.ValidColumn,
+			arrear.Table:            arrear.ValidColumn,
+			association.Table:       association.ValidColumn,
+			checkout.Table:          checkout.ValidColumn,
+			declarationfiling.Table: declarationfiling.ValidColumn,
+			duescharge.Table:        duescharge.ValidColumn,
+			duesperiod.Table:        duesperiod.ValidColumn,
+			job.Table:               job.ValidColumn,
+			kventry.Table:           kventry.ValidColumn,
+			mailmessage.Table:       mailmessage.ValidColumn,
+			mandate.Table:           mandate.ValidColumn,
+			member.Table:            member.ValidColumn,
+			memberevent.Table:       memberevent.ValidColumn,
+			payment.Table:           payment.ValidColumn,
+			receipt.Table:           receipt.ValidColumn,
+			remindersent.Table:      remindersent.ValidColumn,
+			sequence.Table:          sequence.ValidColumn,
+			session.Table:           session.ValidColumn,
+			signinthrottle.Table:    signinthrottle.ValidColumn,
+			statutesversion.Table:   statutesversion.ValidColumn,
+			user.Table:              user.ValidColumn,
+			webhookevent.Table:      webhookevent.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -40,6 +40,10 @@ type Mandate struct {
 	SourceReference string `json:"source_reference,omitempty"`
 	// RatifiedOn holds the value of the "ratified_on" field.
 	RatifiedOn *time.Time `json:"ratified_on,omitempty"`
+	// RatificationRefusedOn holds the value of the "ratification_refused_on" field.
+	RatificationRefusedOn *time.Time `json:"ratification_refused_on,omitempty"`
+	// RatificationReference holds the value of the "ratification_reference" field.
+	RatificationReference string `json:"ratification_reference,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MandateQuery when eager-loading is set.
 	Edges        MandateEdges `json:"edges"`
@@ -73,9 +77,9 @@ func (*Mandate) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case mandate.FieldID, mandate.FieldMemberID:
 			values[i] = new(sql.NullInt64)
-		case mandate.FieldPosition, mandate.FieldOffice, mandate.FieldSource, mandate.FieldSourceReference:
+		case mandate.FieldPosition, mandate.FieldOffice, mandate.FieldSource, mandate.FieldSourceReference, mandate.FieldRatificationReference:
 			values[i] = new(sql.NullString)
-		case mandate.FieldCreatedAt, mandate.FieldUpdatedAt, mandate.FieldStartOn, mandate.FieldEndOn, mandate.FieldEndedOn, mandate.FieldRatifiedOn:
+		case mandate.FieldCreatedAt, mandate.FieldUpdatedAt, mandate.FieldStartOn, mandate.FieldEndOn, mandate.FieldEndedOn, mandate.FieldRatifiedOn, mandate.FieldRatificationRefusedOn:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -166,6 +170,19 @@ func (_m *Mandate) assignValues(columns []string, values []any) error {
 				_m.RatifiedOn = new(time.Time)
 				*_m.RatifiedOn = value.Time
 			}
+		case mandate.FieldRatificationRefusedOn:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field ratification_refused_on", values[i])
+			} else if value.Valid {
+				_m.RatificationRefusedOn = new(time.Time)
+				*_m.RatificationRefusedOn = value.Time
+			}
+		case mandate.FieldRatificationReference:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field ratification_reference", values[i])
+			} else if value.Valid {
+				_m.RatificationReference = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -243,6 +260,14 @@ func (_m *Mandate) String() string {
 		builder.WriteString("ratified_on=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.RatificationRefusedOn; v != nil {
+		builder.WriteString("ratification_refused_on=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("ratification_reference=")
+	builder.WriteString(_m.RatificationReference)
 	builder.WriteByte(')')
 	return builder.String()
 }

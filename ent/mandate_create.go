@@ -129,6 +129,34 @@ func (_c *MandateCreate) SetNillableRatifiedOn(v *time.Time) *MandateCreate {
 	return _c
 }
 
+// SetRatificationRefusedOn sets the "ratification_refused_on" field.
+func (_c *MandateCreate) SetRatificationRefusedOn(v time.Time) *MandateCreate {
+	_c.mutation.SetRatificationRefusedOn(v)
+	return _c
+}
+
+// SetNillableRatificationRefusedOn sets the "ratification_refused_on" field if the given value is not nil.
+func (_c *MandateCreate) SetNillableRatificationRefusedOn(v *time.Time) *MandateCreate {
+	if v != nil {
+		_c.SetRatificationRefusedOn(*v)
+	}
+	return _c
+}
+
+// SetRatificationReference sets the "ratification_reference" field.
+func (_c *MandateCreate) SetRatificationReference(v string) *MandateCreate {
+	_c.mutation.SetRatificationReference(v)
+	return _c
+}
+
+// SetNillableRatificationReference sets the "ratification_reference" field if the given value is not nil.
+func (_c *MandateCreate) SetNillableRatificationReference(v *string) *MandateCreate {
+	if v != nil {
+		_c.SetRatificationReference(*v)
+	}
+	return _c
+}
+
 // SetMember sets the "member" edge to the Member entity.
 func (_c *MandateCreate) SetMember(v *Member) *MandateCreate {
 	return _c.SetMemberID(v.ID)
@@ -181,6 +209,10 @@ func (_c *MandateCreate) defaults() {
 		v := mandate.DefaultSourceReference
 		_c.mutation.SetSourceReference(v)
 	}
+	if _, ok := _c.mutation.RatificationReference(); !ok {
+		v := mandate.DefaultRatificationReference
+		_c.mutation.SetRatificationReference(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -226,6 +258,9 @@ func (_c *MandateCreate) check() error {
 	}
 	if _, ok := _c.mutation.SourceReference(); !ok {
 		return &ValidationError{Name: "source_reference", err: errors.New(`ent: missing required field "Mandate.source_reference"`)}
+	}
+	if _, ok := _c.mutation.RatificationReference(); !ok {
+		return &ValidationError{Name: "ratification_reference", err: errors.New(`ent: missing required field "Mandate.ratification_reference"`)}
 	}
 	if len(_c.mutation.MemberIDs()) == 0 {
 		return &ValidationError{Name: "member", err: errors.New(`ent: missing required edge "Mandate.member"`)}
@@ -296,6 +331,14 @@ func (_c *MandateCreate) createSpec() (*Mandate, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RatifiedOn(); ok {
 		_spec.SetField(mandate.FieldRatifiedOn, field.TypeTime, value)
 		_node.RatifiedOn = &value
+	}
+	if value, ok := _c.mutation.RatificationRefusedOn(); ok {
+		_spec.SetField(mandate.FieldRatificationRefusedOn, field.TypeTime, value)
+		_node.RatificationRefusedOn = &value
+	}
+	if value, ok := _c.mutation.RatificationReference(); ok {
+		_spec.SetField(mandate.FieldRatificationReference, field.TypeString, value)
+		_node.RatificationReference = value
 	}
 	if nodes := _c.mutation.MemberIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -486,6 +529,36 @@ func (u *MandateUpsert) ClearRatifiedOn() *MandateUpsert {
 	return u
 }
 
+// SetRatificationRefusedOn sets the "ratification_refused_on" field.
+func (u *MandateUpsert) SetRatificationRefusedOn(v time.Time) *MandateUpsert {
+	u.Set(mandate.FieldRatificationRefusedOn, v)
+	return u
+}
+
+// UpdateRatificationRefusedOn sets the "ratification_refused_on" field to the value that was provided on create.
+func (u *MandateUpsert) UpdateRatificationRefusedOn() *MandateUpsert {
+	u.SetExcluded(mandate.FieldRatificationRefusedOn)
+	return u
+}
+
+// ClearRatificationRefusedOn clears the value of the "ratification_refused_on" field.
+func (u *MandateUpsert) ClearRatificationRefusedOn() *MandateUpsert {
+	u.SetNull(mandate.FieldRatificationRefusedOn)
+	return u
+}
+
+// SetRatificationReference sets the "ratification_reference" field.
+func (u *MandateUpsert) SetRatificationReference(v string) *MandateUpsert {
+	u.Set(mandate.FieldRatificationReference, v)
+	return u
+}
+
+// UpdateRatificationReference sets the "ratification_reference" field to the value that was provided on create.
+func (u *MandateUpsert) UpdateRatificationReference() *MandateUpsert {
+	u.SetExcluded(mandate.FieldRatificationReference)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -671,6 +744,41 @@ func (u *MandateUpsertOne) UpdateRatifiedOn() *MandateUpsertOne {
 func (u *MandateUpsertOne) ClearRatifiedOn() *MandateUpsertOne {
 	return u.Update(func(s *MandateUpsert) {
 		s.ClearRatifiedOn()
+	})
+}
+
+// SetRatificationRefusedOn sets the "ratification_refused_on" field.
+func (u *MandateUpsertOne) SetRatificationRefusedOn(v time.Time) *MandateUpsertOne {
+	return u.Update(func(s *MandateUpsert) {
+		s.SetRatificationRefusedOn(v)
+	})
+}
+
+// UpdateRatificationRefusedOn sets the "ratification_refused_on" field to the value that was provided on create.
+func (u *MandateUpsertOne) UpdateRatificationRefusedOn() *MandateUpsertOne {
+	return u.Update(func(s *MandateUpsert) {
+		s.UpdateRatificationRefusedOn()
+	})
+}
+
+// ClearRatificationRefusedOn clears the value of the "ratification_refused_on" field.
+func (u *MandateUpsertOne) ClearRatificationRefusedOn() *MandateUpsertOne {
+	return u.Update(func(s *MandateUpsert) {
+		s.ClearRatificationRefusedOn()
+	})
+}
+
+// SetRatificationReference sets the "ratification_reference" field.
+func (u *MandateUpsertOne) SetRatificationReference(v string) *MandateUpsertOne {
+	return u.Update(func(s *MandateUpsert) {
+		s.SetRatificationReference(v)
+	})
+}
+
+// UpdateRatificationReference sets the "ratification_reference" field to the value that was provided on create.
+func (u *MandateUpsertOne) UpdateRatificationReference() *MandateUpsertOne {
+	return u.Update(func(s *MandateUpsert) {
+		s.UpdateRatificationReference()
 	})
 }
 
@@ -1025,6 +1133,41 @@ func (u *MandateUpsertBulk) UpdateRatifiedOn() *MandateUpsertBulk {
 func (u *MandateUpsertBulk) ClearRatifiedOn() *MandateUpsertBulk {
 	return u.Update(func(s *MandateUpsert) {
 		s.ClearRatifiedOn()
+	})
+}
+
+// SetRatificationRefusedOn sets the "ratification_refused_on" field.
+func (u *MandateUpsertBulk) SetRatificationRefusedOn(v time.Time) *MandateUpsertBulk {
+	return u.Update(func(s *MandateUpsert) {
+		s.SetRatificationRefusedOn(v)
+	})
+}
+
+// UpdateRatificationRefusedOn sets the "ratification_refused_on" field to the value that was provided on create.
+func (u *MandateUpsertBulk) UpdateRatificationRefusedOn() *MandateUpsertBulk {
+	return u.Update(func(s *MandateUpsert) {
+		s.UpdateRatificationRefusedOn()
+	})
+}
+
+// ClearRatificationRefusedOn clears the value of the "ratification_refused_on" field.
+func (u *MandateUpsertBulk) ClearRatificationRefusedOn() *MandateUpsertBulk {
+	return u.Update(func(s *MandateUpsert) {
+		s.ClearRatificationRefusedOn()
+	})
+}
+
+// SetRatificationReference sets the "ratification_reference" field.
+func (u *MandateUpsertBulk) SetRatificationReference(v string) *MandateUpsertBulk {
+	return u.Update(func(s *MandateUpsert) {
+		s.SetRatificationReference(v)
+	})
+}
+
+// UpdateRatificationReference sets the "ratification_reference" field to the value that was provided on create.
+func (u *MandateUpsertBulk) UpdateRatificationReference() *MandateUpsertBulk {
+	return u.Update(func(s *MandateUpsert) {
+		s.UpdateRatificationReference()
 	})
 }
 

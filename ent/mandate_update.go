@@ -158,6 +158,40 @@ func (_u *MandateUpdate) ClearRatifiedOn() *MandateUpdate {
 	return _u
 }
 
+// SetRatificationRefusedOn sets the "ratification_refused_on" field.
+func (_u *MandateUpdate) SetRatificationRefusedOn(v time.Time) *MandateUpdate {
+	_u.mutation.SetRatificationRefusedOn(v)
+	return _u
+}
+
+// SetNillableRatificationRefusedOn sets the "ratification_refused_on" field if the given value is not nil.
+func (_u *MandateUpdate) SetNillableRatificationRefusedOn(v *time.Time) *MandateUpdate {
+	if v != nil {
+		_u.SetRatificationRefusedOn(*v)
+	}
+	return _u
+}
+
+// ClearRatificationRefusedOn clears the value of the "ratification_refused_on" field.
+func (_u *MandateUpdate) ClearRatificationRefusedOn() *MandateUpdate {
+	_u.mutation.ClearRatificationRefusedOn()
+	return _u
+}
+
+// SetRatificationReference sets the "ratification_reference" field.
+func (_u *MandateUpdate) SetRatificationReference(v string) *MandateUpdate {
+	_u.mutation.SetRatificationReference(v)
+	return _u
+}
+
+// SetNillableRatificationReference sets the "ratification_reference" field if the given value is not nil.
+func (_u *MandateUpdate) SetNillableRatificationReference(v *string) *MandateUpdate {
+	if v != nil {
+		_u.SetRatificationReference(*v)
+	}
+	return _u
+}
+
 // Mutation returns the MandateMutation object of the builder.
 func (_u *MandateUpdate) Mutation() *MandateMutation {
 	return _u.mutation
@@ -266,6 +300,15 @@ func (_u *MandateUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.RatifiedOnCleared() {
 		_spec.ClearField(mandate.FieldRatifiedOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RatificationRefusedOn(); ok {
+		_spec.SetField(mandate.FieldRatificationRefusedOn, field.TypeTime, value)
+	}
+	if _u.mutation.RatificationRefusedOnCleared() {
+		_spec.ClearField(mandate.FieldRatificationRefusedOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RatificationReference(); ok {
+		_spec.SetField(mandate.FieldRatificationReference, field.TypeString, value)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -417,6 +460,40 @@ func (_u *MandateUpdateOne) ClearRatifiedOn() *MandateUpdateOne {
 	return _u
 }
 
+// SetRatificationRefusedOn sets the "ratification_refused_on" field.
+func (_u *MandateUpdateOne) SetRatificationRefusedOn(v time.Time) *MandateUpdateOne {
+	_u.mutation.SetRatificationRefusedOn(v)
+	return _u
+}
+
+// SetNillableRatificationRefusedOn sets the "ratification_refused_on" field if the given value is not nil.
+func (_u *MandateUpdateOne) SetNillableRatificationRefusedOn(v *time.Time) *MandateUpdateOne {
+	if v != nil {
+		_u.SetRatificationRefusedOn(*v)
+	}
+	return _u
+}
+
+// ClearRatificationRefusedOn clears the value of the "ratification_refused_on" field.
+func (_u *MandateUpdateOne) ClearRatificationRefusedOn() *MandateUpdateOne {
+	_u.mutation.ClearRatificationRefusedOn()
+	return _u
+}
+
+// SetRatificationReference sets the "ratification_reference" field.
+func (_u *MandateUpdateOne) SetRatificationReference(v string) *MandateUpdateOne {
+	_u.mutation.SetRatificationReference(v)
+	return _u
+}
+
+// SetNillableRatificationReference sets the "ratification_reference" field if the given value is not nil.
+func (_u *MandateUpdateOne) SetNillableRatificationReference(v *string) *MandateUpdateOne {
+	if v != nil {
+		_u.SetRatificationReference(*v)
+	}
+	return _u
+}
+
 // Mutation returns the MandateMutation object of the builder.
 func (_u *MandateUpdateOne) Mutation() *MandateMutation {
 	return _u.mutation
@@ -555,6 +632,15 @@ func (_u *MandateUpdateOne) sqlSave(ctx context.Context) (_node *Mandate, err er
 	}
 	if _u.mutation.RatifiedOnCleared() {
 		_spec.ClearField(mandate.FieldRatifiedOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RatificationRefusedOn(); ok {
+		_spec.SetField(mandate.FieldRatificationRefusedOn, field.TypeTime, value)
+	}
+	if _u.mutation.RatificationRefusedOnCleared() {
+		_spec.ClearField(mandate.FieldRatificationRefusedOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RatificationReference(); ok {
+		_spec.SetField(mandate.FieldRatificationReference, field.TypeString, value)
 	}
 	_node = &Mandate{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -15,6 +15,7 @@ import (
 	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/job"
@@ -44,27 +45,28 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAccountToken    = "AccountToken"
-	TypeArrear          = "Arrear"
-	TypeAssociation     = "Association"
-	TypeCheckout        = "Checkout"
-	TypeDuesCharge      = "DuesCharge"
-	TypeDuesPeriod      = "DuesPeriod"
-	TypeJob             = "Job"
-	TypeKVEntry         = "KVEntry"
-	TypeMailMessage     = "MailMessage"
-	TypeMandate         = "Mandate"
-	TypeMember          = "Member"
-	TypeMemberEvent     = "MemberEvent"
-	TypePayment         = "Payment"
-	TypeReceipt         = "Receipt"
-	TypeReminderSent    = "ReminderSent"
-	TypeSequence        = "Sequence"
-	TypeSession         = "Session"
-	TypeSignInThrottle  = "SignInThrottle"
-	TypeStatutesVersion = "StatutesVersion"
-	TypeUser            = "User"
-	TypeWebhookEvent    = "WebhookEvent"
+	TypeAccountToken      = "AccountToken"
+	TypeArrear            = "Arrear"
+	TypeAssociation       = "Association"
+	TypeCheckout          = "Checkout"
+	TypeDeclarationFiling = "DeclarationFiling"
+	TypeDuesCharge        = "DuesCharge"
+	TypeDuesPeriod        = "DuesPeriod"
+	TypeJob               = "Job"
+	TypeKVEntry           = "KVEntry"
+	TypeMailMessage       = "MailMessage"
+	TypeMandate           = "Mandate"
+	TypeMember            = "Member"
+	TypeMemberEvent       = "MemberEvent"
+	TypePayment           = "Payment"
+	TypeReceipt           = "Receipt"
+	TypeReminderSent      = "ReminderSent"
+	TypeSequence          = "Sequence"
+	TypeSession           = "Session"
+	TypeSignInThrottle    = "SignInThrottle"
+	TypeStatutesVersion   = "StatutesVersion"
+	TypeUser              = "User"
+	TypeWebhookEvent      = "WebhookEvent"
 )
 
 // AccountTokenMutation represents an operation that mutates the AccountToken nodes in the graph.
@@ -3873,6 +3875,661 @@ func (m *CheckoutMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *CheckoutMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Checkout edge %s", name)
+}
+
+// DeclarationFilingMutation represents an operation that mutates the DeclarationFiling nodes in the graph.
+type DeclarationFilingMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	covers_changes_on      *time.Time
+	filed_on               *time.Time
+	authority              *string
+	receipt_reference      *string
+	recorded_by_user_id    *int
+	addrecorded_by_user_id *int
+	recorded_at            *time.Time
+	clearedFields          map[string]struct{}
+	done                   bool
+	oldValue               func(context.Context) (*DeclarationFiling, error)
+	predicates             []predicate.DeclarationFiling
+}
+
+var _ ent.Mutation = (*DeclarationFilingMutation)(nil)
+
+// declarationfilingOption allows management of the mutation configuration using functional options.
+type declarationfilingOption func(*DeclarationFilingMutation)
+
+// newDeclarationFilingMutation creates new mutation for the DeclarationFiling entity.
+func newDeclarationFilingMutation(c config, op Op, opts ...declarationfilingOption) *DeclarationFilingMutation {
+	m := &DeclarationFilingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDeclarationFiling,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDeclarationFilingID sets the ID field of the mutation.
+func withDeclarationFilingID(id int) declarationfilingOption {
+	return func(m *DeclarationFilingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DeclarationFiling
+		)
+		m.oldValue = func(ctx context.Context) (*DeclarationFiling, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DeclarationFiling.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDeclarationFiling sets the old DeclarationFiling of the mutation.
+func withDeclarationFiling(node *DeclarationFiling) declarationfilingOption {
+	return func(m *DeclarationFilingMutation) {
+		m.oldValue = func(context.Context) (*DeclarationFiling, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DeclarationFilingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DeclarationFilingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DeclarationFilingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DeclarationFilingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DeclarationFiling.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCoversChangesOn sets the "covers_changes_on" field.
+func (m *DeclarationFilingMutation) SetCoversChangesOn(t time.Time) {
+	m.covers_changes_on = &t
+}
+
+// CoversChangesOn returns the value of the "covers_changes_on" field in the mutation.
+func (m *DeclarationFilingMutation) CoversChangesOn() (r time.Time, exists bool) {
+	v := m.covers_changes_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoversChangesOn returns the old "covers_changes_on" field's value of the DeclarationFiling entity.
+// If the DeclarationFiling object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeclarationFilingMutation) OldCoversChangesOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoversChangesOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoversChangesOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoversChangesOn: %w", err)
+	}
+	return oldValue.CoversChangesOn, nil
+}
+
+// ResetCoversChangesOn resets all changes to the "covers_changes_on" field.
+func (m *DeclarationFilingMutation) ResetCoversChangesOn() {
+	m.covers_changes_on = nil
+}
+
+// SetFiledOn sets the "filed_on" field.
+func (m *DeclarationFilingMutation) SetFiledOn(t time.Time) {
+	m.filed_on = &t
+}
+
+// FiledOn returns the value of the "filed_on" field in the mutation.
+func (m *DeclarationFilingMutation) FiledOn() (r time.Time, exists bool) {
+	v := m.filed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiledOn returns the old "filed_on" field's value of the DeclarationFiling entity.
+// If the DeclarationFiling object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeclarationFilingMutation) OldFiledOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiledOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiledOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiledOn: %w", err)
+	}
+	return oldValue.FiledOn, nil
+}
+
+// ResetFiledOn resets all changes to the "filed_on" field.
+func (m *DeclarationFilingMutation) ResetFiledOn() {
+	m.filed_on = nil
+}
+
+// SetAuthority sets the "authority" field.
+func (m *DeclarationFilingMutation) SetAuthority(s string) {
+	m.authority = &s
+}
+
+// Authority returns the value of the "authority" field in the mutation.
+func (m *DeclarationFilingMutation) Authority() (r string, exists bool) {
+	v := m.authority
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthority returns the old "authority" field's value of the DeclarationFiling entity.
+// If the DeclarationFiling object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeclarationFilingMutation) OldAuthority(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthority is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthority requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthority: %w", err)
+	}
+	return oldValue.Authority, nil
+}
+
+// ResetAuthority resets all changes to the "authority" field.
+func (m *DeclarationFilingMutation) ResetAuthority() {
+	m.authority = nil
+}
+
+// SetReceiptReference sets the "receipt_reference" field.
+func (m *DeclarationFilingMutation) SetReceiptReference(s string) {
+	m.receipt_reference = &s
+}
+
+// ReceiptReference returns the value of the "receipt_reference" field in the mutation.
+func (m *DeclarationFilingMutation) ReceiptReference() (r string, exists bool) {
+	v := m.receipt_reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceiptReference returns the old "receipt_reference" field's value of the DeclarationFiling entity.
+// If the DeclarationFiling object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeclarationFilingMutation) OldReceiptReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceiptReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceiptReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceiptReference: %w", err)
+	}
+	return oldValue.ReceiptReference, nil
+}
+
+// ResetReceiptReference resets all changes to the "receipt_reference" field.
+func (m *DeclarationFilingMutation) ResetReceiptReference() {
+	m.receipt_reference = nil
+}
+
+// SetRecordedByUserID sets the "recorded_by_user_id" field.
+func (m *DeclarationFilingMutation) SetRecordedByUserID(i int) {
+	m.recorded_by_user_id = &i
+	m.addrecorded_by_user_id = nil
+}
+
+// RecordedByUserID returns the value of the "recorded_by_user_id" field in the mutation.
+func (m *DeclarationFilingMutation) RecordedByUserID() (r int, exists bool) {
+	v := m.recorded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByUserID returns the old "recorded_by_user_id" field's value of the DeclarationFiling entity.
+// If the DeclarationFiling object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeclarationFilingMutation) OldRecordedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByUserID: %w", err)
+	}
+	return oldValue.RecordedByUserID, nil
+}
+
+// AddRecordedByUserID adds i to the "recorded_by_user_id" field.
+func (m *DeclarationFilingMutation) AddRecordedByUserID(i int) {
+	if m.addrecorded_by_user_id != nil {
+		*m.addrecorded_by_user_id += i
+	} else {
+		m.addrecorded_by_user_id = &i
+	}
+}
+
+// AddedRecordedByUserID returns the value that was added to the "recorded_by_user_id" field in this mutation.
+func (m *DeclarationFilingMutation) AddedRecordedByUserID() (r int, exists bool) {
+	v := m.addrecorded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRecordedByUserID clears the value of the "recorded_by_user_id" field.
+func (m *DeclarationFilingMutation) ClearRecordedByUserID() {
+	m.recorded_by_user_id = nil
+	m.addrecorded_by_user_id = nil
+	m.clearedFields[declarationfiling.FieldRecordedByUserID] = struct{}{}
+}
+
+// RecordedByUserIDCleared returns if the "recorded_by_user_id" field was cleared in this mutation.
+func (m *DeclarationFilingMutation) RecordedByUserIDCleared() bool {
+	_, ok := m.clearedFields[declarationfiling.FieldRecordedByUserID]
+	return ok
+}
+
+// ResetRecordedByUserID resets all changes to the "recorded_by_user_id" field.
+func (m *DeclarationFilingMutation) ResetRecordedByUserID() {
+	m.recorded_by_user_id = nil
+	m.addrecorded_by_user_id = nil
+	delete(m.clearedFields, declarationfiling.FieldRecordedByUserID)
+}
+
+// SetRecordedAt sets the "recorded_at" field.
+func (m *DeclarationFilingMutation) SetRecordedAt(t time.Time) {
+	m.recorded_at = &t
+}
+
+// RecordedAt returns the value of the "recorded_at" field in the mutation.
+func (m *DeclarationFilingMutation) RecordedAt() (r time.Time, exists bool) {
+	v := m.recorded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedAt returns the old "recorded_at" field's value of the DeclarationFiling entity.
+// If the DeclarationFiling object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeclarationFilingMutation) OldRecordedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedAt: %w", err)
+	}
+	return oldValue.RecordedAt, nil
+}
+
+// ResetRecordedAt resets all changes to the "recorded_at" field.
+func (m *DeclarationFilingMutation) ResetRecordedAt() {
+	m.recorded_at = nil
+}
+
+// Where appends a list predicates to the DeclarationFilingMutation builder.
+func (m *DeclarationFilingMutation) Where(ps ...predicate.DeclarationFiling) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DeclarationFilingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DeclarationFilingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DeclarationFiling, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DeclarationFilingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DeclarationFilingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DeclarationFiling).
+func (m *DeclarationFilingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DeclarationFilingMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.covers_changes_on != nil {
+		fields = append(fields, declarationfiling.FieldCoversChangesOn)
+	}
+	if m.filed_on != nil {
+		fields = append(fields, declarationfiling.FieldFiledOn)
+	}
+	if m.authority != nil {
+		fields = append(fields, declarationfiling.FieldAuthority)
+	}
+	if m.receipt_reference != nil {
+		fields = append(fields, declarationfiling.FieldReceiptReference)
+	}
+	if m.recorded_by_user_id != nil {
+		fields = append(fields, declarationfiling.FieldRecordedByUserID)
+	}
+	if m.recorded_at != nil {
+		fields = append(fields, declarationfiling.FieldRecordedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DeclarationFilingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case declarationfiling.FieldCoversChangesOn:
+		return m.CoversChangesOn()
+	case declarationfiling.FieldFiledOn:
+		return m.FiledOn()
+	case declarationfiling.FieldAuthority:
+		return m.Authority()
+	case declarationfiling.FieldReceiptReference:
+		return m.ReceiptReference()
+	case declarationfiling.FieldRecordedByUserID:
+		return m.RecordedByUserID()
+	case declarationfiling.FieldRecordedAt:
+		return m.RecordedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DeclarationFilingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case declarationfiling.FieldCoversChangesOn:
+		return m.OldCoversChangesOn(ctx)
+	case declarationfiling.FieldFiledOn:
+		return m.OldFiledOn(ctx)
+	case declarationfiling.FieldAuthority:
+		return m.OldAuthority(ctx)
+	case declarationfiling.FieldReceiptReference:
+		return m.OldReceiptReference(ctx)
+	case declarationfiling.FieldRecordedByUserID:
+		return m.OldRecordedByUserID(ctx)
+	case declarationfiling.FieldRecordedAt:
+		return m.OldRecordedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown DeclarationFiling field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeclarationFilingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case declarationfiling.FieldCoversChangesOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoversChangesOn(v)
+		return nil
+	case declarationfiling.FieldFiledOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiledOn(v)
+		return nil
+	case declarationfiling.FieldAuthority:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthority(v)
+		return nil
+	case declarationfiling.FieldReceiptReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceiptReference(v)
+		return nil
+	case declarationfiling.FieldRecordedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByUserID(v)
+		return nil
+	case declarationfiling.FieldRecordedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DeclarationFiling field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DeclarationFilingMutation) AddedFields() []string {
+	var fields []string
+	if m.addrecorded_by_user_id != nil {
+		fields = append(fields, declarationfiling.FieldRecordedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DeclarationFilingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case declarationfiling.FieldRecordedByUserID:
+		return m.AddedRecordedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeclarationFilingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case declarationfiling.FieldRecordedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecordedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DeclarationFiling numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DeclarationFilingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(declarationfiling.FieldRecordedByUserID) {
+		fields = append(fields, declarationfiling.FieldRecordedByUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DeclarationFilingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DeclarationFilingMutation) ClearField(name string) error {
+	switch name {
+	case declarationfiling.FieldRecordedByUserID:
+		m.ClearRecordedByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown DeclarationFiling nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DeclarationFilingMutation) ResetField(name string) error {
+	switch name {
+	case declarationfiling.FieldCoversChangesOn:
+		m.ResetCoversChangesOn()
+		return nil
+	case declarationfiling.FieldFiledOn:
+		m.ResetFiledOn()
+		return nil
+	case declarationfiling.FieldAuthority:
+		m.ResetAuthority()
+		return nil
+	case declarationfiling.FieldReceiptReference:
+		m.ResetReceiptReference()
+		return nil
+	case declarationfiling.FieldRecordedByUserID:
+		m.ResetRecordedByUserID()
+		return nil
+	case declarationfiling.FieldRecordedAt:
+		m.ResetRecordedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DeclarationFiling field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DeclarationFilingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DeclarationFilingMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DeclarationFilingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DeclarationFilingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DeclarationFilingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DeclarationFilingMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DeclarationFilingMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown DeclarationFiling unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DeclarationFilingMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown DeclarationFiling edge %s", name)
 }
 
 // DuesChargeMutation represents an operation that mutates the DuesCharge nodes in the graph.
@@ -8901,25 +9558,27 @@ func (m *MailMessageMutation) ResetEdge(name string) error {
 // MandateMutation represents an operation that mutates the Mandate nodes in the graph.
 type MandateMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *int
-	created_at       *time.Time
-	updated_at       *time.Time
-	position         *string
-	office           *mandate.Office
-	start_on         *time.Time
-	end_on           *time.Time
-	ended_on         *time.Time
-	source           *mandate.Source
-	source_reference *string
-	ratified_on      *time.Time
-	clearedFields    map[string]struct{}
-	member           *int
-	clearedmember    bool
-	done             bool
-	oldValue         func(context.Context) (*Mandate, error)
-	predicates       []predicate.Mandate
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	position                *string
+	office                  *mandate.Office
+	start_on                *time.Time
+	end_on                  *time.Time
+	ended_on                *time.Time
+	source                  *mandate.Source
+	source_reference        *string
+	ratified_on             *time.Time
+	ratification_refused_on *time.Time
+	ratification_reference  *string
+	clearedFields           map[string]struct{}
+	member                  *int
+	clearedmember           bool
+	done                    bool
+	oldValue                func(context.Context) (*Mandate, error)
+	predicates              []predicate.Mandate
 }
 
 var _ ent.Mutation = (*MandateMutation)(nil)
@@ -9442,6 +10101,91 @@ func (m *MandateMutation) ResetRatifiedOn() {
 	delete(m.clearedFields, mandate.FieldRatifiedOn)
 }
 
+// SetRatificationRefusedOn sets the "ratification_refused_on" field.
+func (m *MandateMutation) SetRatificationRefusedOn(t time.Time) {
+	m.ratification_refused_on = &t
+}
+
+// RatificationRefusedOn returns the value of the "ratification_refused_on" field in the mutation.
+func (m *MandateMutation) RatificationRefusedOn() (r time.Time, exists bool) {
+	v := m.ratification_refused_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatificationRefusedOn returns the old "ratification_refused_on" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldRatificationRefusedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatificationRefusedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatificationRefusedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatificationRefusedOn: %w", err)
+	}
+	return oldValue.RatificationRefusedOn, nil
+}
+
+// ClearRatificationRefusedOn clears the value of the "ratification_refused_on" field.
+func (m *MandateMutation) ClearRatificationRefusedOn() {
+	m.ratification_refused_on = nil
+	m.clearedFields[mandate.FieldRatificationRefusedOn] = struct{}{}
+}
+
+// RatificationRefusedOnCleared returns if the "ratification_refused_on" field was cleared in this mutation.
+func (m *MandateMutation) RatificationRefusedOnCleared() bool {
+	_, ok := m.clearedFields[mandate.FieldRatificationRefusedOn]
+	return ok
+}
+
+// ResetRatificationRefusedOn resets all changes to the "ratification_refused_on" field.
+func (m *MandateMutation) ResetRatificationRefusedOn() {
+	m.ratification_refused_on = nil
+	delete(m.clearedFields, mandate.FieldRatificationRefusedOn)
+}
+
+// SetRatificationReference sets the "ratification_reference" field.
+func (m *MandateMutation) SetRatificationReference(s string) {
+	m.ratification_reference = &s
+}
+
+// RatificationReference returns the value of the "ratification_reference" field in the mutation.
+func (m *MandateMutation) RatificationReference() (r string, exists bool) {
+	v := m.ratification_reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatificationReference returns the old "ratification_reference" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldRatificationReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatificationReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatificationReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatificationReference: %w", err)
+	}
+	return oldValue.RatificationReference, nil
+}
+
+// ResetRatificationReference resets all changes to the "ratification_reference" field.
+func (m *MandateMutation) ResetRatificationReference() {
+	m.ratification_reference = nil
+}
+
 // ClearMember clears the "member" edge to the Member entity.
 func (m *MandateMutation) ClearMember() {
 	m.clearedmember = true
@@ -9503,7 +10247,7 @@ func (m *MandateMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MandateMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, mandate.FieldCreatedAt)
 	}
@@ -9537,6 +10281,12 @@ func (m *MandateMutation) Fields() []string {
 	if m.ratified_on != nil {
 		fields = append(fields, mandate.FieldRatifiedOn)
 	}
+	if m.ratification_refused_on != nil {
+		fields = append(fields, mandate.FieldRatificationRefusedOn)
+	}
+	if m.ratification_reference != nil {
+		fields = append(fields, mandate.FieldRatificationReference)
+	}
 	return fields
 }
 
@@ -9567,6 +10317,10 @@ func (m *MandateMutation) Field(name string) (ent.Value, bool) {
 		return m.SourceReference()
 	case mandate.FieldRatifiedOn:
 		return m.RatifiedOn()
+	case mandate.FieldRatificationRefusedOn:
+		return m.RatificationRefusedOn()
+	case mandate.FieldRatificationReference:
+		return m.RatificationReference()
 	}
 	return nil, false
 }
@@ -9598,6 +10352,10 @@ func (m *MandateMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldSourceReference(ctx)
 	case mandate.FieldRatifiedOn:
 		return m.OldRatifiedOn(ctx)
+	case mandate.FieldRatificationRefusedOn:
+		return m.OldRatificationRefusedOn(ctx)
+	case mandate.FieldRatificationReference:
+		return m.OldRatificationReference(ctx)
 	}
 	return nil, fmt.Errorf("unknown Mandate field %s", name)
 }
@@ -9684,6 +10442,20 @@ func (m *MandateMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRatifiedOn(v)
 		return nil
+	case mandate.FieldRatificationRefusedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatificationRefusedOn(v)
+		return nil
+	case mandate.FieldRatificationReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatificationReference(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Mandate field %s", name)
 }
@@ -9723,6 +10495,9 @@ func (m *MandateMutation) ClearedFields() []string {
 	if m.FieldCleared(mandate.FieldRatifiedOn) {
 		fields = append(fields, mandate.FieldRatifiedOn)
 	}
+	if m.FieldCleared(mandate.FieldRatificationRefusedOn) {
+		fields = append(fields, mandate.FieldRatificationRefusedOn)
+	}
 	return fields
 }
 
@@ -9742,6 +10517,9 @@ func (m *MandateMutation) ClearField(name string) error {
 		return nil
 	case mandate.FieldRatifiedOn:
 		m.ClearRatifiedOn()
+		return nil
+	case mandate.FieldRatificationRefusedOn:
+		m.ClearRatificationRefusedOn()
 		return nil
 	}
 	return fmt.Errorf("unknown Mandate nullable field %s", name)
@@ -9783,6 +10561,12 @@ func (m *MandateMutation) ResetField(name string) error {
 		return nil
 	case mandate.FieldRatifiedOn:
 		m.ResetRatifiedOn()
+		return nil
+	case mandate.FieldRatificationRefusedOn:
+		m.ResetRatificationRefusedOn()
+		return nil
+	case mandate.FieldRatificationReference:
+		m.ResetRatificationReference()
 		return nil
 	}
 	return fmt.Errorf("unknown Mandate field %s", name)

@@ -9,6 +9,7 @@ import (
 	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/job"
@@ -176,6 +177,20 @@ func init() {
 	checkoutDescCreatedAt := checkoutFields[7].Descriptor()
 	// checkout.DefaultCreatedAt holds the default value on creation for the created_at field.
 	checkout.DefaultCreatedAt = checkoutDescCreatedAt.Default.(func() time.Time)
+	declarationfilingFields := schema.DeclarationFiling{}.Fields()
+	_ = declarationfilingFields
+	// declarationfilingDescAuthority is the schema descriptor for authority field.
+	declarationfilingDescAuthority := declarationfilingFields[2].Descriptor()
+	// declarationfiling.AuthorityValidator is a validator for the "authority" field. It is called by the builders before save.
+	declarationfiling.AuthorityValidator = declarationfilingDescAuthority.Validators[0].(func(string) error)
+	// declarationfilingDescReceiptReference is the schema descriptor for receipt_reference field.
+	declarationfilingDescReceiptReference := declarationfilingFields[3].Descriptor()
+	// declarationfiling.DefaultReceiptReference holds the default value on creation for the receipt_reference field.
+	declarationfiling.DefaultReceiptReference = declarationfilingDescReceiptReference.Default.(string)
+	// declarationfilingDescRecordedAt is the schema descriptor for recorded_at field.
+	declarationfilingDescRecordedAt := declarationfilingFields[5].Descriptor()
+	// declarationfiling.DefaultRecordedAt holds the default value on creation for the recorded_at field.
+	declarationfiling.DefaultRecordedAt = declarationfilingDescRecordedAt.Default.(func() time.Time)
 	dueschargeFields := schema.DuesCharge{}.Fields()
 	_ = dueschargeFields
 	// dueschargeDescCurrency is the schema descriptor for currency field.
@@ -369,6 +384,10 @@ func init() {
 	mandateDescSourceReference := mandateFields[7].Descriptor()
 	// mandate.DefaultSourceReference holds the default value on creation for the source_reference field.
 	mandate.DefaultSourceReference = mandateDescSourceReference.Default.(string)
+	// mandateDescRatificationReference is the schema descriptor for ratification_reference field.
+	mandateDescRatificationReference := mandateFields[10].Descriptor()
+	// mandate.DefaultRatificationReference holds the default value on creation for the ratification_reference field.
+	mandate.DefaultRatificationReference = mandateDescRatificationReference.Default.(string)
 	memberMixin := schema.Member{}.Mixin()
 	memberMixinFields0 := memberMixin[0].Fields()
 	_ = memberMixinFields0

@@ -20,6 +20,8 @@ type Tx struct {
 	Association *AssociationClient
 	// Checkout is the client for interacting with the Checkout builders.
 	Checkout *CheckoutClient
+	// DeclarationFiling is the client for interacting with the DeclarationFiling builders.
+	DeclarationFiling *DeclarationFilingClient
 	// DuesCharge is the client for interacting with the DuesCharge builders.
 	DuesCharge *DuesChargeClient
 	// DuesPeriod is the client for interacting with the DuesPeriod builders.
@@ -189,6 +191,7 @@ func (tx *Tx) init() {
 	tx.Arrear = NewArrearClient(tx.config)
 	tx.Association = NewAssociationClient(tx.config)
 	tx.Checkout = NewCheckoutClient(tx.config)
+	tx.DeclarationFiling = NewDeclarationFilingClient(tx.config)
 	tx.DuesCharge = NewDuesChargeClient(tx.config)
 	tx.DuesPeriod = NewDuesPeriodClient(tx.config)
 	tx.Job = NewJobClient(tx.config)

@@ -57,6 +57,18 @@ func (f CheckoutFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CheckoutMutation", m)
 }
 
+// The DeclarationFilingFunc type is an adapter to allow the use of ordinary
+// function as DeclarationFiling mutator.
+type DeclarationFilingFunc func(context.Context, *ent.DeclarationFilingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DeclarationFilingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DeclarationFilingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DeclarationFilingMutation", m)
+}
+
 // The DuesChargeFunc type is an adapter to allow the use of ordinary
 // function as DuesCharge mutator.
 type DuesChargeFunc func(context.Context, *ent.DuesChargeMutation) (ent.Value, error)

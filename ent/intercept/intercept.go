@@ -12,6 +12,7 @@ import (
 	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
+	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/job"
@@ -194,6 +195,33 @@ func (f TraverseCheckout) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CheckoutQuery", q)
+}
+
+// The DeclarationFilingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DeclarationFilingFunc func(context.Context, *ent.DeclarationFilingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DeclarationFilingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DeclarationFilingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DeclarationFilingQuery", q)
+}
+
+// The TraverseDeclarationFiling type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDeclarationFiling func(context.Context, *ent.DeclarationFilingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDeclarationFiling) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDeclarationFiling) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DeclarationFilingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DeclarationFilingQuery", q)
 }
 
 // The DuesChargeFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -666,6 +694,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AssociationQuery, predicate.Association, association.OrderOption]{typ: ent.TypeAssociation, tq: q}, nil
 	case *ent.CheckoutQuery:
 		return &query[*ent.CheckoutQuery, predicate.Checkout, checkout.OrderOption]{typ: ent.TypeCheckout, tq: q}, nil
+	case *ent.DeclarationFilingQuery:
+		return &query[*ent.DeclarationFilingQuery, predicate.DeclarationFiling, declarationfiling.OrderOption]{typ: ent.TypeDeclarationFiling, tq: q}, nil
 	case *ent.DuesChargeQuery:
 		return &query[*ent.DuesChargeQuery, predicate.DuesCharge, duescharge.OrderOption]{typ: ent.TypeDuesCharge, tq: q}, nil
 	case *ent.DuesPeriodQuery:

@@ -37,6 +37,10 @@ const (
 	FieldSourceReference = "source_reference"
 	// FieldRatifiedOn holds the string denoting the ratified_on field in the database.
 	FieldRatifiedOn = "ratified_on"
+	// FieldRatificationRefusedOn holds the string denoting the ratification_refused_on field in the database.
+	FieldRatificationRefusedOn = "ratification_refused_on"
+	// FieldRatificationReference holds the string denoting the ratification_reference field in the database.
+	FieldRatificationReference = "ratification_reference"
 	// EdgeMember holds the string denoting the member edge name in mutations.
 	EdgeMember = "member"
 	// Table holds the table name of the mandate in the database.
@@ -64,6 +68,8 @@ var Columns = []string{
 	FieldSource,
 	FieldSourceReference,
 	FieldRatifiedOn,
+	FieldRatificationRefusedOn,
+	FieldRatificationReference,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -87,6 +93,8 @@ var (
 	PositionValidator func(string) error
 	// DefaultSourceReference holds the default value on creation for the "source_reference" field.
 	DefaultSourceReference string
+	// DefaultRatificationReference holds the default value on creation for the "ratification_reference" field.
+	DefaultRatificationReference string
 )
 
 // Office defines the type for the "office" enum field.
@@ -200,6 +208,16 @@ func BySourceReference(opts ...sql.OrderTermOption) OrderOption {
 // ByRatifiedOn orders the results by the ratified_on field.
 func ByRatifiedOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRatifiedOn, opts...).ToFunc()
+}
+
+// ByRatificationRefusedOn orders the results by the ratification_refused_on field.
+func ByRatificationRefusedOn(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRatificationRefusedOn, opts...).ToFunc()
+}
+
+// ByRatificationReference orders the results by the ratification_reference field.
+func ByRatificationReference(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRatificationReference, opts...).ToFunc()
 }
 
 // ByMemberField orders the results by member field.

@@ -100,6 +100,16 @@ func RatifiedOn(v time.Time) predicate.Mandate {
 	return predicate.Mandate(sql.FieldEQ(FieldRatifiedOn, v))
 }
 
+// RatificationRefusedOn applies equality check predicate on the "ratification_refused_on" field. It's identical to RatificationRefusedOnEQ.
+func RatificationRefusedOn(v time.Time) predicate.Mandate {
+	return predicate.Mandate(sql.FieldEQ(FieldRatificationRefusedOn, v))
+}
+
+// RatificationReference applies equality check predicate on the "ratification_reference" field. It's identical to RatificationReferenceEQ.
+func RatificationReference(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldEQ(FieldRatificationReference, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Mandate {
 	return predicate.Mandate(sql.FieldEQ(FieldCreatedAt, v))
@@ -548,6 +558,121 @@ func RatifiedOnIsNil() predicate.Mandate {
 // RatifiedOnNotNil applies the NotNil predicate on the "ratified_on" field.
 func RatifiedOnNotNil() predicate.Mandate {
 	return predicate.Mandate(sql.FieldNotNull(FieldRatifiedOn))
+}
+
+// RatificationRefusedOnEQ applies the EQ predicate on the "ratification_refused_on" field.
+func RatificationRefusedOnEQ(v time.Time) predicate.Mandate {
+	return predicate.Mandate(sql.FieldEQ(FieldRatificationRefusedOn, v))
+}
+
+// RatificationRefusedOnNEQ applies the NEQ predicate on the "ratification_refused_on" field.
+func RatificationRefusedOnNEQ(v time.Time) predicate.Mandate {
+	return predicate.Mandate(sql.FieldNEQ(FieldRatificationRefusedOn, v))
+}
+
+// RatificationRefusedOnIn applies the In predicate on the "ratification_refused_on" field.
+func RatificationRefusedOnIn(vs ...time.Time) predicate.Mandate {
+	return predicate.Mandate(sql.FieldIn(FieldRatificationRefusedOn, vs...))
+}
+
+// RatificationRefusedOnNotIn applies the NotIn predicate on the "ratification_refused_on" field.
+func RatificationRefusedOnNotIn(vs ...time.Time) predicate.Mandate {
+	return predicate.Mandate(sql.FieldNotIn(FieldRatificationRefusedOn, vs...))
+}
+
+// RatificationRefusedOnGT applies the GT predicate on the "ratification_refused_on" field.
+func RatificationRefusedOnGT(v time.Time) predicate.Mandate {
+	return predicate.Mandate(sql.FieldGT(FieldRatificationRefusedOn, v))
+}
+
+// RatificationRefusedOnGTE applies the GTE predicate on the "ratification_refused_on" field.
+func RatificationRefusedOnGTE(v time.Time) predicate.Mandate {
+	return predicate.Mandate(sql.FieldGTE(FieldRatificationRefusedOn, v))
+}
+
+// RatificationRefusedOnLT applies the LT predicate on the "ratification_refused_on" field.
+func RatificationRefusedOnLT(v time.Time) predicate.Mandate {
+	return predicate.Mandate(sql.FieldLT(FieldRatificationRefusedOn, v))
+}
+
+// RatificationRefusedOnLTE applies the LTE predicate on the "ratification_refused_on" field.
+func RatificationRefusedOnLTE(v time.Time) predicate.Mandate {
+	return predicate.Mandate(sql.FieldLTE(FieldRatificationRefusedOn, v))
+}
+
+// RatificationRefusedOnIsNil applies the IsNil predicate on the "ratification_refused_on" field.
+func RatificationRefusedOnIsNil() predicate.Mandate {
+	return predicate.Mandate(sql.FieldIsNull(FieldRatificationRefusedOn))
+}
+
+// RatificationRefusedOnNotNil applies the NotNil predicate on the "ratification_refused_on" field.
+func RatificationRefusedOnNotNil() predicate.Mandate {
+	return predicate.Mandate(sql.FieldNotNull(FieldRatificationRefusedOn))
+}
+
+// RatificationReferenceEQ applies the EQ predicate on the "ratification_reference" field.
+func RatificationReferenceEQ(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldEQ(FieldRatificationReference, v))
+}
+
+// RatificationReferenceNEQ applies the NEQ predicate on the "ratification_reference" field.
+func RatificationReferenceNEQ(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldNEQ(FieldRatificationReference, v))
+}
+
+// RatificationReferenceIn applies the In predicate on the "ratification_reference" field.
+func RatificationReferenceIn(vs ...string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldIn(FieldRatificationReference, vs...))
+}
+
+// RatificationReferenceNotIn applies the NotIn predicate on the "ratification_reference" field.
+func RatificationReferenceNotIn(vs ...string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldNotIn(FieldRatificationReference, vs...))
+}
+
+// RatificationReferenceGT applies the GT predicate on the "ratification_reference" field.
+func RatificationReferenceGT(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldGT(FieldRatificationReference, v))
+}
+
+// RatificationReferenceGTE applies the GTE predicate on the "ratification_reference" field.
+func RatificationReferenceGTE(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldGTE(FieldRatificationReference, v))
+}
+
+// RatificationReferenceLT applies the LT predicate on the "ratification_reference" field.
+func RatificationReferenceLT(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldLT(FieldRatificationReference, v))
+}
+
+// RatificationReferenceLTE applies the LTE predicate on the "ratification_reference" field.
+func RatificationReferenceLTE(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldLTE(FieldRatificationReference, v))
+}
+
+// RatificationReferenceContains applies the Contains predicate on the "ratification_reference" field.
+func RatificationReferenceContains(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldContains(FieldRatificationReference, v))
+}
+
+// RatificationReferenceHasPrefix applies the HasPrefix predicate on the "ratification_reference" field.
+func RatificationReferenceHasPrefix(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldHasPrefix(FieldRatificationReference, v))
+}
+
+// RatificationReferenceHasSuffix applies the HasSuffix predicate on the "ratification_reference" field.
+func RatificationReferenceHasSuffix(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldHasSuffix(FieldRatificationReference, v))
+}
+
+// RatificationReferenceEqualFold applies the EqualFold predicate on the "ratification_reference" field.
+func RatificationReferenceEqualFold(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldEqualFold(FieldRatificationReference, v))
+}
+
+// RatificationReferenceContainsFold applies the ContainsFold predicate on the "ratification_reference" field.
+func RatificationReferenceContainsFold(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldContainsFold(FieldRatificationReference, v))
 }
 
 // HasMember applies the HasEdge predicate on the "member" edge.

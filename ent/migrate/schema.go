@@ -146,6 +146,29 @@ var (
 			},
 		},
 	}
+	// DeclarationFilingsColumns holds the columns for the "declaration_filings" table.
+	DeclarationFilingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "covers_changes_on", Type: field.TypeTime},
+		{Name: "filed_on", Type: field.TypeTime},
+		{Name: "authority", Type: field.TypeString},
+		{Name: "receipt_reference", Type: field.TypeString, Default: ""},
+		{Name: "recorded_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "recorded_at", Type: field.TypeTime},
+	}
+	// DeclarationFilingsTable holds the schema information for the "declaration_filings" table.
+	DeclarationFilingsTable = &schema.Table{
+		Name:       "declaration_filings",
+		Columns:    DeclarationFilingsColumns,
+		PrimaryKey: []*schema.Column{DeclarationFilingsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "declarationfiling_covers_changes_on",
+				Unique:  true,
+				Columns: []*schema.Column{DeclarationFilingsColumns[1]},
+			},
+		},
+	}
 	// DuesChargesColumns holds the columns for the "dues_charges" table.
 	DuesChargesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -347,6 +370,8 @@ var (
 		{Name: "source", Type: field.TypeEnum, Enums: []string{"elected", "co_opted", "constitutive"}},
 		{Name: "source_reference", Type: field.TypeString, Default: ""},
 		{Name: "ratified_on", Type: field.TypeTime, Nullable: true},
+		{Name: "ratification_refused_on", Type: field.TypeTime, Nullable: true},
+		{Name: "ratification_reference", Type: field.TypeString, Default: ""},
 		{Name: "member_id", Type: field.TypeInt},
 	}
 	// MandatesTable holds the schema information for the "mandates" table.
@@ -357,7 +382,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "mandates_members_mandates",
-				Columns:    []*schema.Column{MandatesColumns[11]},
+				Columns:    []*schema.Column{MandatesColumns[13]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -371,7 +396,7 @@ var (
 			{
 				Name:    "mandate_member_id",
 				Unique:  false,
-				Columns: []*schema.Column{MandatesColumns[11]},
+				Columns: []*schema.Column{MandatesColumns[13]},
 			},
 		},
 	}
@@ -781,6 +806,7 @@ var (
 		ArrearsTable,
 		AssociationsTable,
 		CheckoutsTable,
+		DeclarationFilingsTable,
 		DuesChargesTable,
 		DuesPeriodsTable,
 		JobsTable,
@@ -812,6 +838,10 @@ func init() {
 	AssociationsTable.Annotation.Checks = map[string]string{
 		"association_singleton": "singleton = true",
 	}
+	DeclarationFilingsTable.Annotation = &entsql.Annotation{}
+	DeclarationFilingsTable.Annotation.Checks = map[string]string{
+		"declaration_filed_after_change": "filed_on >= covers_changes_on",
+	}
 	DuesChargesTable.ForeignKeys[0].RefTable = DuesPeriodsTable
 	DuesChargesTable.ForeignKeys[1].RefTable = MembersTable
 	DuesChargesTable.Annotation = &entsql.Annotation{}
@@ -837,9 +867,11 @@ func init() {
 	MandatesTable.ForeignKeys[0].RefTable = MembersTable
 	MandatesTable.Annotation = &entsql.Annotation{}
 	MandatesTable.Annotation.Checks = map[string]string{
-		"mandate_dates_order":  "end_on > start_on",
-		"mandate_office_known": "office IN ('president', 'vice_president', 'secretary_general', 'treasurer', 'assessor')",
-		"mandate_source_known": "source IN ('elected', 'co_opted', 'constitutive')",
+		"mandate_dates_order":           "end_on > start_on",
+		"mandate_office_known":          "office IN ('president', 'vice_president', 'secretary_general', 'treasurer', 'assessor')",
+		"mandate_ratification_co_opted": "source = 'co_opted' OR (ratified_on IS NULL AND ratification_refused_on IS NULL)",
+		"mandate_ratification_once":     "ratified_on IS NULL OR ratification_refused_on IS NULL",
+		"mandate_source_known":          "source IN ('elected', 'co_opted', 'constitutive')",
 	}
 	MembersTable.ForeignKeys[0].RefTable = UsersTable
 	MembersTable.Annotation = &entsql.Annotation{}

@@ -18,6 +18,9 @@ type Association func(*sql.Selector)
 // Checkout is the predicate function for checkout builders.
 type Checkout func(*sql.Selector)
 
+// DeclarationFiling is the predicate function for declarationfiling builders.
+type DeclarationFiling func(*sql.Selector)
+
 // DuesCharge is the predicate function for duescharge builders.
 type DuesCharge func(*sql.Selector)
 

@@ -21,6 +21,10 @@ func (Mandate) Annotations() []schema.Annotation {
 			"mandate_source_known": "source IN ('elected', 'co_opted', 'constitutive')",
 			"mandate_office_known": "office IN ('president', 'vice_president', 'secretary_general', 'treasurer', 'assessor')",
 			"mandate_dates_order":  "end_on > start_on",
+			// Only a co-opted mandate is put to an assembly for ratification,
+			// and the assembly either ratifies it or refuses it, not both.
+			"mandate_ratification_co_opted": "source = 'co_opted' OR (ratified_on IS NULL AND ratification_refused_on IS NULL)",
+			"mandate_ratification_once":     "ratified_on IS NULL OR ratification_refused_on IS NULL",
 		}),
 	}
 }
@@ -43,8 +47,13 @@ func (Mandate) Fields() []ent.Field {
 		field.Enum("source").Values("elected", "co_opted", "constitutive"),
 		// source_reference names the assembly or board decision.
 		field.String("source_reference").Default(""),
-		// A co-opted mandate awaits ratification by the next assembly.
+		// A co-opted mandate awaits ratification by the next assembly: it
+		// is ratified, or refused (and then ends that day; what the member
+		// did in office stays valid).
 		field.Time("ratified_on").Optional().Nillable(),
+		field.Time("ratification_refused_on").Optional().Nillable(),
+		// ratification_reference names the assembly resolution.
+		field.String("ratification_reference").Default(""),
 	}
 }
 
