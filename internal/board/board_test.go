@@ -161,7 +161,8 @@ func TestTheDeclarationListsTheBoardAndWhatIsMissingWithItsDeadline(t *testing.T
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !d.ChangedOn.Equal(start) || !d.Deadline.Equal(start.AddDate(0, 1, 0)) || d.DeadlinePassed {
+		startDay := start.Truncate(24 * time.Hour)
+		if !d.ChangedOn.Equal(startDay) || !d.Deadline.Equal(startDay.AddDate(0, 1, 0)) || d.DeadlinePassed || !d.Due() {
 			t.Fatalf("changed %v deadline %v passed %v", d.ChangedOn, d.Deadline, d.DeadlinePassed)
 		}
 		if len(d.Officers) != 2 {

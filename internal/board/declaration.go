@@ -2,9 +2,12 @@ package board
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/declarationfiling"
+	"github.com/omsn/majlis/internal/apperr"
 )
 
 // Declaration is what Moroccan law (dahir of 1958, art. 5) asks the
@@ -14,11 +17,17 @@ type Declaration struct {
 	// ChangedOn is the latest change: a mandate starting or ending, or new
 	// statutes adopted; Deadline is one month later.
 	ChangedOn, Deadline time.Time
-	// DeadlinePassed is true once the month is over (whether or not the
-	// declaration was filed: Majlis does not record the filing yet).
+	// Filed is the filing that covers the latest change, if recorded.
+	Filed *ent.DeclarationFiling
+	// DeadlinePassed is true once the month is over without a filing.
 	DeadlinePassed bool
 	Officers       []Officer
+	// Filings are every filing recorded, newest first.
+	Filings []*ent.DeclarationFiling
 }
+
+// Due reports whether a change still has to be declared.
+func (d *Declaration) Due() bool { return !d.ChangedOn.IsZero() && d.Filed == nil }
 
 // Officer is one board member as the declaration lists them, with the
 // fields still missing from their record.
@@ -50,8 +59,16 @@ func (s *Service) DeclarationPack(ctx context.Context) (*Declaration, error) {
 			}
 		}
 	}
+	d.ChangedOn = day(d.ChangedOn)
 	d.Deadline = d.ChangedOn.AddDate(0, 1, 0)
-	d.DeadlinePassed = now.After(d.Deadline)
+	if d.Filings, err = s.db.DeclarationFiling.Query().
+		Order(ent.Desc(declarationfiling.FieldCoversChangesOn)).All(ctx); err != nil {
+		return nil, err
+	}
+	if len(d.Filings) > 0 && !d.Filings[0].CoversChangesOn.Before(d.ChangedOn) {
+		d.Filed = d.Filings[0]
+	}
+	d.DeadlinePassed = d.Due() && now.After(d.Deadline)
 	for _, seat := range seats {
 		if seat.Mandate == nil {
 			continue
@@ -81,4 +98,62 @@ func (o Officer) IsMissing(field string) bool {
 		}
 	}
 	return false
+}
+
+// Filing is the record of a declaration handed to the local authority.
+type Filing struct {
+	// CoversChangesOn is the date of the latest change declared (the
+	// declaration pack's ChangedOn when the file was prepared).
+	CoversChangesOn time.Time
+	FiledOn         time.Time
+	// Authority is the office the file was handed to.
+	Authority string
+	// ReceiptReference is the number of the authority's receipt, if given.
+	ReceiptReference string
+	ByUserID         int
+}
+
+// RecordFiling records that the declaration of the changes up to
+// CoversChangesOn was filed. A filing cannot precede the change it
+// declares, lie in the future, or be recorded twice for one change.
+func (s *Service) RecordFiling(ctx context.Context, in Filing) (*ent.DeclarationFiling, error) {
+	v := &apperr.ValidationError{}
+	in.Authority = strings.TrimSpace(in.Authority)
+	in.ReceiptReference = strings.TrimSpace(in.ReceiptReference)
+	if in.Authority == "" {
+		v.Add("authority", "error.required", nil)
+	}
+	if in.CoversChangesOn.IsZero() {
+		v.Add("covers_changes_on", "error.date_invalid", nil)
+	}
+	switch {
+	case in.FiledOn.IsZero():
+		v.Add("filed_on", "error.date_invalid", nil)
+	case in.FiledOn.After(s.Now()):
+		v.Add("filed_on", "declaration.error.filed_in_future", nil)
+	case day(in.FiledOn).Before(day(in.CoversChangesOn)):
+		v.Add("filed_on", "declaration.error.filed_before_change", nil)
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	c := s.db.DeclarationFiling.Create().SetCoversChangesOn(day(in.CoversChangesOn)).SetFiledOn(day(in.FiledOn)).
+		SetAuthority(in.Authority).SetReceiptReference(in.ReceiptReference)
+	if in.ByUserID > 0 {
+		c.SetRecordedByUserID(in.ByUserID)
+	}
+	f, err := c.Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, apperr.Invalid("covers_changes_on", "declaration.error.already_filed", nil)
+	}
+	return f, err
+}
+
+// day is t's calendar day, in UTC.
+func day(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }

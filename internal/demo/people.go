@@ -201,6 +201,9 @@ func insertBoard(ctx context.Context, tx *ent.Tx, founded time.Time, b demoBoard
 		creates[i] = tx.Mandate.Create().SetMemberID(t.memberID).SetPosition(string(t.office)).SetOffice(t.office).
 			SetStartOn(t.start).SetEndOn(t.end).SetSource(t.source).SetSourceReference(t.reference).
 			SetNillableEndedOn(t.endedOn).SetNillableRatifiedOn(t.ratified)
+		if t.ratified != nil {
+			creates[i].SetRatificationReference("AGO du " + frDate(*t.ratified))
+		}
 	}
 	return tx.Mandate.CreateBulk(creates...).Exec(ctx)
 }

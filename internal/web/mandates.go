@@ -16,15 +16,24 @@ import (
 
 type mandatesView struct {
 	*page
-	Seats     []board.Seat
-	Ending    []*ent.Mandate
-	History   []*ent.Mandate
-	MayManage bool
-	Form      mandateForm
-	Now       time.Time
+	Seats       []board.Seat
+	Ending      []*ent.Mandate
+	History     []*ent.Mandate
+	Awaiting    []*ent.Mandate
+	Declaration *board.Declaration
+	MayManage   bool
+	Form        mandateForm
+	// Ratification is the ratification form being corrected, if any.
+	Ratification ratificationForm
+	Now          time.Time
 }
 
 type mandateForm struct{ MemberNumber, Position, Start, End, Source, Reference string }
+
+type ratificationForm struct {
+	MandateID               int
+	On, Decision, Reference string
+}
 
 // HolderName names a mandate's holder in templates.
 func (v *mandatesView) HolderName(m *ent.Mandate) string { return members.DisplayName(m.Edges.Member) }
@@ -53,7 +62,16 @@ func (s *Server) mandatesView(c *fiber.Ctx) (*mandatesView, error) {
 	if err != nil {
 		return nil, err
 	}
+	awaiting, err := s.Board.AwaitingRatification(ctx)
+	if err != nil {
+		return nil, err
+	}
+	decl, err := s.Board.DeclarationPack(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return &mandatesView{page: s.newPage(c, "mandates.title"), Seats: seats, Ending: ending, History: hist,
+		Awaiting: awaiting, Declaration: decl,
 		MayManage: s.Enforcer.Allowed(viewerOf(c).Roles, "mandate:manage"), Now: time.Now().UTC(),
 		Form: mandateForm{Source: "elected"}}, nil
 }
@@ -116,4 +134,48 @@ func (s *Server) endMandate(c *fiber.Ctx) error {
 		return err
 	}
 	return s.redirectWithFlash(c, "/board/mandates", "success", "flash.mandate_ended")
+}
+
+// decideRatification records an assembly's decision on a co-opted mandate.
+func (s *Server) decideRatification(c *fiber.Ctx) error {
+	id, err := strconv.Atoi(c.Params("id"))
+	if err != nil || id <= 0 {
+		return fiber.ErrNotFound
+	}
+	f := func(n string) string { return strings.Clone(strings.TrimSpace(c.FormValue(n))) }
+	form := ratificationForm{MandateID: id, On: f("ratification_on"), Decision: f("decision"), Reference: f("ratification_reference")}
+	in := board.Ratification{MandateID: id, Reference: form.Reference, Ratified: form.Decision == "ratified"}
+	v := &apperr.ValidationError{}
+	if t, err := time.Parse(time.DateOnly, form.On); err == nil {
+		in.On = t
+	} else {
+		v.Add("ratification_on", "error.date_invalid", nil)
+	}
+	if form.Decision != "ratified" && form.Decision != "refused" {
+		v.Add("decision", "error.choice_invalid", nil)
+	}
+	if strings.TrimSpace(form.Reference) == "" {
+		v.Add("ratification_reference", "error.required", nil)
+	}
+	err = v.OrNil()
+	if err == nil {
+		err = s.Board.DecideRatification(c.UserContext(), in)
+	}
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm, err := s.mandatesView(c)
+		if err != nil {
+			return err
+		}
+		vm.setFieldErrors(verr)
+		vm.Ratification = form
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/mandates", vm)
+	}
+	if err != nil {
+		return err
+	}
+	key := "flash.coopted_ratified"
+	if !in.Ratified {
+		key = "flash.coopted_refused"
+	}
+	return s.redirectWithFlash(c, "/board/mandates", "success", key)
 }

@@ -128,7 +128,10 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/board/mandates", can("roster:read"), s.showMandates},
 		{fiber.MethodPost, "/board/mandates", can("mandate:manage"), s.recordMandate},
 		{fiber.MethodPost, "/board/mandates/:id/end", can("mandate:manage"), s.endMandate},
+		{fiber.MethodPost, "/board/mandates/:id/ratification", can("mandate:manage"), s.decideRatification},
 		{fiber.MethodGet, "/board/declaration", can("roster:read"), s.showDeclaration},
+		// Recording the filing belongs with the mandates it declares.
+		{fiber.MethodPost, "/board/declaration", can("mandate:manage"), s.recordFiling},
 
 		// Signing in and out.
 		{fiber.MethodGet, "/password/forgot", public, s.showForgotPassword},
