@@ -26,6 +26,25 @@ type rosterView struct {
 	Selected map[members.Status]bool
 	// Base is the query string of the filter without the page, for links.
 	Base string
+	// MayUpdate and MayExport offer the bulk actions.
+	MayUpdate, MayExport bool
+	// Bulk is the bulk form being corrected, if any.
+	Bulk bulkForm
+}
+
+type bulkForm struct {
+	IDs                         map[int]bool
+	Category, Reason, Reference string
+}
+
+// CategoryName names a category code in the page's language.
+func (v *rosterView) CategoryName(code string) string {
+	for _, c := range v.Categories {
+		if c.Code == code {
+			return c.Name(v.Lang)
+		}
+	}
+	return code
 }
 
 // rosterQuery reads the roster's filter from the query string.
@@ -79,22 +98,99 @@ func (q rosterFilter) encode() string {
 
 // showRoster lists the members with search, filters, sorting and pages.
 func (s *Server) showRoster(c *fiber.Ctx) error {
-	q := rosterQuery(c)
-	res, err := s.Members.Roster(c.UserContext(), q)
+	vm, err := s.rosterView(c)
 	if err != nil {
 		return err
 	}
+	return s.render(c, fiber.StatusOK, "board/roster", vm)
+}
+
+func (s *Server) rosterView(c *fiber.Ctx) (*rosterView, error) {
+	q := rosterQuery(c)
+	res, err := s.Members.Roster(c.UserContext(), q)
+	if err != nil {
+		return nil, err
+	}
 	cats, err := s.Members.CategoryOptions(c.UserContext())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sel := map[members.Status]bool{}
 	for _, st := range q.Status {
 		sel[st] = true
 	}
-	return s.render(c, fiber.StatusOK, "board/roster", &rosterView{
+	roles := viewerOf(c).Roles
+	return &rosterView{
 		page: s.newPage(c, "roster.title"), Query: q, Result: res, Statuses: rosterStatuses,
 		Categories: cats, Selected: sel, Base: rosterFilter{q}.encode(),
+		MayUpdate: s.Enforcer.Allowed(roles, "roster:update"), MayExport: s.Enforcer.Allowed(roles, "roster:export"),
+	}, nil
+}
+
+// selectedIDs reads the members ticked on the roster.
+func selectedIDs(c *fiber.Ctx) []int {
+	var ids []int
+	for _, v := range c.Request().PostArgs().PeekMulti("id") {
+		if id, err := strconv.Atoi(string(v)); err == nil && id > 0 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// changeCategoryInBulk moves the members ticked on the roster to another
+// category. The roster's filter travels in the form's action, so a
+// correction re-renders the same page with the same members ticked.
+func (s *Server) changeCategoryInBulk(c *fiber.Ctx) error {
+	ids := selectedIDs(c)
+	form := bulkForm{IDs: map[int]bool{}, Category: strings.Clone(c.FormValue("category_to")),
+		Reason: strings.Clone(strings.TrimSpace(c.FormValue("reason"))), Reference: strings.Clone(strings.TrimSpace(c.FormValue("reference")))}
+	for _, id := range ids {
+		form.IDs[id] = true
+	}
+	_, err := s.Members.ChangeCategory(c.UserContext(), members.CategoryChange{MemberIDs: ids, Category: form.Category,
+		Decision: members.Decision{ActorID: viewerOf(c).User.ID, Reason: form.Reason, Reference: form.Reference}})
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm, err := s.rosterView(c)
+		if err != nil {
+			return err
+		}
+		vm.setFieldErrors(verr)
+		vm.Bulk = form
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/roster", vm)
+	}
+	if err != nil {
+		return err
+	}
+	to := "/board/members"
+	if q := string(c.Request().URI().QueryString()); q != "" {
+		to += "?" + q
+	}
+	return s.redirectWithFlash(c, to, "success", "flash.category_changed")
+}
+
+// exportSelection downloads the members ticked on the roster as CSV.
+func (s *Server) exportSelection(c *fiber.Ctx) error {
+	ids := selectedIDs(c)
+	if len(ids) == 0 {
+		vm, err := s.rosterView(c)
+		if err != nil {
+			return err
+		}
+		vm.setFieldErrors(apperr.Invalid("ids", "roster.error.none_selected", nil))
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/roster", vm)
+	}
+	ms, err := s.Members.Selection(c.UserContext(), ids)
+	if err != nil {
+		return err
+	}
+	return s.writeRosterCSV(c, func(fn func(*ent.Member) error) error {
+		for _, m := range ms {
+			if err := fn(m); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -102,13 +198,19 @@ func (s *Server) showRoster(c *fiber.Ctx) error {
 // mark, so Excel and LibreOffice read accents and Arabic correctly).
 func (s *Server) exportRoster(c *fiber.Ctx) error {
 	q := rosterQuery(c)
+	// The body is streamed after the handler returns: take the context now.
 	ctx := c.UserContext()
+	return s.writeRosterCSV(c, func(fn func(*ent.Member) error) error { return s.Members.EachInRoster(ctx, q, fn) })
+}
+
+// writeRosterCSV writes the members each yields as the roster's CSV.
+func (s *Server) writeRosterCSV(c *fiber.Ctx, each func(func(*ent.Member) error) error) error {
 	return s.csvResponse(c, "roster-"+time.Now().UTC().Format("2006-01-02")+".csv", func(w csvRows) error {
 		if err := w.Write([]string{"number", "kind", "last_name", "first_name", "organisation", "representative",
 			"email", "phone", "city", "category", "status", "joined_on"}); err != nil {
 			return err
 		}
-		return s.Members.EachInRoster(ctx, q, func(m *ent.Member) error {
+		return each(func(m *ent.Member) error {
 			joined, number := "", ""
 			if m.JoinedOn != nil {
 				joined = m.JoinedOn.Format("2006-01-02")

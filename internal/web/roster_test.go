@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -181,6 +183,83 @@ func TestTheBoardCompletesAMembersIdentityForTheDeclaration(t *testing.T) {
 		last := db.Ent.MemberEvent.Query().Where(memberevent.MemberID(m.ID)).Order(ent.Desc(memberevent.FieldID)).FirstX(ctx)
 		if last.Kind != "identity_updated" || !strings.Contains(last.Reason, "birth_date, birth_place, nationality, profession") {
 			t.Fatalf("history: %s %q", last.Kind, last.Reason)
+		}
+	})
+}
+
+func TestTheBoardChangesTheCategoryOfTickedMembersAndExportsThem(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		ctx := t.Context()
+		picked := db.Ent.Member.Query().Where(member.StatusEQ(member.StatusActive), member.Category("active")).
+			Order(ent.Asc(member.FieldID)).Limit(3).AllX(ctx)
+		form := url.Values{"category_to": {"founding"}, "reason": {"Membres fondateurs oubliés"}, "reference": {"Bureau du 1er novembre"}}
+		for _, m := range picked {
+			form.Add("id", strconv.Itoa(m.ID))
+		}
+
+		plain := env.Client(t)
+		plain.SignIn(plainMember, demo.AdminPassword)
+		for _, path := range []string{"/board/members/bulk/category", "/board/members/bulk/export"} {
+			if r := plain.Post(path, form); r.Status != http.StatusForbidden {
+				t.Fatalf("a member posts %s: %d", path, r.Status)
+			}
+		}
+
+		sg := env.Client(t)
+		sg.SignIn(secretaryGeneral, demo.AdminPassword)
+		page := sg.Get("/board/members")
+		if !strings.Contains(page.Body, `data-select-all="id"`) || !strings.Contains(page.Body, `formaction="/board/members/bulk/export`) {
+			t.Fatal("the roster offers no bulk actions")
+		}
+		// The category column names categories, not codes.
+		if !strings.Contains(page.Body, "<td>Membre actif</td>") {
+			t.Error("the roster shows category codes instead of their names")
+		}
+
+		// Export the selection: exactly the ticked members.
+		r := sg.Post("/board/members/bulk/export", form)
+		if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("export selection: %d %s", r.Status, r.Header.Get("Content-Type"))
+		}
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
+		if err != nil || len(rows) != 1+len(picked) {
+			t.Fatalf("export: %d rows, %v", len(rows), err)
+		}
+		numbers := map[string]bool{}
+		for _, row := range rows[1:] {
+			numbers[row[0]] = true
+		}
+		for _, m := range picked {
+			if !numbers[*m.Number] {
+				t.Errorf("member %s missing from the export", *m.Number)
+			}
+		}
+
+		// A mistake re-renders the roster with the ticks kept and nothing changed.
+		bad := url.Values{"category_to": {"patron"}, "id": form["id"]}
+		r = sg.Post("/board/members/bulk/category?status=active", bad)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="category_to-error"`) ||
+			!strings.Contains(r.Body, `id="bulk-reason-error"`) ||
+			!strings.Contains(r.Body, fmt.Sprintf(`value="%d" id="select-%d" checked`, picked[0].ID, picked[0].ID)) {
+			t.Fatalf("invalid bulk change: %d", r.Status)
+		}
+		if r := sg.Post("/board/members/bulk/export", url.Values{}); r.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, `id="ids-error"`) {
+			t.Fatalf("export of nothing: %d", r.Status)
+		}
+
+		r = sg.Post("/board/members/bulk/category?status=active", form)
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/board/members?status=active" {
+			t.Fatalf("bulk change: %d → %s", r.Status, r.Header.Get("Location"))
+		}
+		for _, m := range picked {
+			if got := db.Ent.Member.GetX(ctx, m.ID); got.Category != "founding" {
+				t.Errorf("member %d is still %s", m.ID, got.Category)
+			}
+			if n := db.Ent.MemberEvent.Query().Where(memberevent.MemberID(m.ID), memberevent.Kind("category_changed")).CountX(ctx); n != 1 {
+				t.Errorf("member %d has %d category entries in their history", m.ID, n)
+			}
 		}
 	})
 }

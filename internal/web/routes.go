@@ -105,6 +105,8 @@ func (s *Server) routes() []route {
 		// The roster.
 		{fiber.MethodGet, "/board/members", can("roster:read"), s.showRoster},
 		{fiber.MethodGet, "/board/members.csv", can("roster:export"), s.exportRoster},
+		{fiber.MethodPost, "/board/members/bulk/category", can("roster:update"), s.changeCategoryInBulk},
+		{fiber.MethodPost, "/board/members/bulk/export", can("roster:export"), s.exportSelection},
 		{fiber.MethodGet, "/board/members/:id", can("roster:read"), s.showMember},
 		{fiber.MethodPost, "/board/members/:id/status", can("roster:update"), s.changeMemberStatus},
 		{fiber.MethodPost, "/board/members/:id/anonymise", can("roster:update"), s.anonymiseMember},
