@@ -59,11 +59,36 @@ type ImportReport struct {
 	Headers []string
 }
 
+// ImportOptions says how to import a roster.
+type ImportOptions struct {
+	// Mapping names, for a field, the header of its column; fields left
+	// out are guessed from the headers.
+	Mapping map[string]string
+	// ActorID is the account importing.
+	ActorID int
+	// DryRun checks every row and writes nothing.
+	DryRun bool
+	// Progress, if set, is told how far the import is, now and then.
+	Progress func(ImportProgress)
+}
+
+// ImportProgress is how far an import is: rows checked, then rows written.
+type ImportProgress struct {
+	Checked, Written, Rows int
+}
+
+// progressEvery is how many rows pass between two progress reports.
+const progressEvery = 500
+
 // ImportCSV reads a roster in CSV (comma or semicolon, UTF-8 with or without
-// a byte-order mark). mapping names, for a field, the header of its column;
-// fields left out are guessed from the headers. Every row is checked before
-// anything is written; with dryRun, or if any row has a problem, nothing is.
-func (s *Service) ImportCSV(ctx context.Context, r io.Reader, mapping map[string]string, actorID int, dryRun bool) (*ImportReport, error) {
+// a byte-order mark). Every row is checked before anything is written; in a
+// dry run, or if any row has a problem, nothing is.
+func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions) (*ImportReport, error) {
+	mapping, actorID, dryRun := opt.Mapping, opt.ActorID, opt.DryRun
+	progress := func(ImportProgress) {}
+	if opt.Progress != nil {
+		progress = opt.Progress
+	}
 	rows, err := readCSV(r)
 	if err != nil {
 		return nil, apperr.Invalid("file", "import.error.unreadable", map[string]any{"Detail": err.Error()})
@@ -139,7 +164,11 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, mapping map[string
 		}
 		rep.Problems = append(rep.Problems, probs...)
 		parsed = append(parsed, row)
+		if (i+1)%progressEvery == 0 {
+			progress(ImportProgress{Checked: i + 1, Rows: rep.Rows})
+		}
 	}
+	progress(ImportProgress{Checked: rep.Rows, Rows: rep.Rows})
 	if dryRun || len(rep.Problems) > 0 {
 		return rep, nil
 	}
@@ -194,6 +223,7 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, mapping map[string
 			if err := tx.MemberEvent.CreateBulk(events...).Exec(ctx); err != nil {
 				return err
 			}
+			progress(ImportProgress{Checked: rep.Rows, Written: start + len(ms), Rows: rep.Rows})
 		}
 		return nil
 	})

@@ -1,6 +1,10 @@
 package web
 
 import (
+	"bytes"
+	"context"
+	"io"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/omsn/majlis/internal/apperr"
@@ -14,6 +18,22 @@ type importView struct {
 	// Chosen is the header chosen for each field (for the mapping form).
 	Chosen map[string]string
 	DryRun bool
+	// Running is set while a large import runs in the background.
+	Running *members.ImportProgress
+}
+
+// Percent is how far a running import is, from 0 to 100: checking the rows
+// counts for the first half, writing them for the second (a dry run only
+// checks).
+func (v *importView) Percent() int {
+	p := v.Running
+	if p == nil || p.Rows == 0 {
+		return 0
+	}
+	if v.DryRun {
+		return 100 * p.Checked / p.Rows
+	}
+	return 50*p.Checked/p.Rows + 50*p.Written/p.Rows
 }
 
 // showImport shows the roster import form.
@@ -22,7 +42,8 @@ func (s *Server) showImport(c *fiber.Ctx) error {
 }
 
 // importRoster checks (dry run) or imports an uploaded CSV roster. Every
-// row is checked first; an import writes all rows or none.
+// row is checked first; an import writes all rows or none. A large file
+// runs in the background and the page shows its progress.
 func (s *Server) importRoster(c *fiber.Ctx) error {
 	vm := &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields, Chosen: map[string]string{},
 		DryRun: c.FormValue("action") != "import"}
@@ -39,7 +60,43 @@ func (s *Server) importRoster(c *fiber.Ctx) error {
 		return err
 	}
 	defer file.Close()
-	rep, err := s.Members.ImportCSV(c.UserContext(), file, vm.Chosen, viewerOf(c).User.ID, vm.DryRun)
+	// The upload is at most the body limit (8 MiB): read it whole, so that a
+	// background import does not depend on the request's temporary file.
+	data, err := io.ReadAll(file)
+	if err != nil {
+		return err
+	}
+	opt := members.ImportOptions{Mapping: vm.Chosen, ActorID: viewerOf(c).User.ID, DryRun: vm.DryRun}
+	if bytes.Count(data, []byte("\n")) > backgroundImportRows {
+		id := s.imports.start(c.UserContext(), opt.ActorID, opt.DryRun, vm.Chosen,
+			func(ctx context.Context, progress func(members.ImportProgress)) (*members.ImportReport, error) {
+				opt.Progress = progress
+				return s.Members.ImportCSV(ctx, bytes.NewReader(data), opt)
+			})
+		return c.Redirect("/board/import/runs/"+id, fiber.StatusSeeOther)
+	}
+	rep, err := s.Members.ImportCSV(c.UserContext(), bytes.NewReader(data), opt)
+	return s.renderImportOutcome(c, vm, rep, err)
+}
+
+// showImportRun shows a background import: its progress, refreshed every
+// second, then its report.
+func (s *Server) showImportRun(c *fiber.Ctx) error {
+	run, ok := s.imports.get(c.Params("id"), viewerOf(c).User.ID)
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	st := run.snapshot()
+	vm := &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields, Chosen: st.Chosen, DryRun: st.DryRun}
+	if !st.Done {
+		vm.Running = &st.Progress
+		vm.RefreshSeconds = 1
+		return s.render(c, fiber.StatusOK, "board/import", vm)
+	}
+	return s.renderImportOutcome(c, vm, st.Report, st.Err)
+}
+
+func (s *Server) renderImportOutcome(c *fiber.Ctx, vm *importView, rep *members.ImportReport, err error) error {
 	if verr, ok := apperr.AsValidation(err); ok {
 		vm.setFieldErrors(verr)
 		return s.render(c, fiber.StatusUnprocessableEntity, "board/import", vm)

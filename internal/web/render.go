@@ -30,6 +30,9 @@ type page struct {
 	Version     string
 	// Errors holds translated messages per form field.
 	Errors map[string]string
+	// RefreshSeconds, if set, has the browser reload the page (a long task's
+	// progress, without a script).
+	RefreshSeconds int
 }
 
 type navLink struct {

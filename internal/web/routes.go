@@ -116,6 +116,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/board/mail/:id", can("mail:read"), s.showMailMessage},
 		{fiber.MethodGet, "/board/import", can("roster:update"), s.showImport},
 		{fiber.MethodPost, "/board/import", can("roster:update"), s.importRoster},
+		{fiber.MethodGet, "/board/import/runs/:id", can("roster:update"), s.showImportRun},
 
 		// Versions of the statutes.
 		{fiber.MethodGet, "/board/statutes", can("statutes:read"), s.listStatutesVersions},

@@ -61,6 +61,8 @@ type Deps struct {
 type Server struct {
 	Deps
 	app *fiber.App
+	// imports are the roster imports running in the background.
+	imports importRuns
 }
 
 // New builds the application and registers every route of the table.

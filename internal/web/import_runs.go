@@ -1,0 +1,105 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"sync"
+	"time"
+
+	"github.com/omsn/majlis/internal/members"
+)
+
+// backgroundImportRows is the size from which a roster import runs in the
+// background and shows its progress; smaller files are answered at once.
+const backgroundImportRows = 1000
+
+// importRunTTL is how long a finished import's report stays readable.
+const importRunTTL = time.Hour
+
+// importRun is a roster import running in the background for one board
+// member. The import itself writes all rows or none in one transaction;
+// only its progress lives here, in this instance's memory, read by the
+// page that refreshes itself until the report is ready.
+type importRun struct {
+	mu       sync.Mutex
+	owner    int
+	dryRun   bool
+	chosen   map[string]string
+	progress members.ImportProgress
+	report   *members.ImportReport
+	err      error
+	done     bool
+	ended    time.Time
+}
+
+// snapshot returns a copy of the run's state, safe to render.
+func (r *importRun) snapshot() importRunState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return importRunState{DryRun: r.dryRun, Chosen: r.chosen, Progress: r.progress, Report: r.report, Err: r.err, Done: r.done}
+}
+
+type importRunState struct {
+	DryRun   bool
+	Chosen   map[string]string
+	Progress members.ImportProgress
+	Report   *members.ImportReport
+	Err      error
+	Done     bool
+}
+
+// importRuns holds the imports of this instance by their unguessable id.
+type importRuns struct {
+	mu   sync.Mutex
+	runs map[string]*importRun
+}
+
+// start runs fn in the background and returns the run's id. fn outlives the
+// request that started it, so it gets a context without its cancellation.
+func (rs *importRuns) start(ctx context.Context, owner int, dryRun bool, chosen map[string]string,
+	fn func(ctx context.Context, progress func(members.ImportProgress)) (*members.ImportReport, error)) string {
+	run := &importRun{owner: owner, dryRun: dryRun, chosen: chosen}
+	id := rand.Text()
+	rs.mu.Lock()
+	if rs.runs == nil {
+		rs.runs = map[string]*importRun{}
+	}
+	for k, r := range rs.runs {
+		if r.finishedBefore(time.Now().Add(-importRunTTL)) {
+			delete(rs.runs, k)
+		}
+	}
+	rs.runs[id] = run
+	rs.mu.Unlock()
+
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Minute)
+		defer cancel()
+		rep, err := fn(ctx, func(p members.ImportProgress) {
+			run.mu.Lock()
+			run.progress = p
+			run.mu.Unlock()
+		})
+		run.mu.Lock()
+		run.report, run.err, run.done, run.ended = rep, err, true, time.Now()
+		run.mu.Unlock()
+	}()
+	return id
+}
+
+func (r *importRun) finishedBefore(t time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.done && r.ended.Before(t)
+}
+
+// get returns a run of this owner; others' runs do not exist for them.
+func (rs *importRuns) get(id string, owner int) (*importRun, bool) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	r, ok := rs.runs[id]
+	if !ok || r.owner != owner {
+		return nil, false
+	}
+	return r, true
+}
