@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -41,6 +42,7 @@ const maxLine = 1 << 20
 //	4 2              candidates, seats
 //	-3               optional: withdrawn candidates, negated
 //	12 1 3 2 0       weight, preferences by candidate number, 0
+//	3 2 1=4 3 0      equal preferences: 1 and 4 share the second
 //	5 0              a blank ballot
 //	0                end of the ballots
 //	"Amina"          the candidates' names, in order
@@ -54,6 +56,14 @@ const maxLine = 1 << 20
 // candidate, a repeated preference, a missing 0, a weight that is not a
 // positive whole number, a missing name or title are errors with their
 // line number.
+//
+// Candidates joined by "=" share one preference. Under the Scottish
+// rules the paper is then void for uncertainty from that preference on
+// (see Ballot.Equal): the preferences before it are read into Choices,
+// the equal candidates into Equal, and the preferences after it are
+// checked like any other but dropped, since nothing can count them.
+// Equal first preferences ("1=2 3") make an invalid ballot, counted
+// apart, not an error of the file.
 func ReadBLT(r io.Reader) (*Election, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), maxLine)
@@ -111,7 +121,9 @@ func ReadBLT(r io.Reader) (*Election, error) {
 		}
 	}
 	var prefs []int // one backing array for every ballot
-	type span struct{ weight, start, end int64 }
+	// A ballot's preferences are prefs[start:mid]; its equal candidates,
+	// if any, prefs[mid:end].
+	type span struct{ weight, start, mid, end int64 }
 	var spans []span
 	seen := make([]int, n+1) // seen[c] == line when c was ranked on that line
 	for {
@@ -122,9 +134,6 @@ func ReadBLT(r io.Reader) (*Election, error) {
 			break
 		}
 		f := strings.Fields(t)
-		if strings.Contains(t, "=") {
-			return nil, parseErr(line, "equal_ranks", nil, "equal preferences (=) are not supported")
-		}
 		w, err := strconv.ParseInt(f[0], 10, 64)
 		if err != nil {
 			return nil, parseErr(line, "weight", map[string]any{"Token": f[0]}, "weight %q is not a whole number", f[0])
@@ -136,22 +145,35 @@ func ReadBLT(r io.Reader) (*Election, error) {
 			return nil, parseErr(line, "terminator", nil, "the ballot does not end with 0")
 		}
 		start := int64(len(prefs))
+		mid, end := int64(-1), int64(-1)
 		for _, tok := range f[1 : len(f)-1] {
-			c, err := strconv.Atoi(tok)
-			switch {
-			case err != nil:
-				return nil, parseErr(line, "preference", map[string]any{"Token": tok}, "preference %q is not a whole number", tok)
-			case c == 0:
-				return nil, parseErr(line, "terminator_early", nil, "a preference follows the 0 that ends the ballot")
-			case c < 0 || c > n:
-				return nil, parseErr(line, "unknown_candidate", map[string]any{"Token": tok, "N": n}, "preference %s names no candidate (there are %d)", tok, n)
-			case seen[c] == line:
-				return nil, parseErr(line, "repeated", map[string]any{"Token": tok}, "candidate %s is ranked twice", tok)
+			group := strings.Split(tok, "=")
+			for _, part := range group {
+				c, err := strconv.Atoi(part)
+				switch {
+				case err != nil:
+					return nil, parseErr(line, "preference", map[string]any{"Token": tok}, "preference %q is not a whole number", tok)
+				case c == 0 && len(group) == 1:
+					return nil, parseErr(line, "terminator_early", nil, "a preference follows the 0 that ends the ballot")
+				case c <= 0 || c > n:
+					return nil, parseErr(line, "unknown_candidate", map[string]any{"Token": part, "N": n}, "preference %s names no candidate (there are %d)", part, n)
+				case seen[c] == line:
+					return nil, parseErr(line, "repeated", map[string]any{"Token": part}, "candidate %s is ranked twice", part)
+				}
+				seen[c] = line
+				if end < 0 {
+					prefs = append(prefs, c-1)
+				}
 			}
-			seen[c] = line
-			prefs = append(prefs, c-1)
+			if len(group) > 1 && end < 0 {
+				// The first equal preference ends what can be counted.
+				mid, end = int64(len(prefs)-len(group)), int64(len(prefs))
+			}
 		}
-		spans = append(spans, span{w, start, int64(len(prefs))})
+		if end < 0 {
+			mid, end = int64(len(prefs)), int64(len(prefs))
+		}
+		spans = append(spans, span{w, start, mid, end})
 		t, ok, err = next()
 		if err != nil {
 			return nil, err
@@ -159,7 +181,10 @@ func ReadBLT(r io.Reader) (*Election, error) {
 	}
 	e.Ballots = make([]Ballot, len(spans))
 	for i, s := range spans {
-		e.Ballots[i] = Ballot{Weight: s.weight, Choices: prefs[s.start:s.end:s.end]}
+		e.Ballots[i] = Ballot{Weight: s.weight, Choices: prefs[s.start:s.mid:s.mid]}
+		if s.end > s.mid {
+			e.Ballots[i].Equal = prefs[s.mid:s.end:s.end]
+		}
 	}
 	// Names then the title, quoted strings one after another.
 	var texts []string
@@ -243,8 +268,10 @@ func quoted(t string) ([]string, error) {
 	return out, nil
 }
 
-// WriteBLT writes e in the BLT format ReadBLT reads. Ballots naming no
-// candidate or ranking one twice cannot be written.
+// WriteBLT writes e in the BLT format ReadBLT reads, a ballot's Equal
+// candidates joined by "=" after its Choices. Ballots naming no
+// candidate, ranking one twice, or with a single Equal candidate cannot
+// be written.
 func WriteBLT(w io.Writer, e *Election) error {
 	n := len(e.Candidates)
 	if n == 0 {
@@ -275,12 +302,19 @@ func WriteBLT(w io.Writer, e *Election) error {
 			continue
 		}
 		buf = strconv.AppendInt(buf[:0], b.Weight, 10)
-		for _, c := range b.Choices {
+		if len(b.Equal) == 1 {
+			return inputErr("ballot %d is invalid: one candidate cannot be ranked equal with nobody", i+1)
+		}
+		for j, c := range append(slices.Clip(b.Choices), b.Equal...) {
 			if c < 0 || c >= n || seen[c] == i+1 {
 				return inputErr("ballot %d is invalid: it names no candidate or ranks one twice", i+1)
 			}
 			seen[c] = i + 1
-			buf = append(buf, ' ')
+			if j > len(b.Choices) {
+				buf = append(buf, '=')
+			} else {
+				buf = append(buf, ' ')
+			}
 			buf = strconv.AppendInt(buf, int64(c+1), 10)
 		}
 		buf = append(buf, " 0\n"...)

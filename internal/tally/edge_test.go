@@ -37,7 +37,7 @@ func TestEdgeCases(t *testing.T) {
 				}
 			},
 		},
-		"STV exclusion tie broken by the earliest stage where they differed": {
+		"STV exclusion tie broken by an earlier stage where they differed": {
 			// Once D is excluded, B and C both have 4; at stage 1 C had less.
 			method: STV, e: election("ABCD", 1, "6:A", "4:B", "3:C", "1:D>C"),
 			check: func(t *testing.T, r *Result) {

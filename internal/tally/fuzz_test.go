@@ -53,6 +53,9 @@ func normalize(e *Election) *Election {
 		if len(b.Choices) == 0 {
 			b.Choices = nil
 		}
+		if len(b.Equal) == 0 {
+			b.Equal = nil
+		}
 		c.Ballots = append(c.Ballots, b)
 	}
 	return &c

@@ -4,8 +4,10 @@ package tally
 // candidate holds an absolute majority of the votes still in the count
 // (ballots with a continuing preference), the candidate with the fewest
 // votes is excluded and each of its ballots goes to its next continuing
-// preference. Ties for exclusion go by the votes at the earliest stage
-// where the tied candidates differed, then by the tie rule.
+// preference. Ties for exclusion go by the votes at the most recent
+// preceding stage where the tied candidates differed, then by the tie
+// rule, as in the Scottish rules (see lookBack), so that IRV and STV for
+// one seat exclude the same candidates.
 func CountIRV(e *Election, opt Options) (*Result, error) {
 	p, r, err := prepare(e, opt, nil)
 	if err != nil {

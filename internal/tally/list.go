@@ -1,5 +1,7 @@
 package tally
 
+import "math"
+
 // CountList counts a list (slate) vote: each voter chooses one list
 // (the candidates of the election are the lists); a ballot choosing more
 // is invalid. With the winner-takes-all apportionment the list with the
@@ -7,12 +9,30 @@ package tally
 // are given one at a time, each to the list with the highest average
 // votes ÷ (seats already won + 1); each seat is a stage reporting the
 // averages (truncated to five decimals for display; compared exactly).
+//
+// With opt.ListThreshold, the lists with less than that share of the
+// valid ballots are excluded at the first stage (reason
+// below_threshold, listed in Result.BelowThreshold) before any seat is
+// given, so that their votes count for nobody, as under the electoral
+// laws that set a threshold. The share is of the valid ballots
+// (BallotCount.Valid: the excluded lists' included, blank and invalid
+// ballots not), and a list with exactly the threshold qualifies. If no
+// list reaches it, nobody is elected: lowering it is for the statutes
+// to decide.
 func CountList(e *Election, opt Options) (*Result, error) {
 	p, r, err := prepare(e, opt, func(int) int { return 1 })
 	if err != nil {
 		return nil, err
 	}
 	r.Method = List
+	th := opt.ListThreshold
+	if th < 0 || th > 1 || math.IsNaN(th) {
+		return nil, inputErr("the threshold of a list vote must lie between 0 and 1")
+	}
+	r.ListThreshold = th
+	// Millionths, as for the threshold of a two-round vote: the
+	// comparison votes × 10⁶ ≥ valid × threshold is then exact.
+	num := int64(math.Round(th * 1e6))
 	tb := newTieBreaker(opt.Tie, p.n)
 	defer func() { r.Draws = tb.draws }()
 	votes := p.markCounts(false)
@@ -20,6 +40,11 @@ func CountList(e *Election, opt Options) (*Result, error) {
 	r.ListSeats = make([]int, p.n)
 	var lists []int
 	for _, c := range p.standing() {
+		if num > 0 && cmpMul(votes[c].Whole(), 1e6, p.count.Valid, num) < 0 {
+			r.BelowThreshold = append(r.BelowThreshold, c)
+			st.Excluded = append(st.Excluded, Decision{Candidate: c, Reason: ReasonBelowThreshold})
+			continue
+		}
 		if votes[c] > 0 {
 			lists = append(lists, c)
 		}

@@ -17,8 +17,9 @@ package tally
 //   - when no surplus is left, the candidate with the fewest votes is
 //     excluded and all its papers move at their current value;
 //   - ties (equal surpluses, equal lowest candidates, equal candidates
-//     elected in one stage) go by the votes at the earliest stage where
-//     the tied candidates differed, then by the tie rule;
+//     elected in one stage) go by the votes at the most recent preceding
+//     stage where the tied candidates differed (rules 49(2) and 51(2)),
+//     then by the tie rule (the lot of rules 49(3) and 51(2)(b));
 //   - when the continuing candidates are no more than the seats left,
 //     they are all elected.
 func CountSTV(e *Election, opt Options) (*Result, error) {

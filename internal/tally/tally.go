@@ -45,9 +45,21 @@ const MaxCandidates = 1 << 15
 // Election.Candidates): the preferences in order for ranked methods,
 // the candidates marked for plurality, approval and two-round, the one
 // list chosen for list votes. A ballot with no choice is blank.
+//
+// Equal holds the candidates a ranked ballot paper marks with one same
+// preference right after Choices (a BLT "2=3"). Under the Scottish rules
+// such a paper is void for uncertainty from that preference on: it
+// counts for Choices and then becomes non-transferable, since the
+// "next available preference" must be the next "in consecutive order"
+// for one candidate (SSI 2007/42, article 2); when Choices is empty the
+// first preference itself is given to more than one candidate, and the
+// paper is rejected (schedule 1, rule 43). Equal never counts for
+// anyone, under any method; it is kept so that the paper can be written
+// back as it was read.
 type Ballot struct {
 	Weight  int64 `json:"weight"`
 	Choices []int `json:"choices"`
+	Equal   []int `json:"equal,omitempty"`
 }
 
 // Election is what a count reads: the candidates (or lists), the seats,
@@ -86,6 +98,12 @@ type Options struct {
 	Runoff        RunoffRule    // two-round only
 	SecondRound   []Ballot      // two-round only: the ballots of the second round, if it was held
 	Apportionment Apportionment // list only; empty means winner takes all
+	// ListThreshold, list only, is the electoral threshold: a list with
+	// less than this share of the valid ballots (0.05 for 5 %, read to
+	// a millionth; exactly the share qualifies) takes no seat, and the
+	// seats are shared among the others as if it had not stood. Zero:
+	// no threshold.
+	ListThreshold float64
 }
 
 // Reason says why a candidate was elected or excluded.
@@ -102,6 +120,7 @@ const (
 	ReasonQualified      Reason = "qualified"       // goes on to the second round
 	ReasonHighestAverage Reason = "highest_average" // won a seat by highest average (D'Hondt)
 	ReasonSchulze        Reason = "schulze_rank"    // ranked in the best places by Schulze
+	ReasonBelowThreshold Reason = "below_threshold" // a list under the electoral threshold
 	ReasonEarlierStage   Reason = "tie_earlier_stage"
 	ReasonTiePriority    Reason = "tie_priority"
 	ReasonTieLot         Reason = "tie_lot"
@@ -161,7 +180,7 @@ type BallotCount struct {
 	Total   int64 `json:"total"`
 	Valid   int64 `json:"valid"`   // counted
 	Blank   int64 `json:"blank"`   // no choice for a standing candidate
-	Invalid int64 `json:"invalid"` // a candidate repeated, an unknown candidate, or too many marks
+	Invalid int64 `json:"invalid"` // a candidate repeated, an unknown candidate, too many marks, or equal first preferences
 }
 
 // Draw records one drawing of lots.
@@ -203,6 +222,10 @@ type Result struct {
 	Strongest [][]int64 `json:"strongest,omitempty"`
 	// ListSeats gives each list's seats (list votes).
 	ListSeats []int `json:"list_seats,omitempty"`
+	// ListThreshold is the threshold the list vote applied, and
+	// BelowThreshold the standing lists under it, which took no seat.
+	ListThreshold  float64 `json:"list_threshold,omitempty"`
+	BelowThreshold []int   `json:"below_threshold,omitempty"`
 }
 
 // ErrInput is wrapped by every error about the input of a count.
@@ -314,6 +337,18 @@ func prepare(e *Election, opt Options, maxMarks func(seats int) int) (*prepared,
 			seen[c] = int32(i + 1)
 			if !p.withdrawn[c] {
 				p.choices = append(p.choices, uint16(c))
+			}
+		}
+		if len(b.Equal) > 0 && !bad {
+			// Equal first preferences void the paper (rule 43); equal
+			// later ones end it, and are themselves never counted.
+			bad = len(b.Choices) == 0 || len(b.Equal) < 2
+			for _, c := range b.Equal {
+				if bad || c < 0 || c >= n || seen[c] == int32(i+1) {
+					bad = true
+					break
+				}
+				seen[c] = int32(i + 1)
 			}
 		}
 		switch {

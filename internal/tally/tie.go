@@ -122,15 +122,31 @@ func order(cands []int, votes func(int) Votes, breakTie func(tied []int) (int, R
 }
 
 // lookBack narrows a tie by the earlier stages, as the Scottish rules
-// do: going from the first stage on, it keeps the tied candidates with
-// the most votes (highest) or the fewest (!highest) at each stage where
-// they differ, until one is left or the stages run out.
+// require: it goes back from the most recent stage, and at each stage
+// where the tied candidates had unequal votes it keeps those with the
+// most votes (highest) or the fewest (!highest), until one is left or
+// the first stage has been looked at. The candidates still tied were
+// equal at every stage, and the caller draws lots among them.
+//
+// The Scottish Local Government Elections Order 2007 (SSI 2007/42),
+// schedule 1: rule 49(2), for equal surpluses, transfers first the
+// surplus of "the candidate who had the highest number of votes at the
+// end of the most recent preceding stage at which they had unequal
+// numbers of votes", and rule 49(3) decides by lot when they "were
+// equal at all stages"; rule 51(2), for the exclusion of equal lowest
+// candidates, has regard to the votes "at the end of the most recently
+// preceding stage of the count at which they had an unequal number of
+// votes", and (b) by lot when they were equal at all stages. The first
+// stage therefore decides only when the tied candidates were equal at
+// every stage since. When, at that stage, more than one candidate shares the
+// deciding number, the rules are silent: the others are out of the tie,
+// and the rule is applied again to those left, going on back from that
+// stage (they were equal at every later one). The rules' text is quoted
+// in Droop, github.com/jklundell/droop, droop/rules/scotland.py.
 func lookBack(stages []Stage, tied []int, highest bool) []int {
 	set := slices.Clone(tied)
-	for _, s := range stages {
-		if len(set) == 1 {
-			break
-		}
+	for i := len(stages) - 1; i >= 0 && len(set) > 1; i-- {
+		s := stages[i]
 		if len(s.Votes) == 0 {
 			continue
 		}

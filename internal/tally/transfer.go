@@ -122,8 +122,8 @@ func (s *piles) stage(number int, action Action, from int, gains []Votes, ntGain
 }
 
 // lowest chooses the continuing candidate to exclude: the fewest votes,
-// then the fewest at the earliest stage where the tied candidates
-// differed, then the tie rule.
+// then the fewest at the most recent preceding stage where the tied
+// candidates differed (lookBack), then the tie rule.
 func (s *piles) lowest(cands []int, stages []Stage, tb *tieBreaker, stage int) Decision {
 	low := cands[0]
 	for _, c := range cands {
@@ -149,8 +149,8 @@ func (s *piles) lowest(cands []int, stages []Stage, tb *tieBreaker, stage int) D
 }
 
 // favourite breaks a tie in favour of the candidate with the most votes
-// at the earliest stage where the tied candidates differed, then by the
-// tie rule.
+// at the most recent preceding stage where the tied candidates differed
+// (lookBack), then by the tie rule.
 func favourite(stages []Stage, tb *tieBreaker, stage int) func([]int) (int, Reason) {
 	return func(tied []int) (int, Reason) {
 		t := lookBack(stages, tied, true)

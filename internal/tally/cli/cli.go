@@ -30,11 +30,13 @@ const (
 // Run is majlis tally. args are the arguments after "tally":
 //
 //	--method plurality|approval|two-round|irv|stv|schulze|list
-//	[--seats N] [--seed S] [--json] FILE
+//	[--seats N] [--seed S] [--threshold F] [--json] FILE
 //
 // FILE is a BLT file or a JSON ballot box ("-" reads standard input).
 // The method defaults to the ballot box's, then to stv; the seats to the
-// file's (one for irv); the seed of the lot to the ballot box's. It
+// file's (one for irv); the seed of the lot to the ballot box's.
+// --threshold, for a list vote only, is the electoral threshold as a
+// share of the valid ballots (0.05 for 5 %; see tally.Options). It
 // prints the count on stdout and returns an exit status; messages about
 // bad input go to stderr.
 func Run(args []string, stdout, stderr io.Writer, tr Translator) int {
@@ -43,6 +45,7 @@ func Run(args []string, stdout, stderr io.Writer, tr Translator) int {
 	method := fs.String("method", "", "")
 	seats := fs.Int("seats", 0, "")
 	seed := fs.String("seed", "", "")
+	threshold := fs.String("threshold", "", "")
 	asJSON := fs.Bool("json", false, "")
 	usage := func(key string, data map[string]any) int {
 		fmt.Fprintln(stderr, tr.T(key, data))
@@ -78,6 +81,16 @@ func Run(args []string, stdout, stderr io.Writer, tr Translator) int {
 	if *seats < 0 {
 		return usage("tally.error.seats", map[string]any{"Seats": *seats})
 	}
+	var thresholdVal float64
+	if *threshold != "" {
+		// A flag error, whose reason the translation shows as given: no
+		// message of its own is needed.
+		v, err := strconv.ParseFloat(*threshold, 64)
+		if err != nil || !(v >= 0 && v <= 1) {
+			return usage("tally.error.flag", map[string]any{"Reason": fmt.Sprintf("--threshold %s: a share of the valid ballots between 0 and 1 is expected (0.05 for 5 %%)", *threshold)})
+		}
+		thresholdVal = v
+	}
 	var seedVal uint64
 	if *seed != "" {
 		v, err := strconv.ParseUint(*seed, 10, 64)
@@ -109,6 +122,12 @@ func Run(args []string, stdout, stderr io.Writer, tr Translator) int {
 	}
 	if m == "" {
 		m = tally.STV
+	}
+	if *threshold != "" && m != tally.List {
+		return usage("tally.error.flag", map[string]any{"Reason": fmt.Sprintf("--threshold applies to a list vote, not to %s", m)})
+	}
+	if *threshold != "" {
+		opt.ListThreshold = thresholdVal
 	}
 	opt.Seats = *seats
 	if m == tally.IRV && *seats == 0 {

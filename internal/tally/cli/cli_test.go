@@ -256,3 +256,101 @@ func TestEveryMessageExistsInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestListThresholdFromTheCommandLine(t *testing.T) {
+	// Liste D has 20,000 of 230,000 valid votes (8.7 %), under 10 %.
+	code, out, errOut := run("--json", "--threshold", "0.1", "../testdata/box/list.json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		ListThreshold  float64        `json:"list_threshold"`
+		BelowThreshold []string       `json:"below_threshold"`
+		ListSeats      map[string]int `json:"list_seats"`
+		Rounds         []struct {
+			Excluded []struct{ Name, Reason string }
+		} `json:"rounds"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.ListThreshold != 0.1 || !slices.Equal(rep.BelowThreshold, []string{"Liste D"}) {
+		t.Errorf("threshold %v, below %v", rep.ListThreshold, rep.BelowThreshold)
+	}
+	if ex := rep.Rounds[0].Excluded; len(ex) != 1 || ex[0].Name != "Liste D" || ex[0].Reason != string(tally.ReasonBelowThreshold) {
+		t.Errorf("round 1 excluded %+v", ex)
+	}
+	if rep.ListSeats["Liste A"] != 4 || rep.ListSeats["Liste B"] != 3 || rep.ListSeats["Liste C"] != 1 {
+		t.Errorf("seats %v", rep.ListSeats)
+	}
+	code, out, _ = run("--threshold", "0.1", "../testdata/box/list.json")
+	if code != ExitOK || !strings.Contains(out, "tally.summary.threshold Threshold=10") || !strings.Contains(out, "tally.excluded Name=Liste D Reason=tally.reason.below_threshold") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	for _, args := range [][]string{
+		{"--threshold", "1.5", "../testdata/box/list.json"},
+		{"--threshold", "-0.1", "../testdata/box/list.json"},
+		{"--threshold", "five", "../testdata/box/list.json"},
+		{"--threshold", "NaN", "../testdata/box/list.json"},
+		{"--method", "stv", "--threshold", "0.05", ward5},
+	} {
+		if code, _, errOut := run(args...); code != ExitUsage || !strings.Contains(errOut, "tally.error.flag") {
+			t.Errorf("%v: exit %d %q", args, code, errOut)
+		}
+	}
+}
+
+// TestRecountOfARealInstantRunoff counts the Leith Walk by-election of
+// 2019 (one seat) by instant-runoff and by the Scottish rules.
+func TestRecountOfARealInstantRunoff(t *testing.T) {
+	const file = "../testdata/irv/edinburgh_2019_by_election_leith_walk.blt"
+	type report struct {
+		Winners []string `json:"winners"`
+		Quota   float64  `json:"quota"`
+		Rounds  []struct {
+			Votes map[string]float64 `json:"votes"`
+		} `json:"rounds"`
+	}
+	for _, tc := range []struct {
+		args   []string
+		rounds int
+		quota  float64
+	}{
+		{[]string{"--method", "irv"}, 10, 0},
+		{[]string{"--method", "stv"}, 11, 3634},
+	} {
+		code, out, errOut := run(append(tc.args, "--json", file)...)
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errOut)
+		}
+		var rep report
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(rep.Winners, []string{"Rob MUNN"}) || len(rep.Rounds) != tc.rounds || rep.Quota != tc.quota {
+			t.Fatalf("%v: winners %v, %d rounds, quota %v", tc.args, rep.Winners, len(rep.Rounds), rep.Quota)
+		}
+		first, tenth := rep.Rounds[0].Votes, rep.Rounds[9].Votes
+		if first["Rob MUNN"] != 2596 || first["Lorna SLATER"] != 1855 || tenth["Rob MUNN"]-tenth["Lorna SLATER"] != 256 {
+			t.Errorf("%v: round 1 %v, round 10 %v", tc.args, first, tenth)
+		}
+	}
+}
+
+// TestEqualPreferencesInABLTFile: papers with equal first preferences
+// are counted as invalid, equal later preferences end a paper, and a
+// candidate both ranked and equal is an error with its line.
+func TestEqualPreferencesInABLTFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "equal.blt")
+	os.WriteFile(good, []byte("3 1\n2 1=2 0\n3 3 1=2 0\n4 1 0\n1 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"T\"\n"), 0o644)
+	code, out, errOut := run("--method", "irv", "--json", good)
+	if code != ExitOK || !strings.Contains(out, `"invalid": 2`) || !strings.Contains(out, `"valid": 8`) {
+		t.Fatalf("exit %d %s\n%s", code, errOut, out)
+	}
+	bad := filepath.Join(dir, "bad.blt")
+	os.WriteFile(bad, []byte("3 1\n1 1 0\n2 2 1=2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"T\"\n"), 0o644)
+	if code, _, errOut := run("--method", "stv", bad); code != ExitBadInput || !strings.Contains(errOut, "Line=3 Reason=tally.error.repeated") {
+		t.Errorf("exit %d %q", code, errOut)
+	}
+}

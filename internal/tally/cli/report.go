@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -33,6 +34,10 @@ type report struct {
 	Pairwise    map[string]map[string]int64 `json:"pairwise,omitempty"`
 	Strongest   map[string]map[string]int64 `json:"strongest,omitempty"`
 	ListSeats   map[string]int              `json:"list_seats,omitempty"`
+	// ListThreshold and BelowThreshold: the electoral threshold of a
+	// list vote and the lists under it.
+	ListThreshold  float64  `json:"list_threshold,omitempty"`
+	BelowThreshold []string `json:"below_threshold,omitempty"`
 }
 
 type reportTie struct {
@@ -99,6 +104,9 @@ func writeJSON(w io.Writer, r *tally.Result) error {
 		Complete:    r.Complete,
 		Qualified:   namesOf(r.Qualified),
 		Rounds:      []reportRound{},
+
+		ListThreshold:  r.ListThreshold,
+		BelowThreshold: namesOf(r.BelowThreshold),
 	}
 	if r.Method == tally.STV && r.Quota > 0 {
 		rep.Quota = &r.Quota
@@ -228,6 +236,11 @@ func writeText(w io.Writer, r *tally.Result, tr Translator) error {
 	}
 	if len(r.Tie.Priority) > 0 {
 		line("tally.summary.priority", map[string]any{"Names": join(r.Tie.Priority)})
+	}
+	if r.ListThreshold > 0 {
+		// In per cent, from the millionths the count compared.
+		pct := math.Round(r.ListThreshold*1e6) / 1e4
+		line("tally.summary.threshold", map[string]any{"Threshold": strconv.FormatFloat(pct, 'f', -1, 64)})
 	}
 	line("tally.summary.seed", map[string]any{"Seed": r.Tie.Seed})
 
