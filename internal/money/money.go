@@ -122,3 +122,37 @@ func baseLang(lang string) string {
 	}
 	return "fr"
 }
+
+// Parse reads an amount typed in a form — "300", "300.50", "300,50",
+// "1 200" — as an integer of the currency's smallest unit. Signs and more
+// decimals than the currency has are refused.
+func Parse(s, currency string) (int64, bool) {
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(strings.TrimSpace(s))
+	d := Decimals(currency)
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(frac) > d || whole == "" || strings.ContainsAny(whole, "+-") {
+		return 0, false
+	}
+	frac += strings.Repeat("0", d-len(frac))
+	n, err := strconv.ParseInt(whole+frac, 10, 64)
+	return n, err == nil && n >= 0
+}
+
+// Plain writes an amount of the smallest unit as a form shows it back —
+// "300.00" — without grouping or currency, so that Parse reads it again.
+func Plain(amount int64, currency string) string {
+	d := Decimals(currency)
+	sign := ""
+	if amount < 0 {
+		sign, amount = "-", -amount
+	}
+	if d == 0 {
+		return sign + strconv.FormatInt(amount, 10)
+	}
+	unit := int64(1)
+	for range d {
+		unit *= 10
+	}
+	f := strconv.FormatInt(amount%unit, 10)
+	return sign + strconv.FormatInt(amount/unit, 10) + "." + strings.Repeat("0", d-len(f)) + f
+}

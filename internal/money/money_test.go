@@ -191,3 +191,36 @@ func BenchmarkInWordsFR(b *testing.B) {
 		}
 	}
 }
+
+func TestParseReadsWhatPeopleTypeAndPlainWritesItBack(t *testing.T) {
+	for in, want := range map[string]int64{"300": 30000, "300.5": 30050, "300,50": 30050, "1 200": 120000, " 0 ": 0, "1\u00a0200,00": 120000} {
+		if got, ok := money.Parse(in, "MAD"); !ok || got != want {
+			t.Errorf("Parse(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "-5", "+5", "3.456", "abc", "1.2.3", ",5"} {
+		if got, ok := money.Parse(in, "MAD"); ok {
+			t.Errorf("Parse(%q) = %d, accepted", in, got)
+		}
+	}
+	if got, ok := money.Parse("1.250", "TND"); !ok || got != 1250 {
+		t.Errorf("three decimals: %d %v", got, ok)
+	}
+	if _, ok := money.Parse("12.5", "JPY"); ok {
+		t.Error("decimals accepted for a currency without them")
+	}
+	for _, c := range []struct {
+		amount   int64
+		currency string
+		want     string
+	}{{30050, "MAD", "300.50"}, {5, "MAD", "0.05"}, {1250, "TND", "1.250"}, {1200, "JPY", "1200"}, {-150, "EUR", "-1.50"}} {
+		if got := money.Plain(c.amount, c.currency); got != c.want {
+			t.Errorf("Plain(%d, %s) = %q, want %q", c.amount, c.currency, got, c.want)
+		}
+		if c.amount >= 0 {
+			if back, ok := money.Parse(money.Plain(c.amount, c.currency), c.currency); !ok || back != c.amount {
+				t.Errorf("round trip of %d %s: %d", c.amount, c.currency, back)
+			}
+		}
+	}
+}

@@ -45,6 +45,20 @@ type versionView struct {
 	MayAdopt   bool
 	// RuleErrors lists problems of the rules, each "path: message".
 	RuleErrors []string
+	// RuleForm lays out a draft's rules field by field.
+	RuleForm []governance.FormGroup
+}
+
+// FieldDir is the writing direction of a rules form field: right to left
+// for the Arabic names, left to right for codes, numbers and the rest.
+func (v *versionView) FieldDir(name string) string {
+	if strings.HasSuffix(name, ".ar") {
+		return "rtl"
+	}
+	if strings.HasSuffix(name, ".fr") || strings.HasSuffix(name, ".en") {
+		return "auto"
+	}
+	return "ltr"
 }
 
 // RuleList lists every rule of the version with its label, in reading
@@ -59,10 +73,16 @@ func (v *versionView) RuleList() []governance.Change {
 // newStatutesDraft shows a draft form prefilled with the version in force.
 func (s *Server) newStatutesDraft(c *fiber.Ctx) error {
 	vm := &versionView{page: s.newPage(c, "statutes_admin.new"), MayPropose: true}
+	rules := governance.Rules{}
 	if cur, err := s.Statutes.InForce(c.UserContext()); err == nil {
 		vm.Form = formOf(cur)
 		vm.Form.Title = ""
+		rules = cur.Rules
 	}
+	// The rules are edited in the form; the JSON box is for pasting a
+	// whole set, so it starts empty.
+	vm.Form.Rules = ""
+	vm.RuleForm = governance.Form(rules, nil)
 	return s.render(c, fiber.StatusOK, "board/statutes_version", vm)
 }
 
@@ -87,9 +107,14 @@ func (s *Server) versionView(c *fiber.Ctx) (*versionView, error) {
 	}
 	roles := viewerOf(c).Roles
 	draft := v.Status == statutesversion.StatusDraft
-	return &versionView{page: s.newPage(c, "statutes_admin.version"), Version: v, Form: formOf(v),
+	vm := &versionView{page: s.newPage(c, "statutes_admin.version"), Version: v, Form: formOf(v),
 		MayPropose: draft && s.Enforcer.Allowed(roles, "statutes:propose"),
-		MayAdopt:   draft && s.Enforcer.Allowed(roles, "statutes:adopt")}, nil
+		MayAdopt:   draft && s.Enforcer.Allowed(roles, "statutes:adopt")}
+	if vm.MayPropose {
+		vm.Form.Rules = ""
+		vm.RuleForm = governance.Form(v.Rules, nil)
+	}
+	return vm, nil
 }
 
 // saveStatutesDraft creates a draft (no id) or updates one.
@@ -98,7 +123,24 @@ func (s *Server) saveStatutesDraft(c *fiber.Ctx) error {
 	form := draftForm{Title: f("title"), TextFr: f("text_fr"), TextAr: f("text_ar"), TextEn: f("text_en"), Rules: f("rules")}
 	d := statutes.Draft{Title: form.Title, TextFr: form.TextFr, TextAr: form.TextAr, TextEn: form.TextEn}
 	var err error
-	d.Rules, err = governance.ParseJSON([]byte(form.Rules))
+	var raw map[string]string
+	if strings.TrimSpace(form.Rules) != "" {
+		// A set pasted as JSON replaces the form.
+		d.Rules, err = governance.ParseJSON([]byte(form.Rules))
+	} else {
+		d.Rules, raw, err = governance.ParseForm(func(name string) string { return strings.Clone(c.FormValue(name)) })
+		if perr, ok := apperr.AsValidation(err); ok {
+			// Say what else is wrong too, in one round; a value that could
+			// not be read keeps its own message.
+			if rerr, ok := apperr.AsValidation(d.Rules.Validate()); ok {
+				for f, m := range rerr.Fields {
+					if _, taken := perr.Fields[f]; !taken {
+						perr.Fields[f] = m
+					}
+				}
+			}
+		}
+	}
 	id := c.Params("id")
 	if err == nil {
 		if id == "" {
@@ -126,6 +168,10 @@ func (s *Server) saveStatutesDraft(c *fiber.Ctx) error {
 			return err
 		}
 		vm.Form = form
+	}
+	if strings.TrimSpace(form.Rules) == "" {
+		// Show the form as read back, with what could not be read as typed.
+		vm.RuleForm = governance.Form(d.Rules, raw)
 	}
 	vm.setFieldErrors(verr)
 	for path, msg := range vm.Errors {

@@ -90,3 +90,76 @@ func TestADraftIsProposedValidatedAdoptedAndCompared(t *testing.T) {
 		}
 	})
 }
+
+func TestTheSecretaryGeneralEditsADraftsRulesFieldByField(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		ctx := t.Context()
+		sg := env.Client(t)
+		sg.SignIn(secretaryGeneral, demo.AdminPassword)
+		page := sg.Get("/board/statutes/new")
+		for _, want := range []string{`name="categories.0.code"`, `name="assemblies.ordinary.quorum" type="text" inputmode="decimal" class="short" dir="ltr" value="1/4"`,
+			`name="board.positions.0.office"`, `name="categories.0.remove"`} {
+			if !strings.Contains(page.Body, want) {
+				t.Fatalf("the draft form lacks %s", want)
+			}
+		}
+		form := url.Values{"title": {"Révision des règles"}, "text_fr": {governance.OMSNText()["fr"]}}
+		for k, v := range governance.FormValues(governance.Form(governance.OMSN(), nil)) {
+			form.Set(k, v)
+		}
+		// A quorum above one, a word for a number and a majority below one
+		// half are each named at their field, in one round.
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad.Set("assemblies.ordinary.quorum", "3/2")
+		bad.Set("board.positions.0.seats", "deux")
+		bad.Set("assemblies.extraordinary.majorities.statutes_amendment.fraction", "1/3")
+		r := sg.Post("/board/statutes", bad)
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("bad rules: %d", r.Status)
+		}
+		for _, field := range []string{"assemblies.ordinary.quorum", "board.positions.0.seats", "assemblies.extraordinary.majorities.statutes_amendment.fraction"} {
+			if !strings.Contains(r.Body, `id="`+field+`-error"`) {
+				t.Errorf("no message at %s", field)
+			}
+		}
+		if !strings.Contains(r.Body, `value="deux"`) {
+			t.Error("the unreadable value is not shown back as typed")
+		}
+		if n := db.Ent.StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusDraft)).CountX(ctx); n != 0 {
+			t.Fatalf("%d drafts saved from a bad form", n)
+		}
+
+		// Add a category, drop the honorary one, give 21 days' notice.
+		n := len(governance.OMSN().Categories)
+		form.Set("assemblies.ordinary.notice_days", "21")
+		form.Set("categories."+itoa(n)+".code", "student")
+		form.Set("categories."+itoa(n)+".names.fr", "Membre étudiant")
+		form.Set("categories."+itoa(n)+".dues_amount", "50")
+		form.Set("categories."+itoa(n)+".may_vote", "on")
+		for i, c := range governance.OMSN().Categories {
+			if c.Code == "honorary" {
+				form.Set("categories."+itoa(i)+".remove", "on")
+			}
+		}
+		if r := sg.Post("/board/statutes", form); r.Status != http.StatusSeeOther {
+			t.Fatalf("edited rules: %d", r.Status)
+		}
+		draft := db.Ent.StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusDraft)).OnlyX(ctx)
+		var saved governance.Rules
+		if err := json.Unmarshal(draft.Rules, &saved); err != nil {
+			t.Fatal(err)
+		}
+		codes := []string{}
+		for _, c := range saved.Categories {
+			codes = append(codes, c.Code)
+		}
+		if saved.Assemblies[governance.Ordinary].NoticeDays != 21 || strings.Contains(strings.Join(codes, ","), "honorary") ||
+			codes[len(codes)-1] != "student" || saved.Categories[len(codes)-1].DuesAmount != 5000 {
+			t.Fatalf("saved rules: notice %d, categories %v", saved.Assemblies[governance.Ordinary].NoticeDays, codes)
+		}
+	})
+}

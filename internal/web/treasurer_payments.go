@@ -13,6 +13,7 @@ import (
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/dues"
 	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/money"
 )
 
 type paymentForm struct {
@@ -64,20 +65,6 @@ func (s *Server) memberAccount(c *fiber.Ctx, number string) (*memberAccountView,
 	return vm, nil
 }
 
-// parseAmount reads "300", "300.50" or "300,50" as centimes.
-func parseAmount(s string) (int64, bool) {
-	s = strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(s), " ", ""), ",", ".")
-	whole, frac, _ := strings.Cut(s, ".")
-	if len(frac) > 2 || whole == "" {
-		return 0, false
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	return n, err == nil && !strings.HasPrefix(whole, "-") && !strings.HasPrefix(whole, "+")
-}
-
 // recordPayment records a payment received by hand.
 func (s *Server) recordPayment(c *fiber.Ctx) error {
 	f := func(n string) string { return strings.Clone(strings.TrimSpace(c.FormValue(n))) }
@@ -91,7 +78,7 @@ func (s *Server) recordPayment(c *fiber.Ctx) error {
 	if in.ChargeID, _ = strconv.Atoi(form.ChargeID); in.ChargeID == 0 {
 		v.Add("charge_id", "error.required", nil)
 	}
-	if in.Amount, ok = parseAmount(form.Amount); !ok {
+	if in.Amount, ok = money.Parse(form.Amount, ""); !ok {
 		v.Add("amount", "dues.error.amount_format", nil)
 	}
 	if t, err := time.Parse(time.DateOnly, form.ReceivedOn); err == nil {
