@@ -131,6 +131,7 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 	// A member admitted while a dues period is open owes its dues from
 	// the day of admission, charged in the approval's transaction.
 	svc.Members.OnApproved = svc.Dues.ChargeMember
+	svc.Members.OnImported = svc.Dues.ChargeMembers
 	return svc, nil
 }
 

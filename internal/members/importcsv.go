@@ -191,6 +191,7 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			}
 		}
 		const batch = 200
+		written := make([]int, 0, len(parsed))
 		for start := 0; start < len(parsed); start += batch {
 			creates := make([]*ent.MemberCreate, 0, batch)
 			for _, r := range parsed[start:min(start+batch, len(parsed))] {
@@ -223,7 +224,13 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			if err := tx.MemberEvent.CreateBulk(events...).Exec(ctx); err != nil {
 				return err
 			}
+			for _, m := range ms {
+				written = append(written, m.ID)
+			}
 			progress(ImportProgress{Checked: rep.Rows, Written: start + len(ms), Rows: rep.Rows})
+		}
+		if s.OnImported != nil {
+			return s.OnImported(ent.NewTxContext(ctx, tx), written)
 		}
 		return nil
 	})

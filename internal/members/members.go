@@ -58,6 +58,9 @@ type Service struct {
 	// OnApproved runs in the approval's transaction (ctx carries it), for
 	// what admission starts elsewhere: the dues owed.
 	OnApproved func(ctx context.Context, memberID int) error
+	// OnImported runs in a roster import's transaction with the members it
+	// wrote, for the same reason.
+	OnImported func(ctx context.Context, memberIDs []int) error
 	// Now is the clock, in UTC (replaced in tests).
 	Now func() time.Time
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apptest"
 	"github.com/omsn/majlis/internal/database"
@@ -42,6 +44,17 @@ func TestTheBoardChecksThenImportsARosterFile(t *testing.T) {
 		}
 		if !db.Ent.Member.Query().Where(member.Email("imane@example.ma"), member.NumberNotNil()).ExistX(ctx) {
 			t.Fatal("the imported member has no number")
+		}
+		// Imported members owe the periods already open, like admitted ones.
+		open := db.Ent.DuesPeriod.Query().Where(duesperiod.EndsOnGT(time.Now())).CountX(ctx)
+		if open == 0 {
+			t.Fatal("the demo has no open dues period")
+		}
+		for _, email := range []string{"karim@example.ma", "imane@example.ma"} {
+			n := db.Ent.DuesCharge.Query().Where(duescharge.HasMemberWith(member.Email(email))).CountX(ctx)
+			if n != open {
+				t.Errorf("%s has %d charges, want one per open period (%d)", email, n, open)
+			}
 		}
 		plain := env.Client(t)
 		plain.SignIn(plainMember, demo.AdminPassword)
