@@ -15,6 +15,8 @@ type membershipView struct {
 	Member  *ent.Member
 	Name    string
 	History []*ent.MemberEvent
+	// Category names the member's category in the page's language.
+	Category string
 }
 
 // showMembership shows a signed-in person their own membership: the
@@ -34,5 +36,23 @@ func (s *Server) showMembership(c *fiber.Ctx) error {
 		return err
 	}
 	vm.Member, vm.Name, vm.History = m, members.DisplayName(m), h
+	if vm.Category, err = s.categoryName(c, vm.Lang, m.Category); err != nil {
+		return err
+	}
 	return s.render(c, fiber.StatusOK, "members/membership", vm)
+}
+
+// categoryName names a membership category of the statutes in force in the
+// page's language; a code the statutes no longer define is shown as is.
+func (s *Server) categoryName(c *fiber.Ctx, lang, code string) (string, error) {
+	cats, err := s.Members.CategoryOptions(c.UserContext())
+	if err != nil {
+		return "", err
+	}
+	for _, o := range cats {
+		if o.Code == code {
+			return o.Name(lang), nil
+		}
+	}
+	return code, nil
 }

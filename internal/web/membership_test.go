@@ -59,6 +59,9 @@ func TestAVisitorAppliesTheSecretaryGeneralApprovesAndTheMemberSeesTheirNumber(t
 			!strings.Contains(page.Body, "Adhésion acceptée") {
 			t.Fatalf("the new member does not see their number:\n%s", page.Body)
 		}
+		if !strings.Contains(page.Body, `id="member-category">Membre actif<`) {
+			t.Error("the new member's card does not name their category")
+		}
 	})
 }
 

@@ -237,6 +237,8 @@ type memberView struct {
 	// Identity fills the identity form; BirthDate is its date text.
 	Identity  members.Identity
 	BirthDate string
+	// Category names the member's category in the page's language.
+	Category string
 }
 
 type statusForm struct{ To, Reason, Reference, HeardOn string }
@@ -281,6 +283,9 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 		Identity: members.IdentityOf(m)}
 	if m.BirthDate != nil {
 		vm.BirthDate = m.BirthDate.Format(time.DateOnly)
+	}
+	if vm.Category, err = s.categoryName(c, vm.Lang, m.Category); err != nil {
+		return nil, err
 	}
 	return vm, nil
 }

@@ -261,5 +261,8 @@ func TestTheBoardChangesTheCategoryOfTickedMembersAndExportsThem(t *testing.T) {
 				t.Errorf("member %d has %d category entries in their history", m.ID, n)
 			}
 		}
+		if p := sg.Get(fmt.Sprintf("/board/members/%d", picked[0].ID)); !strings.Contains(p.Body, `id="member-category">Membre fondateur<`) {
+			t.Error("the member's page does not name the new category")
+		}
 	})
 }
