@@ -460,14 +460,24 @@ var (
 				Columns: []*schema.Column{MembersColumns[5], MembersColumns[9], MembersColumns[8]},
 			},
 			{
-				Name:    "member_category",
-				Unique:  false,
-				Columns: []*schema.Column{MembersColumns[7]},
-			},
-			{
 				Name:    "member_joined_on",
 				Unique:  false,
 				Columns: []*schema.Column{MembersColumns[22]},
+			},
+			{
+				Name:    "member_last_name_first_name_organisation_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{MembersColumns[9], MembersColumns[8], MembersColumns[10], MembersColumns[0]},
+			},
+			{
+				Name:    "member_category_status_joined_on",
+				Unique:  false,
+				Columns: []*schema.Column{MembersColumns[7], MembersColumns[5], MembersColumns[22]},
+			},
+			{
+				Name:    "member_status_search_text",
+				Unique:  false,
+				Columns: []*schema.Column{MembersColumns[5], MembersColumns[21]},
 			},
 		},
 	}

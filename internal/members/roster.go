@@ -53,31 +53,127 @@ func (p RosterPage) Pages() int {
 	return (p.Total + p.PerPage - 1) / p.PerPage
 }
 
+// searchCandidates is how many members a search may match for Roster to
+// collect their ids first and then count and page among those ids only.
+// Matching a word anywhere in search_text takes a scan (no index narrows
+// LIKE '%word%'); collecting the ids makes it one scan instead of two (the
+// count's and the page's). A broader search gives up after this many
+// matches: its matches are dense, so the page is found early on the walk
+// in name order anyway. (A variable for the tests.)
+var searchCandidates = 5000
+
 // Roster returns one page of members matching the query.
+//
+// It takes a few small queries rather than two large ones, each answered
+// from an index (see the member indexes in ent/schema/member.go): the
+// search's candidates, the total, the ids of the page in order, then the
+// page's members. The results are those of counting and paging the
+// selection in one query each.
 func (s *Service) Roster(ctx context.Context, q RosterQuery) (RosterPage, error) {
 	q = q.normalized()
-	where := q.predicates()
-	total, err := s.db.Member.Query().Where(where...).Count(ctx)
+	p := RosterPage{Members: []*ent.Member{}, Page: q.Page, PerPage: q.PerPage}
+	where, none, err := s.rosterWhere(ctx, q)
 	if err != nil {
 		return RosterPage{}, err
 	}
-	ms, err := s.db.Member.Query().Where(where...).
-		Order(q.order()...).
-		Offset((q.Page - 1) * q.PerPage).Limit(q.PerPage).
-		All(ctx)
+	if none {
+		return p, nil
+	}
+	if p.Total, err = s.rosterTotal(ctx, q, where); err != nil {
+		return RosterPage{}, err
+	}
+	offset := (q.Page - 1) * q.PerPage
+	if offset >= p.Total {
+		return p, nil
+	}
+	// The page's ids first: ordering and skipping carry only ids (and the
+	// sort keys), not whole rows, which are read for the page alone.
+	ids, err := s.db.Member.Query().Where(where...).Order(q.order()...).
+		Offset(offset).Limit(q.PerPage).IDs(ctx)
 	if err != nil {
 		return RosterPage{}, err
 	}
-	return RosterPage{Members: ms, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
+	if p.Members, err = s.membersInOrder(ctx, ids); err != nil {
+		return RosterPage{}, err
+	}
+	return p, nil
+}
+
+// rosterWhere returns the query's predicates. A search first collects the
+// ids of the members whose search_text holds every word (one scan); when
+// they are few, the predicates also limit the selection to them, so the
+// count and the page look these members up by id. none reports that the
+// search matches nobody.
+func (s *Service) rosterWhere(ctx context.Context, q RosterQuery) (where []predicate.Member, none bool, err error) {
+	where = q.predicates()
+	search := q.searchPredicates()
+	if len(search) == 0 {
+		return where, false, nil
+	}
+	ids, err := s.db.Member.Query().Where(q.statusPredicate()).Where(search...).
+		Limit(searchCandidates + 1).IDs(ctx)
+	switch {
+	case err != nil:
+		return nil, false, err
+	case len(ids) == 0:
+		return nil, true, nil
+	case len(ids) <= searchCandidates:
+		where = append(where, member.IDIn(ids...))
+	}
+	return where, false, nil
+}
+
+// rosterTotal counts the selection. The whole roster (no filter, no search)
+// is counted as every member less the applicants: a COUNT(*) without a
+// condition is SQLite's fast path (it counts the b-tree's entries without
+// decoding them) and the applicants are a lookup in a status index, where
+// counting "status <> 'applicant'" reads and compares every row.
+func (s *Service) rosterTotal(ctx context.Context, q RosterQuery, where []predicate.Member) (int, error) {
+	if len(q.Status) > 0 || q.Category != "" || q.JoinedYear > 0 || q.Search != "" {
+		return s.db.Member.Query().Where(where...).Aggregate(ent.Count()).Int(ctx)
+	}
+	all, err := s.db.Member.Query().Aggregate(ent.Count()).Int(ctx)
+	if err != nil {
+		return 0, err
+	}
+	applicants, err := s.db.Member.Query().Where(member.StatusEQ(member.StatusApplicant)).Aggregate(ent.Count()).Int(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return all - applicants, nil
+}
+
+// membersInOrder loads the members with these ids, in the ids' order.
+func (s *Service) membersInOrder(ctx context.Context, ids []int) ([]*ent.Member, error) {
+	ms, err := s.db.Member.Query().Where(member.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int]*ent.Member, len(ms))
+	for _, m := range ms {
+		byID[m.ID] = m
+	}
+	out := make([]*ent.Member, 0, len(ids))
+	for _, id := range ids {
+		// A member deleted between the two queries is left out.
+		if m := byID[id]; m != nil {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // EachInRoster calls fn for every member of the selection, in order, in
 // batches, without holding the whole roster in memory (for exports).
 func (s *Service) EachInRoster(ctx context.Context, q RosterQuery, fn func(*ent.Member) error) error {
 	q = q.normalized()
+	where, none, err := s.rosterWhere(ctx, q)
+	if err != nil || none {
+		return err
+	}
 	const batch = 1000
 	for offset := 0; ; offset += batch {
-		ms, err := s.db.Member.Query().Where(q.predicates()...).Order(q.order()...).
+		ms, err := s.db.Member.Query().Where(where...).Order(q.order()...).
 			Offset(offset).Limit(batch).All(ctx)
 		if err != nil {
 			return err
@@ -111,16 +207,7 @@ func (q RosterQuery) normalized() RosterQuery {
 }
 
 func (q RosterQuery) predicates() []predicate.Member {
-	var ps []predicate.Member
-	if len(q.Status) > 0 {
-		st := make([]member.Status, len(q.Status))
-		for i, s := range q.Status {
-			st[i] = member.Status(s)
-		}
-		ps = append(ps, member.StatusIn(st...))
-	} else {
-		ps = append(ps, member.StatusNEQ(member.StatusApplicant))
-	}
+	ps := []predicate.Member{q.statusPredicate()}
 	if q.Category != "" {
 		ps = append(ps, member.Category(q.Category))
 	}
@@ -128,6 +215,25 @@ func (q RosterQuery) predicates() []predicate.Member {
 		from := time.Date(q.JoinedYear, 1, 1, 0, 0, 0, 0, time.UTC)
 		ps = append(ps, member.JoinedOnGTE(from), member.JoinedOnLT(from.AddDate(1, 0, 0)))
 	}
+	return append(ps, q.searchPredicates()...)
+}
+
+// statusPredicate matches the statuses asked for, or every admitted member.
+func (q RosterQuery) statusPredicate() predicate.Member {
+	if len(q.Status) == 0 {
+		return member.StatusNEQ(member.StatusApplicant)
+	}
+	st := make([]member.Status, len(q.Status))
+	for i, s := range q.Status {
+		st[i] = member.Status(s)
+	}
+	return member.StatusIn(st...)
+}
+
+// searchPredicates match the members whose search_text holds every word of
+// the (folded) search.
+func (q RosterQuery) searchPredicates() []predicate.Member {
+	var ps []predicate.Member
 	for _, word := range strings.Fields(q.Search) {
 		ps = append(ps, member.SearchTextContains(word))
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/database"
@@ -116,4 +118,145 @@ func TestExportWalksTheWholeSelection(t *testing.T) {
 			t.Fatalf("%v %v", got, err)
 		}
 	})
+}
+
+// TestRosterMatchesThePlainQuery compares every roster page with what one
+// plain query (count, then the page ordered in full) returns: the same
+// members, in the same order, and the same total, whichever way Roster
+// found them (a search's candidates collected first, or not).
+func TestRosterMatchesThePlainQuery(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		statuses := []member.Status{member.StatusActive, member.StatusActive, member.StatusLapsed, member.StatusApplicant,
+			member.StatusSuspended, member.StatusResigned, member.StatusExcluded, member.StatusDeceased}
+		cats := []string{"active", "founding", "honorary", "institutional"}
+		// Few distinct names, so that many members share one and only the
+		// id tells them apart.
+		first := []string{"Amina", "Omar", "Élodie", "مُحَمَّد", ""}
+		last := []string{"Bennani", "Chraïbi", "العلوي", "Noël", ""}
+		bulk := make([]*ent.MemberCreate, 0, 240)
+		for i := range 240 {
+			st := statuses[i%len(statuses)]
+			c := db.Ent.Member.Create().SetStatus(st)
+			f, l, org := first[i%5], last[(i/5)%5], ""
+			if f == "" || l == "" {
+				f, l, org = "", "", fmt.Sprintf("Coopérative %d", i%7)
+				c.SetKind(member.KindOrganisation).SetOrganisationName(org)
+			}
+			email := fmt.Sprintf("m%d@example.ma", i)
+			number := ""
+			if st != member.StatusApplicant {
+				number = members.FormatNumber("OMSN-", int64(1000-i))
+				c.SetNumber(number).SetCategory(cats[i%4]).
+					SetJoinedOn(time.Date(2018+i%5, time.Month(1+i%12), 1, 0, 0, 0, 0, time.UTC))
+			}
+			bulk = append(bulk, c.SetFirstName(f).SetLastName(l).SetEmail(email).
+				SetSearchText(members.Fold(strings.Join([]string{f, l, org, email, number}, " "))))
+		}
+		if err := db.Ent.Member.CreateBulk(bulk...).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		s := members.NewService(db.Ent, nil, omsnCategories)
+
+		// Every search with every filter, each pair in one of the orders.
+		orders := []members.RosterQuery{{Sort: "name"}, {Sort: "name", Desc: true}, {Sort: "number"}, {Sort: "joined", Desc: true}}
+		var queries []members.RosterQuery
+		for i, search := range []string{"", "chraibi", "CHRAÏBI amina", "محمد", "العلوي مُحَمَّد", "coopérative 3", "m1", "omsn-009", "@", "nobody"} {
+			for j, filter := range []members.RosterQuery{
+				{},
+				{Status: []members.Status{members.Active}},
+				{Status: []members.Status{members.Lapsed, members.Deceased}, Category: "honorary"},
+				{Category: "active", JoinedYear: 2020},
+				{JoinedYear: 2019},
+				{Status: []members.Status{members.Applicant, members.Suspended}},
+			} {
+				for _, page := range []int{1, 3} {
+					q, order := filter, orders[(i+j)%len(orders)]
+					q.Search, q.Sort, q.Desc, q.Page, q.PerPage = search, order.Sort, order.Desc, page, 7
+					queries = append(queries, q)
+				}
+			}
+		}
+		for _, candidates := range []int{5000, 3} {
+			restore := members.SetSearchCandidates(candidates)
+			for _, q := range queries {
+				got, err := s.Roster(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantIDs, wantTotal := plainRoster(t, db, q)
+				if got.Total != wantTotal || fmt.Sprint(ids(got.Members)) != fmt.Sprint(wantIDs) {
+					t.Errorf("candidates %d, %+v:\n got %d %v\nwant %d %v", candidates, q, got.Total, ids(got.Members), wantTotal, wantIDs)
+				}
+			}
+			var exported []int
+			q := members.RosterQuery{Search: "chraibi", Sort: "number"}
+			if err := s.EachInRoster(ctx, q, func(m *ent.Member) error {
+				exported = append(exported, m.ID)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			q.PerPage = members.MaxPerPage
+			if want, _ := plainRoster(t, db, q); fmt.Sprint(exported) != fmt.Sprint(want) {
+				t.Errorf("candidates %d: export %v, want %v", candidates, exported, want)
+			}
+			restore()
+		}
+	})
+}
+
+// plainRoster is the roster as one plain query gives it.
+func plainRoster(t *testing.T, db *database.DB, q members.RosterQuery) ([]int, int) {
+	t.Helper()
+	query := db.Ent.Member.Query()
+	if len(q.Status) == 0 {
+		query.Where(member.StatusNEQ(member.StatusApplicant))
+	} else {
+		st := make([]member.Status, len(q.Status))
+		for i, s := range q.Status {
+			st[i] = member.Status(s)
+		}
+		query.Where(member.StatusIn(st...))
+	}
+	if q.Category != "" {
+		query.Where(member.Category(q.Category))
+	}
+	if q.JoinedYear > 0 {
+		from := time.Date(q.JoinedYear, 1, 1, 0, 0, 0, 0, time.UTC)
+		query.Where(member.JoinedOnGTE(from), member.JoinedOnLT(from.AddDate(1, 0, 0)))
+	}
+	for _, w := range strings.Fields(members.Fold(q.Search)) {
+		query.Where(member.SearchTextContains(w))
+	}
+	total, err := query.Clone().Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := sql.OrderAsc()
+	if q.Desc {
+		dir = sql.OrderDesc()
+	}
+	switch q.Sort {
+	case "number":
+		query.Order(member.ByNumber(dir), member.ByID(dir))
+	case "joined":
+		query.Order(member.ByJoinedOn(dir), member.ByID(dir))
+	default:
+		query.Order(member.ByLastName(dir), member.ByFirstName(dir), member.ByOrganisationName(dir), member.ByID(dir))
+	}
+	page := max(q.Page, 1)
+	got, err := query.Offset((page - 1) * q.PerPage).Limit(q.PerPage).IDs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, total
+}
+
+func ids(ms []*ent.Member) []int {
+	out := make([]int, len(ms))
+	for i, m := range ms {
+		out[i] = m.ID
+	}
+	return out
 }
