@@ -24,12 +24,22 @@ type RosterQuery struct {
 	Category string
 	// JoinedYear limits to members who joined that year (0 = any).
 	JoinedYear int
+	// Standing limits to members in good standing (StandingGood) or behind
+	// with their dues (StandingBehind), as the arrears list has it: it is
+	// refreshed on every payment and rebuilt daily.
+	Standing string
 	// Sort is name, number or joined; Desc reverses it.
 	Sort string
 	Desc bool
 	// Page starts at 1; PerPage is capped at MaxPerPage.
 	Page, PerPage int
 }
+
+// Values of RosterQuery.Standing.
+const (
+	StandingGood   = "good"
+	StandingBehind = "behind"
+)
 
 // Roster page sizes.
 const (
@@ -129,7 +139,7 @@ func (s *Service) rosterWhere(ctx context.Context, q RosterQuery) (where []predi
 // decoding them) and the applicants are a lookup in a status index, where
 // counting "status <> 'applicant'" reads and compares every row.
 func (s *Service) rosterTotal(ctx context.Context, q RosterQuery, where []predicate.Member) (int, error) {
-	if len(q.Status) > 0 || q.Category != "" || q.JoinedYear > 0 || q.Search != "" {
+	if len(q.Status) > 0 || q.Category != "" || q.JoinedYear > 0 || q.Standing != "" || q.Search != "" {
 		return s.db.Member.Query().Where(where...).Aggregate(ent.Count()).Int(ctx)
 	}
 	all, err := s.db.Member.Query().Aggregate(ent.Count()).Int(ctx)
@@ -210,6 +220,12 @@ func (q RosterQuery) predicates() []predicate.Member {
 	ps := []predicate.Member{q.statusPredicate()}
 	if q.Category != "" {
 		ps = append(ps, member.Category(q.Category))
+	}
+	switch q.Standing {
+	case StandingGood:
+		ps = append(ps, member.Not(member.HasArrear()))
+	case StandingBehind:
+		ps = append(ps, member.HasArrear())
 	}
 	if q.JoinedYear > 0 {
 		from := time.Date(q.JoinedYear, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -58,6 +58,10 @@ func rosterQuery(c *fiber.Ctx) members.RosterQuery {
 		PerPage:  c.QueryInt("per_page", members.DefaultPerPage),
 	}
 	q.JoinedYear, _ = strconv.Atoi(c.Query("year"))
+	switch st := c.Query("standing"); st {
+	case members.StandingGood, members.StandingBehind:
+		q.Standing = st
+	}
 	args := c.Context().QueryArgs()
 	for _, v := range args.PeekMulti("status") {
 		st := members.Status(v)
@@ -83,6 +87,9 @@ func (q rosterFilter) encode() string {
 	}
 	if q.Category != "" {
 		v.Set("category", q.Category)
+	}
+	if q.Standing != "" {
+		v.Set("standing", q.Standing)
 	}
 	if q.JoinedYear > 0 {
 		v.Set("year", strconv.Itoa(q.JoinedYear))

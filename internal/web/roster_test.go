@@ -64,8 +64,20 @@ func TestTheRosterSearchesAndFilters(t *testing.T) {
 		if count("category=institutional") != "4" {
 			t.Errorf("category filter: %s", count("category=institutional"))
 		}
+		// Good standing follows the arrears list: behind + in good standing
+		// make up the whole roster, and "behind" is exactly the arrears.
+		behind, good := count("standing=behind"), count("standing=good")
+		arrears := db.Ent.Arrear.Query().CountX(t.Context())
+		if behind != itoa(arrears) || arrears == 0 {
+			t.Errorf("standing=behind lists %s members; the arrears list has %d", behind, arrears)
+		}
+		if b, g, a := atoi(behind), atoi(good), atoi(all); b+g != a {
+			t.Errorf("behind %d + good %d != all %d", b, g, a)
+		}
 	})
 }
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 func TestTheRosterExportsAsCSVThatSpreadsheetsRead(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
