@@ -479,6 +479,17 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{MembersColumns[5], MembersColumns[21]},
 			},
+			{
+				Name:    "member_search_trigram",
+				Unique:  false,
+				Columns: []*schema.Column{MembersColumns[21]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
 		},
 	}
 	// MemberEventsColumns holds the columns for the "member_events" table.

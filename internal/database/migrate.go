@@ -29,8 +29,21 @@ func MigrationsDirName(d Dialect) string {
 	return "sqlite"
 }
 
+// PostgresExtensions are the extensions the PostgreSQL schema needs (the
+// roster search's trigram index). Atlas, which writes the migrations, does
+// not manage extensions, so Migrate installs them first; pg_trgm is a
+// trusted extension, which the database's owner may install.
+var PostgresExtensions = []string{"pg_trgm"}
+
 // Migrate applies every pending migration and returns how many ran.
 func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int, error) {
+	if d.Target.Dialect == Postgres {
+		for _, ext := range PostgresExtensions {
+			if _, err := d.SQL.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS "+ext); err != nil {
+				return 0, fmt.Errorf("install the PostgreSQL extension %s (the database's owner may; PostgreSQL 13 or later): %w", ext, err)
+			}
+		}
+	}
 	p, err := d.migrationProvider()
 	if err != nil {
 		return 0, err

@@ -146,10 +146,30 @@ func scratchPostgres(ctx context.Context, adminURL string) (string, func(), erro
 		return "", nil, err
 	}
 	u.Path = "/" + name
+	// The extensions Migrate installs before the migrations run.
+	if err := installExtensions(ctx, u.String()); err != nil {
+		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		admin.Close()
+		return "", nil, err
+	}
 	return u.String(), func() {
 		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		admin.Close()
 	}, nil
+}
+
+func installExtensions(ctx context.Context, dbURL string) error {
+	db, err := sql.Open("postgres", dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	for _, ext := range database.PostgresExtensions {
+		if _, err := db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS "+ext); err != nil {
+			return fmt.Errorf("install %s in the scratch database: %w", ext, err)
+		}
+	}
+	return nil
 }
 
 func countSQL(dir string) int {
