@@ -113,39 +113,55 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 // paid, a lapsed member is reinstated if nothing else is overdue, and the
 // receipt is mailed. create carries the method's details.
 func (s *Service) settle(ctx context.Context, tx *ent.Tx, c *ent.DuesCharge, create *ent.PaymentCreate) (*ent.Payment, error) {
-	if err := s.lockMember(ctx, tx, c.MemberID); err != nil {
-		return nil, err
-	}
-	now := s.Now()
-	p, err := create.SetMemberID(c.MemberID).SetChargeID(c.ID).SetKind(payment.KindPayment).
-		SetAmount(c.Amount).SetCurrency(c.Currency).SetMonth(monthOf(create)).SetCreatedAt(now).Save(ctx)
+	m, err := s.lockMember(ctx, tx, c.MemberID)
 	if err != nil {
 		return nil, err
 	}
-	// Conditional on the charge being open: two payments of one debt
-	// cannot both succeed (the partial unique index says so too).
-	received := p.ReceivedOn
-	n, err := tx.DuesCharge.Update().Where(duescharge.ID(c.ID), duescharge.StatusEQ(duescharge.StatusOpen)).
-		SetStatus(duescharge.StatusPaid).SetPaidAt(received).SetPaidMonth(received.Format("2006-01")).Save(ctx)
+	received, _ := create.Mutation().ReceivedOn()
+	claimed, err := claim(ctx, tx, c.ID, c.MemberID, c.Amount, c.Currency, received)
 	if err != nil {
 		return nil, err
 	}
-	if n == 0 {
+	if !claimed {
 		return nil, apperr.Invalid("charge_id", "dues.error.already_paid", nil)
 	}
-	m, err := s.reinstate(ctx, tx, c.MemberID)
+	p, err := s.pay(ctx, tx, m, c.ID, c.Amount, c.Currency, create)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := s.issue(ctx, tx, m, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// claim marks a charge paid, as of the day received, if it is still open
+// and is the member's debt of exactly amount in currency, and reports
+// whether it did. Being conditional on the charge being open, two payments
+// of one debt cannot both claim it (the partial unique index of active
+// payments says so too).
+func claim(ctx context.Context, tx *ent.Tx, chargeID, memberID int, amount int64, currency string, received time.Time) (bool, error) {
+	n, err := tx.DuesCharge.Update().Where(duescharge.ID(chargeID), duescharge.StatusEQ(duescharge.StatusOpen),
+		duescharge.MemberID(memberID), duescharge.Amount(amount), duescharge.Currency(currency)).
+		SetStatus(duescharge.StatusPaid).SetPaidAt(received).SetPaidMonth(received.Format("2006-01")).Save(ctx)
+	return n == 1, err
+}
+
+// pay records the payment of a charge just claimed, by a member read and
+// locked (lockMember): the journal entry, the member reinstated if lapsed
+// and nothing else is overdue, and the mail that will carry the receipt.
+// The receipt itself is issued last (issue). create carries the method's
+// details.
+func (s *Service) pay(ctx context.Context, tx *ent.Tx, m *ent.Member, chargeID int, amount int64, currency string, create *ent.PaymentCreate) (*ent.Payment, error) {
+	p, err := create.SetMemberID(m.ID).SetChargeID(chargeID).SetKind(payment.KindPayment).
+		SetAmount(amount).SetCurrency(currency).SetMonth(monthOf(create)).SetCreatedAt(s.Now()).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.reinstate(ctx, tx, m); err != nil {
 		return nil, err
 	}
 	if err := s.mailReceipt(ctx, tx, m, p); err != nil {
-		return nil, err
-	}
-	// The arrears list and the receipt numbers are shared by every
-	// payment: their locks are taken last, as they are held until commit.
-	if err := s.refreshArrear(ctx, tx, c.MemberID); err != nil {
-		return nil, err
-	}
-	if _, err := s.issueReceipt(ctx, tx, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -157,17 +173,27 @@ func monthOf(create *ent.PaymentCreate) string {
 	return d.Format("2006-01")
 }
 
-// issueReceipt numbers a journal entry's receipt: the next number of the
-// year's sequence, whose row stays locked until the transaction ends, so
-// numbers have no gaps and no duplicates.
-func (s *Service) issueReceipt(ctx context.Context, tx *ent.Tx, p *ent.Payment) (*ent.Receipt, error) {
-	year := s.Now().Year()
+// issue refreshes the line of the arrears list of m, the member as read
+// and locked by lockMember, and numbers the journal entry's receipt: the
+// next number of the year's sequence, whose row stays locked until the
+// transaction ends, so numbers have no gaps and no duplicates. Every
+// payment and reversal takes that lock: it is taken last, so that it is
+// held as briefly as can be.
+func (s *Service) issue(ctx context.Context, tx *ent.Tx, m *ent.Member, p *ent.Payment) (*ent.Receipt, error) {
+	if err := s.lockArrears(ctx, tx, m); err != nil {
+		return nil, err
+	}
+	if err := s.refreshArrear(ctx, tx, m); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	year := now.Year()
 	seq, err := database.NextInSequence(ctx, tx, fmt.Sprintf("receipt:%d", year))
 	if err != nil {
 		return nil, err
 	}
 	return tx.Receipt.Create().SetPaymentID(p.ID).SetYear(year).SetSeq(int(seq)).
-		SetNumber(fmt.Sprintf("%d-%06d", year, seq)).SetIssuedAt(s.Now()).Save(ctx)
+		SetNumber(fmt.Sprintf("%d-%06d", year, seq)).SetIssuedAt(now).Save(ctx)
 }
 
 // Reverse cancels a payment by a reversing entry (a mistake, a refund): the
@@ -197,7 +223,8 @@ func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason
 	if p.Kind != payment.KindPayment || !p.Active {
 		return nil, fmt.Errorf("payment %d is not an active payment: %w", paymentID, apperr.ErrConflict)
 	}
-	if err := s.lockMember(ctx, tx, p.MemberID); err != nil {
+	m, err := s.lockMember(ctx, tx, p.MemberID)
+	if err != nil {
 		return nil, err
 	}
 	n, err := tx.Payment.Update().Where(payment.ID(p.ID), payment.Active(true)).SetActive(false).Save(ctx)
@@ -225,33 +252,29 @@ func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason
 	if err := tx.DuesCharge.UpdateOneID(p.ChargeID).SetStatus(duescharge.StatusOpen).ClearPaidAt().SetPaidMonth("").Exec(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.refreshArrear(ctx, tx, p.MemberID); err != nil {
-		return nil, err
-	}
-	if _, err := s.issueReceipt(ctx, tx, rev); err != nil {
+	if _, err := s.issue(ctx, tx, m, rev); err != nil {
 		return nil, err
 	}
 	return rev, nil
 }
 
-// reinstate makes a lapsed member active again once nothing is overdue,
-// and returns the member.
-func (s *Service) reinstate(ctx context.Context, tx *ent.Tx, memberID int) (*ent.Member, error) {
-	m, err := tx.Member.Get(ctx, memberID)
-	if err != nil || m.Status != member.StatusLapsed {
-		return m, err
+// reinstate makes a lapsed member active again once nothing is overdue;
+// m is the member as read and locked by the payment (lockMember).
+func (s *Service) reinstate(ctx context.Context, tx *ent.Tx, m *ent.Member) error {
+	if m.Status != member.StatusLapsed {
+		return nil
 	}
-	overdue, err := tx.DuesCharge.Query().Where(duescharge.MemberID(memberID), duescharge.StatusEQ(duescharge.StatusOpen),
+	overdue, err := tx.DuesCharge.Query().Where(duescharge.MemberID(m.ID), duescharge.StatusEQ(duescharge.StatusOpen),
 		duescharge.GraceUntilLT(day(s.Now()))).Exist(ctx)
 	if err != nil || overdue {
-		return m, err
+		return err
 	}
-	n, err := tx.Member.Update().Where(member.ID(memberID), member.StatusEQ(member.StatusLapsed)).SetStatus(member.StatusActive).Save(ctx)
+	n, err := tx.Member.Update().Where(member.ID(m.ID), member.StatusEQ(member.StatusLapsed)).SetStatus(member.StatusActive).Save(ctx)
 	if err != nil || n == 0 {
-		return m, err
+		return err
 	}
 	m.Status = member.StatusActive
-	return m, tx.MemberEvent.Create().SetMemberID(memberID).SetKind("reinstated").
+	return tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("reinstated").
 		SetFromStatus(string(member.StatusLapsed)).SetToStatus(string(member.StatusActive)).SetAt(s.Now()).Exec(ctx)
 }
 
@@ -305,7 +328,7 @@ func (s *Service) mailReceipt(ctx context.Context, tx *ent.Tx, m *ent.Member, p 
 	if s.Mail == nil || m.Email == "" {
 		return nil
 	}
-	to := mail.Recipient{Address: m.Email, Name: members.DisplayName(m), MemberID: m.ID}
+	to := mail.Recipient{Address: m.Email, Name: members.DisplayName(m), Lang: languageOf(m), Member: m}
 	_, err := s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
 		Kind: "receipt", To: to, RelatedType: "payment", RelatedID: p.ID,
 		Data:        map[string]any{"Amount": p.Amount, "Currency": p.Currency},

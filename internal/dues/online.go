@@ -8,9 +8,12 @@ import (
 	"strconv"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/ent/webhookevent"
 	"github.com/omsn/majlis/internal/apperr"
@@ -82,85 +85,102 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 	if s.Provider == nil {
 		return nil, fmt.Errorf("online payment: %w", apperr.ErrNotFound)
 	}
+	// The signature and the body are checked before a transaction opens.
 	ev, err := s.Provider.ParseEvent(payload, signature)
 	if err != nil {
 		return nil, err
 	}
 	var out *ent.WebhookEvent
 	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		seen, err := tx.WebhookEvent.Query().Where(webhookevent.EventID(ev.ID)).Only(ctx)
-		if err == nil {
-			out = seen // a second delivery: already handled
-			return nil
-		}
-		if !ent.IsNotFound(err) {
-			return err
-		}
-		outcome, reason, paymentID, err := s.apply(ctx, tx, ev)
-		if err != nil {
-			return err
-		}
-		create := tx.WebhookEvent.Create().SetProvider(s.Provider.Name()).SetEventID(ev.ID).SetType(ev.Type).
-			SetOutcome(outcome).SetReason(reason).SetReceivedAt(s.Now())
-		if paymentID != 0 {
-			create.SetPaymentID(paymentID)
-		}
-		out, err = create.Save(ctx)
+		out, err = s.apply(ctx, tx, ev)
 		return err
 	})
 	if ent.IsConstraintError(err) {
-		// The same event delivered twice at once: the other delivery won.
+		// The event is recorded already: a second delivery, one after the
+		// other or both at once. The unique index of event ids refused to
+		// record it again, and all this delivery did was rolled back with
+		// it; the answer is the first delivery's.
 		return s.db.WebhookEvent.Query().Where(webhookevent.EventID(ev.ID)).Only(ctx)
 	}
 	return out, err
 }
 
-// apply does what an event means, inside the transaction that records it.
-func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (webhookevent.Outcome, string, int, error) {
-	flag := func(format string, args ...any) (webhookevent.Outcome, string, int, error) {
-		return webhookevent.OutcomeFlagged, fmt.Sprintf(format, args...), 0, nil
+// apply does what an event means and records it with its outcome, in one
+// transaction. The record's unique event id is what makes a second
+// delivery fail, and roll back, whatever it did before.
+func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (*ent.WebhookEvent, error) {
+	record := func(outcome webhookevent.Outcome, reason string, paymentID int) (*ent.WebhookEvent, error) {
+		create := tx.WebhookEvent.Create().SetProvider(s.Provider.Name()).SetEventID(ev.ID).SetType(ev.Type).
+			SetOutcome(outcome).SetReason(reason).SetReceivedAt(s.Now())
+		if paymentID != 0 {
+			create.SetPaymentID(paymentID)
+		}
+		return create.Save(ctx)
+	}
+	flag := func(format string, args ...any) (*ent.WebhookEvent, error) {
+		return record(webhookevent.OutcomeFlagged, fmt.Sprintf(format, args...), 0)
 	}
 	switch ev.Kind {
 	case payments.CheckoutCompleted:
-		co, err := tx.Checkout.Query().Where(checkout.SessionID(ev.SessionID)).Only(ctx)
+		// The page, and the member who opened it, read and locked like
+		// lockMember, in one statement.
+		co, m, err := s.pageOf(ctx, tx, ev.SessionID)
 		if ent.IsNotFound(err) {
 			return flag("unknown payment page %s", ev.SessionID)
 		}
 		if err != nil {
-			return "", "", 0, err
+			return nil, err
 		}
 		if ev.PaymentStatus != "paid" {
-			return webhookevent.OutcomeIgnored, "payment status " + ev.PaymentStatus, 0, nil
+			return record(webhookevent.OutcomeIgnored, "payment status "+ev.PaymentStatus, 0)
 		}
 		if ev.Amount != co.Amount || ev.Currency != co.Currency {
 			return flag("paid %d %s, asked %d %s", ev.Amount, ev.Currency, co.Amount, co.Currency)
 		}
-		c, err := tx.DuesCharge.Get(ctx, co.ChargeID)
+		// The debt is claimed if it is still open and owes what was paid;
+		// if not, it is read to tell the treasurer why.
+		received := day(ev.Created)
+		claimed, err := claim(ctx, tx, co.ChargeID, co.MemberID, ev.Amount, ev.Currency, received)
 		if err != nil {
-			return "", "", 0, err
+			return nil, err
 		}
-		if c.Status != duescharge.StatusOpen {
-			return flag("charge %d already paid: refund the member", c.ID)
+		if !claimed {
+			c, err := tx.DuesCharge.Get(ctx, co.ChargeID)
+			switch {
+			case err != nil:
+				return nil, err
+			case c.Status != duescharge.StatusOpen:
+				return flag("charge %d already paid: refund the member", c.ID)
+			case c.Amount != ev.Amount:
+				return flag("paid %d, owed %d", ev.Amount, c.Amount)
+			}
+			return flag("paid %d %s for member %d, owed %d %s by member %d", ev.Amount, ev.Currency, co.MemberID, c.Amount, c.Currency, c.MemberID)
 		}
-		if c.Amount != ev.Amount {
-			return flag("paid %d, owed %d", ev.Amount, c.Amount)
+		if err := tx.Checkout.Update().Where(checkout.ID(co.ID)).SetStatus(checkout.StatusCompleted).Exec(ctx); err != nil {
+			return nil, err
 		}
-		if err := tx.Checkout.UpdateOneID(co.ID).SetStatus(checkout.StatusCompleted).Exec(ctx); err != nil {
-			return "", "", 0, err
-		}
-		p, err := s.settle(ctx, tx, c, tx.Payment.Create().SetMethod(payment.MethodCard).SetProvider(s.Provider.Name()).
-			SetProviderSessionID(ev.SessionID).SetProviderPaymentIntent(ev.PaymentIntent).SetReceivedOn(day(ev.Created)))
+		p, err := s.pay(ctx, tx, m, co.ChargeID, ev.Amount, ev.Currency, tx.Payment.Create().SetMethod(payment.MethodCard).
+			SetProvider(s.Provider.Name()).SetProviderSessionID(ev.SessionID).SetProviderPaymentIntent(ev.PaymentIntent).SetReceivedOn(received))
 		if err != nil {
-			return "", "", 0, err
+			return nil, err
 		}
-		return webhookevent.OutcomeProcessed, "", p.ID, nil
+		out, err := record(webhookevent.OutcomeProcessed, "", p.ID)
+		if err != nil {
+			return nil, err
+		}
+		// The receipt last: the lock of its number is taken by every
+		// payment.
+		if _, err := s.issue(ctx, tx, m, p); err != nil {
+			return nil, err
+		}
+		return out, nil
 
 	case payments.CheckoutExpired:
 		if _, err := tx.Checkout.Update().Where(checkout.SessionID(ev.SessionID), checkout.StatusEQ(checkout.StatusOpen)).
 			SetStatus(checkout.StatusExpired).Save(ctx); err != nil {
-			return "", "", 0, err
+			return nil, err
 		}
-		return webhookevent.OutcomeProcessed, "", 0, nil
+		return record(webhookevent.OutcomeProcessed, "", 0)
 
 	case payments.ChargeRefunded:
 		if ev.PaymentIntent == "" {
@@ -174,29 +194,69 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (web
 			// (a refund of a payment that was flagged, not recorded): the
 			// treasurer is told instead.
 			if s.Now().Sub(ev.Created) < 24*time.Hour {
-				return "", "", 0, ErrRetryLater
+				return nil, ErrRetryLater
 			}
 			return flag("refund of %d %s on a payment not in the journal (%s)", ev.Amount, ev.Currency, ev.PaymentIntent)
 		}
 		if err != nil {
-			return "", "", 0, err
+			return nil, err
 		}
 		if !p.Active {
-			return webhookevent.OutcomeIgnored, "already reversed", p.ID, nil
+			return record(webhookevent.OutcomeIgnored, "already reversed", p.ID)
 		}
 		if ev.Amount != p.Amount {
 			return flag("partial refund of %d on a payment of %d: record it by hand", ev.Amount, p.Amount)
 		}
 		rev, err := s.reverse(ctx, tx, p.ID, "Remboursement en ligne ("+ev.ID+")", 0)
 		if err != nil {
-			return "", "", 0, err
+			return nil, err
 		}
-		return webhookevent.OutcomeProcessed, "", rev.ID, nil
+		return record(webhookevent.OutcomeProcessed, "", rev.ID)
 
 	case payments.DisputeCreated:
 		return flag("dispute of %d %s on payment %s", ev.Amount, ev.Currency, ev.PaymentIntent)
 	}
-	return webhookevent.OutcomeIgnored, "", 0, nil
+	return record(webhookevent.OutcomeIgnored, "", 0)
+}
+
+// page is what a payment is checked against of the page it was made on.
+type page struct {
+	ID, ChargeID, MemberID int
+	Amount                 int64
+	Currency               string
+}
+
+// pageOf reads the payment page of a provider's session with the member
+// who opened it, whom it locks (lockMember), in one round trip: the page's
+// columns come with the member's. It fails with a not-found error if there
+// is no such page.
+func (s *Service) pageOf(ctx context.Context, tx *ent.Tx, sessionID string) (page, *ent.Member, error) {
+	columns := []string{checkout.FieldID, checkout.FieldChargeID, checkout.FieldAmount, checkout.FieldCurrency}
+	m, err := s.lockMemberWhere(ctx, tx, func(sel *entsql.Selector) {
+		t := entsql.Dialect(sel.Dialect()).Table(checkout.Table)
+		sel.Join(t).On(sel.C(member.FieldID), t.C(checkout.FieldMemberID)).
+			Where(entsql.EQ(t.C(checkout.FieldSessionID), sessionID))
+		for _, c := range columns {
+			sel.AppendSelectAs(t.C(c), "page_"+c)
+		}
+	})
+	if err != nil {
+		return page{}, nil, err
+	}
+	values := make([]any, len(columns))
+	for i, c := range columns {
+		if values[i], err = m.Value("page_" + c); err != nil {
+			return page{}, nil, err
+		}
+	}
+	id, okID := values[0].(int64)
+	charge, okCharge := values[1].(int64)
+	amount, okAmount := values[2].(int64)
+	currency, okCurrency := values[3].(string)
+	if !okID || !okCharge || !okAmount || !okCurrency {
+		return page{}, nil, fmt.Errorf("payment page %s: unexpected column types %T %T %T %T", sessionID, values[0], values[1], values[2], values[3])
+	}
+	return page{ID: int(id), ChargeID: int(charge), MemberID: m.ID, Amount: amount, Currency: currency}, m, nil
 }
 
 // Flagged lists the provider events that need the treasurer's attention,

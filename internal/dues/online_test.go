@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -198,8 +199,16 @@ func TestWrongAmountsUnknownPagesAndOutOfOrderEventsAreHandled(t *testing.T) {
 		if db.Ent.WebhookEvent.Query().Where(webhookevent.EventID("evt_refund_early")).ExistX(ctx) {
 			t.Fatal("an event to retry was recorded as handled")
 		}
-		if ev, err := deliver(t, f, "checkout.session.completed", stripetest.CheckoutCompleted(sessions[1], "", 30000, "MAD")); err != nil || ev.Outcome != webhookevent.OutcomeProcessed {
-			t.Fatalf("completion: %+v %v", ev, err)
+		// The receipt goes in the language of the member's account.
+		db.Ent.User.UpdateOneID(*db.Ent.Member.GetX(ctx, ms[1].ID).UserID).SetPreferredLanguage("ar").ExecX(ctx)
+		completed, completedSig := stripetest.SignedEvent(t, webhookSecret, "checkout.session.completed",
+			stripetest.CheckoutCompleted(sessions[1], "", 30000, "MAD"), stripetest.WithID("evt_paid_then_refunded"))
+		paid, err := f.svc.HandleWebhook(ctx, completed, completedSig)
+		if err != nil || paid.Outcome != webhookevent.OutcomeProcessed {
+			t.Fatalf("completion: %+v %v", paid, err)
+		}
+		if m := db.Ent.MailMessage.Query().Where(mailmessage.Kind("receipt"), mailmessage.MemberID(ms[1].ID)).OnlyX(ctx); m.Lang != "ar" {
+			t.Fatalf("receipt mail in %q, want the account's language", m.Lang)
 		}
 		ev, err := f.svc.HandleWebhook(ctx, payload, sig) // the retried refund
 		if err != nil || ev.Outcome != webhookevent.OutcomeProcessed {
@@ -207,6 +216,15 @@ func TestWrongAmountsUnknownPagesAndOutOfOrderEventsAreHandled(t *testing.T) {
 		}
 		if c := db.Ent.DuesCharge.GetX(ctx, charges[1].ID); c.Status != duescharge.StatusOpen {
 			t.Fatal("a refunded debt is not open again")
+		}
+		// The payment's event delivered again once its debt is open again:
+		// it was handled already, and pays nothing twice.
+		if again, err := f.svc.HandleWebhook(ctx, completed, completedSig); err != nil || again.ID != paid.ID {
+			t.Fatalf("replay after the refund: %+v %v", again, err)
+		}
+		if c := db.Ent.DuesCharge.GetX(ctx, charges[1].ID); c.Status != duescharge.StatusOpen ||
+			db.Ent.Payment.Query().Where(payment.ChargeID(charges[1].ID)).CountX(ctx) != 2 {
+			t.Fatal("a replayed event paid a debt again")
 		}
 		rev := db.Ent.Payment.Query().Where(payment.KindEQ(payment.KindReversal)).OnlyX(ctx)
 		if rev.Amount != -30000 || !strings.Contains(rev.Reason, "evt_refund_early") {
@@ -230,5 +248,42 @@ func TestWrongAmountsUnknownPagesAndOutOfOrderEventsAreHandled(t *testing.T) {
 			t.Fatal(err)
 		}
 		flagged(stripetest.CheckoutCompleted(sessions[2], "", 30000, "MAD"), "already paid")
+	})
+}
+
+func TestAnEventDeliveredSeveralTimesAtOnceIsRecordedOnce(t *testing.T) {
+	api := stripetest.StartMock(t)
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db)
+		online(t, f, api)
+		ctx := context.Background()
+		m := f.member(t, "active", member.StatusActive, date(2023, 1, 10))
+		user := f.withAccount(t, m)
+		f.svc.OpenPeriod(ctx, 2026, 0)
+		c := f.chargeOf(t, m)
+		session := f.checkoutOf(t, user, c)
+		payload, sig := stripetest.SignedEvent(t, webhookSecret, "checkout.session.completed",
+			stripetest.CheckoutCompleted(session, "", 30000, "MAD"), stripetest.WithID("evt_at_once"))
+		const n = 4
+		got := make([]*ent.WebhookEvent, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[i], errs[i] = f.svc.HandleWebhook(ctx, payload, sig)
+			}()
+		}
+		wg.Wait()
+		for i := range n {
+			if errs[i] != nil || got[i].ID != got[0].ID || got[i].Outcome != webhookevent.OutcomeProcessed {
+				t.Fatalf("delivery %d: %+v %v", i, got[i], errs[i])
+			}
+		}
+		if p, r, mails := db.Ent.Payment.Query().CountX(ctx), db.Ent.Receipt.Query().CountX(ctx),
+			db.Ent.MailMessage.Query().CountX(ctx); p != 1 || r != 1 || mails != 1 {
+			t.Fatalf("%d payments, %d receipts, %d mails for one event", p, r, mails)
+		}
 	})
 }

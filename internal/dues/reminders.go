@@ -117,7 +117,7 @@ func (s *Service) SendReminders(ctx context.Context, on time.Time) (int, error) 
 				}
 				if _, err := s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
 					Kind: "dues_reminder", Class: mail.Transactional, RelatedType: "charge", RelatedID: c.ID,
-					To: mail.Recipient{Address: m.Email, Name: members.DisplayName(m), MemberID: m.ID},
+					To: mail.Recipient{Address: m.Email, Name: members.DisplayName(m), Member: m},
 					Data: map[string]any{"Year": c.Edges.Period.Year, "Amount": c.Amount, "Currency": c.Currency,
 						"Deadline": c.GraceUntil.Format(time.DateOnly), "Overdue": step > 0},
 				}); err != nil {

@@ -29,6 +29,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/user"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/i18n"
 	"github.com/omsn/majlis/internal/jobs"
@@ -81,6 +82,10 @@ type Recipient struct {
 	Lang     string
 	MemberID int // 0 if the recipient is not a member (yet)
 	UserID   int // 0 if unknown
+	// Member is the recipient's member row when the caller has it at hand
+	// (read in the same transaction): Queue then takes the consent and the
+	// account from it instead of reading the row again. MemberID is its ID.
+	Member *ent.Member
 }
 
 // Attachment is a file sent with a message (an .ics invitation, a PDF).
@@ -161,6 +166,9 @@ func (m *Mailer) Queue(ctx context.Context, in Mail) (*ent.MailMessage, error) {
 	if err != nil {
 		return nil, apperr.Invalid("email", "error.email_invalid", nil)
 	}
+	if in.To.Member != nil {
+		in.To.MemberID = in.To.Member.ID
+	}
 	lang, consented, err := m.recipientLanguage(ctx, client, in.To)
 	if err != nil {
 		return nil, err
@@ -225,9 +233,12 @@ func (m *Mailer) recipientLanguage(ctx context.Context, db *ent.Client, to Recip
 	lang, consented := to.Lang, to.MemberID == 0
 	userID := to.UserID
 	if to.MemberID != 0 {
-		mem, err := db.Member.Query().Where(member.ID(to.MemberID)).Only(ctx)
-		if err != nil {
-			return "", false, fmt.Errorf("recipient member %d: %w", to.MemberID, err)
+		mem := to.Member
+		if mem == nil {
+			var err error
+			if mem, err = db.Member.Query().Where(member.ID(to.MemberID)).Only(ctx); err != nil {
+				return "", false, fmt.Errorf("recipient member %d: %w", to.MemberID, err)
+			}
 		}
 		consented = mem.ConsentEmails
 		if userID == 0 && mem.UserID != nil {
@@ -235,7 +246,7 @@ func (m *Mailer) recipientLanguage(ctx context.Context, db *ent.Client, to Recip
 		}
 	}
 	if lang == "" && userID != 0 {
-		u, err := db.User.Get(ctx, userID)
+		u, err := db.User.Query().Where(user.ID(userID)).Select(user.FieldPreferredLanguage).Only(ctx)
 		if err != nil && !ent.IsNotFound(err) {
 			return "", false, err
 		}

@@ -236,6 +236,19 @@ func TestConsentDecidesOptionalMailButNotStatutoryNotices(t *testing.T) {
 		if db.Ent.Job.Query().CountX(ctx) != 1 {
 			t.Fatal("a suppressed message was queued")
 		}
+		// A caller that has the member's row at hand passes it: the same
+		// consent and language decide, without reading the row again.
+		given, err := r.mailer.Queue(ctx, mail.Mail{Kind: "mandate_ending", Class: mail.Optional, Data: data,
+			To: mail.Recipient{Address: m.Email, Member: m}})
+		if err != nil || given.Status != mailmessage.StatusSuppressed || given.MemberID == nil || *given.MemberID != m.ID {
+			t.Fatalf("optional mail to a member given without consent: %+v %v", given, err)
+		}
+		willing := newMember(t, db, "karim@example.org", "en", true)
+		given, err = r.mailer.Queue(ctx, mail.Mail{Kind: "mandate_ending", Class: mail.Optional, Data: data,
+			To: mail.Recipient{Address: willing.Email, Member: willing}})
+		if err != nil || given.Status != mailmessage.StatusQueued || given.Lang != "en" || *given.MemberID != willing.ID {
+			t.Fatalf("optional mail to a consenting member given: %+v %v", given, err)
+		}
 	})
 }
 
