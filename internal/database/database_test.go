@@ -158,3 +158,20 @@ func TestWithTxWritesAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestPostgresParametersTravelInOneRoundTripUnlessTheURLSaysOtherwise(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://u:p@db.example:5432/majlis?sslmode=require":   "binary_parameters=yes&sslmode=require",
+		"postgres://localhost/majlis":                             "binary_parameters=yes",
+		"postgres://localhost/majlis?binary_parameters=no":        "binary_parameters=no",
+		"postgresql://localhost/majlis?binary_parameters=yes&x=1": "binary_parameters=yes&x=1",
+	} {
+		got, err := database.ParseURL(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, q, _ := strings.Cut(got.DSN, "?"); q != want {
+			t.Errorf("ParseURL(%q).DSN query = %q, want %q", in, q, want)
+		}
+	}
+}
