@@ -193,15 +193,22 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 		const batch = 200
 		written := make([]int, 0, len(parsed))
 		for start := 0; start < len(parsed); start += batch {
+			rows := parsed[start:min(start+batch, len(parsed))]
+			// The batch's new numbers are reserved in one statement.
+			var next int64
+			if unnumbered := countUnnumbered(rows); unnumbered > 0 {
+				first, err := database.ReserveInSequence(ctx, tx, NumberSequence, unnumbered)
+				if err != nil {
+					return err
+				}
+				next = first
+			}
 			creates := make([]*ent.MemberCreate, 0, batch)
-			for _, r := range parsed[start:min(start+batch, len(parsed))] {
+			for _, r := range rows {
 				number := r.Number
 				if number == "" {
-					n, err := database.NextInSequence(ctx, tx, NumberSequence)
-					if err != nil {
-						return err
-					}
-					number = FormatNumber(prefix, n)
+					number = FormatNumber(prefix, next)
+					next++
 				}
 				creates = append(creates, tx.Member.Create().SetKind(r.Kind).SetStatus(r.Status).
 					SetApplication(member.ApplicationApproved).SetNumber(number).SetCategory(r.Category).
@@ -239,6 +246,17 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 	}
 	rep.Imported = len(parsed)
 	return rep, nil
+}
+
+// countUnnumbered counts the rows that need a new member number.
+func countUnnumbered(rows []importRow) int64 {
+	var n int64
+	for _, r := range rows {
+		if r.Number == "" {
+			n++
+		}
+	}
+	return n
 }
 
 type importRow struct {
