@@ -181,10 +181,17 @@ func (s *Service) EachInRoster(ctx context.Context, q RosterQuery, fn func(*ent.
 	if err != nil || none {
 		return err
 	}
+	// The ids in order first (a walk of an index, a few bytes a member),
+	// then the members in batches by id: paging with OFFSET would read the
+	// skipped rows again for every batch.
+	ids, err := s.db.Member.Query().Where(where...).Order(q.order()...).IDs(ctx)
+	if err != nil {
+		return err
+	}
+	// SQLite takes at most 32,766 values per statement.
 	const batch = 1000
-	for offset := 0; ; offset += batch {
-		ms, err := s.db.Member.Query().Where(where...).Order(q.order()...).
-			Offset(offset).Limit(batch).All(ctx)
+	for start := 0; start < len(ids); start += batch {
+		ms, err := s.membersInOrder(ctx, ids[start:min(start+batch, len(ids))])
 		if err != nil {
 			return err
 		}
@@ -193,10 +200,8 @@ func (s *Service) EachInRoster(ctx context.Context, q RosterQuery, fn func(*ent.
 				return err
 			}
 		}
-		if len(ms) < batch {
-			return nil
-		}
 	}
+	return nil
 }
 
 func (q RosterQuery) normalized() RosterQuery {
