@@ -13,7 +13,7 @@ import (
 
 // errAuthRequired is what a submission relay answers to MAIL FROM before
 // AUTH (RFC 4954 section 6). go-smtp's own ErrAuthRequired uses 502, which a
-// client could take for "command not implemented".
+// client could read as "unknown command" rather than "authenticate first".
 var errAuthRequired = &smtp.SMTPError{
 	Code:         530,
 	EnhancedCode: smtp.EnhancedCode{5, 7, 0},
