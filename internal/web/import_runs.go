@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"maps"
 	"sync"
 	"time"
 
@@ -36,7 +37,9 @@ type importRun struct {
 func (r *importRun) snapshot() importRunState {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return importRunState{DryRun: r.dryRun, Chosen: r.chosen, Progress: r.progress, Report: r.report, Err: r.err, Done: r.done}
+	// The mapping is copied: the page fills in guessed columns, and two
+	// pages of one run may render at once.
+	return importRunState{DryRun: r.dryRun, Chosen: maps.Clone(r.chosen), Progress: r.progress, Report: r.report, Err: r.err, Done: r.done}
 }
 
 type importRunState struct {

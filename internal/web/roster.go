@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
@@ -25,7 +26,9 @@ type rosterView struct {
 	// Selected marks the statuses of the filter.
 	Selected map[members.Status]bool
 	// Base is the query string of the filter without the page, for links.
-	Base string
+	// It is url.Values.Encode's output, so already escaped for a URL: the
+	// template must not escape it again ("&" would become "%26").
+	Base template.URL
 	// MayUpdate and MayExport offer the bulk actions.
 	MayUpdate, MayExport bool
 	// Bulk is the bulk form being corrected, if any.
@@ -129,7 +132,7 @@ func (s *Server) rosterView(c *fiber.Ctx) (*rosterView, error) {
 	roles := viewerOf(c).Roles
 	return &rosterView{
 		page: s.newPage(c, "roster.title"), Query: q, Result: res, Statuses: rosterStatuses,
-		Categories: cats, Selected: sel, Base: rosterFilter{q}.encode(),
+		Categories: cats, Selected: sel, Base: template.URL(rosterFilter{q}.encode()),
 		MayUpdate: s.Enforcer.Allowed(roles, "roster:update"), MayExport: s.Enforcer.Allowed(roles, "roster:export"),
 	}, nil
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/csv"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -261,8 +262,21 @@ func TestTheBoardChangesTheCategoryOfTickedMembersAndExportsThem(t *testing.T) {
 			t.Fatalf("export of nothing: %d", r.Status)
 		}
 
-		r = sg.Post("/board/members/bulk/category?status=active", form)
-		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/board/members?status=active" {
+		// The form carries the roster's filter, and the answer keeps it.
+		filtered := sg.Get("/board/members?status=active&category=active")
+		action := regexp.MustCompile(`<form id="bulk" method="post" action="([^"]+)"`).FindStringSubmatch(filtered.Body)
+		if action == nil {
+			t.Fatal("no bulk form on the filtered roster")
+		}
+		target := html.UnescapeString(action[1])
+		if target != "/board/members/bulk/category?category=active&status=active&page=1" {
+			t.Fatalf("the bulk form posts to %q: the filter is lost", target)
+		}
+		if !strings.Contains(filtered.Body, `href="/board/members.csv?category=active&amp;status=active"`) {
+			t.Error("the export link loses the filter")
+		}
+		r = sg.Post(target, form)
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/board/members?category=active&status=active&page=1" {
 			t.Fatalf("bulk change: %d → %s", r.Status, r.Header.Get("Location"))
 		}
 		for _, m := range picked {
