@@ -137,6 +137,15 @@ func (s *Service) RecordFiling(ctx context.Context, in Filing) (*ent.Declaration
 	if err := v.OrNil(); err != nil {
 		return nil, err
 	}
+	// The filing declares the board as the page showed it: if it changed
+	// since, the file handed in is not the one to record.
+	current, err := s.DeclarationPack(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !day(in.CoversChangesOn).Equal(current.ChangedOn) {
+		return nil, apperr.Invalid("covers_changes_on", "declaration.error.stale", nil)
+	}
 	c := s.db.DeclarationFiling.Create().SetCoversChangesOn(day(in.CoversChangesOn)).SetFiledOn(day(in.FiledOn)).
 		SetAuthority(in.Authority).SetReceiptReference(in.ReceiptReference)
 	if in.ByUserID > 0 {

@@ -47,8 +47,11 @@ func (s *Service) DecideRatification(ctx context.Context, in Ratification) error
 	if err != nil {
 		return err
 	}
-	if in.On.Before(m.StartOn) {
+	switch {
+	case in.On.Before(m.StartOn):
 		return apperr.Invalid("ratification_on", "mandates.error.ratification_before_start", nil)
+	case in.On.After(s.Now()):
+		return apperr.Invalid("ratification_on", "mandates.error.ratification_in_future", nil)
 	}
 	// The conditions are repeated in the update so that two board members
 	// recording the decision at once cannot both succeed.
@@ -73,10 +76,13 @@ func (s *Service) DecideRatification(ctx context.Context, in Ratification) error
 	return nil
 }
 
-// AwaitingRatification lists co-opted mandates no assembly has decided on
-// yet, oldest first: the next ordinary assembly must put them to the vote.
+// AwaitingRatification lists running co-opted mandates no assembly has
+// decided on yet, oldest first: the next ordinary assembly must put them to
+// the vote. A co-optation that ended meanwhile has nothing left to ratify.
 func (s *Service) AwaitingRatification(ctx context.Context) ([]*ent.Mandate, error) {
+	now := s.Now()
 	return s.db.Mandate.Query().
-		Where(mandate.SourceEQ(mandate.SourceCoOpted), mandate.RatifiedOnIsNil(), mandate.RatificationRefusedOnIsNil()).
+		Where(mandate.SourceEQ(mandate.SourceCoOpted), mandate.RatifiedOnIsNil(), mandate.RatificationRefusedOnIsNil(),
+			mandate.EndOnGT(now), mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(now))).
 		WithMember().Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
 }

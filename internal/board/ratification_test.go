@@ -38,6 +38,10 @@ func TestAnAssemblyRatifiesACoOptationOnce(t *testing.T) {
 			t.Fatalf("decision before the co-optation: %v", err)
 		}
 
+		err = s.DecideRatification(ctx, board.Ratification{MandateID: co.ID, On: today.AddDate(0, 0, 1), Ratified: true, Reference: "AGO"})
+		if v, ok := apperr.AsValidation(err); !ok || v.Fields["ratification_on"].Key != "mandates.error.ratification_in_future" {
+			t.Fatalf("decision in the future: %v", err)
+		}
 		if err := s.DecideRatification(ctx, board.Ratification{MandateID: co.ID, On: today, Ratified: true, Reference: "AGO 2026, résolution 4"}); err != nil {
 			t.Fatal(err)
 		}
@@ -78,6 +82,24 @@ func TestARefusedCoOptationEndsTheMandateThatDay(t *testing.T) {
 			if seat.Position.Code == "treasurer" && seat.Holder != "" {
 				t.Fatalf("the refused treasurer still holds the seat: %s", seat.Holder)
 			}
+		}
+	})
+}
+
+func TestACoOptationThatEndedIsNoLongerAwaitingRatification(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := setup(t, db)
+		ctx := context.Background()
+		co, err := s.RecordMandate(ctx, board.NewMandate{MemberID: newMember(t, db, member.StatusActive).ID, Position: "treasurer",
+			Start: today.AddDate(0, -2, 0), Source: mandate.SourceCoOpted, Reference: "Bureau"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.EndMandate(ctx, co.ID, today.AddDate(0, 0, -1)); err != nil {
+			t.Fatal(err)
+		}
+		if waiting, _ := s.AwaitingRatification(ctx); len(waiting) != 0 {
+			t.Fatalf("an ended co-optation awaits ratification: %v", waiting)
 		}
 	})
 }
@@ -138,6 +160,12 @@ func TestRecordingTheFilingStopsTheDeclarationCountdownUntilTheNextChange(t *tes
 			if v, ok := apperr.AsValidation(err); !ok || v.Fields[c.field].Key == "" {
 				t.Errorf("%+v: want an error at %s, got %v", c.in, c.field, err)
 			}
+		}
+
+		// A filing prepared before the latest change is refused.
+		_, err = s.RecordFiling(ctx, board.Filing{CoversChangesOn: d.ChangedOn.AddDate(0, 0, -5), FiledOn: today, Authority: "Pachalik"})
+		if v, ok := apperr.AsValidation(err); !ok || v.Fields["covers_changes_on"].Key != "declaration.error.stale" {
+			t.Fatalf("stale filing: %v", err)
 		}
 
 		filed := time.Date(2026, 10, 20, 15, 30, 0, 0, time.UTC)

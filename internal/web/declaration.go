@@ -79,6 +79,8 @@ func (s *Server) recordFiling(c *fiber.Ctx) error {
 			return err
 		}
 		vm.setFieldErrors(verr)
+		// The form is shown again for the board as it is now.
+		form.CoversChangesOn = vm.Form.CoversChangesOn
 		vm.Form = form
 		return s.render(c, fiber.StatusUnprocessableEntity, "board/declaration", vm)
 	}
