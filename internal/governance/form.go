@@ -21,8 +21,8 @@ type FormGroup struct {
 	// Label).
 	Title []apperr.Message
 	// Row is the hidden field that marks a row of a list ("" for the fixed
-	// sections); Remove is its "remove" box.
-	Row, Remove string
+	// sections), with RowValue as its value; Remove is its "remove" box.
+	Row, RowValue, Remove string
 	// New marks the blank row for adding a category or a position.
 	New    bool
 	Fields []FormField
@@ -106,7 +106,12 @@ func Form(r Rules, raw map[string]string) []FormGroup {
 		p := path("assemblies", string(kind))
 		g := b.group("", false, assemblySection(kind), apperr.Message{})
 		g.number(path(p, "notice_days"), "statutes.rule.assembly.notice_days", a.NoticeDays)
-		g.fraction(path(p, "quorum"), "statutes.rule.assembly.quorum", &a.Quorum, "statutes.form.quorum_hint")
+		// An assembly without quorum shows empty, as its hint says.
+		var quorum *Fraction
+		if a.Quorum.Num != 0 {
+			quorum = &a.Quorum
+		}
+		g.fraction(path(p, "quorum"), "statutes.rule.assembly.quorum", quorum, "statutes.form.quorum_hint")
 		g.choice(path(p, "quorum_basis"), "statutes.rule.assembly.quorum_basis", string(a.QuorumBasis), MembersInGoodStanding, VotingMembers, AllMembers)
 		g.check(path(p, "abstentions_count_as_cast"), "statutes.rule.assembly.abstentions_count_as_cast", a.AbstentionsCountAsCast)
 		s := a.SecondConvocation
@@ -120,7 +125,7 @@ func Form(r Rules, raw map[string]string) []FormGroup {
 			mp := path(p, "majorities", string(d))
 			g := b.group("", false, assemblySection(kind), apperr.Message{})
 			g.Title = append(g.Title, decisionLabel(d))
-			g.Row = path(mp, "row")
+			g.Row, g.RowValue = path(mp, "row"), rowKept
 			g.fraction(path(mp, "fraction"), "statutes.rule.majority.fraction", &m.Fraction, "statutes.form.majority_hint")
 			g.choice(path(mp, "basis"), "statutes.rule.majority.basis", string(m.Basis), VotesCast, PresentOrRepresented, AllMembersBasis)
 			g.check(path(mp, "strict"), "statutes.rule.majority.strict", m.Strict)
@@ -165,9 +170,9 @@ type formBuilder struct {
 func (b *formBuilder) group(prefix string, blank bool, title, blankTitle apperr.Message) *groupBuilder {
 	g := &groupBuilder{raw: b.raw, FormGroup: FormGroup{Title: []apperr.Message{title}, New: blank}}
 	if prefix != "" {
-		g.Row, g.Remove = path(prefix, "row"), path(prefix, "remove")
+		g.Row, g.RowValue, g.Remove = path(prefix, "row"), rowKept, path(prefix, "remove")
 		if blank {
-			g.Title, g.Remove = []apperr.Message{blankTitle}, ""
+			g.Title, g.RowValue, g.Remove = []apperr.Message{blankTitle}, rowNew, ""
 		}
 	}
 	return g
@@ -199,10 +204,15 @@ func (g *groupBuilder) check(name, label string, on bool) {
 	g.field(FormField{Name: name, Label: label, Input: "checkbox", Checked: on})
 }
 
-// fraction shows a fraction as "num/den"; nil or zero shows empty.
+// fraction shows a fraction as "num/den", nil as empty and zero as "0"
+// (for a decision, no quorum of its own and a quorum of zero differ).
 func (g *groupBuilder) fraction(name, label string, f *Fraction, hint string) {
 	v := ""
-	if f != nil && f.Num != 0 {
+	switch {
+	case f == nil:
+	case f.Num == 0:
+		v = "0"
+	default:
 		v = f.String()
 	}
 	g.field(FormField{Name: name, Label: label, Input: "fraction", Value: v, Hint: hint})
@@ -247,7 +257,7 @@ func ParseForm(get func(name string) string) (r Rules, raw map[string]string, er
 	p := formParser{get: get, v: &apperr.ValidationError{}, raw: map[string]string{}}
 	for i := 0; get(path("categories", index(i), "row")) != ""; i++ {
 		from := path("categories", index(i))
-		if get(path(from, "remove")) != "" || blankRow(get, from, "code", "names.fr") {
+		if get(path(from, "remove")) != "" || isBlankNewRow(get, from, "code", "names.fr") {
 			continue
 		}
 		p.rename = renamer(from, path("categories", index(len(r.Categories))))
@@ -268,7 +278,7 @@ func ParseForm(get func(name string) string) (r Rules, raw map[string]string, er
 
 	for i := 0; get(path("board", "positions", index(i), "row")) != ""; i++ {
 		from := path("board", "positions", index(i))
-		if get(path(from, "remove")) != "" || blankRow(get, from, "code", "titles.fr") {
+		if get(path(from, "remove")) != "" || isBlankNewRow(get, from, "code", "titles.fr") {
 			continue
 		}
 		p.rename = renamer(from, path("board", "positions", index(len(r.Board.Positions))))
@@ -314,8 +324,20 @@ func ParseForm(get func(name string) string) (r Rules, raw map[string]string, er
 	return r, p.raw, p.v.OrNil()
 }
 
-// blankRow reports whether a row's identifying fields are all empty.
-func blankRow(get func(string) string, row string, fields ...string) bool {
+// Values of a row's marker: a row of the rules, or the blank row for adding
+// one.
+const (
+	rowKept = "1"
+	rowNew  = "new"
+)
+
+// isBlankNewRow reports whether a row is the blank row left blank. A row of
+// the rules whose fields were cleared is kept, for Validate to name what is
+// missing, rather than dropped in silence.
+func isBlankNewRow(get func(string) string, row string, fields ...string) bool {
+	if get(path(row, "row")) != rowNew {
+		return false
+	}
 	for _, f := range fields {
 		if strings.TrimSpace(get(path(row, f))) != "" {
 			return false
@@ -409,7 +431,7 @@ func FormValues(groups []FormGroup) map[string]string {
 	out := map[string]string{}
 	for _, g := range groups {
 		if g.Row != "" {
-			out[g.Row] = "1"
+			out[g.Row] = g.RowValue
 		}
 		for _, f := range g.Fields {
 			switch {

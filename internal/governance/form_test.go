@@ -36,7 +36,9 @@ func edited() Rules {
 	mq := Frac(1, 3)
 	m.Quorum = &mq
 	a.Majorities[OrdinaryBusiness] = m
-	a.Majorities[Dissolution] = Majority{Fraction: Frac(3, 4), Basis: PresentOrRepresented}
+	// No quorum of its own (nil) and a quorum of zero differ.
+	zero := Frac(0, 1)
+	a.Majorities[Dissolution] = Majority{Fraction: Frac(3, 4), Basis: PresentOrRepresented, Quorum: &zero}
 	r.Assemblies[Ordinary] = a
 	return r
 }
@@ -82,6 +84,24 @@ func TestTheRulesFormAddsAndRemovesRows(t *testing.T) {
 	got, _, _ = ParseForm(getter(FormValues(Form(r, nil))))
 	if len(got.Categories) != n || len(got.Board.Positions) != len(r.Board.Positions) {
 		t.Fatal("the blank rows were added")
+	}
+}
+
+func TestAClearedRowIsReportedNotDropped(t *testing.T) {
+	r := OMSN()
+	values := FormValues(Form(r, nil))
+	values["categories.1.code"] = ""
+	values["categories.1.names.fr"] = ""
+	got, _, err := ParseForm(getter(values))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Categories) != len(r.Categories) {
+		t.Fatalf("%d categories, want the cleared one kept", len(got.Categories))
+	}
+	v, ok := apperr.AsValidation(got.Validate())
+	if !ok || v.Fields["categories.1.code"].Key == "" || v.Fields["categories.1.names.fr"].Key != "error.required" {
+		t.Fatalf("the cleared category is not reported: %v", got.Validate())
 	}
 }
 

@@ -169,9 +169,17 @@ func (s *Server) saveStatutesDraft(c *fiber.Ctx) error {
 		}
 		vm.Form = form
 	}
-	if strings.TrimSpace(form.Rules) == "" {
+	switch {
+	case strings.TrimSpace(form.Rules) == "":
 		// Show the form as read back, with what could not be read as typed.
 		vm.RuleForm = governance.Form(d.Rules, raw)
+	case vm.RuleForm == nil:
+		// The pasted JSON was refused: the form shows the rules in force.
+		rules := governance.Rules{}
+		if cur, err := s.Statutes.InForce(c.UserContext()); err == nil {
+			rules = cur.Rules
+		}
+		vm.RuleForm = governance.Form(rules, nil)
 	}
 	vm.setFieldErrors(verr)
 	for path, msg := range vm.Errors {
