@@ -68,6 +68,10 @@ type ImportOptions struct {
 	ActorID int
 	// DryRun checks every row and writes nothing.
 	DryRun bool
+	// ChargeOpenPeriods charges the members written for the dues periods
+	// already open (through OnImported); leave it off when the old roster's
+	// members paid those dues before the import.
+	ChargeOpenPeriods bool
 	// Progress, if set, is told how far the import is, now and then.
 	Progress func(ImportProgress)
 }
@@ -236,7 +240,7 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			}
 			progress(ImportProgress{Checked: rep.Rows, Written: start + len(ms), Rows: rep.Rows})
 		}
-		if s.OnImported != nil {
+		if opt.ChargeOpenPeriods && s.OnImported != nil {
 			return s.OnImported(ent.NewTxContext(ctx, tx), written)
 		}
 		return nil

@@ -18,6 +18,9 @@ type importView struct {
 	// Chosen is the header chosen for each field (for the mapping form).
 	Chosen map[string]string
 	DryRun bool
+	// ChargeDues ticks the box that charges imported members the open
+	// periods' dues.
+	ChargeDues bool
 	// Running is set while a large import runs in the background.
 	Running *members.ImportProgress
 }
@@ -38,7 +41,8 @@ func (v *importView) Percent() int {
 
 // showImport shows the roster import form.
 func (s *Server) showImport(c *fiber.Ctx) error {
-	return s.render(c, fiber.StatusOK, "board/import", &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields})
+	return s.render(c, fiber.StatusOK, "board/import", &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields,
+		ChargeDues: true})
 }
 
 // importRoster checks (dry run) or imports an uploaded CSV roster. Every
@@ -46,7 +50,7 @@ func (s *Server) showImport(c *fiber.Ctx) error {
 // runs in the background and the page shows its progress.
 func (s *Server) importRoster(c *fiber.Ctx) error {
 	vm := &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields, Chosen: map[string]string{},
-		DryRun: c.FormValue("action") != "import"}
+		DryRun: c.FormValue("action") != "import", ChargeDues: c.FormValue("charge_dues") != ""}
 	for _, f := range members.ImportFields {
 		vm.Chosen[f] = c.FormValue("map_" + f)
 	}
@@ -66,9 +70,9 @@ func (s *Server) importRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	opt := members.ImportOptions{Mapping: vm.Chosen, ActorID: viewerOf(c).User.ID, DryRun: vm.DryRun}
+	opt := members.ImportOptions{Mapping: vm.Chosen, ActorID: viewerOf(c).User.ID, DryRun: vm.DryRun, ChargeOpenPeriods: vm.ChargeDues}
 	if bytes.Count(data, []byte("\n")) > backgroundImportRows {
-		id := s.imports.start(c.UserContext(), opt.ActorID, opt.DryRun, vm.Chosen,
+		id := s.imports.start(c.UserContext(), opt.ActorID, importForm{DryRun: vm.DryRun, ChargeDues: vm.ChargeDues, Chosen: vm.Chosen},
 			func(ctx context.Context, progress func(members.ImportProgress)) (*members.ImportReport, error) {
 				opt.Progress = progress
 				return s.Members.ImportCSV(ctx, bytes.NewReader(data), opt)
@@ -87,7 +91,8 @@ func (s *Server) showImportRun(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	st := run.snapshot()
-	vm := &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields, Chosen: st.Chosen, DryRun: st.DryRun}
+	vm := &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields, Chosen: st.Form.Chosen,
+		DryRun: st.Form.DryRun, ChargeDues: st.Form.ChargeDues}
 	if !st.Done {
 		vm.Running = &st.Progress
 		vm.RefreshSeconds = 1

@@ -24,8 +24,7 @@ const importRunTTL = time.Hour
 type importRun struct {
 	mu       sync.Mutex
 	owner    int
-	dryRun   bool
-	chosen   map[string]string
+	form     importForm
 	progress members.ImportProgress
 	report   *members.ImportReport
 	err      error
@@ -39,12 +38,19 @@ func (r *importRun) snapshot() importRunState {
 	defer r.mu.Unlock()
 	// The mapping is copied: the page fills in guessed columns, and two
 	// pages of one run may render at once.
-	return importRunState{DryRun: r.dryRun, Chosen: maps.Clone(r.chosen), Progress: r.progress, Report: r.report, Err: r.err, Done: r.done}
+	f := r.form
+	f.Chosen = maps.Clone(f.Chosen)
+	return importRunState{Form: f, Progress: r.progress, Report: r.report, Err: r.err, Done: r.done}
+}
+
+// importForm is what the import form asked, shown again with the report.
+type importForm struct {
+	DryRun, ChargeDues bool
+	Chosen             map[string]string
 }
 
 type importRunState struct {
-	DryRun   bool
-	Chosen   map[string]string
+	Form     importForm
 	Progress members.ImportProgress
 	Report   *members.ImportReport
 	Err      error
@@ -59,9 +65,9 @@ type importRuns struct {
 
 // start runs fn in the background and returns the run's id. fn outlives the
 // request that started it, so it gets a context without its cancellation.
-func (rs *importRuns) start(ctx context.Context, owner int, dryRun bool, chosen map[string]string,
+func (rs *importRuns) start(ctx context.Context, owner int, form importForm,
 	fn func(ctx context.Context, progress func(members.ImportProgress)) (*members.ImportReport, error)) string {
-	run := &importRun{owner: owner, dryRun: dryRun, chosen: chosen}
+	run := &importRun{owner: owner, form: form}
 	id := rand.Text()
 	rs.mu.Lock()
 	if rs.runs == nil {

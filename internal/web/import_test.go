@@ -38,7 +38,7 @@ func TestTheBoardChecksThenImportsARosterFile(t *testing.T) {
 		if db.Ent.Member.Query().CountX(ctx) != before {
 			t.Fatal("checking wrote members")
 		}
-		r = sg.PostFile("/board/import", url.Values{"action": {"import"}}, "file", "liste.csv", good)
+		r = sg.PostFile("/board/import", url.Values{"action": {"import"}, "charge_dues": {"on"}}, "file", "liste.csv", good)
 		if r.Status != http.StatusOK || !strings.Contains(r.Body, `id="import-done"`) {
 			t.Fatalf("import: %d", r.Status)
 		}
@@ -136,6 +136,10 @@ func TestALargeImportRunsInTheBackgroundAndShowsItsProgressToItsAuthorOnly(t *te
 		}
 		if got := db.Ent.Member.Query().CountX(ctx); got != before+1500 {
 			t.Fatalf("%d members imported, want 1500", got-before)
+		}
+		// The box to charge the open periods was left unticked.
+		if n := db.Ent.DuesCharge.Query().Where(duescharge.HasMemberWith(member.EmailHasPrefix("grand"))).CountX(ctx); n != 0 {
+			t.Fatalf("%d charges for members imported without them", n)
 		}
 	})
 }
