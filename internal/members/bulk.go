@@ -58,8 +58,8 @@ func (s *Service) ChangeCategory(ctx context.Context, c CategoryChange) (int, er
 		if err != nil {
 			return err
 		}
-		if len(ms) != len(uniqueInts(c.MemberIDs)) {
-			return fmt.Errorf("%d of %d members not found: %w", len(uniqueInts(c.MemberIDs))-len(ms), len(c.MemberIDs), apperr.ErrNotFound)
+		if want := len(uniqueInts(c.MemberIDs)); len(ms) != want {
+			return fmt.Errorf("%d of %d members not found: %w", want-len(ms), want, apperr.ErrNotFound)
 		}
 		events := make([]*ent.MemberEventCreate, 0, len(ms))
 		var ids []int
@@ -68,12 +68,13 @@ func (s *Service) ChangeCategory(ctx context.Context, c CategoryChange) (int, er
 				continue
 			}
 			if m.Status == member.StatusApplicant || Final(Status(m.Status)) {
-				return apperr.Invalid("ids", "roster.error.not_reclassifiable",
-					map[string]any{"Name": DisplayName(m), "Status": string(m.Status)})
+				return apperr.Invalid("ids", "roster.error.not_reclassifiable", map[string]any{"Name": DisplayName(m)})
 			}
 			ids = append(ids, m.ID)
+			// No status on the entry: the history shows status changes
+			// with an arrow, and the status did not change.
 			events = append(events, tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("category_changed").
-				SetFromStatus(string(m.Status)).SetToStatus(string(m.Status)).SetAt(s.Now()).SetByUserID(c.ActorID).
+				SetAt(s.Now()).SetByUserID(c.ActorID).
 				SetReason(fmt.Sprintf("%s (%s → %s)", c.Reason, m.Category, c.Category)).
 				SetDecisionReference(strings.TrimSpace(c.Reference)))
 		}

@@ -114,7 +114,7 @@ func TestTheSecretaryGeneralRecordsTheAssemblysDecisionOnACoOptation(t *testing.
 		treasurer.SignIn("youssef.benali@omsn.example", demo.AdminPassword)
 		if r := treasurer.Get("/board/mandates"); r.Status != http.StatusOK || !strings.Contains(r.Body, `id="awaiting-ratification"`) ||
 			strings.Contains(r.Body, `action="`+path+`"`) {
-			t.Fatalf("the treasurer sees the co-optations awaiting ratification (%d) but gets no form", r.Status)
+			t.Fatalf("the treasurer must see the co-optations awaiting ratification, without the form to decide them (%d)", r.Status)
 		}
 		if r := treasurer.Post(path, form); r.Status != http.StatusForbidden {
 			t.Fatalf("treasurer decides a ratification: %d", r.Status)
