@@ -72,11 +72,14 @@ func (s *Server) importRoster(c *fiber.Ctx) error {
 	}
 	opt := members.ImportOptions{Mapping: vm.Chosen, ActorID: viewerOf(c).User.ID, DryRun: vm.DryRun, ChargeOpenPeriods: vm.ChargeDues}
 	if bytes.Count(data, []byte("\n")) > backgroundImportRows {
-		id := s.imports.start(c.UserContext(), opt.ActorID, importForm{DryRun: vm.DryRun, ChargeDues: vm.ChargeDues, Chosen: vm.Chosen},
+		id, ok := s.imports.start(c.UserContext(), opt.ActorID, importForm{DryRun: vm.DryRun, ChargeDues: vm.ChargeDues, Chosen: vm.Chosen},
 			func(ctx context.Context, progress func(members.ImportProgress)) (*members.ImportReport, error) {
 				opt.Progress = progress
 				return s.Members.ImportCSV(ctx, bytes.NewReader(data), opt)
 			})
+		if !ok {
+			return s.renderImportOutcome(c, vm, nil, apperr.Invalid("file", "import.error.busy", nil))
+		}
 		return c.Redirect("/board/import/runs/"+id, fiber.StatusSeeOther)
 	}
 	rep, err := s.Members.ImportCSV(c.UserContext(), bytes.NewReader(data), opt)

@@ -17,6 +17,10 @@ const backgroundImportRows = 1000
 // importRunTTL is how long a finished import's report stays readable.
 const importRunTTL = time.Hour
 
+// maxRunningImports bounds the imports an instance runs at once: each
+// holds its file in memory and, at the end, the write transaction.
+const maxRunningImports = 2
+
 // importRun is a roster import running in the background for one board
 // member. The import itself writes all rows or none in one transaction;
 // only its progress lives here, in this instance's memory, read by the
@@ -63,20 +67,28 @@ type importRuns struct {
 	runs map[string]*importRun
 }
 
-// start runs fn in the background and returns the run's id. fn outlives the
-// request that started it, so it gets a context without its cancellation.
+// start runs fn in the background and returns the run's id, or false when
+// maxRunningImports are running already. fn outlives the request that
+// started it, so it gets a context without its cancellation.
 func (rs *importRuns) start(ctx context.Context, owner int, form importForm,
-	fn func(ctx context.Context, progress func(members.ImportProgress)) (*members.ImportReport, error)) string {
+	fn func(ctx context.Context, progress func(members.ImportProgress)) (*members.ImportReport, error)) (string, bool) {
 	run := &importRun{owner: owner, form: form}
 	id := rand.Text()
 	rs.mu.Lock()
 	if rs.runs == nil {
 		rs.runs = map[string]*importRun{}
 	}
+	running := 0
 	for k, r := range rs.runs {
 		if r.finishedBefore(time.Now().Add(-importRunTTL)) {
 			delete(rs.runs, k)
+		} else if !r.finished() {
+			running++
 		}
+	}
+	if running >= maxRunningImports {
+		rs.mu.Unlock()
+		return "", false
 	}
 	rs.runs[id] = run
 	rs.mu.Unlock()
@@ -93,7 +105,13 @@ func (rs *importRuns) start(ctx context.Context, owner int, form importForm,
 		run.report, run.err, run.done, run.ended = rep, err, true, time.Now()
 		run.mu.Unlock()
 	}()
-	return id
+	return id, true
+}
+
+func (r *importRun) finished() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.done
 }
 
 func (r *importRun) finishedBefore(t time.Time) bool {
