@@ -67,7 +67,7 @@ func Form(r Rules, raw map[string]string) []FormGroup {
 
 	g := b.group("", false, msg("statutes.section.dues", nil), apperr.Message{})
 	g.text(path("dues", "currency"), "statutes.rule.dues.currency", currency, "statutes.form.currency_hint")
-	g.choice(path("dues", "period"), "statutes.rule.dues.period", string(r.Dues.Period), CalendarYear, Anniversary)
+	g.choice(path("dues", "period"), "statutes.rule.dues.period", string(r.Dues.Period), options(CalendarYear, Anniversary))
 	g.number(path("dues", "grace_days"), "statutes.rule.dues.grace_days", r.Dues.GraceDays)
 	g.check(path("dues", "pro_rata"), "statutes.rule.dues.pro_rata", r.Dues.ProRata)
 	b.add(g)
@@ -88,7 +88,7 @@ func Form(r Rules, raw map[string]string) []FormGroup {
 		g.text(path(p, "titles", "fr"), "statutes.rule.position.titles_fr", ps.Titles.Fr, "")
 		g.text(path(p, "titles", "ar"), "statutes.rule.position.titles_ar", ps.Titles.Ar, "")
 		g.text(path(p, "titles", "en"), "statutes.rule.position.titles_en", ps.Titles.En, "")
-		g.choice(path(p, "office"), "statutes.rule.position.office", string(ps.Office), President, VicePresident, SecretaryGeneral, Treasurer, Assessor)
+		g.choice(path(p, "office"), "statutes.rule.position.office", string(ps.Office), options(President, VicePresident, SecretaryGeneral, Treasurer, Assessor))
 		g.number(path(p, "seats"), "statutes.rule.position.seats", ps.Seats)
 		g.number(path(p, "term_years"), "statutes.rule.position.term_years", ps.TermYears)
 		renewals := strconv.Itoa(ps.MaxRenewals)
@@ -97,7 +97,7 @@ func Form(r Rules, raw map[string]string) []FormGroup {
 		}
 		g.field(FormField{Name: path(p, "max_renewals"), Label: "statutes.rule.position.max_renewals", Input: "number",
 			Value: renewals, Hint: "statutes.form.renewals_hint"})
-		g.choice(path(p, "elected_by"), "statutes.rule.position.elected_by", string(ps.ElectedBy), ElectedByAssembly, ElectedByBoard)
+		g.choice(path(p, "elected_by"), "statutes.rule.position.elected_by", string(ps.ElectedBy), options(ElectedByAssembly, ElectedByBoard))
 		b.add(g)
 	}
 
@@ -112,7 +112,7 @@ func Form(r Rules, raw map[string]string) []FormGroup {
 			quorum = &a.Quorum
 		}
 		g.fraction(path(p, "quorum"), "statutes.rule.assembly.quorum", quorum, "statutes.form.quorum_hint")
-		g.choice(path(p, "quorum_basis"), "statutes.rule.assembly.quorum_basis", string(a.QuorumBasis), MembersInGoodStanding, VotingMembers, AllMembers)
+		g.choice(path(p, "quorum_basis"), "statutes.rule.assembly.quorum_basis", string(a.QuorumBasis), options(MembersInGoodStanding, VotingMembers, AllMembers))
 		g.check(path(p, "abstentions_count_as_cast"), "statutes.rule.assembly.abstentions_count_as_cast", a.AbstentionsCountAsCast)
 		s := a.SecondConvocation
 		sp := path(p, "second_convocation")
@@ -127,7 +127,7 @@ func Form(r Rules, raw map[string]string) []FormGroup {
 			g.Title = append(g.Title, decisionLabel(d))
 			g.Row, g.RowValue = path(mp, "row"), rowKept
 			g.fraction(path(mp, "fraction"), "statutes.rule.majority.fraction", &m.Fraction, "statutes.form.majority_hint")
-			g.choice(path(mp, "basis"), "statutes.rule.majority.basis", string(m.Basis), VotesCast, PresentOrRepresented, AllMembersBasis)
+			g.choice(path(mp, "basis"), "statutes.rule.majority.basis", string(m.Basis), options(VotesCast, PresentOrRepresented, AllMembersBasis))
 			g.check(path(mp, "strict"), "statutes.rule.majority.strict", m.Strict)
 			g.fraction(path(mp, "quorum"), "statutes.rule.majority.quorum", m.Quorum, "statutes.form.majority_quorum_hint")
 			b.add(g)
@@ -141,8 +141,8 @@ func Form(r Rules, raw map[string]string) []FormGroup {
 	b.add(g)
 
 	g = b.group("", false, msg("statutes.section.ties", nil), apperr.Message{})
-	g.choice(path("ties", "resolutions"), "statutes.rule.ties.resolutions", string(r.Ties.Resolutions), PresidentCastingVote, TieRejected, ResolutionByLot)
-	g.choice(path("ties", "elections"), "statutes.rule.ties.elections", string(r.Ties.Elections), OldestCandidate, MostSenior, ElectionByLot)
+	g.choice(path("ties", "resolutions"), "statutes.rule.ties.resolutions", string(r.Ties.Resolutions), options(PresidentCastingVote, TieRejected, ResolutionByLot))
+	g.choice(path("ties", "elections"), "statutes.rule.ties.elections", string(r.Ties.Elections), options(OldestCandidate, MostSenior, ElectionByLot))
 	b.add(g)
 	return b.groups
 }
@@ -218,33 +218,18 @@ func (g *groupBuilder) fraction(name, label string, f *Fraction, hint string) {
 	g.field(FormField{Name: name, Label: label, Input: "fraction", Value: v, Hint: hint})
 }
 
-func (g *groupBuilder) choice(name, label, value string, options ...any) {
-	f := FormField{Name: name, Label: label, Input: "select", Value: value}
-	for _, o := range options {
-		f.Options = append(f.Options, enum(fmtEnum(o)))
-	}
-	g.field(f)
+func (g *groupBuilder) choice(name, label, value string, options []Value) {
+	g.field(FormField{Name: name, Label: label, Input: "select", Value: value, Options: options})
 }
 
-// fmtEnum gives an enum constant's code.
-func fmtEnum(o any) string {
-	switch x := o.(type) {
-	case DuesPeriod:
-		return string(x)
-	case Office:
-		return string(x)
-	case Elector:
-		return string(x)
-	case QuorumBasis:
-		return string(x)
-	case MajorityBasis:
-		return string(x)
-	case ResolutionTie:
-		return string(x)
-	case ElectionTie:
-		return string(x)
+// options lists enum codes as a select's choices, labelled as Diff labels
+// them.
+func options[T ~string](codes ...T) []Value {
+	out := make([]Value, len(codes))
+	for i, c := range codes {
+		out[i] = enum(c)
 	}
-	panic("governance: not an enum of the rules")
+	return out
 }
 
 // ParseForm reads rules from the form Form lays out; get returns a field's
