@@ -296,10 +296,6 @@ type StatusChange struct {
 // on the mandate.
 func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange) error {
 	trimAll(&c.Reason, &c.Reference)
-	mayDecide, err := s.may(ctx, c.ActorID, authz.DecideStatus)
-	if err != nil {
-		return err
-	}
 	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
@@ -313,8 +309,14 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 			return apperr.Invalid("to", "members.error.transition", map[string]any{"From": string(from), "To": string(c.To)})
 		}
 		decision := NeedsBoardDecision(from, c.To)
-		if decision && !mayDecide {
-			return forbidden("account %d may not move member %d from %s to %s", c.ActorID, memberID, from, c.To)
+		if decision {
+			ok, err := s.may(ctx, c.ActorID, authz.DecideStatus)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return forbidden("account %d may not move member %d from %s to %s", c.ActorID, memberID, from, c.To)
+			}
 		}
 		v := &apperr.ValidationError{}
 		if c.Reason == "" {
