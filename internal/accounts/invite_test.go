@@ -114,26 +114,33 @@ func TestInvitingAMemberWhoHoldsAMandateIsReservedToTheMandateManagers(t *testin
 	})
 }
 
-func TestWhoeverChangedAMembersAddressCannotSendTheirInvitation(t *testing.T) {
+func TestABoardMemberWhoChangedAMembersAddressCannotSendTheirInvitation(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		links, _ := newLinks(t, db)
 		admin := db.Ent.User.Create().SetEmail("admin@example.ma").SetPasswordHash("x").SetIsAdmin(true).SaveX(ctx).ID
 		changer := *person(t, db, true, mandate.OfficeAssessor, -12).UserID
 		other := *person(t, db, true, mandate.OfficeTreasurer, -12).UserID
-		for _, by := range []int{changer, admin} {
-			target := person(t, db, false, "", 0)
-			db.Ent.MemberEvent.Create().SetMemberID(target.ID).SetKind(accounts.EmailChangedEvent).SetByUserID(by).ExecX(ctx)
-			err := links.Invite(ctx, by, target.ID)
-			if v, ok := apperr.AsValidation(err); !ok || v.Fields["invite"].Key != "accounts.error.invite_own_email_change" {
-				t.Fatalf("invited by the account that set the address: %v", err)
-			}
-			if db.Ent.Member.GetX(ctx, target.ID).UserID != nil {
-				t.Fatal("an account was created")
-			}
-			if err := links.Invite(ctx, other, target.ID); err != nil {
-				t.Fatalf("invited by another board member: %v", err)
-			}
+		target := person(t, db, false, "", 0)
+		db.Ent.MemberEvent.Create().SetMemberID(target.ID).SetKind(accounts.EmailChangedEvent).SetByUserID(other).ExecX(ctx)
+		db.Ent.MemberEvent.Create().SetMemberID(target.ID).SetKind(accounts.EmailChangedEvent).SetByUserID(changer).ExecX(ctx)
+		err := links.Invite(ctx, changer, target.ID)
+		if v, ok := apperr.AsValidation(err); !ok || v.Fields["invite"].Key != "accounts.error.invite_own_email_change" {
+			t.Fatalf("invited by the account that set the address: %v", err)
+		}
+		if db.Ent.Member.GetX(ctx, target.ID).UserID != nil {
+			t.Fatal("an account was created")
+		}
+		// The last change counts: the one before it was the treasurer's.
+		if err := links.Invite(ctx, other, target.ID); err != nil {
+			t.Fatalf("invited by another board member: %v", err)
+		}
+		// A holder of mandate:manage, who already decides the offices, may
+		// invite to an address they set.
+		target = person(t, db, false, "", 0)
+		db.Ent.MemberEvent.Create().SetMemberID(target.ID).SetKind(accounts.EmailChangedEvent).SetByUserID(admin).ExecX(ctx)
+		if err := links.Invite(ctx, admin, target.ID); err != nil {
+			t.Fatalf("the administrator invites to the address they set: %v", err)
 		}
 	})
 }

@@ -112,9 +112,11 @@ func (l *Links) RequestPasswordReset(ctx context.Context, email string) error {
 // then: its password is random and never told to anyone.
 //
 // The account carries the member's roles, so no board member alone may
-// choose where it goes: whoever last changed the member's email cannot send
-// the invitation, and inviting a member who holds or is due to hold a
-// mandate is reserved to the holders of authz.ManageMandates.
+// choose where it goes: inviting a member who holds or is due to hold a
+// mandate is reserved to the holders of authz.ManageMandates, and a board
+// member who last changed the member's email cannot send the invitation
+// unless they hold that permission too (they already decide who holds
+// which office, and the previous address was told of the change).
 func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
 	return database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
@@ -313,23 +315,23 @@ func (l *Links) checkInvitation(ctx context.Context, actorID, memberID int) erro
 	if tx := ent.TxFromContext(ctx); tx != nil {
 		db = tx.Client()
 	}
+	manager, err := l.Powers.UserMay(ctx, actorID, authz.ManageMandates)
+	if err != nil {
+		return err
+	}
+	reserved, err := l.InviteReserved(ctx, memberID)
+	if err != nil {
+		return err
+	}
+	if reserved && !manager {
+		return fmt.Errorf("account %d may not invite member %d, who holds a mandate: %w", actorID, memberID, apperr.ErrForbidden)
+	}
 	by, err := lastEmailChangeBy(ctx, db, memberID)
 	if err != nil {
 		return err
 	}
-	if by == actorID {
+	if by == actorID && !manager {
 		return apperr.Invalid("invite", "accounts.error.invite_own_email_change", nil)
-	}
-	reserved, err := l.InviteReserved(ctx, memberID)
-	if err != nil || !reserved {
-		return err
-	}
-	ok, err := l.Powers.UserMay(ctx, actorID, authz.ManageMandates)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("account %d may not invite member %d, who holds a mandate: %w", actorID, memberID, apperr.ErrForbidden)
 	}
 	return nil
 }
