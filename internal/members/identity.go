@@ -82,7 +82,8 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 		if len(changed) == 0 {
 			return nil
 		}
-		emailChanged := before.Email != in.Email
+		// Stored addresses may differ from the form's only in case.
+		emailChanged := !strings.EqualFold(before.Email, in.Email)
 		if emailChanged {
 			if err := s.checkEmailChange(ent.NewTxContext(ctx, tx), d.ActorID, m); err != nil {
 				return err

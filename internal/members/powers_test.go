@@ -279,3 +279,25 @@ func TestTheEmailOfAnAccountOrAnOfficeHolderIsChangedOnlyByTheMandateManagers(t 
 		}
 	})
 }
+
+func TestAnyBoardMemberCorrectsAnOfficeHoldersOtherDetails(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		s := newService(t, db)
+		outbox := &sentMail{}
+		s.Mail = outbox
+		who := newActors(t, db)
+		officer := newPerson(t, db, member.StatusActive, true, mandate.OfficeTreasurer)
+		// An address stored with capitals, as an old import may have left it.
+		db.Ent.Member.UpdateOne(officer).SetEmail("Tresorier@Example.MA").ExecX(ctx)
+		in := members.IdentityOf(db.Ent.Member.GetX(ctx, officer.ID))
+		in.Email, in.Phone = "tresorier@example.ma", "+212 600 000 000"
+		if err := s.UpdateIdentity(ctx, officer.ID, in, members.Decision{ActorID: who[authz.Board], Reason: "Téléphone"}); err != nil {
+			t.Fatalf("an assessor corrects the treasurer's phone: %v", err)
+		}
+		if len(outbox.sent) != 0 || db.Ent.MemberEvent.Query().Where(memberevent.MemberID(officer.ID),
+			memberevent.Kind(accounts.EmailChangedEvent)).ExistX(ctx) {
+			t.Fatal("a change of case was taken for a change of address")
+		}
+	})
+}
