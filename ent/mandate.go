@@ -44,6 +44,8 @@ type Mandate struct {
 	RatificationRefusedOn *time.Time `json:"ratification_refused_on,omitempty"`
 	// RatificationReference holds the value of the "ratification_reference" field.
 	RatificationReference string `json:"ratification_reference,omitempty"`
+	// EndReference holds the value of the "end_reference" field.
+	EndReference string `json:"end_reference,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MandateQuery when eager-loading is set.
 	Edges        MandateEdges `json:"edges"`
@@ -77,7 +79,7 @@ func (*Mandate) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case mandate.FieldID, mandate.FieldMemberID:
 			values[i] = new(sql.NullInt64)
-		case mandate.FieldPosition, mandate.FieldOffice, mandate.FieldSource, mandate.FieldSourceReference, mandate.FieldRatificationReference:
+		case mandate.FieldPosition, mandate.FieldOffice, mandate.FieldSource, mandate.FieldSourceReference, mandate.FieldRatificationReference, mandate.FieldEndReference:
 			values[i] = new(sql.NullString)
 		case mandate.FieldCreatedAt, mandate.FieldUpdatedAt, mandate.FieldStartOn, mandate.FieldEndOn, mandate.FieldEndedOn, mandate.FieldRatifiedOn, mandate.FieldRatificationRefusedOn:
 			values[i] = new(sql.NullTime)
@@ -183,6 +185,12 @@ func (_m *Mandate) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RatificationReference = value.String
 			}
+		case mandate.FieldEndReference:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field end_reference", values[i])
+			} else if value.Valid {
+				_m.EndReference = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -268,6 +276,9 @@ func (_m *Mandate) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("ratification_reference=")
 	builder.WriteString(_m.RatificationReference)
+	builder.WriteString(", ")
+	builder.WriteString("end_reference=")
+	builder.WriteString(_m.EndReference)
 	builder.WriteByte(')')
 	return builder.String()
 }

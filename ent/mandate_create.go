@@ -157,6 +157,20 @@ func (_c *MandateCreate) SetNillableRatificationReference(v *string) *MandateCre
 	return _c
 }
 
+// SetEndReference sets the "end_reference" field.
+func (_c *MandateCreate) SetEndReference(v string) *MandateCreate {
+	_c.mutation.SetEndReference(v)
+	return _c
+}
+
+// SetNillableEndReference sets the "end_reference" field if the given value is not nil.
+func (_c *MandateCreate) SetNillableEndReference(v *string) *MandateCreate {
+	if v != nil {
+		_c.SetEndReference(*v)
+	}
+	return _c
+}
+
 // SetMember sets the "member" edge to the Member entity.
 func (_c *MandateCreate) SetMember(v *Member) *MandateCreate {
 	return _c.SetMemberID(v.ID)
@@ -213,6 +227,10 @@ func (_c *MandateCreate) defaults() {
 		v := mandate.DefaultRatificationReference
 		_c.mutation.SetRatificationReference(v)
 	}
+	if _, ok := _c.mutation.EndReference(); !ok {
+		v := mandate.DefaultEndReference
+		_c.mutation.SetEndReference(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -261,6 +279,9 @@ func (_c *MandateCreate) check() error {
 	}
 	if _, ok := _c.mutation.RatificationReference(); !ok {
 		return &ValidationError{Name: "ratification_reference", err: errors.New(`ent: missing required field "Mandate.ratification_reference"`)}
+	}
+	if _, ok := _c.mutation.EndReference(); !ok {
+		return &ValidationError{Name: "end_reference", err: errors.New(`ent: missing required field "Mandate.end_reference"`)}
 	}
 	if len(_c.mutation.MemberIDs()) == 0 {
 		return &ValidationError{Name: "member", err: errors.New(`ent: missing required edge "Mandate.member"`)}
@@ -339,6 +360,10 @@ func (_c *MandateCreate) createSpec() (*Mandate, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RatificationReference(); ok {
 		_spec.SetField(mandate.FieldRatificationReference, field.TypeString, value)
 		_node.RatificationReference = value
+	}
+	if value, ok := _c.mutation.EndReference(); ok {
+		_spec.SetField(mandate.FieldEndReference, field.TypeString, value)
+		_node.EndReference = value
 	}
 	if nodes := _c.mutation.MemberIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -556,6 +581,18 @@ func (u *MandateUpsert) SetRatificationReference(v string) *MandateUpsert {
 // UpdateRatificationReference sets the "ratification_reference" field to the value that was provided on create.
 func (u *MandateUpsert) UpdateRatificationReference() *MandateUpsert {
 	u.SetExcluded(mandate.FieldRatificationReference)
+	return u
+}
+
+// SetEndReference sets the "end_reference" field.
+func (u *MandateUpsert) SetEndReference(v string) *MandateUpsert {
+	u.Set(mandate.FieldEndReference, v)
+	return u
+}
+
+// UpdateEndReference sets the "end_reference" field to the value that was provided on create.
+func (u *MandateUpsert) UpdateEndReference() *MandateUpsert {
+	u.SetExcluded(mandate.FieldEndReference)
 	return u
 }
 
@@ -779,6 +816,20 @@ func (u *MandateUpsertOne) SetRatificationReference(v string) *MandateUpsertOne 
 func (u *MandateUpsertOne) UpdateRatificationReference() *MandateUpsertOne {
 	return u.Update(func(s *MandateUpsert) {
 		s.UpdateRatificationReference()
+	})
+}
+
+// SetEndReference sets the "end_reference" field.
+func (u *MandateUpsertOne) SetEndReference(v string) *MandateUpsertOne {
+	return u.Update(func(s *MandateUpsert) {
+		s.SetEndReference(v)
+	})
+}
+
+// UpdateEndReference sets the "end_reference" field to the value that was provided on create.
+func (u *MandateUpsertOne) UpdateEndReference() *MandateUpsertOne {
+	return u.Update(func(s *MandateUpsert) {
+		s.UpdateEndReference()
 	})
 }
 
@@ -1168,6 +1219,20 @@ func (u *MandateUpsertBulk) SetRatificationReference(v string) *MandateUpsertBul
 func (u *MandateUpsertBulk) UpdateRatificationReference() *MandateUpsertBulk {
 	return u.Update(func(s *MandateUpsert) {
 		s.UpdateRatificationReference()
+	})
+}
+
+// SetEndReference sets the "end_reference" field.
+func (u *MandateUpsertBulk) SetEndReference(v string) *MandateUpsertBulk {
+	return u.Update(func(s *MandateUpsert) {
+		s.SetEndReference(v)
+	})
+}
+
+// UpdateEndReference sets the "end_reference" field to the value that was provided on create.
+func (u *MandateUpsertBulk) UpdateEndReference() *MandateUpsertBulk {
+	return u.Update(func(s *MandateUpsert) {
+		s.UpdateEndReference()
 	})
 }
 

@@ -192,6 +192,20 @@ func (_u *MandateUpdate) SetNillableRatificationReference(v *string) *MandateUpd
 	return _u
 }
 
+// SetEndReference sets the "end_reference" field.
+func (_u *MandateUpdate) SetEndReference(v string) *MandateUpdate {
+	_u.mutation.SetEndReference(v)
+	return _u
+}
+
+// SetNillableEndReference sets the "end_reference" field if the given value is not nil.
+func (_u *MandateUpdate) SetNillableEndReference(v *string) *MandateUpdate {
+	if v != nil {
+		_u.SetEndReference(*v)
+	}
+	return _u
+}
+
 // Mutation returns the MandateMutation object of the builder.
 func (_u *MandateUpdate) Mutation() *MandateMutation {
 	return _u.mutation
@@ -309,6 +323,9 @@ func (_u *MandateUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.RatificationReference(); ok {
 		_spec.SetField(mandate.FieldRatificationReference, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.EndReference(); ok {
+		_spec.SetField(mandate.FieldEndReference, field.TypeString, value)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -494,6 +511,20 @@ func (_u *MandateUpdateOne) SetNillableRatificationReference(v *string) *Mandate
 	return _u
 }
 
+// SetEndReference sets the "end_reference" field.
+func (_u *MandateUpdateOne) SetEndReference(v string) *MandateUpdateOne {
+	_u.mutation.SetEndReference(v)
+	return _u
+}
+
+// SetNillableEndReference sets the "end_reference" field if the given value is not nil.
+func (_u *MandateUpdateOne) SetNillableEndReference(v *string) *MandateUpdateOne {
+	if v != nil {
+		_u.SetEndReference(*v)
+	}
+	return _u
+}
+
 // Mutation returns the MandateMutation object of the builder.
 func (_u *MandateUpdateOne) Mutation() *MandateMutation {
 	return _u.mutation
@@ -641,6 +672,9 @@ func (_u *MandateUpdateOne) sqlSave(ctx context.Context) (_node *Mandate, err er
 	}
 	if value, ok := _u.mutation.RatificationReference(); ok {
 		_spec.SetField(mandate.FieldRatificationReference, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.EndReference(); ok {
+		_spec.SetField(mandate.FieldEndReference, field.TypeString, value)
 	}
 	_node = &Mandate{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -9573,6 +9573,7 @@ type MandateMutation struct {
 	ratified_on             *time.Time
 	ratification_refused_on *time.Time
 	ratification_reference  *string
+	end_reference           *string
 	clearedFields           map[string]struct{}
 	member                  *int
 	clearedmember           bool
@@ -10186,6 +10187,42 @@ func (m *MandateMutation) ResetRatificationReference() {
 	m.ratification_reference = nil
 }
 
+// SetEndReference sets the "end_reference" field.
+func (m *MandateMutation) SetEndReference(s string) {
+	m.end_reference = &s
+}
+
+// EndReference returns the value of the "end_reference" field in the mutation.
+func (m *MandateMutation) EndReference() (r string, exists bool) {
+	v := m.end_reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndReference returns the old "end_reference" field's value of the Mandate entity.
+// If the Mandate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MandateMutation) OldEndReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndReference: %w", err)
+	}
+	return oldValue.EndReference, nil
+}
+
+// ResetEndReference resets all changes to the "end_reference" field.
+func (m *MandateMutation) ResetEndReference() {
+	m.end_reference = nil
+}
+
 // ClearMember clears the "member" edge to the Member entity.
 func (m *MandateMutation) ClearMember() {
 	m.clearedmember = true
@@ -10247,7 +10284,7 @@ func (m *MandateMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MandateMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, mandate.FieldCreatedAt)
 	}
@@ -10287,6 +10324,9 @@ func (m *MandateMutation) Fields() []string {
 	if m.ratification_reference != nil {
 		fields = append(fields, mandate.FieldRatificationReference)
 	}
+	if m.end_reference != nil {
+		fields = append(fields, mandate.FieldEndReference)
+	}
 	return fields
 }
 
@@ -10321,6 +10361,8 @@ func (m *MandateMutation) Field(name string) (ent.Value, bool) {
 		return m.RatificationRefusedOn()
 	case mandate.FieldRatificationReference:
 		return m.RatificationReference()
+	case mandate.FieldEndReference:
+		return m.EndReference()
 	}
 	return nil, false
 }
@@ -10356,6 +10398,8 @@ func (m *MandateMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldRatificationRefusedOn(ctx)
 	case mandate.FieldRatificationReference:
 		return m.OldRatificationReference(ctx)
+	case mandate.FieldEndReference:
+		return m.OldEndReference(ctx)
 	}
 	return nil, fmt.Errorf("unknown Mandate field %s", name)
 }
@@ -10455,6 +10499,13 @@ func (m *MandateMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRatificationReference(v)
+		return nil
+	case mandate.FieldEndReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndReference(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Mandate field %s", name)
@@ -10567,6 +10618,9 @@ func (m *MandateMutation) ResetField(name string) error {
 		return nil
 	case mandate.FieldRatificationReference:
 		m.ResetRatificationReference()
+		return nil
+	case mandate.FieldEndReference:
+		m.ResetEndReference()
 		return nil
 	}
 	return fmt.Errorf("unknown Mandate field %s", name)

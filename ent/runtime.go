@@ -388,6 +388,10 @@ func init() {
 	mandateDescRatificationReference := mandateFields[10].Descriptor()
 	// mandate.DefaultRatificationReference holds the default value on creation for the ratification_reference field.
 	mandate.DefaultRatificationReference = mandateDescRatificationReference.Default.(string)
+	// mandateDescEndReference is the schema descriptor for end_reference field.
+	mandateDescEndReference := mandateFields[11].Descriptor()
+	// mandate.DefaultEndReference holds the default value on creation for the end_reference field.
+	mandate.DefaultEndReference = mandateDescEndReference.Default.(string)
 	memberMixin := schema.Member{}.Mixin()
 	memberMixinFields0 := memberMixin[0].Fields()
 	_ = memberMixinFields0

@@ -41,6 +41,8 @@ const (
 	FieldRatificationRefusedOn = "ratification_refused_on"
 	// FieldRatificationReference holds the string denoting the ratification_reference field in the database.
 	FieldRatificationReference = "ratification_reference"
+	// FieldEndReference holds the string denoting the end_reference field in the database.
+	FieldEndReference = "end_reference"
 	// EdgeMember holds the string denoting the member edge name in mutations.
 	EdgeMember = "member"
 	// Table holds the table name of the mandate in the database.
@@ -70,6 +72,7 @@ var Columns = []string{
 	FieldRatifiedOn,
 	FieldRatificationRefusedOn,
 	FieldRatificationReference,
+	FieldEndReference,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -95,6 +98,8 @@ var (
 	DefaultSourceReference string
 	// DefaultRatificationReference holds the default value on creation for the "ratification_reference" field.
 	DefaultRatificationReference string
+	// DefaultEndReference holds the default value on creation for the "end_reference" field.
+	DefaultEndReference string
 )
 
 // Office defines the type for the "office" enum field.
@@ -218,6 +223,11 @@ func ByRatificationRefusedOn(opts ...sql.OrderTermOption) OrderOption {
 // ByRatificationReference orders the results by the ratification_reference field.
 func ByRatificationReference(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRatificationReference, opts...).ToFunc()
+}
+
+// ByEndReference orders the results by the end_reference field.
+func ByEndReference(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEndReference, opts...).ToFunc()
 }
 
 // ByMemberField orders the results by member field.

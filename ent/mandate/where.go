@@ -110,6 +110,11 @@ func RatificationReference(v string) predicate.Mandate {
 	return predicate.Mandate(sql.FieldEQ(FieldRatificationReference, v))
 }
 
+// EndReference applies equality check predicate on the "end_reference" field. It's identical to EndReferenceEQ.
+func EndReference(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldEQ(FieldEndReference, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Mandate {
 	return predicate.Mandate(sql.FieldEQ(FieldCreatedAt, v))
@@ -673,6 +678,71 @@ func RatificationReferenceEqualFold(v string) predicate.Mandate {
 // RatificationReferenceContainsFold applies the ContainsFold predicate on the "ratification_reference" field.
 func RatificationReferenceContainsFold(v string) predicate.Mandate {
 	return predicate.Mandate(sql.FieldContainsFold(FieldRatificationReference, v))
+}
+
+// EndReferenceEQ applies the EQ predicate on the "end_reference" field.
+func EndReferenceEQ(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldEQ(FieldEndReference, v))
+}
+
+// EndReferenceNEQ applies the NEQ predicate on the "end_reference" field.
+func EndReferenceNEQ(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldNEQ(FieldEndReference, v))
+}
+
+// EndReferenceIn applies the In predicate on the "end_reference" field.
+func EndReferenceIn(vs ...string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldIn(FieldEndReference, vs...))
+}
+
+// EndReferenceNotIn applies the NotIn predicate on the "end_reference" field.
+func EndReferenceNotIn(vs ...string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldNotIn(FieldEndReference, vs...))
+}
+
+// EndReferenceGT applies the GT predicate on the "end_reference" field.
+func EndReferenceGT(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldGT(FieldEndReference, v))
+}
+
+// EndReferenceGTE applies the GTE predicate on the "end_reference" field.
+func EndReferenceGTE(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldGTE(FieldEndReference, v))
+}
+
+// EndReferenceLT applies the LT predicate on the "end_reference" field.
+func EndReferenceLT(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldLT(FieldEndReference, v))
+}
+
+// EndReferenceLTE applies the LTE predicate on the "end_reference" field.
+func EndReferenceLTE(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldLTE(FieldEndReference, v))
+}
+
+// EndReferenceContains applies the Contains predicate on the "end_reference" field.
+func EndReferenceContains(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldContains(FieldEndReference, v))
+}
+
+// EndReferenceHasPrefix applies the HasPrefix predicate on the "end_reference" field.
+func EndReferenceHasPrefix(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldHasPrefix(FieldEndReference, v))
+}
+
+// EndReferenceHasSuffix applies the HasSuffix predicate on the "end_reference" field.
+func EndReferenceHasSuffix(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldHasSuffix(FieldEndReference, v))
+}
+
+// EndReferenceEqualFold applies the EqualFold predicate on the "end_reference" field.
+func EndReferenceEqualFold(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldEqualFold(FieldEndReference, v))
+}
+
+// EndReferenceContainsFold applies the ContainsFold predicate on the "end_reference" field.
+func EndReferenceContainsFold(v string) predicate.Mandate {
+	return predicate.Mandate(sql.FieldContainsFold(FieldEndReference, v))
 }
 
 // HasMember applies the HasEdge predicate on the "member" edge.

@@ -372,6 +372,7 @@ var (
 		{Name: "ratified_on", Type: field.TypeTime, Nullable: true},
 		{Name: "ratification_refused_on", Type: field.TypeTime, Nullable: true},
 		{Name: "ratification_reference", Type: field.TypeString, Default: ""},
+		{Name: "end_reference", Type: field.TypeString, Default: ""},
 		{Name: "member_id", Type: field.TypeInt},
 	}
 	// MandatesTable holds the schema information for the "mandates" table.
@@ -382,7 +383,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "mandates_members_mandates",
-				Columns:    []*schema.Column{MandatesColumns[13]},
+				Columns:    []*schema.Column{MandatesColumns[14]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -396,7 +397,7 @@ var (
 			{
 				Name:    "mandate_member_id",
 				Unique:  false,
-				Columns: []*schema.Column{MandatesColumns[13]},
+				Columns: []*schema.Column{MandatesColumns[14]},
 			},
 		},
 	}

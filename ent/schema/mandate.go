@@ -54,6 +54,10 @@ func (Mandate) Fields() []ent.Field {
 		field.Time("ratification_refused_on").Optional().Nillable(),
 		// ratification_reference names the assembly resolution.
 		field.String("ratification_reference").Default(""),
+		// end_reference names the board decision that ended the mandate
+		// early, when one did (a member suspended or excluded loses their
+		// office by the same decision).
+		field.String("end_reference").Default(""),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -13,11 +14,13 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/accounttoken"
 	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/memberevent"
 	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/user"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/auth"
+	"github.com/omsn/majlis/internal/authz"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
 )
@@ -38,9 +41,29 @@ type Links struct {
 	hasher  *auth.Hasher
 	mailer  mail.Queuer
 	baseURL *url.URL
+	// Powers and Offices check who may invite a member who holds a
+	// mandate (see Invite); without them such an invitation is refused.
+	Powers  Powers
+	Offices Offices
 	// Now is the clock, in UTC.
 	Now func() time.Time
 }
+
+// Powers says whether an account holds a permission today
+// (authz.Authority implements it).
+type Powers interface {
+	UserMay(ctx context.Context, userID int, p authz.Permission) (bool, error)
+}
+
+// Offices gives the mandates a member holds on a day or is due to hold
+// after it (board.Service implements it).
+type Offices interface {
+	MandatesFrom(ctx context.Context, memberID int, on time.Time) ([]*ent.Mandate, error)
+}
+
+// EmailChangedEvent is the kind of the member history event that records
+// a change of the member's email and who made it.
+const EmailChangedEvent = "email_changed"
 
 // NewLinks returns the links service.
 func NewLinks(db *ent.Client, h *auth.Hasher, m mail.Queuer, baseURL *url.URL) *Links {
@@ -87,6 +110,13 @@ func (l *Links) RequestPasswordReset(ctx context.Context, email string) error {
 // Invite creates the sign-in account of a member who has none and mails
 // them a link to choose their password. The account is unusable until
 // then: its password is random and never told to anyone.
+//
+// The account carries the member's roles, so no board member alone may
+// choose where it goes: inviting a member who holds or is due to hold a
+// mandate is reserved to the holders of authz.ManageMandates, and a board
+// member who last changed the member's email cannot send the invitation
+// unless they hold that permission too (they already decide who holds
+// which office, and the previous address was told of the change).
 func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
 	return database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
@@ -103,6 +133,9 @@ func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
 			return apperr.Invalid("invite", "accounts.error.not_a_member", nil)
 		case !ValidEmail(auth.NormalizeEmail(m.Email)):
 			return apperr.Invalid("invite", "accounts.error.no_email", nil)
+		}
+		if err := l.checkInvitation(ent.NewTxContext(ctx, tx), actorID, m.ID); err != nil {
+			return err
 		}
 		secret, err := randomToken()
 		if err != nil {
@@ -242,3 +275,67 @@ func revokeLinks(ctx context.Context, tx *ent.Tx, userID int, now time.Time) err
 	_, err := tx.AccountToken.Update().Where(accounttoken.UserID(userID), accounttoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
 	return err
 }
+
+// InviteReserved reports whether inviting a member is reserved to the
+// holders of authz.ManageMandates: the member holds or is due to hold a
+// mandate, whose roles the new account would carry.
+func (l *Links) InviteReserved(ctx context.Context, memberID int) (bool, error) {
+	if l.Offices == nil {
+		return true, errNotConfigured
+	}
+	held, err := l.Offices.MandatesFrom(ctx, memberID, l.Now().UTC().Truncate(24*time.Hour))
+	return len(held) > 0, err
+}
+
+// LastEmailChangeBy returns the account that last changed a member's email
+// on the member's record, or 0 if nobody did since the record was made.
+func (l *Links) LastEmailChangeBy(ctx context.Context, memberID int) (int, error) {
+	return lastEmailChangeBy(ctx, l.db, memberID)
+}
+
+func lastEmailChangeBy(ctx context.Context, db *ent.Client, memberID int) (int, error) {
+	e, err := db.MemberEvent.Query().Where(memberevent.MemberID(memberID), memberevent.Kind(EmailChangedEvent)).
+		Order(ent.Desc(memberevent.FieldAt), ent.Desc(memberevent.FieldID)).First(ctx)
+	if ent.IsNotFound(err) || (err == nil && e.ByUserID == nil) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return *e.ByUserID, nil
+}
+
+// checkInvitation refuses an invitation the actor may not send (see
+// Invite). It reads through the transaction ctx carries.
+func (l *Links) checkInvitation(ctx context.Context, actorID, memberID int) error {
+	if l.Powers == nil || l.Offices == nil {
+		return errNotConfigured
+	}
+	db := l.db
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		db = tx.Client()
+	}
+	manager, err := l.Powers.UserMay(ctx, actorID, authz.ManageMandates)
+	if err != nil {
+		return err
+	}
+	reserved, err := l.InviteReserved(ctx, memberID)
+	if err != nil {
+		return err
+	}
+	if reserved && !manager {
+		return fmt.Errorf("account %d may not invite member %d, who holds a mandate: %w", actorID, memberID, apperr.ErrForbidden)
+	}
+	by, err := lastEmailChangeBy(ctx, db, memberID)
+	if err != nil {
+		return err
+	}
+	if by == actorID && !manager {
+		return apperr.Invalid("invite", "accounts.error.invite_own_email_change", nil)
+	}
+	return nil
+}
+
+// errNotConfigured refuses an invitation a service without its Powers or
+// Offices cannot check: it fails closed.
+var errNotConfigured = errors.New("accounts: the board's powers are not configured")

@@ -57,6 +57,7 @@ type Services struct {
 	Accounts    *accounts.Service
 	Association *association.Service
 	Roles       *authz.Resolver
+	Enforcer    *authz.Enforcer
 	Statutes    *statutes.Service
 	Members     *members.Service
 	Board       *board.Service
@@ -121,6 +122,14 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 	}
 	svc.Members.Mail = mailer
 	svc.Board.Mail = mailer
+	// The decisions that protect an office check the actor's permissions
+	// and the member's mandates themselves, whatever route led to them.
+	if svc.Enforcer, err = authz.NewEnforcer(); err != nil {
+		return nil, err
+	}
+	authority := authz.NewAuthority(svc.Roles, svc.Enforcer)
+	svc.Members.Powers, svc.Members.Offices = authority, svc.Board
+	svc.Links.Powers, svc.Links.Offices = authority, svc.Board
 	svc.Dues = dues.NewService(store, st)
 	svc.Dues.Mail, svc.Dues.BaseURL, svc.Dues.Association = mailer, c.BaseURL, ReceiptIdentity(assoc)
 	if c.StripeSecretKey != "" {
@@ -169,10 +178,7 @@ func MailIdentity(a *association.Service) func(context.Context) (mail.Identity, 
 // NewWeb builds the web server on the services.
 func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *database.DB, svc *Services) (*web.Server, error) {
 	catalog := svc.Catalog
-	enf, err := authz.NewEnforcer()
-	if err != nil {
-		return nil, err
-	}
+	enf := svc.Enforcer
 	key, err := SharedSecret(ctx, db.Ent, "csrf")
 	if err != nil {
 		return nil, err

@@ -183,3 +183,47 @@ func Has(roles []Role, r Role) bool {
 	}
 	return false
 }
+
+// Permissions the services check themselves, on the row a change concerns:
+// the route's permission lets a board member ask, the service decides
+// whether this member's case is reserved to an office.
+const (
+	// ManageMandates is needed to change the email of a member who has an
+	// account or holds a mandate, and to invite a member who holds one.
+	ManageMandates Permission = "mandate:manage"
+	// DecideStatus is needed for a change of status that takes rights away
+	// or lifts a suspension.
+	DecideStatus Permission = "member:decide_status"
+)
+
+// Authority answers whether an account holds a permission now, with its
+// roles computed as a request's would be. Services use it for the rules
+// that depend on the row, so that the check does not rest on the route
+// alone.
+type Authority struct {
+	roles    *Resolver
+	enforcer *Enforcer
+}
+
+// NewAuthority returns an authority on a resolver and an enforcer.
+func NewAuthority(r *Resolver, e *Enforcer) *Authority { return &Authority{roles: r, enforcer: e} }
+
+// UserMay reports whether the account holds the permission today. An
+// unknown or disabled account holds none.
+func (a *Authority) UserMay(ctx context.Context, userID int, p Permission) (bool, error) {
+	u, err := a.roles.db.User.Get(ctx, userID)
+	if ent.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if u.Disabled {
+		return false, nil
+	}
+	roles, err := a.roles.RolesFor(ctx, u)
+	if err != nil {
+		return false, err
+	}
+	return a.enforcer.Allowed(roles, p), nil
+}

@@ -42,6 +42,9 @@ var allowed = map[Permission][]Role{
 	"minutes:sign":       {President, VicePresident},
 	"statutes:propose":   {SecretaryGeneral, President},
 	"mandate:manage":     {SecretaryGeneral, President, Admin},
+	// Suspending, excluding, marking resigned or deceased, and lifting a
+	// suspension: decisions of the board (members.NeedsBoardDecision).
+	"member:decide_status": {SecretaryGeneral, President, Admin},
 
 	"dues:record":    {Treasurer},
 	"dues:configure": {Treasurer},

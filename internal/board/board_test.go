@@ -2,6 +2,7 @@ package board_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -179,6 +180,64 @@ func TestTheDeclarationListsTheBoardAndWhatIsMissingWithItsDeadline(t *testing.T
 					t.Errorf("partial record: missing %v", o.Missing)
 				}
 			}
+		}
+	})
+}
+
+func TestADecisionEndsTheMandatesAMemberHoldsOrIsDueToHoldAndCitesIt(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := setup(t, db)
+		ctx := context.Background()
+		m := newMember(t, db, member.StatusActive)
+		add := func(position string, office mandate.Office, start, end time.Time, endedOn *time.Time) *ent.Mandate {
+			return db.Ent.Mandate.Create().SetMemberID(m.ID).SetPosition(position).SetOffice(office).
+				SetStartOn(start).SetEndOn(end).SetNillableEndedOn(endedOn).SetSource(mandate.SourceElected).SaveX(ctx)
+		}
+		day := today.Truncate(24 * time.Hour)
+		past := add("assessor", mandate.OfficeAssessor, day.AddDate(-6, 0, 0), day.AddDate(-3, 0, 0), nil)
+		endedEarly := day.AddDate(-1, 0, 0)
+		stepped := add("vice_president", mandate.OfficeVicePresident, day.AddDate(-2, 0, 0), day.AddDate(1, 0, 0), &endedEarly)
+		running := add("treasurer", mandate.OfficeTreasurer, day.AddDate(-1, 0, 0), day.AddDate(2, 0, 0), nil)
+		coming := add("secretary_general", mandate.OfficeSecretaryGeneral, day.AddDate(0, 2, 0), day.AddDate(3, 0, 0), nil)
+		held, err := s.MandatesFrom(ctx, m.ID, day)
+		if err != nil || len(held) != 2 || held[0].ID != running.ID || held[1].ID != coming.ID {
+			t.Fatalf("held: %v %v", held, err)
+		}
+		if _, err := s.EndMandatesByDecision(ctx, m.ID, day, "  "); err == nil {
+			t.Fatal("mandates ended without citing a decision")
+		}
+		// Inside a transaction that fails, nothing ends.
+		boom := errors.New("the decision failed")
+		err = database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
+			if _, err := s.EndMandatesByDecision(ent.NewTxContext(ctx, tx), m.ID, day, "Bureau, décision 3"); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) || db.Ent.Mandate.GetX(ctx, running.ID).EndedOn != nil {
+			t.Fatalf("a rolled-back decision ended the mandate: %v", err)
+		}
+		ended, err := s.EndMandatesByDecision(ctx, m.ID, day, "Bureau, décision 3")
+		if err != nil || len(ended) != 2 {
+			t.Fatalf("ended %v: %v", ended, err)
+		}
+		for _, md := range []*ent.Mandate{running, coming} {
+			got := db.Ent.Mandate.GetX(ctx, md.ID)
+			if got.EndedOn == nil || !got.EndedOn.Equal(day) || got.EndReference != "Bureau, décision 3" {
+				t.Errorf("%s: ended on %v by %q", md.Position, got.EndedOn, got.EndReference)
+			}
+		}
+		for _, md := range []*ent.Mandate{past, stepped} {
+			got := db.Ent.Mandate.GetX(ctx, md.ID)
+			if got.EndReference != "" || (md.EndedOn == nil) != (got.EndedOn == nil) {
+				t.Errorf("%s, over already, was changed: %+v", md.Position, got)
+			}
+		}
+		if held, _ := s.MandatesFrom(ctx, m.ID, day); len(held) != 0 {
+			t.Fatalf("still held: %v", held)
+		}
+		if all, _ := s.MandatesOf(ctx, m.ID); len(all) != 4 || all[0].ID != coming.ID {
+			t.Fatalf("the member's mandates: %v", all)
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/governance"
@@ -179,4 +180,72 @@ func (s *Service) EndingWithin(ctx context.Context, d time.Duration) ([]*ent.Man
 func (s *Service) History(ctx context.Context) ([]*ent.Mandate, error) {
 	return s.db.Mandate.Query().WithMember().
 		Order(ent.Asc(mandate.FieldPosition), ent.Desc(mandate.FieldStartOn)).All(ctx)
+}
+
+// client is the transaction ctx carries, or the service's client outside
+// one, so that a use case of another service can read and write mandates
+// in its own transaction.
+func (s *Service) client(ctx context.Context) *ent.Client {
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return tx.Client()
+	}
+	return s.db
+}
+
+// notOverOn selects the mandates still held on a day or due to be held
+// after it: their term ends after the day and they were not ended by then.
+func notOverOn(on time.Time) predicate.Mandate {
+	return mandate.And(mandate.EndOnGT(on), mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(on)))
+}
+
+// MandatesFrom lists the mandates a member holds on a day or is due to
+// hold after it (recorded to start later), earliest first: what an office
+// gives the member's account now or soon. The rules that protect an office
+// (who may change the holder's email, invite them, suspend them) read them
+// here. It reads through the transaction ctx carries, if any.
+func (s *Service) MandatesFrom(ctx context.Context, memberID int, on time.Time) ([]*ent.Mandate, error) {
+	return s.client(ctx).Mandate.Query().Where(mandate.MemberID(memberID), notOverOn(on)).
+		Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
+}
+
+// EndMandatesByDecision ends on a day every mandate a member holds or is
+// due to hold, citing the board decision that ends them (one that suspends
+// or excludes the member, for instance), and returns them as ended. It
+// joins the transaction ctx carries, so that the decision and the end of
+// the mandates are recorded together or not at all.
+func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on time.Time, reference string) ([]*ent.Mandate, error) {
+	reference = strings.TrimSpace(reference)
+	if reference == "" {
+		return nil, apperr.Invalid("reference", "error.required", nil)
+	}
+	var ended []*ent.Mandate
+	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		held, err := tx.Mandate.Query().Where(mandate.MemberID(memberID), notOverOn(on)).
+			Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range held {
+			// Conditional on the mandate still running, so that a mandate
+			// ended meanwhile keeps the end it was given.
+			u, err := tx.Mandate.UpdateOneID(m.ID).Where(notOverOn(on)).
+				SetEndedOn(on).SetEndReference(reference).Save(ctx)
+			if ent.IsNotFound(err) {
+				return fmt.Errorf("mandate %d ended meanwhile: %w", m.ID, apperr.ErrConflict)
+			}
+			if err != nil {
+				return err
+			}
+			ended = append(ended, u)
+		}
+		return nil
+	})
+	return ended, err
+}
+
+// MandatesOf lists every mandate of a member, past, present and to come,
+// newest first, for the member's page.
+func (s *Service) MandatesOf(ctx context.Context, memberID int) ([]*ent.Mandate, error) {
+	return s.db.Mandate.Query().Where(mandate.MemberID(memberID)).
+		Order(ent.Desc(mandate.FieldStartOn), ent.Desc(mandate.FieldID)).All(ctx)
 }

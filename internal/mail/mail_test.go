@@ -117,7 +117,7 @@ func TestEveryKindRendersInEveryLanguage(t *testing.T) {
 			"Category": map[string]string{"fr": "Membre actif", "ar": "عضو نشيط", "en": "Active member"},
 			"Link":     "https://majlis.omsn.example/reset/abc", "Minutes": 60, "Days": 7,
 			"Position": map[string]string{"fr": "Trésorier(ère)", "ar": "أمين(ة) المال", "en": "Treasurer"}, "EndOn": "2027-03-26",
-			"Year": 2026, "Amount": int64(30000), "Currency": "MAD", "Deadline": "2026-04-01", "Overdue": true,
+			"Year": 2026, "Amount": int64(30000), "Currency": "MAD", "Deadline": "2026-04-01", "Overdue": true, "NewEmail": "salma@example.org",
 		}
 		kinds := mail.Kinds()
 		if len(kinds) < 7 {

@@ -24,7 +24,8 @@ func TestAFormerMembersPersonalDataIsErasedAndTheRecordKept(t *testing.T) {
 		if err := s.Anonymise(ctx, m.ID, d); err == nil {
 			t.Fatal("an active member was anonymised")
 		}
-		if err := s.ChangeStatus(ctx, m.ID, members.StatusChange{To: members.Resigned, Decision: members.Decision{ActorID: 1, Reason: "Démission"}}); err != nil {
+		if err := s.ChangeStatus(ctx, m.ID, members.StatusChange{To: members.Resigned,
+			Decision: members.Decision{ActorID: decider(t, db), Reason: "Démission", Reference: "Lettre du 1er novembre, bureau du 5"}}); err != nil {
 			t.Fatal(err)
 		}
 		logged := db.Ent.MailMessage.Create().SetKind("application_approved").SetToAddress("salma@example.ma").

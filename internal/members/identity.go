@@ -82,6 +82,13 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 		if len(changed) == 0 {
 			return nil
 		}
+		// Stored addresses may differ from the form's only in case.
+		emailChanged := !strings.EqualFold(before.Email, in.Email)
+		if emailChanged {
+			if err := s.checkEmailChange(ent.NewTxContext(ctx, tx), d.ActorID, m); err != nil {
+				return err
+			}
+		}
 		number := ""
 		if m.Number != nil {
 			number = *m.Number
@@ -99,10 +106,16 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 		if err := upd.Exec(ctx); err != nil {
 			return err
 		}
-		return tx.MemberEvent.Create().SetMemberID(memberID).SetKind("identity_updated").
+		if err := tx.MemberEvent.Create().SetMemberID(memberID).SetKind("identity_updated").
 			SetFromStatus(string(m.Status)).SetToStatus(string(m.Status)).SetAt(s.Now()).SetByUserID(d.ActorID).
 			SetReason(d.Reason + " (" + strings.Join(changed, ", ") + ")").
-			SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx)
+			SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx); err != nil {
+			return err
+		}
+		if emailChanged {
+			return s.recordEmailChange(ctx, tx, m, in.Email, d)
+		}
+		return nil
 	})
 }
 

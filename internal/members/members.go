@@ -17,6 +17,7 @@ import (
 	"github.com/omsn/majlis/internal/accounts"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/auth"
+	"github.com/omsn/majlis/internal/authz"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
 )
@@ -61,6 +62,10 @@ type Service struct {
 	// OnImported runs in a roster import's transaction with the members it
 	// wrote, for the same reason.
 	OnImported func(ctx context.Context, memberIDs []int) error
+	// Powers and Offices let the service check the decisions that protect
+	// an office (see powers.go); without them those decisions are refused.
+	Powers  Powers
+	Offices Offices
 	// Now is the clock, in UTC (replaced in tests).
 	Now func() time.Time
 }
@@ -276,25 +281,21 @@ type StatusChange struct {
 	To Status
 	// HeardOn is when the member was heard; required for an exclusion.
 	HeardOn *time.Time
+	// EndMandates confirms that the decision also ends the mandates the
+	// member holds: a change that takes rights away from a member who
+	// holds one is refused without it.
+	EndMandates bool
 }
 
 // ChangeStatus moves a member along the lifecycle, recording the decision.
+// A change that takes rights away or lifts a suspension is a decision of
+// the board (NeedsBoardDecision): only an account holding
+// authz.DecideStatus records it, and it cites the decision. Taking rights
+// away from a member who holds a mandate ends that mandate by the same
+// decision, in the same transaction, recorded in the member's history and
+// on the mandate.
 func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange) error {
-	v := &apperr.ValidationError{}
-	if strings.TrimSpace(c.Reason) == "" {
-		v.Add("reason", "error.required", nil)
-	}
-	if c.To == Excluded {
-		if c.HeardOn == nil {
-			v.Add("heard_on", "members.error.hearing_required", nil)
-		}
-		if strings.TrimSpace(c.Reference) == "" {
-			v.Add("reference", "error.required", nil)
-		}
-	}
-	if err := v.OrNil(); err != nil {
-		return err
-	}
+	trimAll(&c.Reason, &c.Reference)
 	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
@@ -307,6 +308,40 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 		if !CanChange(from, c.To) {
 			return apperr.Invalid("to", "members.error.transition", map[string]any{"From": string(from), "To": string(c.To)})
 		}
+		decision := NeedsBoardDecision(from, c.To)
+		if decision {
+			ok, err := s.may(ctx, c.ActorID, authz.DecideStatus)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return forbidden("account %d may not move member %d from %s to %s", c.ActorID, memberID, from, c.To)
+			}
+		}
+		v := &apperr.ValidationError{}
+		if c.Reason == "" {
+			v.Add("reason", "error.required", nil)
+		}
+		if decision && c.Reference == "" {
+			v.Add("reference", "error.required", nil)
+		}
+		if c.To == Excluded && c.HeardOn == nil {
+			v.Add("heard_on", "members.error.hearing_required", nil)
+		}
+		txCtx := ent.NewTxContext(ctx, tx)
+		on := s.today()
+		var held []*ent.Mandate
+		if RemovesRights(c.To) {
+			if held, err = s.mandatesFrom(txCtx, memberID, on); err != nil {
+				return err
+			}
+			if len(held) > 0 && !c.EndMandates {
+				v.Add("end_mandates", "members.error.mandates_must_end", map[string]any{"Positions": positionsOf(held)})
+			}
+		}
+		if err := v.OrNil(); err != nil {
+			return err
+		}
 		n, err := tx.Member.Update().Where(member.ID(memberID), member.StatusEQ(m.Status)).
 			SetStatus(member.Status(c.To)).Save(ctx)
 		if err != nil {
@@ -315,11 +350,37 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 		if n == 0 {
 			return fmt.Errorf("status of member %d changed meanwhile: %w", memberID, apperr.ErrConflict)
 		}
-		return tx.MemberEvent.Create().SetMemberID(memberID).SetKind("status_changed").
+		if err := tx.MemberEvent.Create().SetMemberID(memberID).SetKind("status_changed").
 			SetFromStatus(string(from)).SetToStatus(string(c.To)).SetAt(s.Now()).SetByUserID(c.ActorID).
-			SetReason(strings.TrimSpace(c.Reason)).SetDecisionReference(strings.TrimSpace(c.Reference)).
-			SetNillableHeardOn(c.HeardOn).Exec(ctx)
+			SetReason(c.Reason).SetDecisionReference(c.Reference).
+			SetNillableHeardOn(c.HeardOn).Exec(ctx); err != nil {
+			return err
+		}
+		if len(held) == 0 {
+			return nil
+		}
+		ended, err := s.Offices.EndMandatesByDecision(txCtx, memberID, on, c.Reference)
+		if err != nil {
+			return err
+		}
+		for _, md := range ended {
+			if err := tx.MemberEvent.Create().SetMemberID(memberID).SetKind("mandate_ended").
+				SetAt(s.Now()).SetByUserID(c.ActorID).
+				SetReason(c.Reason + " (" + md.Position + ")").SetDecisionReference(c.Reference).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+}
+
+// positionsOf names the positions of mandates, for a message.
+func positionsOf(ms []*ent.Mandate) string {
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.Position
+	}
+	return strings.Join(names, ", ")
 }
 
 // ForUser returns the member record of an account, or ErrNotFound.

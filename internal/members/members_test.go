@@ -12,8 +12,11 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/auth"
+	"github.com/omsn/majlis/internal/authz"
+	"github.com/omsn/majlis/internal/board"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/internal/testdb"
 )
 
@@ -45,7 +48,22 @@ func newService(t *testing.T, db *database.DB) *members.Service {
 	if err := db.Ent.Association.Create().SetNameFr("OMSN").SetMemberNumberPrefix("OMSN-").Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return members.NewService(db.Ent, auth.NewHasher(auth.FastHashParams), omsnCategories)
+	s := members.NewService(db.Ent, auth.NewHasher(auth.FastHashParams), omsnCategories)
+	enf, err := authz.NewEnforcer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Powers = authz.NewAuthority(authz.NewResolver(db.Ent), enf)
+	s.Offices = board.NewService(db.Ent, statutes.NewService(db.Ent))
+	return s
+}
+
+// decider returns an administrator's account, which may record every
+// decision on a member's status.
+func decider(t *testing.T, db *database.DB) int {
+	t.Helper()
+	return db.Ent.User.Create().SetEmail(fmt.Sprintf("admin-%d@example.ma", time.Now().UnixNano())).
+		SetPasswordHash("x").SetIsAdmin(true).SaveX(context.Background()).ID
 }
 
 func application(email string) members.Application {
@@ -249,9 +267,10 @@ func TestStatusChangesFollowTheLifecycleAndAreRecorded(t *testing.T) {
 		ctx := context.Background()
 		s := newService(t, db)
 		m := apply(t, s, "a@example.ma")
+		admin := decider(t, db)
 		change := func(to members.Status, heard *time.Time, ref string) error {
 			return s.ChangeStatus(ctx, m.ID, members.StatusChange{
-				Decision: members.Decision{ActorID: 1, Reason: "Décision du bureau", Reference: ref}, To: to, HeardOn: heard})
+				Decision: members.Decision{ActorID: admin, Reason: "Décision du bureau", Reference: ref}, To: to, HeardOn: heard})
 		}
 		if err := change(members.Suspended, nil, ""); err == nil {
 			t.Fatal("an applicant was suspended without being admitted")
@@ -260,7 +279,7 @@ func TestStatusChangesFollowTheLifecycleAndAreRecorded(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, to := range []members.Status{members.Lapsed, members.Active, members.Suspended} {
-			if err := change(to, nil, ""); err != nil {
+			if err := change(to, nil, "Bureau du 2026-09-01"); err != nil {
 				t.Fatalf("→ %s: %v", to, err)
 			}
 		}

@@ -167,7 +167,8 @@ func TestTheBoardInvitesAMemberWithoutAnAccount(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		env := apptest.New(t, db, nil)
 		ctx := t.Context()
-		m := db.Ent.Member.Query().Where(member.StatusEQ(member.StatusActive), member.UserIDIsNil(), member.EmailNEQ("")).FirstX(ctx)
+		// A member who holds no office (an officer's case is in powers_test.go).
+		m := db.Ent.Member.Query().Where(member.StatusEQ(member.StatusActive), member.UserIDIsNil(), member.Not(member.HasMandates()), member.EmailNEQ("")).FirstX(ctx)
 		path := "/board/members/" + itoa(m.ID)
 
 		member := env.Client(t)

@@ -10,7 +10,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/authz"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
 )
@@ -249,9 +251,26 @@ type memberView struct {
 	BirthDate string
 	// Category names the member's category in the page's language.
 	Category string
+	// Mandates are all the member's mandates, newest first; Holding those
+	// held today or due, which a decision taking rights away ends.
+	Mandates, Holding []*ent.Mandate
+	// HoldingPositions names the positions of Holding, for the form.
+	HoldingPositions string
+	// MayChangeEmail is false when the address is reserved to the holders
+	// of mandate:manage (EmailReserved) and the viewer is not one.
+	MayChangeEmail, EmailReserved bool
+	// MayInvite offers the invitation; InviteReserved explains why a
+	// board member who may update the roster is not offered it.
+	MayInvite, InviteReserved bool
+	// DecisionsReserved says that some changes of status are left out of
+	// the form because they are the deciding offices' to record.
+	DecisionsReserved bool
 }
 
-type statusForm struct{ To, Reason, Reference, HeardOn string }
+type statusForm struct {
+	To, Reason, Reference, HeardOn string
+	EndMandates                    bool
+}
 
 // showMember shows one member to the board, with history and, for those who
 // may, the form to change their status.
@@ -276,11 +295,19 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 	if err != nil {
 		return nil, err
 	}
+	roles := viewerOf(c).Roles
+	mayDecide := s.Enforcer.Allowed(roles, authz.DecideStatus)
 	var targets []members.Status
+	reservedLeftOut := false
 	for _, st := range rosterStatuses {
-		if members.CanChange(members.Status(m.Status), st) {
-			targets = append(targets, st)
+		if !members.CanChange(members.Status(m.Status), st) {
+			continue
 		}
+		if members.NeedsBoardDecision(members.Status(m.Status), st) && !mayDecide {
+			reservedLeftOut = true
+			continue
+		}
+		targets = append(targets, st)
 	}
 	var messages []*ent.MailMessage
 	if s.Enforcer.Allowed(viewerOf(c).Roles, "mail:read") {
@@ -294,10 +321,51 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 	if m.BirthDate != nil {
 		vm.BirthDate = m.BirthDate.Format(time.DateOnly)
 	}
+	if err := s.officeRules(c, vm, mayDecide, reservedLeftOut); err != nil {
+		return nil, err
+	}
 	if vm.Category, err = s.categoryName(c, vm.Lang, m.Category); err != nil {
 		return nil, err
 	}
 	return vm, nil
+}
+
+// officeRules fills what the member page offers depending on the offices
+// involved: the member's mandates, whether the viewer may change their
+// email or invite them, and the confirmation that a decision ends them.
+// The services decide; the page only leaves out what they would refuse.
+func (s *Server) officeRules(c *fiber.Ctx, vm *memberView, mayDecide, reservedLeftOut bool) error {
+	ctx := c.UserContext()
+	m := vm.Member
+	var err error
+	if vm.Mandates, err = s.Board.MandatesOf(ctx, m.ID); err != nil {
+		return err
+	}
+	if vm.Holding, err = s.Board.MandatesFrom(ctx, m.ID, time.Now().UTC().Truncate(24*time.Hour)); err != nil {
+		return err
+	}
+	names := make([]string, len(vm.Holding))
+	for i, md := range vm.Holding {
+		names[i] = md.Position
+	}
+	vm.HoldingPositions = strings.Join(names, ", ")
+	mayManage := s.Enforcer.Allowed(viewerOf(c).Roles, authz.ManageMandates)
+	if vm.EmailReserved, err = s.Members.EmailChangeReserved(ctx, m); err != nil {
+		return err
+	}
+	vm.MayChangeEmail = vm.MayUpdate && (!vm.EmailReserved || mayManage)
+	// An account is created for a member who has none and still belongs.
+	invitable := m.UserID == nil && (m.Status == member.StatusActive || m.Status == member.StatusLapsed || m.Status == member.StatusSuspended)
+	if vm.MayUpdate && invitable {
+		reserved, err := s.Links.InviteReserved(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		vm.MayInvite = !reserved || mayManage
+		vm.InviteReserved = reserved && !mayManage
+	}
+	vm.DecisionsReserved = vm.MayUpdate && reservedLeftOut && !mayDecide
+	return nil
 }
 
 // updateMemberIdentity records the board's correction of a member's
@@ -374,8 +442,9 @@ func (s *Server) changeMemberStatus(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	f := statusForm{To: strings.Clone(c.FormValue("to")), Reason: strings.Clone(c.FormValue("reason")),
-		Reference: strings.Clone(c.FormValue("reference")), HeardOn: strings.Clone(c.FormValue("heard_on"))}
-	change := members.StatusChange{To: members.Status(f.To),
+		Reference: strings.Clone(c.FormValue("reference")), HeardOn: strings.Clone(c.FormValue("heard_on")),
+		EndMandates: c.FormValue("end_mandates") == "1"}
+	change := members.StatusChange{To: members.Status(f.To), EndMandates: f.EndMandates,
 		Decision: members.Decision{ActorID: viewerOf(c).User.ID, Reason: f.Reason, Reference: f.Reference}}
 	err = nil
 	if f.HeardOn != "" {

@@ -106,7 +106,8 @@ func TestAnExclusionNeedsAHearingAndADecisionAndIsRecorded(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		env := apptest.New(t, db, nil)
 		ctx := t.Context()
-		m, err := db.Ent.Member.Query().Where(member.StatusEQ(member.StatusActive), member.UserIDIsNil()).First(ctx)
+		// A member who holds no office (an officer's case is in powers_test.go).
+		m, err := db.Ent.Member.Query().Where(member.StatusEQ(member.StatusActive), member.UserIDIsNil(), member.Not(member.HasMandates())).First(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
