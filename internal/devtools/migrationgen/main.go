@@ -1,10 +1,14 @@
 // Command migrationgen writes the next versioned migration for each dialect
 // from the difference between the Ent schema and the migrations already in
 // internal/database/migrations. With -check it writes nothing and fails if
-// the schema and the migrations disagree (CI runs it).
+// the schema and the migrations disagree (CI runs it). With -rehash it
+// rewrites each directory's atlas.sum from the files present: after merging
+// two branches that each added a migration, the files are both right and
+// only the sum conflicts.
 //
 //	go run ./internal/devtools/migrationgen -name add_members
 //	go run ./internal/devtools/migrationgen -check
+//	go run ./internal/devtools/migrationgen -rehash
 package main
 
 import (
@@ -35,7 +39,16 @@ func main() {
 	pgURL := flag.String("postgres", envOr("MAJLIS_DEV_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"),
 		"PostgreSQL server where a scratch database is created to compute the diff")
 	root := flag.String("dir", "internal/database/migrations", "migrations root (one sub-directory per dialect)")
+	rehash := flag.Bool("rehash", false, "rewrite each dialect's atlas.sum from the migration files present")
 	flag.Parse()
+	if *rehash {
+		for _, d := range []database.Dialect{database.SQLite, database.Postgres} {
+			if err := rehashDir(filepath.Join(*root, database.MigrationsDirName(d))); err != nil {
+				fatal(fmt.Sprintf("%s: %v", d, err))
+			}
+		}
+		return
+	}
 	if !*check && *name == "" {
 		fatal("-name is required (or -check)")
 	}
@@ -124,6 +137,19 @@ func diff(ctx context.Context, d database.Dialect, pgURL, dir, name string) erro
 		return err
 	}
 	return m.NamedDiff(ctx, name, migrate.Tables...)
+}
+
+// rehashDir writes the directory's atlas.sum anew from its files.
+func rehashDir(dir string) error {
+	mdir, err := sqltool.NewGooseDir(dir)
+	if err != nil {
+		return err
+	}
+	sum, err := mdir.Checksum()
+	if err != nil {
+		return err
+	}
+	return atlasmigrate.WriteSumFile(mdir, sum)
 }
 
 // scratchPostgres creates an empty database on the server and returns its URL
