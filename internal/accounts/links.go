@@ -40,6 +40,10 @@ type Links struct {
 	baseURL *url.URL
 	// Now is the clock, in UTC.
 	Now func() time.Time
+	// Throttle, if set, forgets the account's failed sign-ins once a link
+	// set its password: following the link from the mailbox proves the
+	// owner, so the way back in always works, whoever guessed meanwhile.
+	Throttle *auth.Throttle
 }
 
 // NewLinks returns the links service.
@@ -202,6 +206,9 @@ func (l *Links) SetPasswordWithLink(ctx context.Context, purpose accounttoken.Pu
 		_, err = tx.Session.Delete().Where(session.UserID(t.UserID)).Exec(ctx)
 		return err
 	})
+	if err == nil && l.Throttle != nil {
+		err = l.Throttle.Forget(ctx, u.Email)
+	}
 	return u, err
 }
 

@@ -96,6 +96,9 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 	if err != nil {
 		return nil, err
 	}
+	if thr.DeviceKey, err = SharedSecret(ctx, db, "sign-in-device"); err != nil {
+		return nil, err
+	}
 	assoc := association.NewService(db)
 	queue := jobs.NewQueue(db)
 	mailer, err := mail.NewMailer(db, queue, catalog,
@@ -119,6 +122,7 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 		Queue:       queue,
 		Mailer:      mailer,
 	}
+	svc.Accounts.Throttle, svc.Links.Throttle = thr, thr
 	svc.Members.Mail = mailer
 	svc.Board.Mail = mailer
 	svc.Dues = dues.NewService(store, st)
