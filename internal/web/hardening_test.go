@@ -42,8 +42,8 @@ func TestHealthChecksAndAssetsAnswerWithASessionCookieWhileTheDatabaseIsGone(t *
 			t.Fatal(err)
 		}
 		for path, want := range map[string]int{
-			"/healthz":            http.StatusOK,
-			"/readyz":             http.StatusServiceUnavailable,
+			"/healthz":               http.StatusOK,
+			"/readyz":                http.StatusServiceUnavailable,
 			"/static/css/majlis.css": http.StatusOK,
 		} {
 			if r := c.Get(path); r.Status != want {
