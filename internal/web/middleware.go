@@ -42,9 +42,16 @@ func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
 func withRequestContext(deadline time.Duration) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		ctx, cancel := context.WithTimeout(reqctx.WithID(c.UserContext(), requestID(c)), deadline)
-		defer cancel()
 		c.SetUserContext(ctx)
-		return c.Next()
+		err := c.Next()
+		if c.Response().IsBodyStream() {
+			// A streamed body (a CSV export) is written after the handler
+			// returns, with this context: it ends at the deadline instead.
+			time.AfterFunc(deadline, cancel)
+			return err
+		}
+		cancel()
+		return err
 	}
 }
 
