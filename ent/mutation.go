@@ -13923,6 +13923,7 @@ type PaymentMutation struct {
 	method                  *payment.Method
 	cheque_number           *string
 	bank                    *string
+	cheque_key              *string
 	transfer_reference      *string
 	provider                *string
 	provider_session_id     *string
@@ -14354,6 +14355,55 @@ func (m *PaymentMutation) OldBank(ctx context.Context) (v string, err error) {
 // ResetBank resets all changes to the "bank" field.
 func (m *PaymentMutation) ResetBank() {
 	m.bank = nil
+}
+
+// SetChequeKey sets the "cheque_key" field.
+func (m *PaymentMutation) SetChequeKey(s string) {
+	m.cheque_key = &s
+}
+
+// ChequeKey returns the value of the "cheque_key" field in the mutation.
+func (m *PaymentMutation) ChequeKey() (r string, exists bool) {
+	v := m.cheque_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChequeKey returns the old "cheque_key" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldChequeKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChequeKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChequeKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChequeKey: %w", err)
+	}
+	return oldValue.ChequeKey, nil
+}
+
+// ClearChequeKey clears the value of the "cheque_key" field.
+func (m *PaymentMutation) ClearChequeKey() {
+	m.cheque_key = nil
+	m.clearedFields[payment.FieldChequeKey] = struct{}{}
+}
+
+// ChequeKeyCleared returns if the "cheque_key" field was cleared in this mutation.
+func (m *PaymentMutation) ChequeKeyCleared() bool {
+	_, ok := m.clearedFields[payment.FieldChequeKey]
+	return ok
+}
+
+// ResetChequeKey resets all changes to the "cheque_key" field.
+func (m *PaymentMutation) ResetChequeKey() {
+	m.cheque_key = nil
+	delete(m.clearedFields, payment.FieldChequeKey)
 }
 
 // SetTransferReference sets the "transfer_reference" field.
@@ -15005,7 +15055,7 @@ func (m *PaymentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PaymentMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.member != nil {
 		fields = append(fields, payment.FieldMemberID)
 	}
@@ -15029,6 +15079,9 @@ func (m *PaymentMutation) Fields() []string {
 	}
 	if m.bank != nil {
 		fields = append(fields, payment.FieldBank)
+	}
+	if m.cheque_key != nil {
+		fields = append(fields, payment.FieldChequeKey)
 	}
 	if m.transfer_reference != nil {
 		fields = append(fields, payment.FieldTransferReference)
@@ -15087,6 +15140,8 @@ func (m *PaymentMutation) Field(name string) (ent.Value, bool) {
 		return m.ChequeNumber()
 	case payment.FieldBank:
 		return m.Bank()
+	case payment.FieldChequeKey:
+		return m.ChequeKey()
 	case payment.FieldTransferReference:
 		return m.TransferReference()
 	case payment.FieldProvider:
@@ -15134,6 +15189,8 @@ func (m *PaymentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldChequeNumber(ctx)
 	case payment.FieldBank:
 		return m.OldBank(ctx)
+	case payment.FieldChequeKey:
+		return m.OldChequeKey(ctx)
 	case payment.FieldTransferReference:
 		return m.OldTransferReference(ctx)
 	case payment.FieldProvider:
@@ -15220,6 +15277,13 @@ func (m *PaymentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBank(v)
+		return nil
+	case payment.FieldChequeKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChequeKey(v)
 		return nil
 	case payment.FieldTransferReference:
 		v, ok := value.(string)
@@ -15355,6 +15419,9 @@ func (m *PaymentMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *PaymentMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(payment.FieldChequeKey) {
+		fields = append(fields, payment.FieldChequeKey)
+	}
 	if m.FieldCleared(payment.FieldProviderSessionID) {
 		fields = append(fields, payment.FieldProviderSessionID)
 	}
@@ -15378,6 +15445,9 @@ func (m *PaymentMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *PaymentMutation) ClearField(name string) error {
 	switch name {
+	case payment.FieldChequeKey:
+		m.ClearChequeKey()
+		return nil
 	case payment.FieldProviderSessionID:
 		m.ClearProviderSessionID()
 		return nil
@@ -15418,6 +15488,9 @@ func (m *PaymentMutation) ResetField(name string) error {
 		return nil
 	case payment.FieldBank:
 		m.ResetBank()
+		return nil
+	case payment.FieldChequeKey:
+		m.ResetChequeKey()
 		return nil
 	case payment.FieldTransferReference:
 		m.ResetTransferReference()

@@ -36,6 +36,8 @@ type Payment struct {
 	ChequeNumber string `json:"cheque_number,omitempty"`
 	// Bank holds the value of the "bank" field.
 	Bank string `json:"bank,omitempty"`
+	// ChequeKey holds the value of the "cheque_key" field.
+	ChequeKey *string `json:"cheque_key,omitempty"`
 	// TransferReference holds the value of the "transfer_reference" field.
 	TransferReference string `json:"transfer_reference,omitempty"`
 	// Provider holds the value of the "provider" field.
@@ -145,7 +147,7 @@ func (*Payment) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case payment.FieldID, payment.FieldMemberID, payment.FieldChargeID, payment.FieldAmount, payment.FieldRecordedByUserID, payment.FieldReversesID:
 			values[i] = new(sql.NullInt64)
-		case payment.FieldKind, payment.FieldCurrency, payment.FieldMethod, payment.FieldChequeNumber, payment.FieldBank, payment.FieldTransferReference, payment.FieldProvider, payment.FieldProviderSessionID, payment.FieldProviderPaymentIntent, payment.FieldMonth, payment.FieldReason:
+		case payment.FieldKind, payment.FieldCurrency, payment.FieldMethod, payment.FieldChequeNumber, payment.FieldBank, payment.FieldChequeKey, payment.FieldTransferReference, payment.FieldProvider, payment.FieldProviderSessionID, payment.FieldProviderPaymentIntent, payment.FieldMonth, payment.FieldReason:
 			values[i] = new(sql.NullString)
 		case payment.FieldReceivedOn, payment.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -217,6 +219,13 @@ func (_m *Payment) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field bank", values[i])
 			} else if value.Valid {
 				_m.Bank = value.String
+			}
+		case payment.FieldChequeKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field cheque_key", values[i])
+			} else if value.Valid {
+				_m.ChequeKey = new(string)
+				*_m.ChequeKey = value.String
 			}
 		case payment.FieldTransferReference:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -371,6 +380,11 @@ func (_m *Payment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("bank=")
 	builder.WriteString(_m.Bank)
+	builder.WriteString(", ")
+	if v := _m.ChequeKey; v != nil {
+		builder.WriteString("cheque_key=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("transfer_reference=")
 	builder.WriteString(_m.TransferReference)

@@ -89,6 +89,20 @@ func (_c *PaymentCreate) SetNillableBank(v *string) *PaymentCreate {
 	return _c
 }
 
+// SetChequeKey sets the "cheque_key" field.
+func (_c *PaymentCreate) SetChequeKey(v string) *PaymentCreate {
+	_c.mutation.SetChequeKey(v)
+	return _c
+}
+
+// SetNillableChequeKey sets the "cheque_key" field if the given value is not nil.
+func (_c *PaymentCreate) SetNillableChequeKey(v *string) *PaymentCreate {
+	if v != nil {
+		_c.SetChequeKey(*v)
+	}
+	return _c
+}
+
 // SetTransferReference sets the "transfer_reference" field.
 func (_c *PaymentCreate) SetTransferReference(v string) *PaymentCreate {
 	_c.mutation.SetTransferReference(v)
@@ -476,6 +490,10 @@ func (_c *PaymentCreate) createSpec() (*Payment, *sqlgraph.CreateSpec) {
 		_spec.SetField(payment.FieldBank, field.TypeString, value)
 		_node.Bank = value
 	}
+	if value, ok := _c.mutation.ChequeKey(); ok {
+		_spec.SetField(payment.FieldChequeKey, field.TypeString, value)
+		_node.ChequeKey = &value
+	}
 	if value, ok := _c.mutation.TransferReference(); ok {
 		_spec.SetField(payment.FieldTransferReference, field.TypeString, value)
 		_node.TransferReference = value
@@ -697,6 +715,9 @@ func (u *PaymentUpsertOne) UpdateNewValues() *PaymentUpsertOne {
 		}
 		if _, exists := u.create.mutation.Bank(); exists {
 			s.SetIgnore(payment.FieldBank)
+		}
+		if _, exists := u.create.mutation.ChequeKey(); exists {
+			s.SetIgnore(payment.FieldChequeKey)
 		}
 		if _, exists := u.create.mutation.TransferReference(); exists {
 			s.SetIgnore(payment.FieldTransferReference)
@@ -972,6 +993,9 @@ func (u *PaymentUpsertBulk) UpdateNewValues() *PaymentUpsertBulk {
 			}
 			if _, exists := b.mutation.Bank(); exists {
 				s.SetIgnore(payment.FieldBank)
+			}
+			if _, exists := b.mutation.ChequeKey(); exists {
+				s.SetIgnore(payment.FieldChequeKey)
 			}
 			if _, exists := b.mutation.TransferReference(); exists {
 				s.SetIgnore(payment.FieldTransferReference)

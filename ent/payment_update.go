@@ -147,6 +147,9 @@ func (_u *PaymentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			}
 		}
 	}
+	if _u.mutation.ChequeKeyCleared() {
+		_spec.ClearField(payment.FieldChequeKey, field.TypeString)
+	}
 	if _u.mutation.ProviderSessionIDCleared() {
 		_spec.ClearField(payment.FieldProviderSessionID, field.TypeString)
 	}
@@ -382,6 +385,9 @@ func (_u *PaymentUpdateOne) sqlSave(ctx context.Context) (_node *Payment, err er
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.ChequeKeyCleared() {
+		_spec.ClearField(payment.FieldChequeKey, field.TypeString)
 	}
 	if _u.mutation.ProviderSessionIDCleared() {
 		_spec.ClearField(payment.FieldProviderSessionID, field.TypeString)

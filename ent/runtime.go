@@ -512,31 +512,31 @@ func init() {
 	// payment.DefaultBank holds the default value on creation for the bank field.
 	payment.DefaultBank = paymentDescBank.Default.(string)
 	// paymentDescTransferReference is the schema descriptor for transfer_reference field.
-	paymentDescTransferReference := paymentFields[8].Descriptor()
+	paymentDescTransferReference := paymentFields[9].Descriptor()
 	// payment.DefaultTransferReference holds the default value on creation for the transfer_reference field.
 	payment.DefaultTransferReference = paymentDescTransferReference.Default.(string)
 	// paymentDescProvider is the schema descriptor for provider field.
-	paymentDescProvider := paymentFields[9].Descriptor()
+	paymentDescProvider := paymentFields[10].Descriptor()
 	// payment.DefaultProvider holds the default value on creation for the provider field.
 	payment.DefaultProvider = paymentDescProvider.Default.(string)
 	// paymentDescProviderPaymentIntent is the schema descriptor for provider_payment_intent field.
-	paymentDescProviderPaymentIntent := paymentFields[11].Descriptor()
+	paymentDescProviderPaymentIntent := paymentFields[12].Descriptor()
 	// payment.DefaultProviderPaymentIntent holds the default value on creation for the provider_payment_intent field.
 	payment.DefaultProviderPaymentIntent = paymentDescProviderPaymentIntent.Default.(string)
 	// paymentDescMonth is the schema descriptor for month field.
-	paymentDescMonth := paymentFields[13].Descriptor()
+	paymentDescMonth := paymentFields[14].Descriptor()
 	// payment.MonthValidator is a validator for the "month" field. It is called by the builders before save.
 	payment.MonthValidator = paymentDescMonth.Validators[0].(func(string) error)
 	// paymentDescReason is the schema descriptor for reason field.
-	paymentDescReason := paymentFields[16].Descriptor()
+	paymentDescReason := paymentFields[17].Descriptor()
 	// payment.DefaultReason holds the default value on creation for the reason field.
 	payment.DefaultReason = paymentDescReason.Default.(string)
 	// paymentDescActive is the schema descriptor for active field.
-	paymentDescActive := paymentFields[17].Descriptor()
+	paymentDescActive := paymentFields[18].Descriptor()
 	// payment.DefaultActive holds the default value on creation for the active field.
 	payment.DefaultActive = paymentDescActive.Default.(bool)
 	// paymentDescCreatedAt is the schema descriptor for created_at field.
-	paymentDescCreatedAt := paymentFields[18].Descriptor()
+	paymentDescCreatedAt := paymentFields[19].Descriptor()
 	// payment.DefaultCreatedAt holds the default value on creation for the created_at field.
 	payment.DefaultCreatedAt = paymentDescCreatedAt.Default.(func() time.Time)
 	receiptFields := schema.Receipt{}.Fields()

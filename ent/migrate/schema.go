@@ -536,6 +536,7 @@ var (
 		{Name: "method", Type: field.TypeEnum, Enums: []string{"cash", "cheque", "transfer", "card"}},
 		{Name: "cheque_number", Type: field.TypeString, Default: ""},
 		{Name: "bank", Type: field.TypeString, Default: ""},
+		{Name: "cheque_key", Type: field.TypeString, Nullable: true},
 		{Name: "transfer_reference", Type: field.TypeString, Default: ""},
 		{Name: "provider", Type: field.TypeString, Default: ""},
 		{Name: "provider_session_id", Type: field.TypeString, Nullable: true},
@@ -558,19 +559,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "payments_dues_charges_payments",
-				Columns:    []*schema.Column{PaymentsColumns[17]},
+				Columns:    []*schema.Column{PaymentsColumns[18]},
 				RefColumns: []*schema.Column{DuesChargesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "payments_members_payments",
-				Columns:    []*schema.Column{PaymentsColumns[18]},
+				Columns:    []*schema.Column{PaymentsColumns[19]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "payments_payments_reversal",
-				Columns:    []*schema.Column{PaymentsColumns[19]},
+				Columns:    []*schema.Column{PaymentsColumns[20]},
 				RefColumns: []*schema.Column{PaymentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -579,7 +580,7 @@ var (
 			{
 				Name:    "payment_charge_id",
 				Unique:  true,
-				Columns: []*schema.Column{PaymentsColumns[17]},
+				Columns: []*schema.Column{PaymentsColumns[18]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "kind = 'payment' AND active",
 				},
@@ -587,17 +588,17 @@ var (
 			{
 				Name:    "payment_reverses_id",
 				Unique:  true,
-				Columns: []*schema.Column{PaymentsColumns[19]},
+				Columns: []*schema.Column{PaymentsColumns[20]},
 			},
 			{
 				Name:    "payment_provider_session_id",
 				Unique:  true,
-				Columns: []*schema.Column{PaymentsColumns[9]},
+				Columns: []*schema.Column{PaymentsColumns[10]},
 			},
 			{
-				Name:    "payment_bank_cheque_number",
+				Name:    "payment_cheque_key",
 				Unique:  true,
-				Columns: []*schema.Column{PaymentsColumns[6], PaymentsColumns[5]},
+				Columns: []*schema.Column{PaymentsColumns[7]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "method = 'cheque' AND kind = 'payment' AND active",
 				},
@@ -605,22 +606,22 @@ var (
 			{
 				Name:    "payment_member_id_received_on",
 				Unique:  false,
-				Columns: []*schema.Column{PaymentsColumns[18], PaymentsColumns[11]},
+				Columns: []*schema.Column{PaymentsColumns[19], PaymentsColumns[12]},
 			},
 			{
 				Name:    "payment_month",
 				Unique:  false,
-				Columns: []*schema.Column{PaymentsColumns[12]},
+				Columns: []*schema.Column{PaymentsColumns[13]},
 			},
 			{
 				Name:    "payment_received_on",
 				Unique:  false,
-				Columns: []*schema.Column{PaymentsColumns[11]},
+				Columns: []*schema.Column{PaymentsColumns[12]},
 			},
 			{
 				Name:    "payment_provider_payment_intent",
 				Unique:  false,
-				Columns: []*schema.Column{PaymentsColumns[10]},
+				Columns: []*schema.Column{PaymentsColumns[11]},
 			},
 		},
 	}
@@ -726,7 +727,7 @@ var (
 	// SignInThrottlesColumns holds the columns for the "sign_in_throttles" table.
 	SignInThrottlesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "key", Type: field.TypeString, Unique: true, Size: 300},
+		{Name: "key", Type: field.TypeString, Unique: true, Size: 400},
 		{Name: "failures", Type: field.TypeInt, Default: 0},
 		{Name: "window_started_at", Type: field.TypeTime},
 		{Name: "locked_until", Type: field.TypeTime, Nullable: true},

@@ -31,6 +31,8 @@ const (
 	FieldChequeNumber = "cheque_number"
 	// FieldBank holds the string denoting the bank field in the database.
 	FieldBank = "bank"
+	// FieldChequeKey holds the string denoting the cheque_key field in the database.
+	FieldChequeKey = "cheque_key"
 	// FieldTransferReference holds the string denoting the transfer_reference field in the database.
 	FieldTransferReference = "transfer_reference"
 	// FieldProvider holds the string denoting the provider field in the database.
@@ -107,6 +109,7 @@ var Columns = []string{
 	FieldMethod,
 	FieldChequeNumber,
 	FieldBank,
+	FieldChequeKey,
 	FieldTransferReference,
 	FieldProvider,
 	FieldProviderSessionID,
@@ -247,6 +250,11 @@ func ByChequeNumber(opts ...sql.OrderTermOption) OrderOption {
 // ByBank orders the results by the bank field.
 func ByBank(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBank, opts...).ToFunc()
+}
+
+// ByChequeKey orders the results by the cheque_key field.
+func ByChequeKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldChequeKey, opts...).ToFunc()
 }
 
 // ByTransferReference orders the results by the transfer_reference field.

@@ -85,6 +85,11 @@ func Bank(v string) predicate.Payment {
 	return predicate.Payment(sql.FieldEQ(FieldBank, v))
 }
 
+// ChequeKey applies equality check predicate on the "cheque_key" field. It's identical to ChequeKeyEQ.
+func ChequeKey(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldEQ(FieldChequeKey, v))
+}
+
 // TransferReference applies equality check predicate on the "transfer_reference" field. It's identical to TransferReferenceEQ.
 func TransferReference(v string) predicate.Payment {
 	return predicate.Payment(sql.FieldEQ(FieldTransferReference, v))
@@ -453,6 +458,81 @@ func BankEqualFold(v string) predicate.Payment {
 // BankContainsFold applies the ContainsFold predicate on the "bank" field.
 func BankContainsFold(v string) predicate.Payment {
 	return predicate.Payment(sql.FieldContainsFold(FieldBank, v))
+}
+
+// ChequeKeyEQ applies the EQ predicate on the "cheque_key" field.
+func ChequeKeyEQ(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldEQ(FieldChequeKey, v))
+}
+
+// ChequeKeyNEQ applies the NEQ predicate on the "cheque_key" field.
+func ChequeKeyNEQ(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldNEQ(FieldChequeKey, v))
+}
+
+// ChequeKeyIn applies the In predicate on the "cheque_key" field.
+func ChequeKeyIn(vs ...string) predicate.Payment {
+	return predicate.Payment(sql.FieldIn(FieldChequeKey, vs...))
+}
+
+// ChequeKeyNotIn applies the NotIn predicate on the "cheque_key" field.
+func ChequeKeyNotIn(vs ...string) predicate.Payment {
+	return predicate.Payment(sql.FieldNotIn(FieldChequeKey, vs...))
+}
+
+// ChequeKeyGT applies the GT predicate on the "cheque_key" field.
+func ChequeKeyGT(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldGT(FieldChequeKey, v))
+}
+
+// ChequeKeyGTE applies the GTE predicate on the "cheque_key" field.
+func ChequeKeyGTE(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldGTE(FieldChequeKey, v))
+}
+
+// ChequeKeyLT applies the LT predicate on the "cheque_key" field.
+func ChequeKeyLT(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldLT(FieldChequeKey, v))
+}
+
+// ChequeKeyLTE applies the LTE predicate on the "cheque_key" field.
+func ChequeKeyLTE(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldLTE(FieldChequeKey, v))
+}
+
+// ChequeKeyContains applies the Contains predicate on the "cheque_key" field.
+func ChequeKeyContains(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldContains(FieldChequeKey, v))
+}
+
+// ChequeKeyHasPrefix applies the HasPrefix predicate on the "cheque_key" field.
+func ChequeKeyHasPrefix(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldHasPrefix(FieldChequeKey, v))
+}
+
+// ChequeKeyHasSuffix applies the HasSuffix predicate on the "cheque_key" field.
+func ChequeKeyHasSuffix(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldHasSuffix(FieldChequeKey, v))
+}
+
+// ChequeKeyIsNil applies the IsNil predicate on the "cheque_key" field.
+func ChequeKeyIsNil() predicate.Payment {
+	return predicate.Payment(sql.FieldIsNull(FieldChequeKey))
+}
+
+// ChequeKeyNotNil applies the NotNil predicate on the "cheque_key" field.
+func ChequeKeyNotNil() predicate.Payment {
+	return predicate.Payment(sql.FieldNotNull(FieldChequeKey))
+}
+
+// ChequeKeyEqualFold applies the EqualFold predicate on the "cheque_key" field.
+func ChequeKeyEqualFold(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldEqualFold(FieldChequeKey, v))
+}
+
+// ChequeKeyContainsFold applies the ContainsFold predicate on the "cheque_key" field.
+func ChequeKeyContainsFold(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldContainsFold(FieldChequeKey, v))
 }
 
 // TransferReferenceEQ applies the EQ predicate on the "transfer_reference" field.

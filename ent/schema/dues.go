@@ -157,6 +157,11 @@ func (Payment) Fields() []ent.Field {
 		field.Enum("method").Values("cash", "cheque", "transfer", "card").Immutable(),
 		field.String("cheque_number").Default("").Immutable(),
 		field.String("bank").Default("").Immutable(),
+		// cheque_key is the bank and the cheque number as compared for
+		// duplicates (dues.ChequeKey: case and spaces do not count), so that
+		// the unique index sees one cheque however it was typed. Null for
+		// other methods.
+		field.String("cheque_key").Optional().Nillable().Immutable(),
 		field.String("transfer_reference").Default("").Immutable(),
 		field.String("provider").Default("").Immutable(),
 		field.String("provider_session_id").Optional().Nillable().Immutable(),
@@ -192,7 +197,7 @@ func (Payment) Indexes() []ent.Index {
 		index.Fields("charge_id").Unique().Annotations(entsql.IndexWhere("kind = 'payment' AND active")),
 		index.Fields("reverses_id").Unique(),
 		index.Fields("provider_session_id").Unique(),
-		index.Fields("bank", "cheque_number").Unique().Annotations(entsql.IndexWhere("method = 'cheque' AND kind = 'payment' AND active")),
+		index.Fields("cheque_key").Unique().Annotations(entsql.IndexWhere("method = 'cheque' AND kind = 'payment' AND active")),
 		index.Fields("member_id", "received_on"),
 		index.Fields("month"),
 		index.Fields("received_on"),

@@ -8,10 +8,12 @@ import (
 	"entgo.io/ent/schema/index"
 )
 
-// SignInThrottle counts recent failed sign-ins for one key: an email address
-// ("email:…", whether or not an account has it, so locking reveals nothing)
-// or a client address ("ip:…"). Kept in the database so that every app
-// instance sees the same count.
+// SignInThrottle counts recent failed password checks for one key: an
+// account and a client together ("pair:<email>|ip:…" or "|device:…"), an
+// account from every client ("account:<email>", whether or not an account
+// has the email, so locking reveals nothing), a client address ("ip:…"), or
+// a session checking its account's password ("password-check:…"). Kept in
+// the database so that every app instance sees the same count.
 type SignInThrottle struct{ ent.Schema }
 
 // Annotations of the SignInThrottle.
@@ -24,7 +26,7 @@ func (SignInThrottle) Annotations() []schema.Annotation {
 // Fields of the SignInThrottle.
 func (SignInThrottle) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("key").NotEmpty().MaxLen(300).Unique().Immutable(),
+		field.String("key").NotEmpty().MaxLen(400).Unique().Immutable(),
 		field.Int("failures").Default(0),
 		field.Time("window_started_at"),
 		field.Time("locked_until").Optional().Nillable(),

@@ -7,8 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/mail"
 	"strings"
+	"time"
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/session"
@@ -23,10 +25,18 @@ import (
 type Service struct {
 	db     *ent.Client
 	hasher *auth.Hasher
+	// Throttle limits how often a session may check its account's current
+	// password (nil: no limit, as inside other use cases' transactions).
+	Throttle *auth.Throttle
+	// Sleep waits before answering a wrong current password (replaced in
+	// tests).
+	Sleep func(context.Context, time.Duration)
 }
 
 // NewService returns the accounts service.
-func NewService(db *ent.Client, h *auth.Hasher) *Service { return &Service{db: db, hasher: h} }
+func NewService(db *ent.Client, h *auth.Hasher) *Service {
+	return &Service{db: db, hasher: h, Sleep: auth.SleepContext}
+}
 
 // NewAccount is the input to Create.
 type NewAccount struct {
@@ -82,15 +92,21 @@ func (s *Service) Create(ctx context.Context, in NewAccount) (*ent.User, error) 
 
 // ChangePassword replaces a user's password after checking the current one,
 // and ends every other session of the user (someone who knew the old
-// password must not stay signed in).
+// password must not stay signed in). The current-password check is
+// throttled per session: a session that guessed wrong too often is refused
+// the check for a while, whatever it types.
 func (s *Service) ChangePassword(ctx context.Context, userID, currentSessionID int, current, next, confirm string) error {
 	u, err := s.db.User.Get(ctx, userID)
 	if err != nil {
 		return fmt.Errorf("change password: %w", apperr.ErrNotFound)
 	}
 	v := &apperr.ValidationError{}
-	if !s.hasher.Verify(current, u.PasswordHash) {
-		v.Add("current_password", "error.password_wrong", nil)
+	if err := s.checkCurrentPassword(ctx, u, currentSessionID, current); err != nil {
+		verr, ok := apperr.AsValidation(err)
+		if !ok {
+			return err
+		}
+		v = verr
 	}
 	checkNewPassword(v, "new_password", next)
 	if next != confirm {
@@ -113,6 +129,43 @@ func (s *Service) ChangePassword(ctx context.Context, userID, currentSessionID i
 		_, err := tx.Session.Delete().Where(session.UserID(userID), session.IDNEQ(currentSessionID)).Exec(ctx)
 		return err
 	})
+}
+
+// checkCurrentPassword returns a validation error on current_password when
+// the password is wrong or the session may not check it now.
+func (s *Service) checkCurrentPassword(ctx context.Context, u *ent.User, sessionID int, current string) error {
+	if s.Throttle == nil {
+		if !s.hasher.Verify(current, u.PasswordHash) {
+			return apperr.Invalid("current_password", "error.password_wrong", nil)
+		}
+		return nil
+	}
+	locked := func(until time.Time) error {
+		minutes := int(math.Ceil(until.Sub(auth.UTCNow()).Minutes()))
+		return apperr.Invalid("current_password", "error.password_checks_locked", map[string]any{"Minutes": max(minutes, 1)})
+	}
+	if until, err := s.Throttle.PasswordCheckLockedUntil(ctx, u.ID, sessionID); err != nil {
+		return err
+	} else if !until.IsZero() {
+		return locked(until)
+	}
+	// Counted before the check, so parallel guesses cannot overtake the lock.
+	attempt, err := s.Throttle.BeginPasswordCheck(ctx, u.ID, sessionID)
+	if err != nil {
+		return err
+	}
+	if attempt.Refused {
+		until, err := s.Throttle.PasswordCheckLockedUntil(ctx, u.ID, sessionID)
+		if err != nil {
+			return err
+		}
+		return locked(until)
+	}
+	if !s.hasher.Verify(current, u.PasswordHash) {
+		s.Sleep(ctx, attempt.Delay)
+		return apperr.Invalid("current_password", "error.password_wrong", nil)
+	}
+	return s.Throttle.PasswordCheckSucceeded(ctx, u.ID, sessionID)
 }
 
 // SetDisabled disables or re-enables an account. Disabling ends all its

@@ -47,6 +47,10 @@ type Links struct {
 	Offices Offices
 	// Now is the clock, in UTC.
 	Now func() time.Time
+	// Throttle, if set, forgets the account's failed sign-ins once a link
+	// set its password: following the link from the mailbox proves the
+	// owner, so the way back in always works, whoever guessed meanwhile.
+	Throttle *auth.Throttle
 }
 
 // Powers says whether an account holds a permission today
@@ -235,6 +239,9 @@ func (l *Links) SetPasswordWithLink(ctx context.Context, purpose accounttoken.Pu
 		_, err = tx.Session.Delete().Where(session.UserID(t.UserID)).Exec(ctx)
 		return err
 	})
+	if err == nil && l.Throttle != nil {
+		err = l.Throttle.Forget(ctx, u.Email)
+	}
 	return u, err
 }
 

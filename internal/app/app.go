@@ -30,6 +30,7 @@ import (
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
 	"github.com/omsn/majlis/internal/payments"
+	"github.com/omsn/majlis/internal/reqctx"
 	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/internal/web"
 )
@@ -42,10 +43,11 @@ func NewLogger(c *config.Config, w io.Writer) *slog.Logger {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(strings.ToUpper(c.LogLevel)))
 	opts := &slog.HandlerOptions{Level: lvl}
+	// Lines logged with a request's context carry its request id.
 	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(reqctx.LogHandler(slog.NewJSONHandler(w, opts)))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(reqctx.LogHandler(slog.NewTextHandler(w, opts)))
 }
 
 // Services are the use cases built on one database.
@@ -97,6 +99,9 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 	if err != nil {
 		return nil, err
 	}
+	if thr.DeviceKey, err = SharedSecret(ctx, db, "sign-in-device"); err != nil {
+		return nil, err
+	}
 	assoc := association.NewService(db)
 	queue := jobs.NewQueue(db)
 	mailer, err := mail.NewMailer(db, queue, catalog,
@@ -120,6 +125,7 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 		Queue:       queue,
 		Mailer:      mailer,
 	}
+	svc.Accounts.Throttle, svc.Links.Throttle = thr, thr
 	svc.Members.Mail = mailer
 	svc.Board.Mail = mailer
 	// The decisions that protect an office check the actor's permissions

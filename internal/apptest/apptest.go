@@ -53,8 +53,8 @@ func (e *Env) RunJobs(t testing.TB) {
 
 // TestThrottle locks quickly and never sleeps, so tests stay fast.
 var TestThrottle = auth.ThrottlePolicy{
-	Window: 15 * time.Minute, SlowAfter: 3, BaseDelay: 0, MaxDelay: 0,
-	LockAccountAfter: 5, LockAddressAfter: 20, LockFor: 15 * time.Minute,
+	Window: 15 * time.Minute, SlowAfter: 3, AccountSlowAfter: 5, AddressSlowAfter: 20, BaseDelay: 0, MaxDelay: 0,
+	LockPairAfter: 5, LockFor: 15 * time.Minute,
 }
 
 // New builds the application on db with the demo association seeded.

@@ -44,10 +44,14 @@ func (s *Sessions) now() time.Time { return s.Now().UTC() }
 // touchEvery limits how often a request writes last_seen_at.
 const touchEvery = time.Minute
 
-// Client describes where a session was opened, shown to its owner.
+// Client describes where a session was opened, shown to its owner, and
+// who is signing in, for the throttle.
 type Client struct {
 	IP        string
 	UserAgent string
+	// Device is the device cookie the browser sent, if any (see
+	// Throttle.DeviceCookie). It is not stored with the session.
+	Device string
 }
 
 // Create opens a new session for the user and returns the token for the

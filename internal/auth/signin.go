@@ -37,26 +37,26 @@ type Authenticator struct {
 
 // NewAuthenticator wires the sign-in use case.
 func NewAuthenticator(db *ent.Client, h *Hasher, s *Sessions, t *Throttle) *Authenticator {
-	return &Authenticator{db: db, hasher: h, sessions: s, throttle: t, Sleep: sleepCtx}
+	return &Authenticator{db: db, hasher: h, sessions: s, throttle: t, Sleep: SleepContext}
 }
 
 // SignIn checks the email and password and, if they match an enabled
 // account, opens a new session and returns its token and the user.
 func (a *Authenticator) SignIn(ctx context.Context, email, password string, c Client) (string, *ent.User, error) {
 	email = NormalizeEmail(email)
-	until, err := a.throttle.LockedUntil(ctx, email, c.IP)
+	until, err := a.throttle.LockedUntil(ctx, email, c)
 	if err != nil {
 		return "", nil, err
 	}
 	if !until.IsZero() {
 		return "", nil, &LockedError{Until: until}
 	}
-	attempt, err := a.throttle.Begin(ctx, email, c.IP)
+	attempt, err := a.throttle.Begin(ctx, email, c)
 	if err != nil {
 		return "", nil, err
 	}
 	if attempt.Refused {
-		until, err := a.throttle.LockedUntil(ctx, email, c.IP)
+		until, err := a.throttle.LockedUntil(ctx, email, c)
 		if err != nil {
 			return "", nil, err
 		}
@@ -72,10 +72,7 @@ func (a *Authenticator) SignIn(ctx context.Context, email, password string, c Cl
 	case !a.hasher.Verify(password, u.PasswordHash) || u.Disabled:
 		return "", nil, a.fail(ctx, attempt)
 	}
-	if err := a.throttle.Succeed(ctx, email); err != nil {
-		return "", nil, err
-	}
-	if err := a.throttle.Refund(ctx, c.IP); err != nil {
+	if err := a.throttle.Succeed(ctx, email, c); err != nil {
 		return "", nil, err
 	}
 	token, err := a.sessions.Create(ctx, u.ID, c)
@@ -84,6 +81,17 @@ func (a *Authenticator) SignIn(ctx context.Context, email, password string, c Cl
 	}
 	_ = a.db.User.UpdateOneID(u.ID).SetLastSignInAt(a.sessions.now()).Exec(ctx)
 	return token, u, nil
+}
+
+// Throttle returns the throttle the sign-in counts its failures on.
+func (a *Authenticator) Throttle() *Throttle { return a.throttle }
+
+// DeviceCookie returns a new device cookie for a browser that just signed
+// in to the account with that email: from then on, its attempts on that
+// account are counted apart from those of other clients at its address
+// (empty when the throttle has no device key).
+func (a *Authenticator) DeviceCookie(email string) (string, error) {
+	return a.throttle.DeviceCookie(email)
 }
 
 // fail answers a failed attempt (already counted by Begin) after its delay.
@@ -96,7 +104,8 @@ func (a *Authenticator) fail(ctx context.Context, attempt Attempt) error {
 // stored and looked up in this form.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-func sleepCtx(ctx context.Context, d time.Duration) {
+// SleepContext waits d, or until the context ends.
+func SleepContext(ctx context.Context, d time.Duration) {
 	if d <= 0 {
 		return
 	}

@@ -102,12 +102,13 @@ func TestADisabledAccountCannotSignInEvenWithTheRightPassword(t *testing.T) {
 	})
 }
 
-func TestRepeatedFailuresSlowDownThenLockEvenTheRightPassword(t *testing.T) {
+func TestRepeatedFailuresSlowDownThenLockTheClientEvenWithTheRightPassword(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		newUser(t, db, "salma@example.ma")
 		r := newSignIn(db, testPolicy)
-		for i := 0; i < testPolicy.LockAccountAfter; i++ {
-			if _, _, err := r.signIn("salma@example.ma", "wrong password", fmt.Sprintf("203.0.113.%d", i)); !errors.Is(err, auth.ErrBadCredentials) {
+		const attacker = "203.0.113.66"
+		for i := 0; i < testPolicy.LockPairAfter; i++ {
+			if _, _, err := r.signIn("salma@example.ma", "wrong password", attacker); !errors.Is(err, auth.ErrBadCredentials) {
 				t.Fatalf("failure %d: %v", i+1, err)
 			}
 		}
@@ -115,20 +116,103 @@ func TestRepeatedFailuresSlowDownThenLockEvenTheRightPassword(t *testing.T) {
 		if fmt.Sprint(r.waits) != fmt.Sprint(want) {
 			t.Errorf("waited %v, want %v", r.waits, want)
 		}
-		_, _, err := r.signIn("salma@example.ma", goodPassword, "198.51.100.1")
+		_, _, err := r.signIn("salma@example.ma", goodPassword, attacker)
 		var locked *auth.LockedError
 		if !errors.As(err, &locked) || !errors.Is(err, auth.ErrLocked) {
-			t.Fatalf("right password on a locked account: %v, want a LockedError", err)
+			t.Fatalf("right password from the locked client: %v, want a LockedError", err)
 		}
 		if !locked.Until.Equal(t0.Add(testPolicy.LockFor)) {
 			t.Errorf("lock until %v, want %v", locked.Until, t0.Add(testPolicy.LockFor))
 		}
 		if n := sessionCount(t, db); n != 0 {
-			t.Fatalf("a locked account got a session")
+			t.Fatalf("a locked client got a session")
 		}
 		r.clock.Advance(testPolicy.LockFor)
-		if _, _, err := r.signIn("salma@example.ma", goodPassword, "198.51.100.1"); err != nil {
+		if _, _, err := r.signIn("salma@example.ma", goodPassword, attacker); err != nil {
 			t.Fatalf("after the lock: %v", err)
+		}
+	})
+}
+
+// The attack of issue 11: fifty wrong passwords for a known account from
+// one client must not keep its owner out, and must cost the attacker.
+func TestTheOwnerSignsInFromTheirClientAfterAnAttackersFiftyFailuresFromAnother(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		u := newUser(t, db, "nadia@example.ma")
+		r := newSignIn(db, auth.DefaultThrottlePolicy)
+		const attacker, owner = "203.0.113.66", "198.51.100.7"
+		refused := 0
+		for i := 0; i < 50; i++ {
+			_, _, err := r.signIn("nadia@example.ma", fmt.Sprintf("guess %d", i), attacker)
+			if errors.Is(err, auth.ErrLocked) {
+				refused++
+			} else if !errors.Is(err, auth.ErrBadCredentials) {
+				t.Fatalf("guess %d: %v", i+1, err)
+			}
+		}
+		if limit := auth.DefaultThrottlePolicy.LockPairAfter; refused != 50-limit {
+			t.Errorf("%d of 50 guesses refused unchecked, want all but the first %d", refused, limit)
+		}
+		var slept time.Duration
+		for _, w := range r.waits {
+			slept += w
+		}
+		if slept < 10*time.Second {
+			t.Errorf("the attacker was held %v in all, want their failures slowed down", slept)
+		}
+		r.waits = nil
+		_, got, err := r.signIn("nadia@example.ma", goodPassword, owner)
+		if err != nil || got.ID != u.ID {
+			t.Fatalf("the owner from their own client: %v", err)
+		}
+		if len(r.waits) != 0 {
+			t.Errorf("the owner's right password waited %v", r.waits)
+		}
+		if _, _, err := r.signIn("nadia@example.ma", goodPassword, attacker); !errors.Is(err, auth.ErrLocked) {
+			t.Errorf("the attacker's client with the right password: %v, want still locked", err)
+		}
+	})
+}
+
+func TestFiftyFailuresFromOneAddressDoNotRefuseAnotherAccountsRightPasswordFromThere(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		newUser(t, db, "admin@example.ma")
+		r := newSignIn(db, testPolicy)
+		const office = "203.0.113.10"
+		for i := 0; i < 50; i++ {
+			r.signIn(fmt.Sprintf("guess%d@example.ma", i%7), "wrong password", office)
+		}
+		if _, _, err := r.signIn("admin@example.ma", goodPassword, office); err != nil {
+			t.Fatalf("the administrator's right password from the same address: %v", err)
+		}
+	})
+}
+
+// Behind a proxy that is not trusted every browser has the proxy's address.
+// A browser that signed in to the account before carries a device cookie
+// and is counted apart from the attacker's.
+func TestBehindOneSharedAddressTheOwnersKnownBrowserStillSignsIn(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		newUser(t, db, "nadia@example.ma")
+		r := newSignIn(db, testPolicy)
+		r.auth.Throttle().DeviceKey = []byte("a key of thirty-two bytes, or so")
+		const proxy = "10.0.0.1"
+		if _, _, err := r.signIn("nadia@example.ma", goodPassword, proxy); err != nil {
+			t.Fatal(err)
+		}
+		device, err := r.auth.DeviceCookie("nadia@example.ma")
+		if err != nil || device == "" {
+			t.Fatalf("device cookie %q: %v", device, err)
+		}
+		for i := 0; i < 20; i++ {
+			r.signIn("nadia@example.ma", "wrong password", proxy)
+		}
+		if _, _, err := r.signIn("nadia@example.ma", goodPassword, proxy); !errors.Is(err, auth.ErrLocked) {
+			t.Errorf("an unknown browser behind the proxy: %v, want locked", err)
+		}
+		c := auth.Client{IP: proxy, UserAgent: "test", Device: device}
+		if _, _, err := r.auth.SignIn(context.Background(), "nadia@example.ma", goodPassword, c); err != nil {
+			t.Fatalf("the owner's browser behind the same proxy: %v", err)
 		}
 	})
 }
@@ -139,8 +223,8 @@ func TestAnUnknownEmailIsLockedExactlyLikeAnExistingOne(t *testing.T) {
 		r := newSignIn(db, testPolicy)
 		outcome := func(email string) []string {
 			var out []string
-			for i := 0; i <= testPolicy.LockAccountAfter; i++ {
-				_, _, err := r.signIn(email, "wrong password", fmt.Sprintf("192.0.2.%d", i))
+			for i := 0; i <= testPolicy.LockPairAfter; i++ {
+				_, _, err := r.signIn(email, "wrong password", "192.0.2.1")
 				var locked *auth.LockedError
 				if errors.As(err, &locked) {
 					out = append(out, fmt.Sprintf("locked for %v", locked.Until.Sub(t0)))
@@ -155,7 +239,7 @@ func TestAnUnknownEmailIsLockedExactlyLikeAnExistingOne(t *testing.T) {
 			t.Errorf("an existing email answers\n  %q\nan unknown one\n  %q", known, unknown)
 		}
 		if last := unknown[len(unknown)-1]; last != fmt.Sprintf("locked for %v", testPolicy.LockFor) {
-			t.Errorf("unknown email after %d failures: %s, want locked", testPolicy.LockAccountAfter, last)
+			t.Errorf("unknown email after %d failures: %s, want locked", testPolicy.LockPairAfter, last)
 		}
 	})
 }
@@ -164,14 +248,13 @@ func TestASuccessfulSignInForgetsTheEmailsEarlierFailures(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		newUser(t, db, "salma@example.ma")
 		p := testPolicy
-		p.LockAddressAfter = 100
 		r := newSignIn(db, p)
 		for round := 0; round < 3; round++ {
-			for i := 0; i < p.LockAccountAfter-1; i++ {
+			for i := 0; i < p.LockPairAfter-1; i++ {
 				r.signIn("salma@example.ma", "wrong password", "203.0.113.1")
 			}
 			if _, _, err := r.signIn("salma@example.ma", goodPassword, "203.0.113.1"); err != nil {
-				t.Fatalf("round %d: the right password after %d failures: %v", round, p.LockAccountAfter-1, err)
+				t.Fatalf("round %d: the right password after %d failures: %v", round, p.LockPairAfter-1, err)
 			}
 		}
 	})
@@ -182,7 +265,7 @@ func TestConcurrentFailedSignInsAreAllCounted(t *testing.T) {
 		ctx := context.Background()
 		newUser(t, db, "salma@example.ma")
 		p := testPolicy
-		p.LockAccountAfter, p.LockAddressAfter = 1000, 1000
+		p.LockPairAfter = 1000
 		r := newSignIn(db, p)
 		const n = 16
 		var wg sync.WaitGroup
@@ -202,7 +285,7 @@ func TestConcurrentFailedSignInsAreAllCounted(t *testing.T) {
 				t.Errorf("concurrent failure answered %v", err)
 			}
 		}
-		for _, key := range []string{"email:salma@example.ma", "ip:203.0.113.1"} {
+		for _, key := range []string{"pair:salma@example.ma|ip:203.0.113.1", "account:salma@example.ma", "ip:203.0.113.1"} {
 			row, err := db.Ent.SignInThrottle.Query().Where(signinthrottle.Key(key)).Only(ctx)
 			if err != nil {
 				t.Fatal(err)
@@ -215,13 +298,12 @@ func TestConcurrentFailedSignInsAreAllCounted(t *testing.T) {
 }
 
 // Guesses sent in parallel must not get around the lock: each must be
-// counted before its password is checked, so no more than LockAccountAfter
+// counted before its password is checked, so no more than LockPairAfter
 // passwords are ever tried in a window.
 func TestParallelGuessesCannotExceedTheLockLimit(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		newUser(t, db, "salma@example.ma")
 		p := testPolicy
-		p.LockAddressAfter = 1000
 		r := newSignIn(db, p)
 		const n = 12
 		// Hold every recording of a failure until all guesses have reached
@@ -242,7 +324,7 @@ func TestParallelGuessesCannotExceedTheLockLimit(t *testing.T) {
 		db.Ent.SignInThrottle.Use(func(next ent.Mutator) ent.Mutator {
 			return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 				if mm, ok := m.(*ent.SignInThrottleMutation); ok && mm.Op().Is(ent.OpCreate) {
-					if k, _ := mm.Key(); k == "email:salma@example.ma" {
+					if k, _ := mm.Key(); k == "pair:salma@example.ma|ip:203.0.113.1" {
 						arrived <- struct{}{}
 						<-release
 					}
@@ -266,8 +348,8 @@ func TestParallelGuessesCannotExceedTheLockLimit(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		if tried > p.LockAccountAfter {
-			t.Errorf("%d parallel guesses had their password checked; the lock allows %d", tried, p.LockAccountAfter)
+		if tried > p.LockPairAfter {
+			t.Errorf("%d parallel guesses had their password checked; the lock allows %d", tried, p.LockPairAfter)
 		}
 	})
 }

@@ -2,10 +2,13 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strconv"
+	"strings"
 
 	"github.com/pressly/goose/v3"
 )
@@ -75,6 +78,50 @@ func (d *DB) PendingMigrations(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// LatestMigration returns the version of the newest migration embedded for
+// the dialect (the number that starts its file name).
+func LatestMigration(d Dialect) (int64, error) {
+	fsys, err := MigrationsFS(d)
+	if err != nil {
+		return 0, err
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return 0, err
+	}
+	var latest int64
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		if !ok || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		v, err := strconv.ParseInt(num, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("migration %s: %w", e.Name(), err)
+		}
+		latest = max(latest, v)
+	}
+	return latest, nil
+}
+
+// CheckSchema returns an error unless the database's schema is at least at
+// the newest embedded migration. It only reads (unlike goose's status, which
+// creates its version table), so a readiness probe may call it.
+func (d *DB) CheckSchema(ctx context.Context) error {
+	want, err := LatestMigration(d.Target.Dialect)
+	if err != nil {
+		return err
+	}
+	var have sql.NullInt64
+	if err := d.SQL.QueryRowContext(ctx, "SELECT MAX(version_id) FROM "+goose.DefaultTablename+" WHERE is_applied").Scan(&have); err != nil {
+		return fmt.Errorf("read the schema version (never migrated?): %w", err)
+	}
+	if !have.Valid || have.Int64 < want {
+		return fmt.Errorf("schema at migration %d, this build needs %d: run majlis migrate", have.Int64, want)
+	}
+	return nil
 }
 
 func (d *DB) migrationProvider() (*goose.Provider, error) {

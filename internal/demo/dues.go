@@ -90,7 +90,8 @@ func seedDues(ctx context.Context, tx *ent.Tx, rules governance.Rules, treasurer
 			SetMonth(a.received.Format("2006-01")).SetCreatedAt(a.received)
 		switch method {
 		case payment.MethodCheque:
-			pc.SetChequeNumber(fmt.Sprintf("%07d", 1000000+m.ID*13+year)).SetBank(banks[a.h%len(banks)]).SetRecordedByUserID(treasurerID)
+			number, bank := fmt.Sprintf("%07d", 1000000+m.ID*13+year), banks[a.h%len(banks)]
+			pc.SetChequeNumber(number).SetBank(bank).SetChequeKey(dues.ChequeKey(bank, number)).SetRecordedByUserID(treasurerID)
 		case payment.MethodTransfer:
 			pc.SetTransferReference(fmt.Sprintf("VIR-%d-%05d", year, m.ID)).SetRecordedByUserID(treasurerID)
 		case payment.MethodCard:

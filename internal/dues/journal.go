@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/duescharge"
@@ -82,8 +83,7 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 			return apperr.Invalid("amount", "dues.error.amount_owed", map[string]any{"Owed": money.Format(c.Amount, c.Currency, "fr")})
 		}
 		if in.Method == payment.MethodCheque {
-			dup, err := tx.Payment.Query().Where(payment.MethodEQ(payment.MethodCheque), payment.KindEQ(payment.KindPayment),
-				payment.Active(true), payment.Bank(in.Bank), payment.ChequeNumber(in.ChequeNumber)).Exist(ctx)
+			dup, err := chequeRecorded(ctx, tx, ChequeKey(in.Bank, in.ChequeNumber))
 			if err != nil {
 				return err
 			}
@@ -92,7 +92,7 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 			}
 		}
 		create := tx.Payment.Create().SetMethod(in.Method).SetChequeNumber(in.ChequeNumber).SetBank(in.Bank).
-			SetTransferReference(in.TransferReference).SetReceivedOn(day(in.ReceivedOn)).SetRecordedByUserID(in.ActorID)
+			SetNillableChequeKey(chequeKeyOf(in)).SetTransferReference(in.TransferReference).SetReceivedOn(day(in.ReceivedOn)).SetRecordedByUserID(in.ActorID)
 		out, err = s.settle(ctx, tx, c, create)
 		return err
 	})
@@ -107,6 +107,53 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 		}
 	}
 	return out, err
+}
+
+// ChequeKey is how a cheque is told from another: its bank and number with
+// case and white space removed, so that "BMCE Bank" and " bmce  bank" name
+// one bank and "001 234" and "001234" one cheque. Stored in cheque_key,
+// which a unique index keeps to one active payment per cheque.
+func ChequeKey(bank, number string) string {
+	squeeze := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) {
+				return -1
+			}
+			return r
+		}, strings.ToLower(s))
+	}
+	return squeeze(bank) + "|" + squeeze(number)
+}
+
+// chequeRecorded reports whether an active payment is the cheque with that
+// key. Cheques recorded before cheque_key existed have none: they are
+// compared here, the key computed from their bank and number.
+func chequeRecorded(ctx context.Context, tx *ent.Tx, key string) (bool, error) {
+	active := []predicate.Payment{payment.MethodEQ(payment.MethodCheque), payment.KindEQ(payment.KindPayment), payment.Active(true)}
+	dup, err := tx.Payment.Query().Where(append(active, payment.ChequeKey(key))...).Exist(ctx)
+	if err != nil || dup {
+		return dup, err
+	}
+	var legacy []struct {
+		Bank         string `json:"bank"`
+		ChequeNumber string `json:"cheque_number"`
+	}
+	err = tx.Payment.Query().Where(append(active, payment.ChequeKeyIsNil())...).
+		Select(payment.FieldBank, payment.FieldChequeNumber).Scan(ctx, &legacy)
+	for _, p := range legacy {
+		if ChequeKey(p.Bank, p.ChequeNumber) == key {
+			return true, err
+		}
+	}
+	return false, err
+}
+
+func chequeKeyOf(in OfflinePayment) *string {
+	if in.Method != payment.MethodCheque {
+		return nil
+	}
+	k := ChequeKey(in.Bank, in.ChequeNumber)
+	return &k
 }
 
 // settle records a payment of a charge with its receipt: the charge is

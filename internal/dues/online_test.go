@@ -112,6 +112,13 @@ func TestAnOnlinePaymentIsRecordedOnlyFromItsSignedEventAndOnce(t *testing.T) {
 			stripetest.WithTimestamp(time.Now().Add(-time.Hour))); !errors.Is(err, payments.ErrBadSignature) {
 			t.Fatalf("stale event: %v", err)
 		}
+		if _, err := deliver(t, f, "checkout.session.completed", stripetest.CheckoutCompleted(session, "", 30000, "MAD"),
+			stripetest.WithTimestamp(time.Now().Add(time.Hour))); !errors.Is(err, payments.ErrBadSignature) {
+			t.Fatalf("event signed an hour ahead: %v", err)
+		}
+		if n := db.Ent.WebhookEvent.Query().CountX(ctx); n != 0 {
+			t.Fatalf("%d events recorded from refused deliveries", n)
+		}
 
 		completed := stripetest.CheckoutCompleted(session, "charge:x", 30000, "MAD")
 		payload, sig = stripetest.SignedEvent(t, webhookSecret, "checkout.session.completed", completed, stripetest.WithID("evt_paid_once"))

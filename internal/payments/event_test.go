@@ -207,6 +207,10 @@ func TestParseEventRejects(t *testing.T) {
 		{"tampered body", in(tampered, header), ErrBadSignature, webhook.ErrNoValidSignature},
 		{"stale timestamp", in(stripetest.SignedEvent(t, testWebhookSecret, "checkout.session.completed", good,
 			stripetest.WithTimestamp(time.Now().Add(-webhook.DefaultTolerance-time.Minute)))), ErrBadSignature, webhook.ErrTooOld},
+		{"timestamp an hour ahead", in(stripetest.SignedEvent(t, testWebhookSecret, "checkout.session.completed", good,
+			stripetest.WithTimestamp(time.Now().Add(time.Hour)))), ErrBadSignature, ErrSignedInTheFuture},
+		{"timestamp just beyond the tolerance ahead", in(stripetest.SignedEvent(t, testWebhookSecret, "checkout.session.completed", good,
+			stripetest.WithTimestamp(time.Now().Add(webhook.DefaultTolerance+time.Minute)))), ErrBadSignature, ErrSignedInTheFuture},
 		{"no header", in(payload, ""), ErrBadSignature, webhook.ErrNotSigned},
 		{"garbage header", in(payload, "garbage"), ErrBadSignature, webhook.ErrInvalidHeader},
 		{"bad timestamp in header", in(payload, "t=yesterday,v1=00"), ErrBadSignature, webhook.ErrInvalidHeader},
@@ -298,4 +302,17 @@ func FuzzParseEvent(f *testing.F) {
 			t.Fatalf("event accepted without id, type or kind: %+v", ev)
 		}
 	})
+}
+
+// Clocks drift: a signature a little ahead of ours, or a little old, is
+// within the tolerance either way.
+func TestParseEventAcceptsASignatureWithinTheToleranceEitherWay(t *testing.T) {
+	p := newTestStripe(t)
+	for _, skew := range []time.Duration{-webhook.DefaultTolerance + time.Minute, time.Minute, webhook.DefaultTolerance - time.Minute} {
+		payload, header := stripetest.SignedEvent(t, testWebhookSecret, "checkout.session.completed",
+			stripetest.CheckoutCompleted("cs_test_skew", "charge:1", 700, "mad"), stripetest.WithTimestamp(time.Now().Add(skew)))
+		if _, err := p.ParseEvent(payload, header); err != nil {
+			t.Errorf("signed %v from now: %v", skew, err)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -159,8 +160,11 @@ func stripeLocale(appLocale string) string {
 // with the endpoint's signing secret and decodes the event.
 //
 // Signatures older than webhook.DefaultTolerance (5 minutes) are refused, so
-// a captured delivery cannot be replayed later; the handler must still
-// deduplicate by Event.ID, since Stripe itself delivers at least once.
+// a captured delivery cannot be replayed later, and so are signatures dated
+// more than that tolerance ahead of our clock (stripe-go checks only the
+// past): an event signed for the future would otherwise stay replayable
+// until long after. The handler must still deduplicate by Event.ID, since
+// Stripe itself delivers at least once.
 //
 // The event's api_version is deliberately not required to equal the version
 // stripe-go v76 was generated for (stripe.APIVersion, "2023-10-16"): a
@@ -175,7 +179,7 @@ func stripeLocale(appLocale string) string {
 // shape fails loudly rather than decoding as zeros.
 func (s *Stripe) ParseEvent(payload []byte, signatureHeader string) (Event, error) {
 	se, err := webhook.ConstructEventWithOptions(payload, signatureHeader, s.webhookSecret,
-		webhook.ConstructEventOptions{IgnoreAPIVersionMismatch: true})
+		webhook.ConstructEventOptions{IgnoreAPIVersionMismatch: true, Tolerance: webhook.DefaultTolerance})
 	if err != nil {
 		if isSignatureError(err) {
 			return Event{}, fmt.Errorf("%w: %w", ErrBadSignature, err)
@@ -183,7 +187,29 @@ func (s *Stripe) ParseEvent(payload []byte, signatureHeader string) (Event, erro
 		// The signature was valid; only decoding the JSON can have failed.
 		return Event{}, fmt.Errorf("%w: %w", ErrMalformedEvent, err)
 	}
+	if signed, ok := signatureTime(signatureHeader); !ok || signed.After(time.Now().Add(webhook.DefaultTolerance)) {
+		return Event{}, fmt.Errorf("%w: %w (%v)", ErrBadSignature, ErrSignedInTheFuture, signed)
+	}
 	return decodeStripeEvent(se)
+}
+
+// ErrSignedInTheFuture means a webhook's signature is dated beyond the
+// tolerance ahead of our clock.
+var ErrSignedInTheFuture = errors.New("webhook signed in the future")
+
+// signatureTime reads the t= timestamp of a Stripe-Signature header (which
+// the signature covers, so once the signature is verified it can be trusted).
+func signatureTime(header string) (time.Time, bool) {
+	for _, part := range strings.Split(header, ",") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(part), "t="); ok {
+			sec, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return time.Time{}, false
+			}
+			return time.Unix(sec, 0), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // isSignatureError reports whether err is one of the webhook package's

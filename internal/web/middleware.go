@@ -1,15 +1,19 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/reqctx"
 )
 
 const langCookie = "majlis_lang"
@@ -24,14 +28,60 @@ func requestID(c *fiber.Ctx) string {
 func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.Log.Error("panic", "request_id", requestID(c), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			s.Log.ErrorContext(c.UserContext(), "panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
 	return c.Next()
 }
 
-// logRequests writes one structured line per request, with its id.
+// withRequestContext gives the request's handlers and the services they call
+// a context with a deadline and the request id (c.UserContext()), so that
+// a slow query gives up before the response times out and every line the
+// services log carries the id.
+func withRequestContext(deadline time.Duration) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(reqctx.WithID(c.UserContext(), requestID(c)), deadline)
+		c.SetUserContext(ctx)
+		err := c.Next()
+		if c.Response().IsBodyStream() {
+			// A streamed body (a CSV export) is written after the handler
+			// returns, with this context: it ends at the deadline instead.
+			time.AfterFunc(deadline, cancel)
+			return err
+		}
+		cancel()
+		return err
+	}
+}
+
+// isInfrastructure tells the paths that serve no page: health checks and
+// static assets.
+func isInfrastructure(path string) bool {
+	return path == "/healthz" || path == "/readyz" || strings.HasPrefix(path, "/static/")
+}
+
+// skipInfrastructure runs next for every request but the infrastructure's.
+func skipInfrastructure(next fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if isInfrastructure(c.Path()) {
+			return c.Next()
+		}
+		return next(c)
+	}
+}
+
+// strictTransportSecurity tells browsers to come back only over HTTPS.
+func strictTransportSecurity(maxAge int) fiber.Handler {
+	value := "max-age=" + strconv.Itoa(maxAge) + "; includeSubDomains"
+	return func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderStrictTransportSecurity, value)
+		return c.Next()
+	}
+}
+
+// logRequests writes one structured line per request; the logger adds the
+// request id from the context.
 func (s *Server) logRequests(c *fiber.Ctx) error {
 	start := time.Now()
 	err := c.Next()
@@ -39,7 +89,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		// Let the error handler write the response now, so the logged
 		// status is the one sent.
 		if herr := s.handleError(c, err); herr != nil {
-			s.Log.Error("error handler failed", "request_id", requestID(c), "err", herr)
+			s.Log.ErrorContext(c.UserContext(), "error handler failed", "err", herr)
 		}
 	}
 	status := c.Response().StatusCode()
@@ -47,11 +97,10 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	switch {
 	case status >= 500:
 		level = slog.LevelError
-	case c.Path() == "/healthz" || c.Path() == "/readyz" || len(c.Path()) > 7 && c.Path()[:8] == "/static/":
+	case isInfrastructure(c.Path()):
 		level = slog.LevelDebug
 	}
 	s.Log.Log(c.UserContext(), level, "request",
-		"request_id", requestID(c),
 		"method", c.Method(),
 		"path", c.Path(),
 		"status", status,

@@ -28,6 +28,7 @@ import (
 	"github.com/omsn/majlis/internal/jobs"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/reqctx"
 	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/views"
 )
@@ -78,13 +79,17 @@ func New(d Deps) (*Server, error) {
 		return *t
 	})
 	s := &Server{Deps: d}
+	if d.Log != nil {
+		// Lines logged with a request's context carry its id.
+		s.Log = slog.New(reqctx.LogHandler(d.Log.Handler()))
+	}
 	app := fiber.New(fiber.Config{
 		AppName:                 "Majlis",
 		Views:                   engine,
 		ErrorHandler:            s.handleError,
 		DisableStartupMessage:   true,
 		ReadTimeout:             30 * time.Second,
-		WriteTimeout:            30 * time.Second,
+		WriteTimeout:            writeTimeout,
 		IdleTimeout:             120 * time.Second,
 		BodyLimit:               8 << 20,
 		EnableTrustedProxyCheck: true,
@@ -94,6 +99,7 @@ func New(d Deps) (*Server, error) {
 	s.app = app
 
 	app.Use(requestid.New())
+	app.Use(withRequestContext(requestDeadline))
 	app.Use(s.logRequests)
 	app.Use(s.recoverPanics)
 	// A form may lead only to this site, and to the payment provider's
@@ -107,11 +113,17 @@ func New(d Deps) (*Server, error) {
 			"font-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
 		XFrameOptions:             "DENY",
 		ReferrerPolicy:            "same-origin",
-		HSTSMaxAge:                hstsMaxAge(d.Config),
 		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), payment=()",
 		CrossOriginEmbedderPolicy: "unsafe-none",
 	}))
-	app.Use(s.loadViewer)
+	// Helmet sends HSTS only on a TLS connection, which a server behind a
+	// proxy that terminates TLS never sees: an https:// base URL decides.
+	if maxAge := hstsMaxAge(d.Config); maxAge > 0 {
+		app.Use(strictTransportSecurity(maxAge))
+	}
+	// Health checks and assets need no session: they must answer while
+	// the database is gone, whatever cookie the browser sends.
+	app.Use(skipInfrastructure(s.loadViewer))
 	app.Use(s.chooseLanguage)
 	app.Use(s.protectFromCSRF)
 
@@ -137,6 +149,17 @@ func proxyHeader(trusted []string) string {
 	return fiber.HeaderXForwardedFor
 }
 
+// writeTimeout bounds how long a response may take to write;
+// requestDeadline, a little shorter, is the deadline of the context the
+// services get, so that they give up (and say so) before the connection
+// is cut.
+const (
+	writeTimeout    = 30 * time.Second
+	requestDeadline = writeTimeout - 2*time.Second
+)
+
+// hstsMaxAge is the HSTS max-age in seconds: a year when the base URL is
+// https://, none otherwise.
 func hstsMaxAge(c *config.Config) int {
 	if c.SecureCookies() {
 		return 31536000

@@ -40,7 +40,8 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	if v := viewerOf(c); v.Session != nil {
 		_ = s.Sessions.Revoke(c.UserContext(), c.Cookies(sessionCookie))
 	}
-	token, u, err := s.Auth.SignIn(c.UserContext(), email, password, auth.Client{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())})
+	client := auth.Client{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent()), Device: c.Cookies(deviceCookie)}
+	token, u, err := s.Auth.SignIn(c.UserContext(), email, password, client)
 	if err != nil {
 		vm := &signInView{page: s.newPage(c, "signin.title"), Email: email, Next: next}
 		var locked *auth.LockedError
@@ -56,10 +57,31 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 		return err
 	}
 	s.setSessionCookie(c, token)
+	if err := s.rememberDevice(c, u.Email); err != nil {
+		return err
+	}
 	if !i18n.Supported(c.Cookies(langCookie)) && i18n.Supported(u.PreferredLanguage) {
 		s.rememberLanguage(c, u.PreferredLanguage)
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// deviceCookie tells the throttle that this browser signed in to an
+// account before, so that failures from other clients at the same address
+// (everyone, behind a proxy) do not lock its owner out. It is sent only to
+// the sign-in form.
+const deviceCookie = "majlis_device"
+
+func (s *Server) rememberDevice(c *fiber.Ctx, email string) error {
+	value, err := s.Auth.DeviceCookie(email)
+	if err != nil || value == "" {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{
+		Name: deviceCookie, Value: value, Path: "/sign-in", Expires: time.Now().AddDate(1, 0, 0),
+		HTTPOnly: true, Secure: s.Config.SecureCookies(), SameSite: fiber.CookieSameSiteLaxMode,
+	})
+	return nil
 }
 
 // signOut ends this browser's session.

@@ -165,14 +165,14 @@ func TestRepeatedFailuresLockTheSignInWith429WhetherOrNotTheEmailExists(t *testi
 		locked := map[string]string{}
 		for _, email := range []string{salma, "nobody@omsn.example"} {
 			c := s.visitor()
-			for i := 0; i < apptest.TestThrottle.LockAccountAfter; i++ {
+			for i := 0; i < apptest.TestThrottle.LockPairAfter; i++ {
 				if r := c.Post("/sign-in", url.Values{"email": {email}, "password": {"wrong-guess"}}); r.Status != http.StatusUnauthorized {
 					t.Fatalf("%s failure %d: status %d, want 401", email, i+1, r.Status)
 				}
 			}
 			r := c.Post("/sign-in", url.Values{"email": {email}, "password": {demo.AdminPassword}})
 			if r.Status != http.StatusTooManyRequests {
-				t.Fatalf("%s after %d failures: status %d, want 429", email, apptest.TestThrottle.LockAccountAfter, r.Status)
+				t.Fatalf("%s after %d failures: status %d, want 429", email, apptest.TestThrottle.LockPairAfter, r.Status)
 			}
 			minutes := int(apptest.TestThrottle.LockFor / time.Minute)
 			if got, want := problemOf(r.Body), text("fr", "signin.locked", "Minutes", minutes); got != want {
