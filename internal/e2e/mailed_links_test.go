@@ -14,6 +14,7 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/demo"
+	"github.com/omsn/majlis/internal/i18n"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/smtptest"
 )
@@ -105,15 +106,21 @@ func (j *journey) fitsTheScreen(step string) {
 	}
 }
 
-// choosePassword fills the form of a mailed link's page and submits it;
-// the browser must land on the sign-in page with the success message.
-func (j *journey) choosePassword(link, password string) {
+// choosePassword opens a mailed link, checks that it lands on the page the
+// mail promises (titled titleKey, in the browser's French), fills the form
+// and submits it; the browser must land on the sign-in page with the
+// success message.
+func (j *journey) choosePassword(link, titleKey, password string) {
 	j.t.Helper()
-	var flash string
+	var flash, heading string
 	j.run("open the mailed link",
 		chromedp.Navigate(link),
 		chromedp.WaitVisible(`#new_password`, chromedp.ByQuery),
+		chromedp.Text(`h1`, &heading, chromedp.ByQuery),
 	)
+	if want := frenchText(j.t, titleKey); heading != want {
+		j.t.Fatalf("the mailed link opens a page titled %q, want %q", heading, want)
+	}
 	j.fitsTheScreen("the link's page")
 	j.run("choose a password",
 		chromedp.SendKeys(`#new_password`, password, chromedp.ByQuery),
@@ -173,7 +180,7 @@ func TestJourneyResetAForgottenPasswordFromTheMailedLink(t *testing.T) {
 			t.Fatal("no message after asking for a link")
 		}
 		link := j.mailedLink(j.receive(inbox, email), "/password/reset/")
-		j.choosePassword(link, password)
+		j.choosePassword(link, "reset.title", password)
 
 		j.signIn(email, password)
 		j.run("who is signed in", chromedp.Text(`.who`, &who, chromedp.ByQuery))
@@ -219,7 +226,7 @@ func TestJourneyAcceptAnInvitationFromTheMailedLink(t *testing.T) {
 
 		link := j.mailedLink(j.receive(inbox, assessor.Email), "/invitation/")
 		const password = "the assessor's own passphrase"
-		j.choosePassword(link, password)
+		j.choosePassword(link, "invitation.title", password)
 		j.signIn(assessor.Email, password)
 
 		nav := strings.Join(j.navigation(), " ")
@@ -285,6 +292,16 @@ func TestJourneyUnsubscribeFromTheLinkOfAnOptionalMail(t *testing.T) {
 			t.Fatal("the member still consents to optional mail after confirming")
 		}
 	})
+}
+
+// frenchText is a message as the French pages show it.
+func frenchText(t *testing.T, key string) string {
+	t.Helper()
+	c, err := i18n.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Translator("fr").T(key)
 }
 
 func consents(t *testing.T, j *journey, m *ent.Member) bool {
