@@ -128,7 +128,7 @@ func TestAForgottenPasswordIsResetOnceWithinTheHour(t *testing.T) {
 			t.Fatal("the log shows a confidential message's body")
 		}
 
-		if r := visitor.Get(link); r.Status != http.StatusOK || r.Header.Get("Referrer-Policy") != "no-referrer" {
+		if r := visitor.Get(link); r.Status != http.StatusOK || r.Header.Get("Referrer-Policy") != "strict-origin" {
 			t.Fatalf("reset page: %d", r.Status)
 		}
 		if r := visitor.Post(link, url.Values{"new_password": {"a brand new passphrase"}, "confirm_password": {"something else"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="confirm_password-error"`) {

@@ -52,13 +52,25 @@ var linkPages = map[accounttoken.Purpose]struct{ prefix, title, intro, flash str
 	accounttoken.PurposeInvitation:    {"/invitation/", "invitation.title", "invitation.intro", "flash.invitation_accepted"},
 }
 
+// linkPageReferrerPolicy is the Referrer-Policy of the pages opened from a
+// mailed link, whose address carries the link's secret.
+//
+// "strict-origin" makes every request from the page, to this site or any
+// other, carry at most the site's origin as Referer, never the path: the
+// token stays out of other sites' logs and out of ours. "no-referrer" would
+// hide it too, but browsers then also send "Origin: null" with the page's
+// own form, which the CSRF origin check must refuse (a null origin is what
+// sandboxed and opaque pages send), so nobody could set their password.
+// The site-wide "same-origin" would keep the origin but send the full
+// address, token included, with every request the page makes to this site.
+const linkPageReferrerPolicy = "strict-origin"
+
 func (s *Server) showSetPassword(purpose accounttoken.Purpose) fiber.Handler {
 	lp := linkPages[purpose]
 	return func(c *fiber.Ctx) error {
 		token := c.Params("token")
 		vm := &setPasswordView{page: s.newPage(c, lp.title), Action: lp.prefix + token, Intro: lp.intro}
-		// The link is a secret: it must not leak to other sites.
-		c.Set("Referrer-Policy", "no-referrer")
+		c.Set("Referrer-Policy", linkPageReferrerPolicy)
 		if err := s.Links.CheckLink(c.UserContext(), purpose, token); errors.Is(err, apperr.ErrNotFound) {
 			vm.Expired = true
 			return s.render(c, fiber.StatusGone, "auth/set_password", vm)
@@ -73,7 +85,7 @@ func (s *Server) setPasswordWithLink(purpose accounttoken.Purpose) fiber.Handler
 	lp := linkPages[purpose]
 	return func(c *fiber.Ctx) error {
 		token := c.Params("token")
-		c.Set("Referrer-Policy", "no-referrer")
+		c.Set("Referrer-Policy", linkPageReferrerPolicy)
 		_, err := s.Links.SetPasswordWithLink(c.UserContext(), purpose, token, c.FormValue("new_password"), c.FormValue("confirm_password"))
 		vm := &setPasswordView{page: s.newPage(c, lp.title), Action: lp.prefix + token, Intro: lp.intro}
 		if verr, ok := apperr.AsValidation(err); ok {

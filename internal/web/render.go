@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
@@ -12,27 +13,54 @@ import (
 	"github.com/omsn/majlis/internal/i18n"
 )
 
-// page is what every view receives: the language, the viewer, the
-// navigation they may follow, the CSRF token, a flash message. Each view's
-// model embeds it.
+// page is what every view receives: the layout's data, and the messages of
+// the view's form fields. Each view's model embeds it.
 type page struct {
-	tr          *i18n.Translator
-	Title       string // translation key of the page title
-	Lang        string
-	Dir         string
-	Languages   []i18n.Language
-	User        *ent.User
-	Nav         []navLink
-	CSRF        string
-	Flash       *flash
-	Path        string
-	Association *ent.Association
-	Version     string
+	layout
 	// Errors holds translated messages per form field.
 	Errors map[string]string
+}
+
+// layout is the data of the base layout (views/layouts/base.html): the
+// language, the viewer, the navigation they may follow, the CSRF token, a
+// flash message. The layout reads it only as .Layout.…, and the asset URLs
+// and the application's version only through template functions, so a view
+// model's own fields (a statutes page's Version, say) can never change the
+// page's head, navigation or footer. Views may read these fields directly
+// (.CSRF, .Lang, .T), since page embeds layout.
+type layout struct {
+	tr        *i18n.Translator
+	Title     string // translation key of the page title
+	Lang      string
+	Dir       string
+	Languages []i18n.Language
+	User      *ent.User
+	Nav       []navLink
+	CSRF      string
+	Flash     *flash
+	Path      string
+	// Association is nil until the installation is set up.
+	Association *ent.Association
 	// RefreshSeconds, if set, has the browser reload the page (a long task's
 	// progress, without a script).
 	RefreshSeconds int
+}
+
+// Layout is the layout's namespace: the only name by which the base layout
+// reaches the view model. No view model may declare a field or method of
+// that name (a test checks it).
+func (p *page) Layout() *layout { return &p.layout }
+
+// layoutFuncs are the template functions of the layout: what is the same
+// on every page of this running version, and so is not page data at all.
+func layoutFuncs(version string) map[string]any {
+	return map[string]any{
+		// asset is the URL of a static file, with the version to bust caches.
+		"asset": func(path string) string {
+			return "/static/" + strings.TrimPrefix(path, "/") + "?v=" + url.QueryEscape(version)
+		},
+		"appVersion": func() string { return version },
+	}
 }
 
 type navLink struct {
@@ -42,11 +70,11 @@ type navLink struct {
 }
 
 // T translates a key in the page's language.
-func (p *page) T(key string, args ...any) string { return p.tr.T(key, args...) }
+func (p *layout) T(key string, args ...any) string { return p.tr.T(key, args...) }
 
 // AssociationName returns the association's name in the page's language,
 // falling back to French.
-func (p *page) AssociationName() string {
+func (p *layout) AssociationName() string {
 	a := p.Association
 	if a == nil {
 		return "Majlis"
@@ -55,7 +83,7 @@ func (p *page) AssociationName() string {
 }
 
 // AssociationShortName is the short name (acronym) in the page's language.
-func (p *page) AssociationShortName() string {
+func (p *layout) AssociationShortName() string {
 	a := p.Association
 	if a == nil {
 		return "Majlis"
@@ -64,7 +92,7 @@ func (p *page) AssociationShortName() string {
 }
 
 // AssociationPurpose is the association's purpose in the page's language.
-func (p *page) AssociationPurpose() string {
+func (p *layout) AssociationPurpose() string {
 	a := p.Association
 	if a == nil {
 		return ""
@@ -110,10 +138,10 @@ func pick(lang, fr, ar, en string) string {
 func (s *Server) newPage(c *fiber.Ctx, title string) *page {
 	tr := s.translator(c)
 	v := viewerOf(c)
-	p := &page{
+	p := &page{layout: layout{
 		tr: tr, Title: title, Lang: tr.Code, Dir: tr.Dir, Languages: i18n.Languages,
-		User: v.User, CSRF: s.csrfFor(c), Flash: s.takeFlash(c), Path: c.Path(), Version: s.Version,
-	}
+		User: v.User, CSRF: s.csrfFor(c), Flash: s.takeFlash(c), Path: c.Path(),
+	}}
 	if a, err := s.Association.Get(c.UserContext()); err == nil {
 		p.Association = a
 	}

@@ -72,6 +72,9 @@ func New(d Deps) (*Server, error) {
 	engine.AddFunc("prev", func(n int) int { return n - 1 })
 	engine.AddFunc("list", func(xs ...string) []string { return xs })
 	engine.AddFunc("next", func(n int) int { return n + 1 })
+	for name, fn := range layoutFuncs(d.Version) {
+		engine.AddFunc(name, fn)
+	}
 	engine.AddFunc("deref", func(t *time.Time) time.Time {
 		if t == nil {
 			return time.Time{}
