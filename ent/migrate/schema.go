@@ -922,6 +922,7 @@ func init() {
 	ReceiptsTable.ForeignKeys[0].RefTable = PaymentsTable
 	SequencesTable.Annotation = &entsql.Annotation{}
 	SequencesTable.Annotation.Checks = map[string]string{
+		"sequence_bounded":  "last_value <= 1000000000000000",
 		"sequence_positive": "last_value >= 0",
 	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
