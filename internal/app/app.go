@@ -18,6 +18,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/internal/accounts"
+	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/association"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/authz"
@@ -135,12 +136,15 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 	return svc, nil
 }
 
-// ReceiptIdentity presents the association on receipts.
+// ReceiptIdentity presents the association on receipts. A receipt is
+// evidence of who received the money: when the association cannot be read
+// (a database error, or none set up yet) no receipt is made, rather than
+// one naming another issuer.
 func ReceiptIdentity(a *association.Service) func(context.Context) (dues.Party, error) {
 	return func(ctx context.Context) (dues.Party, error) {
 		as, err := a.Get(ctx)
 		if err != nil {
-			return dues.Party{Name: "Majlis"}, nil
+			return dues.Party{}, fmt.Errorf("receipt issuer: %w", err)
 		}
 		return dues.Party{Name: as.NameFr, Address: as.SeatAddress, City: as.SeatCity, Email: as.Email,
 			RegistrationNumber: as.RegistrationNumber}, nil
@@ -152,9 +156,12 @@ func ReceiptIdentity(a *association.Service) func(context.Context) (dues.Party, 
 func MailIdentity(a *association.Service) func(context.Context) (mail.Identity, error) {
 	return func(ctx context.Context) (mail.Identity, error) {
 		as, err := a.Get(ctx)
-		if err != nil {
+		if errors.Is(err, apperr.ErrNotFound) {
 			// Before the association is set up, messages still go out.
 			return mail.Identity{Name: map[string]string{"fr": "Majlis"}}, nil
+		}
+		if err != nil {
+			return mail.Identity{}, fmt.Errorf("mail identity: %w", err)
 		}
 		address := strings.TrimSpace(strings.Join([]string{as.SeatAddress, as.SeatCity}, ", "))
 		return mail.Identity{

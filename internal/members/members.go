@@ -278,7 +278,11 @@ func (s *Service) decideApplication(ctx context.Context, memberID int, d Decisio
 		data := map[string]any{"Reason": strings.TrimSpace(d.Reason)}
 		if updated.Number != nil {
 			data["Number"] = *updated.Number
-			data["Category"] = s.categoryNames(ctx, updated.Category)
+			names, err := s.categoryNames(ctx, updated.Category)
+			if err != nil {
+				return err
+			}
+			data["Category"] = names
 		}
 		return s.notify(ctx, tx, updated, "application_"+kind, data)
 	})
