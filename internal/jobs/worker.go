@@ -121,7 +121,7 @@ func (w *Worker) ScheduleDaily(ctx context.Context) error {
 	now := w.Now()
 	for _, kind := range w.daily {
 		key := kind + ":" + now.Format(time.DateOnly)
-		if _, err := w.queue.Enqueue(ctx, kind, map[string]string{"day": now.Format(time.DateOnly)}, Options{UniqueKey: key}); err != nil {
+		if _, err := w.queue.Enqueue(ctx, kind, map[string]string{"day": now.Format(time.DateOnly)}, Options{UniqueKey: key, RunAt: now}); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,92 @@
+package jobs_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/omsn/majlis/ent/job"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/jobs"
+	"github.com/omsn/majlis/internal/testdb"
+)
+
+func TestAFailingDailyStepIsRetriedAloneAndTheOthersRun(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		_, w, c := setup(db)
+		w.Backoff = jobs.ExponentialBackoff(time.Minute, time.Hour)
+		var ran []string
+		var days []time.Time
+		broken := true
+		step := func(name string) jobs.DailyStep {
+			return func(_ context.Context, day time.Time) (int, error) {
+				ran = append(ran, name)
+				days = append(days, day)
+				if name == "second" && broken {
+					return 0, errors.New("database away")
+				}
+				return 1, nil
+			}
+		}
+		var d jobs.Daily
+		for _, name := range []string{"first", "second", "third"} {
+			d.Register(name, step(name))
+		}
+		w.RunDaily(&d)
+		if err := w.ScheduleDaily(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ran, []string{"first", "second", "third"}) {
+			t.Fatalf("steps run: %v, want all three in order", ran)
+		}
+		for _, day := range days {
+			if day.Format(time.DateOnly) != "2026-11-28" {
+				t.Fatalf("step run for %v", day)
+			}
+		}
+		failed := db.Ent.Job.Query().Where(job.Kind(jobs.DailyKind("second"))).OnlyX(ctx)
+		if failed.Status != job.StatusPending || failed.LastError != "daily step second: database away" {
+			t.Fatalf("the failing step: %s %q", failed.Status, failed.LastError)
+		}
+		if n := db.Ent.Job.Query().Where(job.StatusEQ(job.StatusDone)).CountX(ctx); n != 2 {
+			t.Fatalf("%d steps done, want the two that succeeded", n)
+		}
+		// Once the cause is gone, the failed step alone runs again.
+		broken, ran = false, nil
+		c.Add(2 * time.Minute)
+		if _, err := w.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ran, []string{"second"}) {
+			t.Fatalf("retry ran %v, want only the failed step", ran)
+		}
+		if n := db.Ent.Job.Query().Where(job.StatusEQ(job.StatusDone)).CountX(ctx); n != 3 {
+			t.Fatalf("%d steps done after the retry", n)
+		}
+		// The same day is not scheduled twice.
+		if err := w.ScheduleDaily(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := db.Ent.Job.Query().CountX(ctx); n != 3 {
+			t.Fatalf("%d daily jobs for one day", n)
+		}
+	})
+}
+
+func TestADailyStepNameIsRegisteredOnce(t *testing.T) {
+	var d jobs.Daily
+	d.Register("x", func(context.Context, time.Time) (int, error) { return 0, nil })
+	defer func() {
+		if recover() == nil {
+			t.Fatal("a second step named x was accepted")
+		}
+	}()
+	d.Register("x", func(context.Context, time.Time) (int, error) { return 0, nil })
+}
+
