@@ -89,4 +89,3 @@ func TestADailyStepNameIsRegisteredOnce(t *testing.T) {
 	}()
 	d.Register("x", func(context.Context, time.Time) (int, error) { return 0, nil })
 }
-
