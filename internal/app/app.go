@@ -60,6 +60,7 @@ type Services struct {
 	Roles       *authz.Resolver
 	Statutes    *statutes.Service
 	Members     *members.Service
+	Imports     *members.ImportRuns
 	Board       *board.Service
 	Links       *accounts.Links
 	Catalog     *i18n.Catalog
@@ -121,6 +122,7 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 		Mailer:      mailer,
 	}
 	svc.Members.Mail = mailer
+	svc.Imports = members.NewImportRuns(store, svc.Members, queue, log)
 	svc.Board.Mail = mailer
 	svc.Dues = dues.NewService(store, st)
 	svc.Dues.Mail, svc.Dues.BaseURL, svc.Dues.Association = mailer, c.BaseURL, ReceiptIdentity(assoc)
@@ -187,7 +189,7 @@ func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *databas
 	return web.New(web.Deps{
 		Config: c, Log: log, DB: db, I18n: catalog, Enforcer: enf, Roles: svc.Roles,
 		Auth: svc.Auth, Sessions: svc.Sessions, Accounts: svc.Accounts, Association: svc.Association,
-		Members: svc.Members, Statutes: svc.Statutes, Board: svc.Board,
+		Members: svc.Members, Imports: svc.Imports, Statutes: svc.Statutes, Board: svc.Board,
 		Links: svc.Links, Queue: svc.Queue, Mailer: svc.Mailer, Dues: svc.Dues,
 		CSRFKey: key, Version: Version,
 	})

@@ -34,11 +34,13 @@ func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Service
 		return svc.Dues.ReceiptOfPayment(ctx, id)
 	})
 	d.Register(w)
+	svc.Imports.Register(w)
 	// Each domain registers its own daily steps; each runs as a job of its
 	// own, so one that fails does not stop the others.
 	daily := &jobs.Daily{}
 	svc.Board.RegisterDaily(daily)
 	svc.Dues.RegisterDaily(daily)
+	svc.Imports.RegisterDaily(daily)
 	w.RunDaily(daily)
 	return w
 }

@@ -74,6 +74,10 @@ type ImportOptions struct {
 	ChargeOpenPeriods bool
 	// Progress, if set, is told how far the import is, now and then.
 	Progress func(ImportProgress)
+	// OnWritten, if set, runs in the import's transaction (ctx carries it)
+	// once every row is written, with the report: what records the
+	// import's outcome then commits with the members, or not at all.
+	OnWritten func(ctx context.Context, rep *ImportReport) error
 }
 
 // ImportProgress is how far an import is: rows checked, then rows written.
@@ -244,14 +248,20 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			progress(ImportProgress{Checked: rep.Rows, Written: start + len(ms), Rows: rep.Rows})
 		}
 		if opt.ChargeOpenPeriods && s.OnImported != nil {
-			return s.OnImported(ent.NewTxContext(ctx, tx), written)
+			if err := s.OnImported(ent.NewTxContext(ctx, tx), written); err != nil {
+				return err
+			}
+		}
+		rep.Imported = len(parsed)
+		if opt.OnWritten != nil {
+			return opt.OnWritten(ent.NewTxContext(ctx, tx), rep)
 		}
 		return nil
 	})
 	if err != nil {
+		rep.Imported = 0
 		return nil, err
 	}
-	rep.Imported = len(parsed)
 	return rep, nil
 }
 
