@@ -48,10 +48,10 @@ func IsPermanent(err error) bool {
 // Worker runs due jobs. Every app instance runs one; the lease taken on each
 // job keeps two workers from running it at once.
 type Worker struct {
-	db      *database.DB
-	log     *slog.Logger
-	batch   map[string]BatchHandler
-	daily   []string
+	db    *database.DB
+	log   *slog.Logger
+	batch map[string]BatchHandler
+	daily []string
 	// lanes are the kinds of long jobs that run apart from the others,
 	// each with how many may run at once on this instance.
 	lanes   map[string]int
