@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/jobs"
@@ -88,4 +90,62 @@ func TestADailyStepNameIsRegisteredOnce(t *testing.T) {
 		}
 	}()
 	d.Register("x", func(context.Context, time.Time) (int, error) { return 0, nil })
+}
+
+// A long job registered apart runs beside the others: it neither holds up
+// the mail nor runs more than its concurrency at once.
+func TestLongJobsRunApartFromTheOthersAndAtMostTheirConcurrencyAtOnce(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		q := jobs.NewQueue(db.Ent)
+		w := jobs.NewWorker(db, quiet)
+		w.Poll = 10 * time.Millisecond
+		release := make(chan struct{})
+		var running, most, finished atomic.Int32
+		w.HandleApart("long", 1, func(context.Context, *ent.Job) error {
+			n := running.Add(1)
+			for {
+				m := most.Load()
+				if n <= m || most.CompareAndSwap(m, n) {
+					break
+				}
+			}
+			<-release
+			running.Add(-1)
+			finished.Add(1)
+			return nil
+		})
+		mailed := make(chan struct{}, 1)
+		w.Handle("mail", func(context.Context, *ent.Job) error { mailed <- struct{}{}; return nil })
+		for _, kind := range []string{"long", "long", "mail"} {
+			if _, err := q.Enqueue(ctx, kind, nil, jobs.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		stopped := make(chan struct{})
+		go func() { w.Run(ctx); close(stopped) }()
+		select {
+		case <-mailed:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the mail waited behind the long job")
+		}
+		time.Sleep(100 * time.Millisecond)
+		if m := most.Load(); m != 1 {
+			t.Fatalf("%d long jobs at once, want 1", m)
+		}
+		close(release)
+		deadline := time.Now().Add(10 * time.Second)
+		for finished.Load() < 2 {
+			if time.Now().After(deadline) {
+				t.Fatal("the long jobs did not all run")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+		<-stopped
+		if n := db.Ent.Job.Query().Where(job.StatusEQ(job.StatusDone)).CountX(context.Background()); n != 3 {
+			t.Fatalf("%d jobs done, want 3", n)
+		}
+	})
 }

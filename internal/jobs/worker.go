@@ -151,7 +151,6 @@ func (w *Worker) Run(ctx context.Context) {
 			lanes.Go(func() { w.runLane(ctx, kind) })
 		}
 	}
-	defer lanes.Wait()
 	others := job.KindNotIn(apart...)
 	for {
 		if w.Now().Sub(w.lastSchedule) >= time.Minute {
@@ -169,6 +168,7 @@ func (w *Worker) Run(ctx context.Context) {
 		}
 		select {
 		case <-ctx.Done():
+			lanes.Wait()
 			w.running.Wait()
 			return
 		case <-time.After(w.Poll):

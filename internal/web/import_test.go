@@ -260,3 +260,51 @@ func TestABoardMemberWaitsForTwoUnfinishedImportsBeforeStartingAThird(t *testing
 		}
 	})
 }
+
+// A background import refused as a whole says why on its page; one that
+// cannot be run, once its tries are spent, says so and writes nothing.
+func TestABackgroundImportShowsARefusedFileAndAFailureOnItsPage(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		ctx := t.Context()
+		sg := env.Client(t)
+		sg.SignIn(secretaryGeneral, demo.AdminPassword)
+		unknown := []byte("A;B\n" + strings.Repeat("x;y\n", 1100))
+		r := sg.PostFile("/board/import", url.Values{"action": {"check"}}, "file", "l.csv", unknown)
+		refused := r.Header.Get("Location")
+		env.RunJobs(t)
+		r = waitForImport(t, sg, refused)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, text("fr", "import.error.no_columns")) {
+			t.Fatalf("refused file: %d", r.Status)
+		}
+
+		before := db.Ent.Member.Query().CountX(ctx)
+		r = sg.PostFile("/board/import", url.Values{"action": {"import"}}, "file", "l.csv", largeRoster(1100))
+		failing := r.Header.Get("Location")
+		// The database loses the table of member events: the import cannot write.
+		if _, err := db.SQL.ExecContext(ctx, "ALTER TABLE member_events RENAME TO member_events_away"); err != nil {
+			t.Fatal(err)
+		}
+		j := db.Ent.Job.Query().Where(job.Kind(members.ImportJob), job.StatusEQ(job.StatusPending)).OnlyX(ctx)
+		env.RunJobs(t)
+		if r := sg.Get(failing); !strings.Contains(r.Body, `id="import-running"`) || !strings.Contains(r.Body, text("fr", "import.waiting")) {
+			t.Fatal("a failed try is not shown waiting for the next")
+		}
+		// The last try fails too.
+		db.Ent.Job.UpdateOneID(j.ID).SetAttempts(j.MaxAttempts - 1).SetRunAt(time.Now().Add(-time.Second)).ExecX(ctx)
+		env.RunJobs(t)
+		if _, err := db.SQL.ExecContext(ctx, "ALTER TABLE member_events_away RENAME TO member_events"); err != nil {
+			t.Fatal(err)
+		}
+		r = waitForImport(t, sg, failing)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, text("fr", "import.error.failed")) {
+			t.Fatalf("failed import: %d", r.Status)
+		}
+		if got := db.Ent.Job.GetX(ctx, j.ID); got.Status != job.StatusFailed {
+			t.Fatalf("job %s", got.Status)
+		}
+		if db.Ent.Member.Query().CountX(ctx) != before {
+			t.Fatal("a failed import wrote members")
+		}
+	})
+}
