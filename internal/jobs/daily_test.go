@@ -130,7 +130,14 @@ func TestLongJobsRunApartFromTheOthersAndAtMostTheirConcurrencyAtOnce(t *testing
 		case <-time.After(10 * time.Second):
 			t.Fatal("the mail waited behind the long job")
 		}
-		time.Sleep(100 * time.Millisecond)
+		for wait := time.Now().Add(10 * time.Second); running.Load() == 0; {
+			if time.Now().After(wait) {
+				t.Fatal("no long job started")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		// Time enough for a second one to start, were it allowed.
+		time.Sleep(200 * time.Millisecond)
 		if m := most.Load(); m != 1 {
 			t.Fatalf("%d long jobs at once, want 1", m)
 		}
