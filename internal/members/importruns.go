@@ -16,7 +16,7 @@ import (
 )
 
 // ImportJob is the kind of the job that runs a background roster import.
-const ImportJob = "members.import"
+const ImportJob = "roster_import"
 
 // ImportConcurrency is how many imports one instance runs at once. Each
 // holds its file and parsed rows in memory, and its write transaction
