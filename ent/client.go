@@ -22,6 +22,7 @@ import (
 	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
+	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/ent/mailmessage"
@@ -58,6 +59,8 @@ type Client struct {
 	DuesCharge *DuesChargeClient
 	// DuesPeriod is the client for interacting with the DuesPeriod builders.
 	DuesPeriod *DuesPeriodClient
+	// ImportRun is the client for interacting with the ImportRun builders.
+	ImportRun *ImportRunClient
 	// Job is the client for interacting with the Job builders.
 	Job *JobClient
 	// KVEntry is the client for interacting with the KVEntry builders.
@@ -106,6 +109,7 @@ func (c *Client) init() {
 	c.DeclarationFiling = NewDeclarationFilingClient(c.config)
 	c.DuesCharge = NewDuesChargeClient(c.config)
 	c.DuesPeriod = NewDuesPeriodClient(c.config)
+	c.ImportRun = NewImportRunClient(c.config)
 	c.Job = NewJobClient(c.config)
 	c.KVEntry = NewKVEntryClient(c.config)
 	c.MailMessage = NewMailMessageClient(c.config)
@@ -220,6 +224,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		DeclarationFiling: NewDeclarationFilingClient(cfg),
 		DuesCharge:        NewDuesChargeClient(cfg),
 		DuesPeriod:        NewDuesPeriodClient(cfg),
+		ImportRun:         NewImportRunClient(cfg),
 		Job:               NewJobClient(cfg),
 		KVEntry:           NewKVEntryClient(cfg),
 		MailMessage:       NewMailMessageClient(cfg),
@@ -261,6 +266,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		DeclarationFiling: NewDeclarationFilingClient(cfg),
 		DuesCharge:        NewDuesChargeClient(cfg),
 		DuesPeriod:        NewDuesPeriodClient(cfg),
+		ImportRun:         NewImportRunClient(cfg),
 		Job:               NewJobClient(cfg),
 		KVEntry:           NewKVEntryClient(cfg),
 		MailMessage:       NewMailMessageClient(cfg),
@@ -306,9 +312,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DeclarationFiling,
-		c.DuesCharge, c.DuesPeriod, c.Job, c.KVEntry, c.MailMessage, c.Mandate,
-		c.Member, c.MemberEvent, c.Payment, c.Receipt, c.ReminderSent, c.Sequence,
-		c.Session, c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
+		c.DuesCharge, c.DuesPeriod, c.ImportRun, c.Job, c.KVEntry, c.MailMessage,
+		c.Mandate, c.Member, c.MemberEvent, c.Payment, c.Receipt, c.ReminderSent,
+		c.Sequence, c.Session, c.SignInThrottle, c.StatutesVersion, c.User,
+		c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -319,9 +326,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DeclarationFiling,
-		c.DuesCharge, c.DuesPeriod, c.Job, c.KVEntry, c.MailMessage, c.Mandate,
-		c.Member, c.MemberEvent, c.Payment, c.Receipt, c.ReminderSent, c.Sequence,
-		c.Session, c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
+		c.DuesCharge, c.DuesPeriod, c.ImportRun, c.Job, c.KVEntry, c.MailMessage,
+		c.Mandate, c.Member, c.MemberEvent, c.Payment, c.Receipt, c.ReminderSent,
+		c.Sequence, c.Session, c.SignInThrottle, c.StatutesVersion, c.User,
+		c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -344,6 +352,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.DuesCharge.mutate(ctx, m)
 	case *DuesPeriodMutation:
 		return c.DuesPeriod.mutate(ctx, m)
+	case *ImportRunMutation:
+		return c.ImportRun.mutate(ctx, m)
 	case *JobMutation:
 		return c.Job.mutate(ctx, m)
 	case *KVEntryMutation:
@@ -1403,6 +1413,155 @@ func (c *DuesPeriodClient) mutate(ctx context.Context, m *DuesPeriodMutation) (V
 		return (&DuesPeriodDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DuesPeriod mutation op: %q", m.Op())
+	}
+}
+
+// ImportRunClient is a client for the ImportRun schema.
+type ImportRunClient struct {
+	config
+}
+
+// NewImportRunClient returns a client for the ImportRun from the given config.
+func NewImportRunClient(c config) *ImportRunClient {
+	return &ImportRunClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `importrun.Hooks(f(g(h())))`.
+func (c *ImportRunClient) Use(hooks ...Hook) {
+	c.hooks.ImportRun = append(c.hooks.ImportRun, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `importrun.Intercept(f(g(h())))`.
+func (c *ImportRunClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ImportRun = append(c.inters.ImportRun, interceptors...)
+}
+
+// Create returns a builder for creating a ImportRun entity.
+func (c *ImportRunClient) Create() *ImportRunCreate {
+	mutation := newImportRunMutation(c.config, OpCreate)
+	return &ImportRunCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ImportRun entities.
+func (c *ImportRunClient) CreateBulk(builders ...*ImportRunCreate) *ImportRunCreateBulk {
+	return &ImportRunCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ImportRunClient) MapCreateBulk(slice any, setFunc func(*ImportRunCreate, int)) *ImportRunCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ImportRunCreateBulk{err: fmt.Errorf("calling to ImportRunClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ImportRunCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ImportRunCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ImportRun.
+func (c *ImportRunClient) Update() *ImportRunUpdate {
+	mutation := newImportRunMutation(c.config, OpUpdate)
+	return &ImportRunUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ImportRunClient) UpdateOne(_m *ImportRun) *ImportRunUpdateOne {
+	mutation := newImportRunMutation(c.config, OpUpdateOne, withImportRun(_m))
+	return &ImportRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ImportRunClient) UpdateOneID(id int) *ImportRunUpdateOne {
+	mutation := newImportRunMutation(c.config, OpUpdateOne, withImportRunID(id))
+	return &ImportRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ImportRun.
+func (c *ImportRunClient) Delete() *ImportRunDelete {
+	mutation := newImportRunMutation(c.config, OpDelete)
+	return &ImportRunDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ImportRunClient) DeleteOne(_m *ImportRun) *ImportRunDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ImportRunClient) DeleteOneID(id int) *ImportRunDeleteOne {
+	builder := c.Delete().Where(importrun.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ImportRunDeleteOne{builder}
+}
+
+// Query returns a query builder for ImportRun.
+func (c *ImportRunClient) Query() *ImportRunQuery {
+	return &ImportRunQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeImportRun},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ImportRun entity by its id.
+func (c *ImportRunClient) Get(ctx context.Context, id int) (*ImportRun, error) {
+	return c.Query().Where(importrun.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ImportRunClient) GetX(ctx context.Context, id int) *ImportRun {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOwner queries the owner edge of a ImportRun.
+func (c *ImportRunClient) QueryOwner(_m *ImportRun) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(importrun.Table, importrun.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, importrun.OwnerTable, importrun.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ImportRunClient) Hooks() []Hook {
+	return c.hooks.ImportRun
+}
+
+// Interceptors returns the client interceptors.
+func (c *ImportRunClient) Interceptors() []Interceptor {
+	return c.inters.ImportRun
+}
+
+func (c *ImportRunClient) mutate(ctx context.Context, m *ImportRunMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ImportRunCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ImportRunUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ImportRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ImportRunDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ImportRun mutation op: %q", m.Op())
 	}
 }
 
@@ -3709,14 +3868,14 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 type (
 	hooks struct {
 		AccountToken, Arrear, Association, Checkout, DeclarationFiling, DuesCharge,
-		DuesPeriod, Job, KVEntry, MailMessage, Mandate, Member, MemberEvent, Payment,
-		Receipt, ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion,
-		User, WebhookEvent []ent.Hook
+		DuesPeriod, ImportRun, Job, KVEntry, MailMessage, Mandate, Member, MemberEvent,
+		Payment, Receipt, ReminderSent, Sequence, Session, SignInThrottle,
+		StatutesVersion, User, WebhookEvent []ent.Hook
 	}
 	inters struct {
 		AccountToken, Arrear, Association, Checkout, DeclarationFiling, DuesCharge,
-		DuesPeriod, Job, KVEntry, MailMessage, Mandate, Member, MemberEvent, Payment,
-		Receipt, ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion,
-		User, WebhookEvent []ent.Interceptor
+		DuesPeriod, ImportRun, Job, KVEntry, MailMessage, Mandate, Member, MemberEvent,
+		Payment, Receipt, ReminderSent, Sequence, Session, SignInThrottle,
+		StatutesVersion, User, WebhookEvent []ent.Interceptor
 	}
 )

@@ -19,6 +19,7 @@ import (
 	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
+	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/ent/mailmessage"
@@ -101,6 +102,7 @@ func checkColumn(t, c string) error {
 			declarationfiling.Table: declarationfiling.ValidColumn,
 			duescharge.Table:        duescharge.ValidColumn,
 			duesperiod.Table:        duesperiod.ValidColumn,
+			importrun.Table:         importrun.ValidColumn,
 			job.Table:               job.ValidColumn,
 			kventry.Table:           kventry.ValidColumn,
 			mailmessage.Table:       mailmessage.ValidColumn,

@@ -18,6 +18,7 @@ import (
 	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
+	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/ent/mailmessage"
@@ -52,6 +53,7 @@ const (
 	TypeDeclarationFiling = "DeclarationFiling"
 	TypeDuesCharge        = "DuesCharge"
 	TypeDuesPeriod        = "DuesPeriod"
+	TypeImportRun         = "ImportRun"
 	TypeJob               = "Job"
 	TypeKVEntry           = "KVEntry"
 	TypeMailMessage       = "MailMessage"
@@ -6474,6 +6476,1269 @@ func (m *DuesPeriodMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown DuesPeriod edge %s", name)
+}
+
+// ImportRunMutation represents an operation that mutates the ImportRun nodes in the graph.
+type ImportRunMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	status        *importrun.Status
+	dry_run       *bool
+	charge_dues   *bool
+	mapping       *[]byte
+	file          *[]byte
+	rows          *int
+	addrows       *int
+	checked       *int
+	addchecked    *int
+	written       *int
+	addwritten    *int
+	report        *[]byte
+	refusal       *[]byte
+	created_at    *time.Time
+	updated_at    *time.Time
+	finished_at   *time.Time
+	clearedFields map[string]struct{}
+	owner         *int
+	clearedowner  bool
+	done          bool
+	oldValue      func(context.Context) (*ImportRun, error)
+	predicates    []predicate.ImportRun
+}
+
+var _ ent.Mutation = (*ImportRunMutation)(nil)
+
+// importrunOption allows management of the mutation configuration using functional options.
+type importrunOption func(*ImportRunMutation)
+
+// newImportRunMutation creates new mutation for the ImportRun entity.
+func newImportRunMutation(c config, op Op, opts ...importrunOption) *ImportRunMutation {
+	m := &ImportRunMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeImportRun,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withImportRunID sets the ID field of the mutation.
+func withImportRunID(id int) importrunOption {
+	return func(m *ImportRunMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ImportRun
+		)
+		m.oldValue = func(ctx context.Context) (*ImportRun, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ImportRun.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withImportRun sets the old ImportRun of the mutation.
+func withImportRun(node *ImportRun) importrunOption {
+	return func(m *ImportRunMutation) {
+		m.oldValue = func(context.Context) (*ImportRun, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ImportRunMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ImportRunMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ImportRunMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ImportRunMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ImportRun.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *ImportRunMutation) SetOwnerID(i int) {
+	m.owner = &i
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *ImportRunMutation) OwnerID() (r int, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldOwnerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *ImportRunMutation) ResetOwnerID() {
+	m.owner = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ImportRunMutation) SetStatus(i importrun.Status) {
+	m.status = &i
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ImportRunMutation) Status() (r importrun.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldStatus(ctx context.Context) (v importrun.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ImportRunMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDryRun sets the "dry_run" field.
+func (m *ImportRunMutation) SetDryRun(b bool) {
+	m.dry_run = &b
+}
+
+// DryRun returns the value of the "dry_run" field in the mutation.
+func (m *ImportRunMutation) DryRun() (r bool, exists bool) {
+	v := m.dry_run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDryRun returns the old "dry_run" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldDryRun(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDryRun is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDryRun requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDryRun: %w", err)
+	}
+	return oldValue.DryRun, nil
+}
+
+// ResetDryRun resets all changes to the "dry_run" field.
+func (m *ImportRunMutation) ResetDryRun() {
+	m.dry_run = nil
+}
+
+// SetChargeDues sets the "charge_dues" field.
+func (m *ImportRunMutation) SetChargeDues(b bool) {
+	m.charge_dues = &b
+}
+
+// ChargeDues returns the value of the "charge_dues" field in the mutation.
+func (m *ImportRunMutation) ChargeDues() (r bool, exists bool) {
+	v := m.charge_dues
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChargeDues returns the old "charge_dues" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldChargeDues(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChargeDues is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChargeDues requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChargeDues: %w", err)
+	}
+	return oldValue.ChargeDues, nil
+}
+
+// ResetChargeDues resets all changes to the "charge_dues" field.
+func (m *ImportRunMutation) ResetChargeDues() {
+	m.charge_dues = nil
+}
+
+// SetMapping sets the "mapping" field.
+func (m *ImportRunMutation) SetMapping(b []byte) {
+	m.mapping = &b
+}
+
+// Mapping returns the value of the "mapping" field in the mutation.
+func (m *ImportRunMutation) Mapping() (r []byte, exists bool) {
+	v := m.mapping
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMapping returns the old "mapping" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldMapping(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMapping is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMapping requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMapping: %w", err)
+	}
+	return oldValue.Mapping, nil
+}
+
+// ResetMapping resets all changes to the "mapping" field.
+func (m *ImportRunMutation) ResetMapping() {
+	m.mapping = nil
+}
+
+// SetFile sets the "file" field.
+func (m *ImportRunMutation) SetFile(b []byte) {
+	m.file = &b
+}
+
+// File returns the value of the "file" field in the mutation.
+func (m *ImportRunMutation) File() (r []byte, exists bool) {
+	v := m.file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFile returns the old "file" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldFile(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFile is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFile requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFile: %w", err)
+	}
+	return oldValue.File, nil
+}
+
+// ClearFile clears the value of the "file" field.
+func (m *ImportRunMutation) ClearFile() {
+	m.file = nil
+	m.clearedFields[importrun.FieldFile] = struct{}{}
+}
+
+// FileCleared returns if the "file" field was cleared in this mutation.
+func (m *ImportRunMutation) FileCleared() bool {
+	_, ok := m.clearedFields[importrun.FieldFile]
+	return ok
+}
+
+// ResetFile resets all changes to the "file" field.
+func (m *ImportRunMutation) ResetFile() {
+	m.file = nil
+	delete(m.clearedFields, importrun.FieldFile)
+}
+
+// SetRows sets the "rows" field.
+func (m *ImportRunMutation) SetRows(i int) {
+	m.rows = &i
+	m.addrows = nil
+}
+
+// Rows returns the value of the "rows" field in the mutation.
+func (m *ImportRunMutation) Rows() (r int, exists bool) {
+	v := m.rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRows returns the old "rows" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRows: %w", err)
+	}
+	return oldValue.Rows, nil
+}
+
+// AddRows adds i to the "rows" field.
+func (m *ImportRunMutation) AddRows(i int) {
+	if m.addrows != nil {
+		*m.addrows += i
+	} else {
+		m.addrows = &i
+	}
+}
+
+// AddedRows returns the value that was added to the "rows" field in this mutation.
+func (m *ImportRunMutation) AddedRows() (r int, exists bool) {
+	v := m.addrows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRows resets all changes to the "rows" field.
+func (m *ImportRunMutation) ResetRows() {
+	m.rows = nil
+	m.addrows = nil
+}
+
+// SetChecked sets the "checked" field.
+func (m *ImportRunMutation) SetChecked(i int) {
+	m.checked = &i
+	m.addchecked = nil
+}
+
+// Checked returns the value of the "checked" field in the mutation.
+func (m *ImportRunMutation) Checked() (r int, exists bool) {
+	v := m.checked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChecked returns the old "checked" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldChecked(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChecked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChecked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChecked: %w", err)
+	}
+	return oldValue.Checked, nil
+}
+
+// AddChecked adds i to the "checked" field.
+func (m *ImportRunMutation) AddChecked(i int) {
+	if m.addchecked != nil {
+		*m.addchecked += i
+	} else {
+		m.addchecked = &i
+	}
+}
+
+// AddedChecked returns the value that was added to the "checked" field in this mutation.
+func (m *ImportRunMutation) AddedChecked() (r int, exists bool) {
+	v := m.addchecked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChecked resets all changes to the "checked" field.
+func (m *ImportRunMutation) ResetChecked() {
+	m.checked = nil
+	m.addchecked = nil
+}
+
+// SetWritten sets the "written" field.
+func (m *ImportRunMutation) SetWritten(i int) {
+	m.written = &i
+	m.addwritten = nil
+}
+
+// Written returns the value of the "written" field in the mutation.
+func (m *ImportRunMutation) Written() (r int, exists bool) {
+	v := m.written
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWritten returns the old "written" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldWritten(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWritten is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWritten requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWritten: %w", err)
+	}
+	return oldValue.Written, nil
+}
+
+// AddWritten adds i to the "written" field.
+func (m *ImportRunMutation) AddWritten(i int) {
+	if m.addwritten != nil {
+		*m.addwritten += i
+	} else {
+		m.addwritten = &i
+	}
+}
+
+// AddedWritten returns the value that was added to the "written" field in this mutation.
+func (m *ImportRunMutation) AddedWritten() (r int, exists bool) {
+	v := m.addwritten
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWritten resets all changes to the "written" field.
+func (m *ImportRunMutation) ResetWritten() {
+	m.written = nil
+	m.addwritten = nil
+}
+
+// SetReport sets the "report" field.
+func (m *ImportRunMutation) SetReport(b []byte) {
+	m.report = &b
+}
+
+// Report returns the value of the "report" field in the mutation.
+func (m *ImportRunMutation) Report() (r []byte, exists bool) {
+	v := m.report
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReport returns the old "report" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldReport(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReport is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReport requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReport: %w", err)
+	}
+	return oldValue.Report, nil
+}
+
+// ClearReport clears the value of the "report" field.
+func (m *ImportRunMutation) ClearReport() {
+	m.report = nil
+	m.clearedFields[importrun.FieldReport] = struct{}{}
+}
+
+// ReportCleared returns if the "report" field was cleared in this mutation.
+func (m *ImportRunMutation) ReportCleared() bool {
+	_, ok := m.clearedFields[importrun.FieldReport]
+	return ok
+}
+
+// ResetReport resets all changes to the "report" field.
+func (m *ImportRunMutation) ResetReport() {
+	m.report = nil
+	delete(m.clearedFields, importrun.FieldReport)
+}
+
+// SetRefusal sets the "refusal" field.
+func (m *ImportRunMutation) SetRefusal(b []byte) {
+	m.refusal = &b
+}
+
+// Refusal returns the value of the "refusal" field in the mutation.
+func (m *ImportRunMutation) Refusal() (r []byte, exists bool) {
+	v := m.refusal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefusal returns the old "refusal" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldRefusal(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefusal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefusal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefusal: %w", err)
+	}
+	return oldValue.Refusal, nil
+}
+
+// ClearRefusal clears the value of the "refusal" field.
+func (m *ImportRunMutation) ClearRefusal() {
+	m.refusal = nil
+	m.clearedFields[importrun.FieldRefusal] = struct{}{}
+}
+
+// RefusalCleared returns if the "refusal" field was cleared in this mutation.
+func (m *ImportRunMutation) RefusalCleared() bool {
+	_, ok := m.clearedFields[importrun.FieldRefusal]
+	return ok
+}
+
+// ResetRefusal resets all changes to the "refusal" field.
+func (m *ImportRunMutation) ResetRefusal() {
+	m.refusal = nil
+	delete(m.clearedFields, importrun.FieldRefusal)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ImportRunMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ImportRunMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ImportRunMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ImportRunMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ImportRunMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ImportRunMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *ImportRunMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *ImportRunMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the ImportRun entity.
+// If the ImportRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportRunMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *ImportRunMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[importrun.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *ImportRunMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[importrun.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *ImportRunMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, importrun.FieldFinishedAt)
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *ImportRunMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[importrun.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *ImportRunMutation) OwnerCleared() bool {
+	return m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *ImportRunMutation) OwnerIDs() (ids []int) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *ImportRunMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// Where appends a list predicates to the ImportRunMutation builder.
+func (m *ImportRunMutation) Where(ps ...predicate.ImportRun) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ImportRunMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ImportRunMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ImportRun, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ImportRunMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ImportRunMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ImportRun).
+func (m *ImportRunMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ImportRunMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.owner != nil {
+		fields = append(fields, importrun.FieldOwnerID)
+	}
+	if m.status != nil {
+		fields = append(fields, importrun.FieldStatus)
+	}
+	if m.dry_run != nil {
+		fields = append(fields, importrun.FieldDryRun)
+	}
+	if m.charge_dues != nil {
+		fields = append(fields, importrun.FieldChargeDues)
+	}
+	if m.mapping != nil {
+		fields = append(fields, importrun.FieldMapping)
+	}
+	if m.file != nil {
+		fields = append(fields, importrun.FieldFile)
+	}
+	if m.rows != nil {
+		fields = append(fields, importrun.FieldRows)
+	}
+	if m.checked != nil {
+		fields = append(fields, importrun.FieldChecked)
+	}
+	if m.written != nil {
+		fields = append(fields, importrun.FieldWritten)
+	}
+	if m.report != nil {
+		fields = append(fields, importrun.FieldReport)
+	}
+	if m.refusal != nil {
+		fields = append(fields, importrun.FieldRefusal)
+	}
+	if m.created_at != nil {
+		fields = append(fields, importrun.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, importrun.FieldUpdatedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, importrun.FieldFinishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ImportRunMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case importrun.FieldOwnerID:
+		return m.OwnerID()
+	case importrun.FieldStatus:
+		return m.Status()
+	case importrun.FieldDryRun:
+		return m.DryRun()
+	case importrun.FieldChargeDues:
+		return m.ChargeDues()
+	case importrun.FieldMapping:
+		return m.Mapping()
+	case importrun.FieldFile:
+		return m.File()
+	case importrun.FieldRows:
+		return m.Rows()
+	case importrun.FieldChecked:
+		return m.Checked()
+	case importrun.FieldWritten:
+		return m.Written()
+	case importrun.FieldReport:
+		return m.Report()
+	case importrun.FieldRefusal:
+		return m.Refusal()
+	case importrun.FieldCreatedAt:
+		return m.CreatedAt()
+	case importrun.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case importrun.FieldFinishedAt:
+		return m.FinishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ImportRunMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case importrun.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case importrun.FieldStatus:
+		return m.OldStatus(ctx)
+	case importrun.FieldDryRun:
+		return m.OldDryRun(ctx)
+	case importrun.FieldChargeDues:
+		return m.OldChargeDues(ctx)
+	case importrun.FieldMapping:
+		return m.OldMapping(ctx)
+	case importrun.FieldFile:
+		return m.OldFile(ctx)
+	case importrun.FieldRows:
+		return m.OldRows(ctx)
+	case importrun.FieldChecked:
+		return m.OldChecked(ctx)
+	case importrun.FieldWritten:
+		return m.OldWritten(ctx)
+	case importrun.FieldReport:
+		return m.OldReport(ctx)
+	case importrun.FieldRefusal:
+		return m.OldRefusal(ctx)
+	case importrun.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case importrun.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case importrun.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ImportRun field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportRunMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case importrun.FieldOwnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case importrun.FieldStatus:
+		v, ok := value.(importrun.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case importrun.FieldDryRun:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDryRun(v)
+		return nil
+	case importrun.FieldChargeDues:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChargeDues(v)
+		return nil
+	case importrun.FieldMapping:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMapping(v)
+		return nil
+	case importrun.FieldFile:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFile(v)
+		return nil
+	case importrun.FieldRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRows(v)
+		return nil
+	case importrun.FieldChecked:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChecked(v)
+		return nil
+	case importrun.FieldWritten:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWritten(v)
+		return nil
+	case importrun.FieldReport:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReport(v)
+		return nil
+	case importrun.FieldRefusal:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefusal(v)
+		return nil
+	case importrun.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case importrun.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case importrun.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRun field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ImportRunMutation) AddedFields() []string {
+	var fields []string
+	if m.addrows != nil {
+		fields = append(fields, importrun.FieldRows)
+	}
+	if m.addchecked != nil {
+		fields = append(fields, importrun.FieldChecked)
+	}
+	if m.addwritten != nil {
+		fields = append(fields, importrun.FieldWritten)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ImportRunMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case importrun.FieldRows:
+		return m.AddedRows()
+	case importrun.FieldChecked:
+		return m.AddedChecked()
+	case importrun.FieldWritten:
+		return m.AddedWritten()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportRunMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case importrun.FieldRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRows(v)
+		return nil
+	case importrun.FieldChecked:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChecked(v)
+		return nil
+	case importrun.FieldWritten:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWritten(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRun numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ImportRunMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(importrun.FieldFile) {
+		fields = append(fields, importrun.FieldFile)
+	}
+	if m.FieldCleared(importrun.FieldReport) {
+		fields = append(fields, importrun.FieldReport)
+	}
+	if m.FieldCleared(importrun.FieldRefusal) {
+		fields = append(fields, importrun.FieldRefusal)
+	}
+	if m.FieldCleared(importrun.FieldFinishedAt) {
+		fields = append(fields, importrun.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ImportRunMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ImportRunMutation) ClearField(name string) error {
+	switch name {
+	case importrun.FieldFile:
+		m.ClearFile()
+		return nil
+	case importrun.FieldReport:
+		m.ClearReport()
+		return nil
+	case importrun.FieldRefusal:
+		m.ClearRefusal()
+		return nil
+	case importrun.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRun nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ImportRunMutation) ResetField(name string) error {
+	switch name {
+	case importrun.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case importrun.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case importrun.FieldDryRun:
+		m.ResetDryRun()
+		return nil
+	case importrun.FieldChargeDues:
+		m.ResetChargeDues()
+		return nil
+	case importrun.FieldMapping:
+		m.ResetMapping()
+		return nil
+	case importrun.FieldFile:
+		m.ResetFile()
+		return nil
+	case importrun.FieldRows:
+		m.ResetRows()
+		return nil
+	case importrun.FieldChecked:
+		m.ResetChecked()
+		return nil
+	case importrun.FieldWritten:
+		m.ResetWritten()
+		return nil
+	case importrun.FieldReport:
+		m.ResetReport()
+		return nil
+	case importrun.FieldRefusal:
+		m.ResetRefusal()
+		return nil
+	case importrun.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case importrun.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case importrun.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRun field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ImportRunMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.owner != nil {
+		edges = append(edges, importrun.EdgeOwner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ImportRunMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case importrun.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ImportRunMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ImportRunMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ImportRunMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedowner {
+		edges = append(edges, importrun.EdgeOwner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ImportRunMutation) EdgeCleared(name string) bool {
+	switch name {
+	case importrun.EdgeOwner:
+		return m.clearedowner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ImportRunMutation) ClearEdge(name string) error {
+	switch name {
+	case importrun.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRun unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ImportRunMutation) ResetEdge(name string) error {
+	switch name {
+	case importrun.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportRun edge %s", name)
 }
 
 // JobMutation represents an operation that mutates the Job nodes in the graph.

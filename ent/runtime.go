@@ -12,6 +12,7 @@ import (
 	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
+	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/ent/mailmessage"
@@ -217,6 +218,30 @@ func init() {
 	duesperiodDescOpenedAt := duesperiodFields[5].Descriptor()
 	// duesperiod.DefaultOpenedAt holds the default value on creation for the opened_at field.
 	duesperiod.DefaultOpenedAt = duesperiodDescOpenedAt.Default.(func() time.Time)
+	importrunFields := schema.ImportRun{}.Fields()
+	_ = importrunFields
+	// importrunDescRows is the schema descriptor for rows field.
+	importrunDescRows := importrunFields[6].Descriptor()
+	// importrun.DefaultRows holds the default value on creation for the rows field.
+	importrun.DefaultRows = importrunDescRows.Default.(int)
+	// importrunDescChecked is the schema descriptor for checked field.
+	importrunDescChecked := importrunFields[7].Descriptor()
+	// importrun.DefaultChecked holds the default value on creation for the checked field.
+	importrun.DefaultChecked = importrunDescChecked.Default.(int)
+	// importrunDescWritten is the schema descriptor for written field.
+	importrunDescWritten := importrunFields[8].Descriptor()
+	// importrun.DefaultWritten holds the default value on creation for the written field.
+	importrun.DefaultWritten = importrunDescWritten.Default.(int)
+	// importrunDescCreatedAt is the schema descriptor for created_at field.
+	importrunDescCreatedAt := importrunFields[11].Descriptor()
+	// importrun.DefaultCreatedAt holds the default value on creation for the created_at field.
+	importrun.DefaultCreatedAt = importrunDescCreatedAt.Default.(func() time.Time)
+	// importrunDescUpdatedAt is the schema descriptor for updated_at field.
+	importrunDescUpdatedAt := importrunFields[12].Descriptor()
+	// importrun.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	importrun.DefaultUpdatedAt = importrunDescUpdatedAt.Default.(func() time.Time)
+	// importrun.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	importrun.UpdateDefaultUpdatedAt = importrunDescUpdatedAt.UpdateDefault.(func() time.Time)
 	jobFields := schema.Job{}.Fields()
 	_ = jobFields
 	// jobDescKind is the schema descriptor for kind field.

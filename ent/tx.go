@@ -26,6 +26,8 @@ type Tx struct {
 	DuesCharge *DuesChargeClient
 	// DuesPeriod is the client for interacting with the DuesPeriod builders.
 	DuesPeriod *DuesPeriodClient
+	// ImportRun is the client for interacting with the ImportRun builders.
+	ImportRun *ImportRunClient
 	// Job is the client for interacting with the Job builders.
 	Job *JobClient
 	// KVEntry is the client for interacting with the KVEntry builders.
@@ -194,6 +196,7 @@ func (tx *Tx) init() {
 	tx.DeclarationFiling = NewDeclarationFilingClient(tx.config)
 	tx.DuesCharge = NewDuesChargeClient(tx.config)
 	tx.DuesPeriod = NewDuesPeriodClient(tx.config)
+	tx.ImportRun = NewImportRunClient(tx.config)
 	tx.Job = NewJobClient(tx.config)
 	tx.KVEntry = NewKVEntryClient(tx.config)
 	tx.MailMessage = NewMailMessageClient(tx.config)

@@ -93,6 +93,18 @@ func (f DuesPeriodFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DuesPeriodMutation", m)
 }
 
+// The ImportRunFunc type is an adapter to allow the use of ordinary
+// function as ImportRun mutator.
+type ImportRunFunc func(context.Context, *ent.ImportRunMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ImportRunFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ImportRunMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ImportRunMutation", m)
+}
+
 // The JobFunc type is an adapter to allow the use of ordinary
 // function as Job mutator.
 type JobFunc func(context.Context, *ent.JobMutation) (ent.Value, error)

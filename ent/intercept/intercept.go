@@ -15,6 +15,7 @@ import (
 	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
+	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/ent/mailmessage"
@@ -276,6 +277,33 @@ func (f TraverseDuesPeriod) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DuesPeriodQuery", q)
+}
+
+// The ImportRunFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportRunFunc func(context.Context, *ent.ImportRunQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportRunFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportRunQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportRunQuery", q)
+}
+
+// The TraverseImportRun type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportRun func(context.Context, *ent.ImportRunQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportRun) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportRun) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportRunQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportRunQuery", q)
 }
 
 // The JobFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -700,6 +728,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DuesChargeQuery, predicate.DuesCharge, duescharge.OrderOption]{typ: ent.TypeDuesCharge, tq: q}, nil
 	case *ent.DuesPeriodQuery:
 		return &query[*ent.DuesPeriodQuery, predicate.DuesPeriod, duesperiod.OrderOption]{typ: ent.TypeDuesPeriod, tq: q}, nil
+	case *ent.ImportRunQuery:
+		return &query[*ent.ImportRunQuery, predicate.ImportRun, importrun.OrderOption]{typ: ent.TypeImportRun, tq: q}, nil
 	case *ent.JobQuery:
 		return &query[*ent.JobQuery, predicate.Job, job.OrderOption]{typ: ent.TypeJob, tq: q}, nil
 	case *ent.KVEntryQuery:

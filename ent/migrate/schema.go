@@ -243,6 +243,50 @@ var (
 		Columns:    DuesPeriodsColumns,
 		PrimaryKey: []*schema.Column{DuesPeriodsColumns[0]},
 	}
+	// ImportRunsColumns holds the columns for the "import_runs" table.
+	ImportRunsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "running", "done", "failed"}, Default: "pending"},
+		{Name: "dry_run", Type: field.TypeBool},
+		{Name: "charge_dues", Type: field.TypeBool},
+		{Name: "mapping", Type: field.TypeBytes},
+		{Name: "file", Type: field.TypeBytes, Nullable: true},
+		{Name: "rows", Type: field.TypeInt, Default: 0},
+		{Name: "checked", Type: field.TypeInt, Default: 0},
+		{Name: "written", Type: field.TypeInt, Default: 0},
+		{Name: "report", Type: field.TypeBytes, Nullable: true},
+		{Name: "refusal", Type: field.TypeBytes, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "owner_id", Type: field.TypeInt},
+	}
+	// ImportRunsTable holds the schema information for the "import_runs" table.
+	ImportRunsTable = &schema.Table{
+		Name:       "import_runs",
+		Columns:    ImportRunsColumns,
+		PrimaryKey: []*schema.Column{ImportRunsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "import_runs_users_owner",
+				Columns:    []*schema.Column{ImportRunsColumns[14]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "importrun_owner_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ImportRunsColumns[14], ImportRunsColumns[1]},
+			},
+			{
+				Name:    "importrun_finished_at",
+				Unique:  false,
+				Columns: []*schema.Column{ImportRunsColumns[13]},
+			},
+		},
+	}
 	// JobsColumns holds the columns for the "jobs" table.
 	JobsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -832,6 +876,7 @@ var (
 		DeclarationFilingsTable,
 		DuesChargesTable,
 		DuesPeriodsTable,
+		ImportRunsTable,
 		JobsTable,
 		KvEntriesTable,
 		MailMessagesTable,
@@ -876,6 +921,12 @@ func init() {
 	DuesPeriodsTable.Annotation = &entsql.Annotation{}
 	DuesPeriodsTable.Annotation.Checks = map[string]string{
 		"dues_period_range": "ends_on > starts_on",
+	}
+	ImportRunsTable.ForeignKeys[0].RefTable = UsersTable
+	ImportRunsTable.Annotation = &entsql.Annotation{}
+	ImportRunsTable.Annotation.Checks = map[string]string{
+		"import_run_finished": "status NOT IN ('done', 'failed') OR finished_at IS NOT NULL",
+		"import_run_progress": "rows >= 0 AND checked >= 0 AND written >= 0 AND checked <= rows AND written <= rows",
 	}
 	JobsTable.Annotation = &entsql.Annotation{}
 	JobsTable.Annotation.Checks = map[string]string{
@@ -924,6 +975,7 @@ func init() {
 	ReceiptsTable.ForeignKeys[0].RefTable = PaymentsTable
 	SequencesTable.Annotation = &entsql.Annotation{}
 	SequencesTable.Annotation.Checks = map[string]string{
+		"sequence_bounded":  "last_value <= 1000000000000000",
 		"sequence_positive": "last_value >= 0",
 	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable

@@ -27,6 +27,9 @@ type DuesCharge func(*sql.Selector)
 // DuesPeriod is the predicate function for duesperiod builders.
 type DuesPeriod func(*sql.Selector)
 
+// ImportRun is the predicate function for importrun builders.
+type ImportRun func(*sql.Selector)
+
 // Job is the predicate function for job builders.
 type Job func(*sql.Selector)
 

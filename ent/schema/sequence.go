@@ -15,7 +15,13 @@ type Sequence struct{ ent.Schema }
 // Annotations of the Sequence.
 func (Sequence) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		entsql.Checks(map[string]string{"sequence_positive": "last_value >= 0"}),
+		// The upper bound keeps every increment far from the 64-bit limit:
+		// a sequence at its end refuses the next number (a constraint
+		// error the code reports) instead of overflowing.
+		entsql.Checks(map[string]string{
+			"sequence_positive": "last_value >= 0",
+			"sequence_bounded":  "last_value <= 1000000000000000",
+		}),
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/internal/accounts"
+	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/association"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/authz"
@@ -62,6 +63,7 @@ type Services struct {
 	Enforcer    *authz.Enforcer
 	Statutes    *statutes.Service
 	Members     *members.Service
+	Imports     *members.ImportRuns
 	Board       *board.Service
 	Links       *accounts.Links
 	Catalog     *i18n.Catalog
@@ -127,6 +129,7 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 	}
 	svc.Accounts.Throttle, svc.Links.Throttle = thr, thr
 	svc.Members.Mail = mailer
+	svc.Imports = members.NewImportRuns(store, svc.Members, queue, log)
 	svc.Board.Mail = mailer
 	// The decisions that protect an office check the actor's permissions
 	// and the member's mandates themselves, whatever route led to them.
@@ -150,12 +153,15 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 	return svc, nil
 }
 
-// ReceiptIdentity presents the association on receipts.
+// ReceiptIdentity presents the association on receipts. A receipt is
+// evidence of who received the money: when the association cannot be read
+// (a database error, or none set up yet) no receipt is made, rather than
+// one naming another issuer.
 func ReceiptIdentity(a *association.Service) func(context.Context) (dues.Party, error) {
 	return func(ctx context.Context) (dues.Party, error) {
 		as, err := a.Get(ctx)
 		if err != nil {
-			return dues.Party{Name: "Majlis"}, nil
+			return dues.Party{}, fmt.Errorf("receipt issuer: %w", err)
 		}
 		return dues.Party{Name: as.NameFr, Address: as.SeatAddress, City: as.SeatCity, Email: as.Email,
 			RegistrationNumber: as.RegistrationNumber}, nil
@@ -167,9 +173,12 @@ func ReceiptIdentity(a *association.Service) func(context.Context) (dues.Party, 
 func MailIdentity(a *association.Service) func(context.Context) (mail.Identity, error) {
 	return func(ctx context.Context) (mail.Identity, error) {
 		as, err := a.Get(ctx)
-		if err != nil {
+		if errors.Is(err, apperr.ErrNotFound) {
 			// Before the association is set up, messages still go out.
 			return mail.Identity{Name: map[string]string{"fr": "Majlis"}}, nil
+		}
+		if err != nil {
+			return mail.Identity{}, fmt.Errorf("mail identity: %w", err)
 		}
 		address := strings.TrimSpace(strings.Join([]string{as.SeatAddress, as.SeatCity}, ", "))
 		return mail.Identity{
@@ -192,7 +201,7 @@ func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *databas
 	return web.New(web.Deps{
 		Config: c, Log: log, DB: db, I18n: catalog, Enforcer: enf, Roles: svc.Roles,
 		Auth: svc.Auth, Sessions: svc.Sessions, Accounts: svc.Accounts, Association: svc.Association,
-		Members: svc.Members, Statutes: svc.Statutes, Board: svc.Board,
+		Members: svc.Members, Imports: svc.Imports, Statutes: svc.Statutes, Board: svc.Board,
 		Links: svc.Links, Queue: svc.Queue, Mailer: svc.Mailer, Dues: svc.Dues,
 		CSRFKey: key, Version: Version,
 	})

@@ -2,12 +2,9 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"strconv"
-	"time"
 
-	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/jobs"
@@ -23,9 +20,6 @@ func MailTransport(c *config.Config) mail.Transport {
 	return mail.Dir{Path: c.MailDir}
 }
 
-// DailyJob is the kind of the job run once a day.
-const DailyJob = "daily"
-
 // NewWorker builds the background worker: it sends mail and runs the daily
 // checks. Every instance runs one; the queue's leases share the work.
 func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Services) *jobs.Worker {
@@ -40,34 +34,13 @@ func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Service
 		return svc.Dues.ReceiptOfPayment(ctx, id)
 	})
 	d.Register(w)
-	w.Daily(DailyJob, func(ctx context.Context, j *ent.Job) error {
-		var p struct {
-			Day string `json:"day"`
-		}
-		if err := json.Unmarshal(j.Payload, &p); err != nil {
-			return jobs.Permanent(err)
-		}
-		day, err := time.Parse(time.DateOnly, p.Day)
-		if err != nil {
-			return jobs.Permanent(err)
-		}
-		n, err := svc.Board.RemindMandatesEnding(ctx, day)
-		if err != nil {
-			return err
-		}
-		lapsed, err := svc.Dues.Lapse(ctx)
-		if err != nil {
-			return err
-		}
-		if err := svc.Dues.RebuildArrears(ctx); err != nil {
-			return err
-		}
-		reminded, err := svc.Dues.SendReminders(ctx, day)
-		if err != nil {
-			return err
-		}
-		log.Info("daily checks", "day", p.Day, "mandate_reminders", n, "lapsed", lapsed, "dues_reminders", reminded)
-		return nil
-	})
+	svc.Imports.Register(w)
+	// Each domain registers its own daily steps; each runs as a job of its
+	// own, so one that fails does not stop the others.
+	daily := &jobs.Daily{}
+	svc.Board.RegisterDaily(daily)
+	svc.Dues.RegisterDaily(daily)
+	svc.Imports.RegisterDaily(daily)
+	w.RunDaily(daily)
 	return w
 }

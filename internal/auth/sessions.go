@@ -96,14 +96,19 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (*ent.Session, erro
 	}
 	now := s.now()
 	if !now.Before(sess.ExpiresAt) || sess.Edges.User.Disabled {
-		_ = s.db.Session.DeleteOneID(sess.ID).Exec(ctx)
+		if err := s.db.Session.DeleteOneID(sess.ID).Exec(ctx); err != nil && !ent.IsNotFound(err) {
+			return nil, fmt.Errorf("delete ended session: %w", err)
+		}
 		return nil, ErrNoSession
 	}
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		exp := s.expiry(sess.CreatedAt, now)
-		if err := s.db.Session.UpdateOneID(sess.ID).SetLastSeenAt(now).SetExpiresAt(exp).Exec(ctx); err == nil {
-			sess.LastSeenAt, sess.ExpiresAt = now, exp
+		// A failed write would silently shorten the session to its old
+		// idle deadline: it is an error like any other.
+		if err := s.db.Session.UpdateOneID(sess.ID).SetLastSeenAt(now).SetExpiresAt(exp).Exec(ctx); err != nil && !ent.IsNotFound(err) {
+			return nil, fmt.Errorf("record session activity: %w", err)
 		}
+		sess.LastSeenAt, sess.ExpiresAt = now, exp
 	}
 	return sess, nil
 }

@@ -326,3 +326,42 @@ func TestSessionDeadlinesDoNotDependOnTheClocksTimeZone(t *testing.T) {
 		mustResolve(t, s, tok)
 	})
 }
+
+// refuseSessionWrites makes the database refuse every change to sessions,
+// as a failing database would.
+func refuseSessionWrites(t *testing.T, db *database.DB) {
+	t.Helper()
+	stmts := []string{
+		"CREATE TRIGGER sessions_frozen_u BEFORE UPDATE ON sessions BEGIN SELECT RAISE(ABORT, 'sessions frozen'); END",
+		"CREATE TRIGGER sessions_frozen_d BEFORE DELETE ON sessions BEGIN SELECT RAISE(ABORT, 'sessions frozen'); END",
+	}
+	if db.Target.Dialect == database.Postgres {
+		stmts = []string{
+			"CREATE FUNCTION sessions_frozen() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'sessions frozen'; END $$ LANGUAGE plpgsql",
+			"CREATE TRIGGER sessions_frozen BEFORE UPDATE OR DELETE ON sessions FOR EACH ROW EXECUTE FUNCTION sessions_frozen()",
+		}
+	}
+	for _, q := range stmts {
+		if _, err := db.SQL.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestAFailedSessionWriteIsAnErrorNotAShorterOrLingeringSession(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		u := newUser(t, db, "salma@example.ma")
+		clk := newClock()
+		s := newSessions(db, clk, time.Hour, 24*time.Hour)
+		tok := mustCreate(t, s, u.ID)
+		refuseSessionWrites(t, db)
+		clk.Advance(2 * time.Minute)
+		if _, err := s.Lookup(context.Background(), tok); err == nil || errors.Is(err, auth.ErrNoSession) {
+			t.Fatalf("activity not recorded, yet the lookup answered %v", err)
+		}
+		clk.Advance(2 * time.Hour)
+		if _, err := s.Lookup(context.Background(), tok); err == nil || errors.Is(err, auth.ErrNoSession) {
+			t.Fatalf("an ended session not deleted, yet the lookup answered %v", err)
+		}
+	})
+}

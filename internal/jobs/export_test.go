@@ -13,7 +13,7 @@ func (w *Worker) Claim(ctx context.Context) ([]*ent.Job, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	js, err := w.claim(ctx, lease)
+	js, err := w.claim(ctx, lease, nil, w.BatchSize)
 	return js, lease, err
 }
 

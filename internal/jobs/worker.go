@@ -16,6 +16,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/job"
+	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/database"
 )
 
@@ -47,10 +48,13 @@ func IsPermanent(err error) bool {
 // Worker runs due jobs. Every app instance runs one; the lease taken on each
 // job keeps two workers from running it at once.
 type Worker struct {
-	db      *database.DB
-	log     *slog.Logger
-	batch   map[string]BatchHandler
-	daily   []string
+	db    *database.DB
+	log   *slog.Logger
+	batch map[string]BatchHandler
+	daily []string
+	// lanes are the kinds of long jobs that run apart from the others,
+	// each with how many may run at once on this instance.
+	lanes   map[string]int
 	queue   *Queue
 	running sync.WaitGroup
 	// lastSchedule is when Run last enqueued the daily jobs.
@@ -73,7 +77,7 @@ type Worker struct {
 // NewWorker returns a worker with production settings.
 func NewWorker(db *database.DB, log *slog.Logger) *Worker {
 	return &Worker{
-		db: db, log: log, batch: map[string]BatchHandler{}, queue: NewQueue(db.Ent),
+		db: db, log: log, batch: map[string]BatchHandler{}, lanes: map[string]int{}, queue: NewQueue(db.Ent),
 		Now:       func() time.Time { return time.Now().UTC() },
 		Lease:     5 * time.Minute,
 		Poll:      time.Second,
@@ -105,6 +109,15 @@ func (w *Worker) Handle(kind string, h Handler) {
 	}
 }
 
+// HandleApart registers the handler of a kind of long job (a roster
+// import) that runs apart from the others: at most concurrency of them at
+// once on this instance, each on its own, so that they neither hold up the
+// mail nor wait behind it. The queue keeps the others waiting, durably.
+func (w *Worker) HandleApart(kind string, concurrency int, h Handler) {
+	w.Handle(kind, h)
+	w.lanes[kind] = max(concurrency, 1)
+}
+
 // HandleBatch registers a handler that takes several jobs of a kind at once.
 func (w *Worker) HandleBatch(kind string, h BatchHandler) { w.batch[kind] = h }
 
@@ -121,7 +134,7 @@ func (w *Worker) ScheduleDaily(ctx context.Context) error {
 	now := w.Now()
 	for _, kind := range w.daily {
 		key := kind + ":" + now.Format(time.DateOnly)
-		if _, err := w.queue.Enqueue(ctx, kind, map[string]string{"day": now.Format(time.DateOnly)}, Options{UniqueKey: key}); err != nil {
+		if _, err := w.queue.Enqueue(ctx, kind, map[string]string{"day": now.Format(time.DateOnly)}, Options{UniqueKey: key, RunAt: now}); err != nil {
 			return err
 		}
 	}
@@ -130,6 +143,15 @@ func (w *Worker) ScheduleDaily(ctx context.Context) error {
 
 // Run works until ctx is cancelled, then waits for the round in progress.
 func (w *Worker) Run(ctx context.Context) {
+	var lanes sync.WaitGroup
+	var apart []string
+	for kind, n := range w.lanes {
+		apart = append(apart, kind)
+		for range n {
+			lanes.Go(func() { w.runLane(ctx, kind) })
+		}
+	}
+	others := job.KindNotIn(apart...)
 	for {
 		if w.Now().Sub(w.lastSchedule) >= time.Minute {
 			if err := w.ScheduleDaily(ctx); err != nil && ctx.Err() == nil {
@@ -137,7 +159,7 @@ func (w *Worker) Run(ctx context.Context) {
 			}
 			w.lastSchedule = w.Now()
 		}
-		n, err := w.RunOnce(ctx)
+		n, err := w.runRound(ctx, others, w.BatchSize)
 		if err != nil && ctx.Err() == nil {
 			w.log.Warn("job queue", "err", err)
 		}
@@ -146,6 +168,7 @@ func (w *Worker) Run(ctx context.Context) {
 		}
 		select {
 		case <-ctx.Done():
+			lanes.Wait()
 			w.running.Wait()
 			return
 		case <-time.After(w.Poll):
@@ -153,16 +176,41 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// RunOnce leases up to BatchSize due jobs, runs them and records the
-// outcome. It returns how many jobs it ran.
+// runLane runs the jobs of one kind registered with HandleApart, one at a
+// time, until ctx is cancelled.
+func (w *Worker) runLane(ctx context.Context, kind string) {
+	for {
+		n, err := w.runRound(ctx, job.Kind(kind), 1)
+		if err != nil && ctx.Err() == nil {
+			w.log.Warn("job queue", "kind", kind, "err", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(w.Poll):
+		}
+	}
+}
+
+// RunOnce leases up to BatchSize due jobs of any kind, runs them and
+// records the outcome. It returns how many jobs it ran.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	return w.runRound(ctx, nil, w.BatchSize)
+}
+
+// runRound leases up to limit due jobs that match only (any job if nil),
+// runs them and records the outcome.
+func (w *Worker) runRound(ctx context.Context, only predicate.Job, limit int) (int, error) {
 	w.running.Add(1)
 	defer w.running.Done()
 	lease, err := newLease()
 	if err != nil {
 		return 0, err
 	}
-	js, err := w.claim(ctx, lease)
+	js, err := w.claim(ctx, lease, only, limit)
 	if err != nil || len(js) == 0 {
 		return 0, err
 	}
@@ -241,15 +289,18 @@ func (w *Worker) renewLease(ctx context.Context, lease string, stop <-chan struc
 // claim leases due jobs: pending ones whose time has come, and running ones
 // whose lease has expired (their worker died). The update re-checks the
 // condition, so two workers racing for a job cannot both get it.
-func (w *Worker) claim(ctx context.Context, lease string) ([]*ent.Job, error) {
+func (w *Worker) claim(ctx context.Context, lease string, only predicate.Job, limit int) ([]*ent.Job, error) {
 	now := w.Now()
 	due := job.Or(
 		job.And(job.StatusEQ(job.StatusPending), job.RunAtLTE(now)),
 		job.And(job.StatusEQ(job.StatusRunning), job.LockedUntilLT(now)),
 	)
+	if only != nil {
+		due = job.And(due, only)
+	}
 	var out []*ent.Job
 	err := database.WithTx(ctx, w.db.Ent, func(tx *ent.Tx) error {
-		q := tx.Job.Query().Where(due).Order(ent.Asc(job.FieldRunAt), ent.Asc(job.FieldID)).Limit(w.BatchSize)
+		q := tx.Job.Query().Where(due).Order(ent.Asc(job.FieldRunAt), ent.Asc(job.FieldID)).Limit(limit)
 		if w.db.Target.Dialect == database.Postgres {
 			// Rows another worker is leasing right now are skipped, not
 			// waited for.

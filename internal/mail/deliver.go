@@ -57,10 +57,15 @@ func (d *Deliverer) Deliver(ctx context.Context, js []*ent.Job) []error {
 		}
 		return errs
 	}
-	replyTo := ""
-	if id, err := d.identity(ctx); err == nil {
-		replyTo = id.Email
+	id, err := d.identity(ctx)
+	if err != nil {
+		// The messages are retried once the association can be read.
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
 	}
+	replyTo := id.Email
 	var (
 		outgoing []*gomail.Msg
 		rows     []*ent.MailMessage

@@ -74,6 +74,10 @@ type ImportOptions struct {
 	ChargeOpenPeriods bool
 	// Progress, if set, is told how far the import is, now and then.
 	Progress func(ImportProgress)
+	// OnWritten, if set, runs in the import's transaction (ctx carries it)
+	// once every row is written, with the report: what records the
+	// import's outcome then commits with the members, or not at all.
+	OnWritten func(ctx context.Context, rep *ImportReport) error
 }
 
 // ImportProgress is how far an import is: rows checked, then rows written.
@@ -131,6 +135,10 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 	for _, c := range cats {
 		known[c.Code] = true
 	}
+	prefix, err := numberPrefix(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
 	existingEmails, existingNumbers := map[string]bool{}, map[string]bool{}
 	all, err := s.db.Member.Query().Select(member.FieldEmail, member.FieldNumber).All(ctx)
 	if err != nil {
@@ -165,6 +173,9 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 				probs = append(probs, ImportProblem{line, "number", "import.error.duplicate_in_file", row.Number})
 			}
 			seenNumber[row.Number] = line
+			if !numberInRange(row.Number, prefix) {
+				probs = append(probs, ImportProblem{line, "number", "import.error.number_range", row.Number})
+			}
 		}
 		rep.Problems = append(rep.Problems, probs...)
 		parsed = append(parsed, row)
@@ -177,15 +188,11 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 		return rep, nil
 	}
 	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		prefix := ""
-		if a, err := tx.Association.Query().First(ctx); err == nil {
-			prefix = a.MemberNumberPrefix
-		}
 		// Legacy numbers keep the sequence above them, so a new number is
-		// never one already given.
+		// never one already given; the check above kept them in range.
 		var highest int64
 		for _, r := range parsed {
-			if n, err := strconv.ParseInt(strings.TrimPrefix(r.Number, prefix), 10, 64); err == nil && r.Number != "" && n > highest {
+			if n, ok := numberValue(r.Number, prefix); ok && n > highest {
 				highest = n
 			}
 		}
@@ -241,15 +248,56 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			progress(ImportProgress{Checked: rep.Rows, Written: start + len(ms), Rows: rep.Rows})
 		}
 		if opt.ChargeOpenPeriods && s.OnImported != nil {
-			return s.OnImported(ent.NewTxContext(ctx, tx), written)
+			if err := s.OnImported(ent.NewTxContext(ctx, tx), written); err != nil {
+				return err
+			}
+		}
+		rep.Imported = len(parsed)
+		if opt.OnWritten != nil {
+			return opt.OnWritten(ent.NewTxContext(ctx, tx), rep)
 		}
 		return nil
 	})
 	if err != nil {
+		rep.Imported = 0
 		return nil, err
 	}
-	rep.Imported = len(parsed)
 	return rep, nil
+}
+
+// MaxImportedNumber is the highest legacy member number an import
+// accepts. A number raises the sequence new members are numbered from, so
+// one wrong cell (a phone number in the number column, a number made up to
+// exhaust the sequence) would otherwise give every later member a number
+// from there on, or none at all.
+const MaxImportedNumber = 1_000_000_000
+
+// numberValue reads the sequence value of a member number: the integer
+// after the association's prefix. A number that is not of that form ("A-12",
+// "2019/7") is kept as it is and does not touch the sequence.
+func numberValue(number, prefix string) (n int64, counts bool) {
+	n, err := strconv.ParseInt(strings.TrimPrefix(number, prefix), 10, 64)
+	switch {
+	case err == nil:
+		return n, true
+	case errors.Is(err, strconv.ErrRange):
+		// An integer, too large (or small) for 64 bits.
+		return MaxImportedNumber + 1, true
+	}
+	return 0, false
+}
+
+// numberInRange reports whether a legacy number may be imported: either it
+// does not count in the sequence, or it is written with digits only and its
+// value is at most MaxImportedNumber (a sign, as in a phone number's
+// "+212…", does not make a member number).
+func numberInRange(number, prefix string) bool {
+	n, counts := numberValue(number, prefix)
+	if !counts {
+		return true
+	}
+	digits := strings.TrimPrefix(number, prefix)
+	return digits[0] != '+' && digits[0] != '-' && n <= MaxImportedNumber
 }
 
 // countUnnumbered counts the rows that need a new member number.

@@ -207,9 +207,9 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 		return apperr.Invalid("category", "error.choice_invalid", nil)
 	}
 	return s.decideApplication(ctx, memberID, d, member.ApplicationApproved, "approved", func(tx *ent.Tx, m *ent.Member, upd *ent.MemberUpdateOne) error {
-		prefix := ""
-		if a, err := tx.Association.Query().First(ctx); err == nil {
-			prefix = a.MemberNumberPrefix
+		prefix, err := numberPrefix(ctx, tx.Client())
+		if err != nil {
+			return err
 		}
 		n, err := database.NextInSequence(ctx, tx, NumberSequence)
 		if err != nil {
@@ -221,6 +221,20 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 			SetSearchText(searchText(m.FirstName, m.LastName, m.OrganisationName, m.RepresentativeName, m.Email, number))
 		return nil
 	})
+}
+
+// numberPrefix is the association's member-number prefix ("OMSN-"), or
+// none before the association is set up. A failure to read it is an error:
+// numbering without the prefix would give numbers of another form.
+func numberPrefix(ctx context.Context, db *ent.Client) (string, error) {
+	a, err := db.Association.Query().First(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("member number prefix: %w", err)
+	}
+	return a.MemberNumberPrefix, nil
 }
 
 // FormatNumber writes a member number: the prefix and at least five digits.
@@ -269,7 +283,11 @@ func (s *Service) decideApplication(ctx context.Context, memberID int, d Decisio
 		data := map[string]any{"Reason": strings.TrimSpace(d.Reason)}
 		if updated.Number != nil {
 			data["Number"] = *updated.Number
-			data["Category"] = s.categoryNames(ctx, updated.Category)
+			names, err := s.categoryNames(ctx, updated.Category)
+			if err != nil {
+				return err
+			}
+			data["Category"] = names
 		}
 		return s.notify(ctx, tx, updated, "application_"+kind, data)
 	})

@@ -25,14 +25,15 @@ func (s *Service) notify(ctx context.Context, tx *ent.Tx, m *ent.Member, kind st
 }
 
 // categoryNames returns a category's names by language, for a message.
-func (s *Service) categoryNames(ctx context.Context, code string) map[string]string {
+func (s *Service) categoryNames(ctx context.Context, code string) (map[string]string, error) {
 	opts, err := s.categories.CategoryOptions(ctx)
-	if err == nil {
-		for _, o := range opts {
-			if o.Code == code {
-				return o.Names
-			}
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range opts {
+		if o.Code == code {
+			return o.Names, nil
 		}
 	}
-	return map[string]string{"fr": code}
+	return map[string]string{"fr": code}, nil
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"io"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,6 +22,8 @@ type importView struct {
 	ChargeDues bool
 	// Running is set while a large import runs in the background.
 	Running *members.ImportProgress
+	// Waiting is set while it waits for a worker.
+	Waiting bool
 }
 
 // Percent is how far a running import is, from 0 to 100: checking the rows
@@ -72,36 +73,10 @@ func (s *Server) importRoster(c *fiber.Ctx) error {
 	}
 	opt := members.ImportOptions{Mapping: vm.Chosen, ActorID: viewerOf(c).User.ID, DryRun: vm.DryRun, ChargeOpenPeriods: vm.ChargeDues}
 	if bytes.Count(data, []byte("\n")) > backgroundImportRows {
-		id, ok := s.imports.start(c.UserContext(), opt.ActorID, importForm{DryRun: vm.DryRun, ChargeDues: vm.ChargeDues, Chosen: vm.Chosen},
-			func(ctx context.Context, progress func(members.ImportProgress)) (*members.ImportReport, error) {
-				opt.Progress = progress
-				return s.Members.ImportCSV(ctx, bytes.NewReader(data), opt)
-			})
-		if !ok {
-			return s.renderImportOutcome(c, vm, nil, apperr.Invalid("file", "import.error.busy", nil))
-		}
-		return c.Redirect("/board/import/runs/"+id, fiber.StatusSeeOther)
+		return s.startImportRun(c, vm, data, opt)
 	}
 	rep, err := s.Members.ImportCSV(c.UserContext(), bytes.NewReader(data), opt)
 	return s.renderImportOutcome(c, vm, rep, err)
-}
-
-// showImportRun shows a background import: its progress, refreshed every
-// second, then its report.
-func (s *Server) showImportRun(c *fiber.Ctx) error {
-	run, ok := s.imports.get(c.Params("id"), viewerOf(c).User.ID)
-	if !ok {
-		return fiber.ErrNotFound
-	}
-	st := run.snapshot()
-	vm := &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields, Chosen: st.Form.Chosen,
-		DryRun: st.Form.DryRun, ChargeDues: st.Form.ChargeDues}
-	if !st.Done {
-		vm.Running = &st.Progress
-		vm.RefreshSeconds = 1
-		return s.render(c, fiber.StatusOK, "board/import", vm)
-	}
-	return s.renderImportOutcome(c, vm, st.Report, st.Err)
 }
 
 func (s *Server) renderImportOutcome(c *fiber.Ctx, vm *importView, rep *members.ImportReport, err error) error {

@@ -46,6 +46,7 @@ type Deps struct {
 	Accounts    *accounts.Service
 	Association *association.Service
 	Members     *members.Service
+	Imports     *members.ImportRuns // large roster imports, on the job queue
 	Statutes    *statutes.Service
 	Board       *board.Service
 	Links       *accounts.Links
@@ -62,8 +63,6 @@ type Deps struct {
 type Server struct {
 	Deps
 	app *fiber.App
-	// imports are the roster imports running in the background.
-	imports importRuns
 }
 
 // New builds the application and registers every route of the table.

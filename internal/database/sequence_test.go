@@ -1,0 +1,56 @@
+package database_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/testdb"
+)
+
+func TestASequenceNeverOverflowsItRefusesPastItsEnd(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		inTx := func(fn func(tx *ent.Tx) error) error { return database.WithTx(ctx, db.Ent, fn) }
+		// Raising beyond the end is refused in code.
+		err := inTx(func(tx *ent.Tx) error { return database.RaiseSequence(ctx, tx, "s", 9223372036854775807) })
+		if !errors.Is(err, database.ErrSequenceExhausted) || !errors.Is(err, apperr.ErrConflict) {
+			t.Fatalf("raise to the 64-bit maximum: %v", err)
+		}
+		// Up to the end, numbers are handed out; past it, refused.
+		if err := inTx(func(tx *ent.Tx) error {
+			return database.RaiseSequence(ctx, tx, "s", database.MaxSequenceValue-1)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var last int64
+		if err := inTx(func(tx *ent.Tx) (err error) { last, err = database.NextInSequence(ctx, tx, "s"); return err }); err != nil ||
+			last != database.MaxSequenceValue {
+			t.Fatalf("last number %d, %v", last, err)
+		}
+		for _, take := range []func(*ent.Tx) error{
+			func(tx *ent.Tx) error { _, err := database.NextInSequence(ctx, tx, "s"); return err },
+			func(tx *ent.Tx) error { _, err := database.ReserveInSequence(ctx, tx, "s", 3); return err },
+		} {
+			if err := inTx(take); !errors.Is(err, database.ErrSequenceExhausted) {
+				t.Fatalf("past the end: %v", err)
+			}
+		}
+		if s := db.Ent.Sequence.Query().OnlyX(ctx); s.LastValue != database.MaxSequenceValue {
+			t.Fatalf("sequence moved to %d", s.LastValue)
+		}
+		// The database refuses it too, whatever code writes.
+		_, err = db.SQL.ExecContext(ctx, fmt.Sprintf("UPDATE sequences SET last_value = %d", database.MaxSequenceValue+1))
+		if err == nil {
+			t.Fatal("the database let a sequence past its end")
+		}
+		// Other sequences are unaffected.
+		if err := inTx(func(tx *ent.Tx) (err error) { last, err = database.NextInSequence(ctx, tx, "other"); return err }); err != nil || last != 1 {
+			t.Fatalf("another sequence: %d %v", last, err)
+		}
+	})
+}
