@@ -51,7 +51,7 @@ func (s *Service) Current(ctx context.Context) ([]Seat, error) {
 	}
 	now := s.Now()
 	running, err := s.db.Mandate.Query().
-		Where(mandate.StartOnLTE(now), mandate.EndOnGT(now), mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(now))).
+		Where(RunningOn(now)).
 		WithMember().Order(ent.Asc(mandate.FieldStartOn)).All(ctx)
 	if err != nil {
 		return nil, err

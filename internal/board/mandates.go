@@ -9,11 +9,28 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
-	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/governance"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
+
+// RunningOn selects the mandates running at t: started, not past the end
+// of their term, and not ended early by then. It is the one definition of a
+// running mandate: the roles a mandate confers, the seats shown as held,
+// the co-optations awaiting ratification and the terms ending soon all use
+// it (Running is the same rule on a mandate already read).
+func RunningOn(t time.Time) predicate.Mandate {
+	return mandate.And(mandate.StartOnLTE(t), mandate.EndOnGT(t),
+		mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(t)))
+}
+
+// Running reports whether a mandate is running at t, by the rule of
+// RunningOn.
+func Running(m *ent.Mandate, t time.Time) bool {
+	return !m.StartOn.After(t) && m.EndOn.After(t) && (m.EndedOn == nil || m.EndedOn.After(t))
+}
 
 // NewMandate is a mandate to record.
 type NewMandate struct {
@@ -76,7 +93,7 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 		if err != nil {
 			return err
 		}
-		if m.Status != member.StatusActive && m.Status != member.StatusLapsed {
+		if !statusset.WithRights.Has(m.Status) {
 			return apperr.Invalid("member_id", "board.error.not_a_member", nil)
 		}
 		overlapping, err := tx.Mandate.Query().Where(mandate.Position(pos.Code),
@@ -171,7 +188,7 @@ func (s *Service) EndMandate(ctx context.Context, id int, on time.Time) error {
 func (s *Service) EndingWithin(ctx context.Context, d time.Duration) ([]*ent.Mandate, error) {
 	now := s.Now()
 	return s.db.Mandate.Query().
-		Where(mandate.StartOnLTE(now), mandate.EndOnGT(now), mandate.EndOnLTE(now.Add(d)), mandate.EndedOnIsNil()).
+		Where(RunningOn(now), mandate.EndOnLTE(now.Add(d)), mandate.EndedOnIsNil()).
 		WithMember().Order(ent.Asc(mandate.FieldEndOn)).All(ctx)
 }
 

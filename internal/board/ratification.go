@@ -83,6 +83,6 @@ func (s *Service) AwaitingRatification(ctx context.Context) ([]*ent.Mandate, err
 	now := s.Now()
 	return s.db.Mandate.Query().
 		Where(mandate.SourceEQ(mandate.SourceCoOpted), mandate.RatifiedOnIsNil(), mandate.RatificationRefusedOnIsNil(),
-			mandate.EndOnGT(now), mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(now))).
+			RunningOn(now)).
 		WithMember().Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
 }

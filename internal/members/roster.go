@@ -10,6 +10,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/predicate"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 // RosterQuery selects and orders members for the board's roster.
@@ -24,9 +25,10 @@ type RosterQuery struct {
 	Category string
 	// JoinedYear limits to members who joined that year (0 = any).
 	JoinedYear int
-	// Standing limits to members in good standing (StandingGood) or behind
-	// with their dues (StandingBehind), as the arrears list has it: it is
-	// refreshed on every payment and rebuilt daily.
+	// Standing limits to current members in good standing (StandingGood)
+	// or behind with their dues (StandingBehind), as the arrears list has
+	// it: it is refreshed on every payment and rebuilt daily, and agrees
+	// with dues.StandingOn (exempt categories included).
 	Standing string
 	// Sort is name, number or joined; Desc reverses it.
 	Sort string
@@ -228,7 +230,8 @@ func (q RosterQuery) predicates() []predicate.Member {
 	}
 	switch q.Standing {
 	case StandingGood:
-		ps = append(ps, member.Not(member.HasArrear()))
+		// Standing is a current member's: one who left is in neither.
+		ps = append(ps, statusset.Current.Where(), member.Not(member.HasArrear()))
 	case StandingBehind:
 		ps = append(ps, member.HasArrear())
 	}

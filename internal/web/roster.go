@@ -13,6 +13,7 @@ import (
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 var rosterStatuses = []members.Status{members.Active, members.Lapsed, members.Suspended, members.Resigned, members.Excluded, members.Deceased}
@@ -241,6 +242,11 @@ type memberView struct {
 	History   []*ent.MemberEvent
 	Targets   []members.Status
 	MayUpdate bool
+	// MayInvite offers to invite the member to create a sign-in: a current
+	// member without one, to those who may update the roster.
+	MayInvite bool
+	// MayAnonymise offers to anonymise a former member not yet anonymised.
+	MayAnonymise bool
 	Form      statusForm
 	// Messages are the mails sent to the member, newest first.
 	Messages []*ent.MailMessage
@@ -291,6 +297,8 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 	vm := &memberView{page: s.newPage(c, "member.title"), Member: m, Name: members.DisplayName(m), History: h,
 		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update"), Messages: messages,
 		Identity: members.IdentityOf(m)}
+	vm.MayInvite = vm.MayUpdate && m.UserID == nil && statusset.Current.Has(m.Status)
+	vm.MayAnonymise = vm.MayUpdate && members.Final(members.Status(m.Status)) && m.AnonymisedAt == nil
 	if m.BirthDate != nil {
 		vm.BirthDate = m.BirthDate.Format(time.DateOnly)
 	}
