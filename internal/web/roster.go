@@ -247,7 +247,7 @@ type memberView struct {
 	MayInvite bool
 	// MayAnonymise offers to anonymise a former member not yet anonymised.
 	MayAnonymise bool
-	Form      statusForm
+	Form         statusForm
 	// Messages are the mails sent to the member, newest first.
 	Messages []*ent.MailMessage
 	// Identity fills the identity form; BirthDate is its date text.
