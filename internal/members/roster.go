@@ -10,7 +10,6 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/predicate"
-	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 // RosterQuery selects and orders members for the board's roster.
@@ -25,10 +24,11 @@ type RosterQuery struct {
 	Category string
 	// JoinedYear limits to members who joined that year (0 = any).
 	JoinedYear int
-	// Standing limits to current members in good standing (StandingGood)
-	// or behind with their dues (StandingBehind), as the arrears list has
-	// it: it is refreshed on every payment and rebuilt daily, and agrees
-	// with dues.StandingOn (exempt categories included).
+	// Standing limits to members in good standing (StandingGood) or behind
+	// with their dues (StandingBehind), as the arrears list has it: it is
+	// refreshed on every payment and rebuilt daily, and agrees with
+	// dues.StandingOn (exempt categories included). The two make up the
+	// whole roster: members who left are not on the arrears list.
 	Standing string
 	// Sort is name, number or joined; Desc reverses it.
 	Sort string
@@ -230,8 +230,7 @@ func (q RosterQuery) predicates() []predicate.Member {
 	}
 	switch q.Standing {
 	case StandingGood:
-		// Standing is a current member's: one who left is in neither.
-		ps = append(ps, statusset.Current.Where(), member.Not(member.HasArrear()))
+		ps = append(ps, member.Not(member.HasArrear()))
 	case StandingBehind:
 		ps = append(ps, member.HasArrear())
 	}
