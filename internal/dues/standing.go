@@ -73,7 +73,9 @@ func (s *Service) StandingOn(ctx context.Context, memberID int, on time.Time) (S
 // (every member if none) who were not in good standing on a day, by the
 // rule of StandingOn. The electorate reads it for a whole roll at once.
 func (s *Service) BehindOn(ctx context.Context, on time.Time, where ...predicate.DuesCharge) (map[int]bool, error) {
-	ids, err := s.db.DuesCharge.Query().Where(append(where, overdueOn(on))...).Unique(true).
+	// No DISTINCT: SQLite would walk the index on member_id and look each
+	// charge up; the map removes the repeats.
+	ids, err := s.db.DuesCharge.Query().Where(append(where, overdueOn(on))...).Unique(false).
 		Select(duescharge.FieldMemberID).Ints(ctx)
 	if err != nil {
 		return nil, err
