@@ -23,6 +23,7 @@ import (
 	"github.com/omsn/majlis/internal/authz"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 // How long the links sent by mail work.
@@ -133,7 +134,7 @@ func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
 		switch {
 		case m.UserID != nil:
 			return apperr.Invalid("invite", "accounts.error.has_account", nil)
-		case m.Status != member.StatusActive && m.Status != member.StatusLapsed && m.Status != member.StatusSuspended:
+		case !statusset.Current.Has(m.Status):
 			return apperr.Invalid("invite", "accounts.error.not_a_member", nil)
 		case !ValidEmail(auth.NormalizeEmail(m.Email)):
 			return apperr.Invalid("invite", "accounts.error.no_email", nil)

@@ -26,6 +26,7 @@ import (
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/dues"
+	"github.com/omsn/majlis/internal/electorate"
 	"github.com/omsn/majlis/internal/i18n"
 	"github.com/omsn/majlis/internal/jobs"
 	"github.com/omsn/majlis/internal/mail"
@@ -70,6 +71,8 @@ type Services struct {
 	Queue       *jobs.Queue
 	Mailer      *mail.Mailer
 	Dues        *dues.Service
+	// Electorate decides who may vote, stand and count for quorum.
+	Electorate *electorate.Service
 }
 
 // Options tune the services; zero values mean production settings.
@@ -140,6 +143,7 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 	svc.Members.Powers, svc.Members.Offices = authority, svc.Board
 	svc.Links.Powers, svc.Links.Offices = authority, svc.Board
 	svc.Dues = dues.NewService(store, st)
+	svc.Electorate = electorate.NewService(store.Ent, st, svc.Dues)
 	svc.Dues.Mail, svc.Dues.BaseURL, svc.Dues.Association = mailer, c.BaseURL, ReceiptIdentity(assoc)
 	if c.StripeSecretKey != "" {
 		if svc.Dues.Provider, err = payments.NewStripe(c.StripeSecretKey, c.StripeWebhookSecret, c.StripeAPIURL); err != nil {

@@ -16,6 +16,8 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/internal/board/mandaterule"
+	"github.com/omsn/majlis/internal/members/statusset"
 	"github.com/omsn/majlis/policies"
 )
 
@@ -144,20 +146,17 @@ func (r *Resolver) RolesFor(ctx context.Context, u *ent.User) ([]Role, error) {
 	}
 	now := r.Now()
 	m, err := r.db.Member.Query().Where(member.UserID(u.ID)).
-		WithMandates(func(q *ent.MandateQuery) {
-			q.Where(mandate.StartOnLTE(now), mandate.EndOnGT(now),
-				mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(now)))
-		}).Only(ctx)
+		WithMandates(func(q *ent.MandateQuery) { q.Where(mandaterule.RunningOn(now)) }).Only(ctx)
 	if ent.IsNotFound(err) {
 		return roles, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	switch m.Status {
-	case member.StatusApplicant:
+	switch {
+	case m.Status == member.StatusApplicant:
 		return append(roles, Applicant), nil
-	case member.StatusActive, member.StatusLapsed:
+	case statusset.WithRights.Has(m.Status):
 		roles = append(roles, Member)
 	default:
 		// Suspended and former members keep only what a visitor has.

@@ -9,11 +9,11 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
-	"github.com/omsn/majlis/ent/member"
-	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/board/mandaterule"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/governance"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 // NewMandate is a mandate to record.
@@ -77,7 +77,7 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 		if err != nil {
 			return err
 		}
-		if m.Status != member.StatusActive && m.Status != member.StatusLapsed {
+		if !statusset.WithRights.Has(m.Status) {
 			return apperr.Invalid("member_id", "board.error.not_a_member", nil)
 		}
 		overlapping, err := tx.Mandate.Query().Where(mandate.Position(pos.Code),
@@ -172,7 +172,7 @@ func (s *Service) EndMandate(ctx context.Context, id int, on time.Time) error {
 func (s *Service) EndingWithin(ctx context.Context, d time.Duration) ([]*ent.Mandate, error) {
 	now := s.Now()
 	return s.db.Mandate.Query().
-		Where(mandate.StartOnLTE(now), mandate.EndOnGT(now), mandate.EndOnLTE(now.Add(d)), mandate.EndedOnIsNil()).
+		Where(mandaterule.RunningOn(now), mandate.EndOnLTE(now.Add(d)), mandate.EndedOnIsNil()).
 		WithMember().Order(ent.Asc(mandate.FieldEndOn)).All(ctx)
 }
 
@@ -192,19 +192,13 @@ func (s *Service) client(ctx context.Context) *ent.Client {
 	return s.db
 }
 
-// notOverOn selects the mandates still held on a day or due to be held
-// after it: their term ends after the day and they were not ended by then.
-func notOverOn(on time.Time) predicate.Mandate {
-	return mandate.And(mandate.EndOnGT(on), mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(on)))
-}
-
 // MandatesFrom lists the mandates a member holds on a day or is due to
 // hold after it (recorded to start later), earliest first: what an office
 // gives the member's account now or soon. The rules that protect an office
 // (who may change the holder's email, invite them, suspend them) read them
 // here. It reads through the transaction ctx carries, if any.
 func (s *Service) MandatesFrom(ctx context.Context, memberID int, on time.Time) ([]*ent.Mandate, error) {
-	return s.client(ctx).Mandate.Query().Where(mandate.MemberID(memberID), notOverOn(on)).
+	return s.client(ctx).Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
 		Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
 }
 
@@ -220,7 +214,7 @@ func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on ti
 	}
 	var ended []*ent.Mandate
 	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		held, err := tx.Mandate.Query().Where(mandate.MemberID(memberID), notOverOn(on)).
+		held, err := tx.Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
 			Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
 		if err != nil {
 			return err
@@ -228,7 +222,7 @@ func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on ti
 		for _, m := range held {
 			// Conditional on the mandate still running, so that a mandate
 			// ended meanwhile keeps the end it was given.
-			u, err := tx.Mandate.UpdateOneID(m.ID).Where(notOverOn(on)).
+			u, err := tx.Mandate.UpdateOneID(m.ID).Where(mandaterule.HeldOrDueOn(on)).
 				SetEndedOn(on).SetEndReference(reference).Save(ctx)
 			if ent.IsNotFound(err) {
 				return fmt.Errorf("mandate %d ended meanwhile: %w", m.ID, apperr.ErrConflict)

@@ -9,6 +9,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/board/mandaterule"
 )
 
 // Ratification is an assembly's decision on a mandate the board co-opted
@@ -83,6 +84,6 @@ func (s *Service) AwaitingRatification(ctx context.Context) ([]*ent.Mandate, err
 	now := s.Now()
 	return s.db.Mandate.Query().
 		Where(mandate.SourceEQ(mandate.SourceCoOpted), mandate.RatifiedOnIsNil(), mandate.RatificationRefusedOnIsNil(),
-			mandate.EndOnGT(now), mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(now))).
+			mandaterule.RunningOn(now)).
 		WithMember().Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/dues"
 	"github.com/omsn/majlis/internal/governance"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 // duesYears are the periods the demo treasurer has opened.
@@ -23,7 +24,7 @@ var duesYears = []int{2024, 2025, 2026}
 // years before. Choices are a fixed function of the member's id, so every
 // seed is the same. Rows go in bulk: the seed runs before every web test.
 func seedDues(ctx context.Context, tx *ent.Tx, rules governance.Rules, treasurerID int) error {
-	ms, err := tx.Member.Query().Where(member.StatusIn(member.StatusActive, member.StatusLapsed, member.StatusSuspended)).
+	ms, err := tx.Member.Query().Where(statusset.Current.Where()).
 		Order(ent.Asc(member.FieldID)).All(ctx)
 	if err != nil {
 		return err

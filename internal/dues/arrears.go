@@ -2,7 +2,6 @@ package dues
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -15,6 +14,7 @@ import (
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/user"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 // arrearsMutex names the sequence whose row, locked until commit, keeps a
@@ -41,7 +41,7 @@ func RebuildArrearsIn(ctx context.Context, tx *ent.Tx, today time.Time) error {
 	}
 	// Members who left owe nothing more to the list (their debts stay in
 	// the accounts).
-	return writeArrears(ctx, tx, day(today), duescharge.HasMemberWith(member.StatusIn(owingStatuses...)))
+	return writeArrears(ctx, tx, day(today), duescharge.HasMemberWith(statusset.Current.Where()))
 }
 
 // refreshArrear recomputes one member's line of the arrears list, in the
@@ -52,7 +52,7 @@ func (s *Service) refreshArrear(ctx context.Context, tx *ent.Tx, m *ent.Member) 
 	if _, err := tx.Arrear.Delete().Where(arrear.MemberID(m.ID)).Exec(ctx); err != nil {
 		return err
 	}
-	if !slices.Contains(owingStatuses, m.Status) {
+	if !statusset.Current.Has(m.Status) {
 		return nil // a member who left is not on the list
 	}
 	return writeArrears(ctx, tx, day(s.Now()), duescharge.MemberID(m.ID))

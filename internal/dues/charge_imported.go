@@ -8,6 +8,7 @@ import (
 	"github.com/omsn/majlis/ent/duesperiod"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 // ChargeMembers charges members entered in bulk (a roster import) for every
@@ -28,7 +29,7 @@ func (s *Service) ChargeMembers(ctx context.Context, memberIDs []int) error {
 		const chunk = 500
 		for start := 0; start < len(memberIDs); start += chunk {
 			ids := memberIDs[start:min(start+chunk, len(memberIDs))]
-			ms, err := tx.Member.Query().Where(member.IDIn(ids...), member.StatusIn(owingStatuses...)).All(ctx)
+			ms, err := tx.Member.Query().Where(member.IDIn(ids...), statusset.Current.Where()).All(ctx)
 			if err != nil {
 				return err
 			}

@@ -26,6 +26,7 @@ import (
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/mail"
+	"github.com/omsn/majlis/internal/members/statusset"
 	"github.com/omsn/majlis/internal/payments"
 	"github.com/omsn/majlis/internal/receipt"
 	"github.com/omsn/majlis/internal/statutes"
@@ -53,9 +54,6 @@ func NewService(db *database.DB, st *statutes.Service) *Service {
 	return &Service{db: db.Ent, sqlDB: db, statutes: st, Now: func() time.Time { return time.Now().UTC() },
 		Association: func(context.Context) (Party, error) { return Party{Name: "Majlis"}, nil }}
 }
-
-// members who owe dues: those the board admitted and who have not left.
-var owingStatuses = []member.Status{member.StatusActive, member.StatusLapsed, member.StatusSuspended}
 
 // OpenPeriod opens the dues period of a year and charges every member what
 // they owe for it, in one transaction. It returns the period and how many
@@ -94,7 +92,7 @@ func (s *Service) OpenPeriod(ctx context.Context, year, actorID int) (*ent.DuesP
 		// at most 32,766 values per statement.
 		lastID := 0
 		for {
-			ms, err := tx.Member.Query().Where(member.StatusIn(owingStatuses...), member.IDGT(lastID)).
+			ms, err := tx.Member.Query().Where(statusset.Current.Where(), member.IDGT(lastID)).
 				Order(ent.Asc(member.FieldID)).Limit(500).All(ctx)
 			if err != nil {
 				return err

@@ -13,12 +13,12 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/kventry"
-	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 // DefaultReminderSteps are the reminders before the treasurer sets any:
@@ -96,7 +96,7 @@ func (s *Service) SendReminders(ctx context.Context, on time.Time) (int, error) 
 		deadline := today.AddDate(0, 0, -step)
 		err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
 			cs, err := tx.DuesCharge.Query().Where(duescharge.StatusEQ(duescharge.StatusOpen),
-				duescharge.HasMemberWith(member.StatusIn(owingStatuses...)),
+				duescharge.HasMemberWith(statusset.Current.Where()),
 				duescharge.GraceUntilLTE(deadline), duescharge.GraceUntilGT(deadline.AddDate(0, 0, -7))).
 				WithMember().WithPeriod().All(ctx)
 			if err != nil {

@@ -6,58 +6,12 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
-
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/payments/stripetest"
 	"github.com/omsn/majlis/internal/testdb"
 )
-
-// countingDriver counts the statements sent to the database, BEGIN and
-// COMMIT included: each is at least one round trip.
-type countingDriver struct {
-	dialect.Driver
-	n *atomic.Int64
-}
-
-func (d countingDriver) Exec(ctx context.Context, query string, args, v any) error {
-	d.n.Add(1)
-	return d.Driver.Exec(ctx, query, args, v)
-}
-
-func (d countingDriver) Query(ctx context.Context, query string, args, v any) error {
-	d.n.Add(1)
-	return d.Driver.Query(ctx, query, args, v)
-}
-
-func (d countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
-	d.n.Add(1)
-	tx, err := d.Driver.Tx(ctx)
-	return countingTx{tx, d.n}, err
-}
-
-type countingTx struct {
-	dialect.Tx
-	n *atomic.Int64
-}
-
-func (t countingTx) Exec(ctx context.Context, query string, args, v any) error {
-	t.n.Add(1)
-	return t.Tx.Exec(ctx, query, args, v)
-}
-
-func (t countingTx) Query(ctx context.Context, query string, args, v any) error {
-	t.n.Add(1)
-	return t.Tx.Query(ctx, query, args, v)
-}
-
-func (t countingTx) Commit() error {
-	t.n.Add(1)
-	return t.Tx.Commit()
-}
 
 // paymentEvents prepares n members owing their 2026 dues, each with an open
 // payment page and the signed event that completes it, on a client that
@@ -69,9 +23,7 @@ func paymentEvents(tb testing.TB, dialectName string, n int) (f *fixture, count 
 	} else {
 		db = testdb.Postgres(tb)
 	}
-	count = new(atomic.Int64)
-	counted := &database.DB{Target: db.Target, SQL: db.SQL,
-		Ent: ent.NewClient(ent.Driver(countingDriver{entsql.OpenDB(string(db.Target.Dialect), db.SQL), count}))}
+	counted, count := testdb.Counting(db)
 	f = setup(tb, counted)
 	online(tb, f, "http://127.0.0.1:1") // events only: the API is never called
 	ctx := context.Background()

@@ -49,8 +49,10 @@ type Category struct {
 	// CountsForQuorum: members of this category are counted, present and
 	// in the basis, when the quorum is checked.
 	CountsForQuorum bool `json:"counts_for_quorum"`
-	// ExemptFromDues: members owe no dues (honorary members); they are
-	// always in good standing.
+	// ExemptFromDues: members owe no dues (honorary members) for any
+	// period charged while they are in the category. A charge notified
+	// before they entered it stays owed: until it is paid they are not in
+	// good standing (see dues.Standing).
 	ExemptFromDues bool `json:"exempt_from_dues"`
 	// Organisation: the members are organisations acting through a named
 	// representative (institutional members).

@@ -9,6 +9,7 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 // MaxBulk is the most members one bulk action may change: enough for any
@@ -85,7 +86,7 @@ func (s *Service) ChangeCategory(ctx context.Context, c CategoryChange) (int, er
 			// The status condition repeats the check above against a
 			// status change committed meanwhile.
 			n, err := tx.Member.Update().Where(member.IDIn(ids[start:end]...),
-				member.StatusIn(member.StatusActive, member.StatusLapsed, member.StatusSuspended)).
+				statusset.Current.Where()).
 				SetCategory(c.Category).Save(ctx)
 			if err != nil {
 				return err

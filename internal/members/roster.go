@@ -26,7 +26,9 @@ type RosterQuery struct {
 	JoinedYear int
 	// Standing limits to members in good standing (StandingGood) or behind
 	// with their dues (StandingBehind), as the arrears list has it: it is
-	// refreshed on every payment and rebuilt daily.
+	// refreshed on every payment and rebuilt daily, and agrees with
+	// dues.StandingOn (exempt categories included). The two make up the
+	// whole roster: members who left are not on the arrears list.
 	Standing string
 	// Sort is name, number or joined; Desc reverses it.
 	Sort string

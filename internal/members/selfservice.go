@@ -9,6 +9,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 // Profile is what members may change themselves.
@@ -91,13 +92,17 @@ func (s *Service) ExportOwnData(ctx context.Context, userID int) (*PersonalData,
 // the association today, by name; search narrows it.
 func (s *Service) Directory(ctx context.Context, search string) ([]*ent.Member, error) {
 	q := s.db.Member.Query().Where(member.ConsentDirectory(true),
-		member.StatusIn(member.StatusActive, member.StatusLapsed), member.AnonymisedAtIsNil())
+		statusset.WithRights.Where(), member.AnonymisedAtIsNil())
 	for _, w := range strings.Fields(Fold(search)) {
 		q = q.Where(member.SearchTextContains(w))
 	}
 	return q.Order(ent.Asc(member.FieldLastName), ent.Asc(member.FieldFirstName), ent.Asc(member.FieldOrganisationName)).
 		Limit(500).All(ctx)
 }
+
+// MayLeave reports whether a member may ask to leave: any current member,
+// suspended ones included (the page offers the form on the same rule).
+func MayLeave(m *ent.Member) bool { return statusset.Current.Has(m.Status) }
 
 // RequestToLeave records that a member asks to leave the association. The
 // board then records the resignation (a board decision, with the dues the
@@ -107,7 +112,7 @@ func (s *Service) RequestToLeave(ctx context.Context, userID int, reason string)
 	if err != nil {
 		return err
 	}
-	if m.Status != member.StatusActive && m.Status != member.StatusLapsed && m.Status != member.StatusSuspended {
+	if !MayLeave(m) {
 		return fmt.Errorf("member %d is %s: %w", m.ID, m.Status, apperr.ErrConflict)
 	}
 	return s.db.MemberEvent.Create().SetMemberID(m.ID).SetKind("leave_requested").

@@ -153,6 +153,17 @@ func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
 		if err := rules.Validate(); err != nil {
 			return err
 		}
+		// Versions take force in the order of their adoption dates, which
+		// InForceOn reads: a version adopted before the one in force would
+		// make the past ambiguous.
+		current, err := tx.StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).Only(ctx)
+		switch {
+		case err == nil && current.AdoptedOn != nil && a.AdoptedOn.Before(*current.AdoptedOn):
+			return apperr.Invalid("adopted_on", "statutes.error.adoption_before_in_force",
+				map[string]any{"Date": current.AdoptedOn.Format(time.DateOnly)})
+		case err != nil && !ent.IsNotFound(err):
+			return err
+		}
 		now := s.Now()
 		if _, err := tx.StatutesVersion.Update().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).
 			SetStatus(statutesversion.StatusSuperseded).SetSupersededAt(now).Save(ctx); err != nil {
@@ -176,6 +187,26 @@ func (s *Service) InForce(ctx context.Context) (*Version, error) {
 	sv, err := s.db.StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("statutes in force: %w", apperr.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decode(sv)
+}
+
+// InForceOn returns the version that was in force on a day: of the
+// versions adopted, the last one adopted on or before that day (its
+// adoption date, the assembly's, not the day it was recorded). Before the
+// first adoption it returns apperr.ErrNotFound. Decisions about a date
+// (who may vote at an assembly held then) read the statutes through it.
+func (s *Service) InForceOn(ctx context.Context, on time.Time) (*Version, error) {
+	on = on.UTC()
+	next := time.Date(on.Year(), on.Month(), on.Day()+1, 0, 0, 0, 0, time.UTC)
+	sv, err := s.db.StatutesVersion.Query().
+		Where(statutesversion.StatusNEQ(statutesversion.StatusDraft), statutesversion.AdoptedOnLT(next)).
+		Order(ent.Desc(statutesversion.FieldAdoptedOn), ent.Desc(statutesversion.FieldNumber)).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("statutes in force on %s: %w", on.Format(time.DateOnly), apperr.ErrNotFound)
 	}
 	if err != nil {
 		return nil, err

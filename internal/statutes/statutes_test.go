@@ -157,3 +157,53 @@ func TestTheDatabaseKeepsAtMostOneVersionInForce(t *testing.T) {
 		}
 	})
 }
+
+// The version in force on a day is the last one adopted by then, by its
+// adoption date: a decision about a past day reads the rules of that day.
+func TestTheVersionInForceOnADayIsTheLastAdoptedByThen(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		s := statutes.NewService(db.Ent)
+		day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+		if _, err := s.InForceOn(ctx, day(2024, 1, 1)); !errors.Is(err, apperr.ErrNotFound) {
+			t.Fatalf("before any adoption: %v", err)
+		}
+		first, _ := s.CreateDraft(ctx, draft())
+		if err := s.Adopt(ctx, first.ID, statutes.Adoption{AdoptedOn: day(2022, 3, 26), Reference: "AGC", RecordedBy: 1}); err != nil {
+			t.Fatal(err)
+		}
+		amended := draft()
+		amended.Rules.Eligibility.MinSeniorityMonthsToVote = 12
+		second, _ := s.CreateDraft(ctx, amended)
+		early := statutes.Adoption{AdoptedOn: day(2021, 1, 1), Reference: "AGE", RecordedBy: 1}
+		if err := s.Adopt(ctx, second.ID, early); apperrField(err, "adopted_on") != "statutes.error.adoption_before_in_force" {
+			t.Fatalf("adopted before the version in force: %v", err)
+		}
+		if err := s.Adopt(ctx, second.ID, statutes.Adoption{AdoptedOn: day(2025, 6, 12), Reference: "AGE", RecordedBy: 1}); err != nil {
+			t.Fatal(err)
+		}
+		for on, want := range map[time.Time]int{
+			day(2022, 3, 25): 0, day(2022, 3, 26): first.ID, day(2025, 6, 11): first.ID,
+			day(2025, 6, 12).Add(23 * time.Hour): second.ID, day(2026, 1, 1): second.ID,
+		} {
+			v, err := s.InForceOn(ctx, on)
+			switch {
+			case want == 0 && !errors.Is(err, apperr.ErrNotFound):
+				t.Errorf("on %s: %v, want none", on, err)
+			case want != 0 && (err != nil || v.ID != want):
+				t.Errorf("on %s: %v %v, want version %d", on, v, err, want)
+			}
+		}
+		v, _ := s.InForceOn(ctx, day(2024, 1, 1))
+		if v.Rules.Eligibility.MinSeniorityMonthsToVote != governance.OMSN().Eligibility.MinSeniorityMonthsToVote {
+			t.Fatalf("2024 read the amended rules: %+v", v.Rules.Eligibility)
+		}
+	})
+}
+
+func apperrField(err error, field string) string {
+	if v, ok := apperr.AsValidation(err); ok {
+		return v.Fields[field].Key
+	}
+	return ""
+}

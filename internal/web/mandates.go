@@ -11,6 +11,7 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/board"
+	"github.com/omsn/majlis/internal/board/mandaterule"
 	"github.com/omsn/majlis/internal/members"
 )
 
@@ -37,6 +38,13 @@ type ratificationForm struct {
 
 // HolderName names a mandate's holder in templates.
 func (v *mandatesView) HolderName(m *ent.Mandate) string { return members.DisplayName(m.Edges.Member) }
+
+// MayEnd says whether the page offers to end a mandate early: to those who
+// manage mandates, for a running mandate with no end recorded, that started
+// before today (EndMandate refuses to end one on its first day).
+func (v *mandatesView) MayEnd(m *ent.Mandate) bool {
+	return v.MayManage && m.EndedOn == nil && mandaterule.Running(m, v.Now) && m.StartOn.Before(v.Now)
+}
 
 // showMandates is the board's view of offices: seats and vacancies, terms
 // ending within 90 days, and every mandate past and present.

@@ -17,6 +17,8 @@ type membershipView struct {
 	History []*ent.MemberEvent
 	// Category names the member's category in the page's language.
 	Category string
+	// MayLeave offers the form to ask to leave (members.MayLeave).
+	MayLeave bool
 }
 
 // showMembership shows a signed-in person their own membership: the
@@ -35,7 +37,7 @@ func (s *Server) showMembership(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm.Member, vm.Name, vm.History = m, members.DisplayName(m), h
+	vm.Member, vm.Name, vm.History, vm.MayLeave = m, members.DisplayName(m), h, members.MayLeave(m)
 	if vm.Category, err = s.categoryName(c, vm.Lang, m.Category); err != nil {
 		return err
 	}

@@ -10,11 +10,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/omsn/majlis/ent"
-	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/authz"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/members/statusset"
 )
 
 var rosterStatuses = []members.Status{members.Active, members.Lapsed, members.Suspended, members.Resigned, members.Excluded, members.Deceased}
@@ -243,7 +243,9 @@ type memberView struct {
 	History   []*ent.MemberEvent
 	Targets   []members.Status
 	MayUpdate bool
-	Form      statusForm
+	// MayAnonymise offers to anonymise a former member not yet anonymised.
+	MayAnonymise bool
+	Form         statusForm
 	// Messages are the mails sent to the member, newest first.
 	Messages []*ent.MailMessage
 	// Identity fills the identity form; BirthDate is its date text.
@@ -259,8 +261,9 @@ type memberView struct {
 	// MayChangeEmail is false when the address is reserved to the holders
 	// of mandate:manage (EmailReserved) and the viewer is not one.
 	MayChangeEmail, EmailReserved bool
-	// MayInvite offers the invitation; InviteReserved explains why a
-	// board member who may update the roster is not offered it.
+	// MayInvite offers the invitation (to a current member without a
+	// sign-in); InviteReserved explains why a board member who may update
+	// the roster is not offered it.
 	MayInvite, InviteReserved bool
 	// DecisionsReserved says that some changes of status are left out of
 	// the form because they are the deciding offices' to record.
@@ -318,6 +321,7 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 	vm := &memberView{page: s.newPage(c, "member.title"), Member: m, Name: members.DisplayName(m), History: h,
 		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update"), Messages: messages,
 		Identity: members.IdentityOf(m)}
+	vm.MayAnonymise = vm.MayUpdate && members.Final(members.Status(m.Status)) && m.AnonymisedAt == nil
 	if m.BirthDate != nil {
 		vm.BirthDate = m.BirthDate.Format(time.DateOnly)
 	}
@@ -355,7 +359,7 @@ func (s *Server) officeRules(c *fiber.Ctx, vm *memberView, mayDecide, reservedLe
 	}
 	vm.MayChangeEmail = vm.MayUpdate && (!vm.EmailReserved || mayManage)
 	// An account is created for a member who has none and still belongs.
-	invitable := m.UserID == nil && (m.Status == member.StatusActive || m.Status == member.StatusLapsed || m.Status == member.StatusSuspended)
+	invitable := m.UserID == nil && statusset.Current.Has(m.Status)
 	if vm.MayUpdate && invitable {
 		reserved, err := s.Links.InviteReserved(ctx, m.ID)
 		if err != nil {
