@@ -15560,7 +15560,7 @@ type PendingApplicationMutation struct {
 	id            *int
 	token_hash    *string
 	email         *string
-	form          *map[string]string
+	form          *[]byte
 	password_hash *string
 	language      *string
 	created_at    *time.Time
@@ -15742,12 +15742,12 @@ func (m *PendingApplicationMutation) ResetEmail() {
 }
 
 // SetForm sets the "form" field.
-func (m *PendingApplicationMutation) SetForm(value map[string]string) {
-	m.form = &value
+func (m *PendingApplicationMutation) SetForm(b []byte) {
+	m.form = &b
 }
 
 // Form returns the value of the "form" field in the mutation.
-func (m *PendingApplicationMutation) Form() (r map[string]string, exists bool) {
+func (m *PendingApplicationMutation) Form() (r []byte, exists bool) {
 	v := m.form
 	if v == nil {
 		return
@@ -15758,7 +15758,7 @@ func (m *PendingApplicationMutation) Form() (r map[string]string, exists bool) {
 // OldForm returns the old "form" field's value of the PendingApplication entity.
 // If the PendingApplication object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *PendingApplicationMutation) OldForm(ctx context.Context) (v map[string]string, err error) {
+func (m *PendingApplicationMutation) OldForm(ctx context.Context) (v []byte, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldForm is only allowed on UpdateOne operations")
 	}
@@ -16046,7 +16046,7 @@ func (m *PendingApplicationMutation) SetField(name string, value ent.Value) erro
 		m.SetEmail(v)
 		return nil
 	case pendingapplication.FieldForm:
-		v, ok := value.(map[string]string)
+		v, ok := value.([]byte)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}

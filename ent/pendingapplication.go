@@ -3,7 +3,6 @@
 package ent
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -23,7 +22,7 @@ type PendingApplication struct {
 	// Email holds the value of the "email" field.
 	Email string `json:"email,omitempty"`
 	// Form holds the value of the "form" field.
-	Form map[string]string `json:"form,omitempty"`
+	Form []byte `json:"form,omitempty"`
 	// PasswordHash holds the value of the "password_hash" field.
 	PasswordHash string `json:"-"`
 	// Language holds the value of the "language" field.
@@ -84,10 +83,8 @@ func (_m *PendingApplication) assignValues(columns []string, values []any) error
 		case pendingapplication.FieldForm:
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field form", values[i])
-			} else if value != nil && len(*value) > 0 {
-				if err := json.Unmarshal(*value, &_m.Form); err != nil {
-					return fmt.Errorf("unmarshal field form: %w", err)
-				}
+			} else if value != nil {
+				_m.Form = *value
 			}
 		case pendingapplication.FieldPasswordHash:
 			if value, ok := values[i].(*sql.NullString); !ok {

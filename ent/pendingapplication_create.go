@@ -35,7 +35,7 @@ func (_c *PendingApplicationCreate) SetEmail(v string) *PendingApplicationCreate
 }
 
 // SetForm sets the "form" field.
-func (_c *PendingApplicationCreate) SetForm(v map[string]string) *PendingApplicationCreate {
+func (_c *PendingApplicationCreate) SetForm(v []byte) *PendingApplicationCreate {
 	_c.mutation.SetForm(v)
 	return _c
 }
@@ -192,7 +192,7 @@ func (_c *PendingApplicationCreate) createSpec() (*PendingApplication, *sqlgraph
 		_node.Email = value
 	}
 	if value, ok := _c.mutation.Form(); ok {
-		_spec.SetField(pendingapplication.FieldForm, field.TypeJSON, value)
+		_spec.SetField(pendingapplication.FieldForm, field.TypeBytes, value)
 		_node.Form = value
 	}
 	if value, ok := _c.mutation.PasswordHash(); ok {

@@ -628,7 +628,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "token_hash", Type: field.TypeString, Unique: true, Size: 64},
 		{Name: "email", Type: field.TypeString, Size: 254},
-		{Name: "form", Type: field.TypeJSON},
+		{Name: "form", Type: field.TypeBytes},
 		{Name: "password_hash", Type: field.TypeString},
 		{Name: "language", Type: field.TypeString, Size: 5},
 		{Name: "created_at", Type: field.TypeTime},

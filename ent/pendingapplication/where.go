@@ -64,6 +64,11 @@ func Email(v string) predicate.PendingApplication {
 	return predicate.PendingApplication(sql.FieldEQ(FieldEmail, v))
 }
 
+// Form applies equality check predicate on the "form" field. It's identical to FormEQ.
+func Form(v []byte) predicate.PendingApplication {
+	return predicate.PendingApplication(sql.FieldEQ(FieldForm, v))
+}
+
 // PasswordHash applies equality check predicate on the "password_hash" field. It's identical to PasswordHashEQ.
 func PasswordHash(v string) predicate.PendingApplication {
 	return predicate.PendingApplication(sql.FieldEQ(FieldPasswordHash, v))
@@ -212,6 +217,46 @@ func EmailEqualFold(v string) predicate.PendingApplication {
 // EmailContainsFold applies the ContainsFold predicate on the "email" field.
 func EmailContainsFold(v string) predicate.PendingApplication {
 	return predicate.PendingApplication(sql.FieldContainsFold(FieldEmail, v))
+}
+
+// FormEQ applies the EQ predicate on the "form" field.
+func FormEQ(v []byte) predicate.PendingApplication {
+	return predicate.PendingApplication(sql.FieldEQ(FieldForm, v))
+}
+
+// FormNEQ applies the NEQ predicate on the "form" field.
+func FormNEQ(v []byte) predicate.PendingApplication {
+	return predicate.PendingApplication(sql.FieldNEQ(FieldForm, v))
+}
+
+// FormIn applies the In predicate on the "form" field.
+func FormIn(vs ...[]byte) predicate.PendingApplication {
+	return predicate.PendingApplication(sql.FieldIn(FieldForm, vs...))
+}
+
+// FormNotIn applies the NotIn predicate on the "form" field.
+func FormNotIn(vs ...[]byte) predicate.PendingApplication {
+	return predicate.PendingApplication(sql.FieldNotIn(FieldForm, vs...))
+}
+
+// FormGT applies the GT predicate on the "form" field.
+func FormGT(v []byte) predicate.PendingApplication {
+	return predicate.PendingApplication(sql.FieldGT(FieldForm, v))
+}
+
+// FormGTE applies the GTE predicate on the "form" field.
+func FormGTE(v []byte) predicate.PendingApplication {
+	return predicate.PendingApplication(sql.FieldGTE(FieldForm, v))
+}
+
+// FormLT applies the LT predicate on the "form" field.
+func FormLT(v []byte) predicate.PendingApplication {
+	return predicate.PendingApplication(sql.FieldLT(FieldForm, v))
+}
+
+// FormLTE applies the LTE predicate on the "form" field.
+func FormLTE(v []byte) predicate.PendingApplication {
+	return predicate.PendingApplication(sql.FieldLTE(FieldForm, v))
 }
 
 // PasswordHashEQ applies the EQ predicate on the "password_hash" field.

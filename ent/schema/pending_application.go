@@ -31,9 +31,10 @@ func (PendingApplication) Fields() []ent.Field {
 		field.String("token_hash").NotEmpty().MaxLen(64).Unique().Immutable().Sensitive(),
 		// email is normalised (lower case), as the account will have it.
 		field.String("email").NotEmpty().MaxLen(254).Immutable(),
-		// form holds the application's fields as typed (validated), by
-		// form field name.
-		field.JSON("form", map[string]string{}).Immutable(),
+		// form holds the application's fields as typed (validated), as a
+		// JSON object by form field name (bytes, as the other JSON columns,
+		// so both drivers store it alike).
+		field.Bytes("form").Immutable(),
 		field.String("password_hash").NotEmpty().Sensitive().Immutable(),
 		field.String("language").MaxLen(5).Immutable(),
 		field.Time("created_at").Default(nowUTC).Immutable(),

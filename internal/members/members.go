@@ -14,11 +14,11 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
-	"github.com/omsn/majlis/internal/accounts"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
+	"github.com/omsn/majlis/internal/ratelimit"
 )
 
 // Categories gives the membership categories of the statutes in force (the
@@ -63,11 +63,17 @@ type Service struct {
 	OnImported func(ctx context.Context, memberIDs []int) error
 	// Now is the clock, in UTC (replaced in tests).
 	Now func() time.Time
+	// ApplyLimits bounds the public form's applications.
+	ApplyLimits ApplyLimits
+	limiter     *ratelimit.Limiter
 }
 
 // NewService returns the members service.
 func NewService(db *ent.Client, h *auth.Hasher, c Categories) *Service {
-	return &Service{db: db, hasher: h, categories: c, Now: auth.UTCNow}
+	s := &Service{db: db, hasher: h, categories: c, Now: auth.UTCNow, ApplyLimits: DefaultApplyLimits}
+	// The limiter reads the service's clock, so tests move both at once.
+	s.limiter = ratelimit.New(db, func() time.Time { return s.Now() })
+	return s
 }
 
 // NumberSequence is the sequence member numbers are taken from.
@@ -90,78 +96,8 @@ type Application struct {
 	Motivation string
 	Password   string
 	Language   string
-}
-
-// Apply records an application: an account to follow it (signed in with
-// the email and password given) and a member in status applicant, in one
-// transaction.
-func (s *Service) Apply(ctx context.Context, in Application) (*ent.Member, error) {
-	in = trimApplication(in)
-	v := &apperr.ValidationError{}
-	switch in.Kind {
-	case "person":
-		required(v, "first_name", in.FirstName, 100)
-		required(v, "last_name", in.LastName, 100)
-	case "organisation":
-		required(v, "organisation_name", in.OrganisationName, 200)
-		required(v, "representative_name", in.RepresentativeName, 200)
-	default:
-		v.Add("kind", "error.choice_invalid", nil)
-	}
-	optional(v, "phone", in.Phone, 40)
-	optional(v, "city", in.City, 120)
-	optional(v, "profession", in.Profession, 200)
-	optional(v, "motivation", in.Motivation, 2000)
-	if in.Category != "" {
-		ok, err := s.categories.CategoryExists(ctx, in.Category)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			v.Add("category", "error.choice_invalid", nil)
-		}
-	}
-	// The account checks email, password and language; its messages join
-	// these so the form shows every problem at once.
-	var m *ent.Member
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		u, aerr := accounts.NewService(tx.Client(), s.hasher).Create(ctx, accounts.NewAccount{
-			Email: in.Email, Password: in.Password, Language: in.Language,
-			DisplayName: displayName(in.Kind, in.FirstName, in.LastName, in.OrganisationName),
-		})
-		if av, ok := apperr.AsValidation(aerr); ok {
-			for f, msg := range av.Fields {
-				v.Add(f, msg.Key, msg.Data)
-			}
-		} else if aerr != nil {
-			return aerr
-		}
-		if err := v.OrNil(); err != nil {
-			return err
-		}
-		var err error
-		m, err = tx.Member.Create().
-			SetKind(member.Kind(in.Kind)).SetStatus(member.StatusApplicant).SetApplication(member.ApplicationPending).
-			SetCategory(in.Category).
-			SetFirstName(in.FirstName).SetLastName(in.LastName).
-			SetOrganisationName(in.OrganisationName).SetRepresentativeName(in.RepresentativeName).
-			SetEmail(u.Email).SetPhone(in.Phone).SetCity(in.City).SetProfession(in.Profession).
-			SetSearchText(searchText(in.FirstName, in.LastName, in.OrganisationName, in.RepresentativeName, u.Email, "")).
-			SetUserID(u.ID).
-			Save(ctx)
-		if err != nil {
-			return err
-		}
-		if err := tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("applied").
-			SetToStatus(string(Applicant)).SetAt(s.Now()).SetByUserID(u.ID).SetReason(in.Motivation).Exec(ctx); err != nil {
-			return err
-		}
-		return s.notify(ctx, tx, m, "application_received", nil)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	// ClientAddress is where the form was sent from, for ApplyLimits.
+	ClientAddress string
 }
 
 // Decision is a board decision on an application or a member's status.

@@ -1,6 +1,6 @@
 -- +goose Up
 -- create "pending_applications" table
-CREATE TABLE `pending_applications` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `token_hash` text NOT NULL, `email` text NOT NULL, `form` json NOT NULL, `password_hash` text NOT NULL, `language` text NOT NULL, `created_at` datetime NOT NULL, `expires_at` datetime NOT NULL, CONSTRAINT `pending_application_expiry` CHECK (expires_at > created_at));
+CREATE TABLE `pending_applications` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `token_hash` text NOT NULL, `email` text NOT NULL, `form` blob NOT NULL, `password_hash` text NOT NULL, `language` text NOT NULL, `created_at` datetime NOT NULL, `expires_at` datetime NOT NULL, CONSTRAINT `pending_application_expiry` CHECK (expires_at > created_at));
 -- create index "pending_applications_token_hash_key" to table: "pending_applications"
 CREATE UNIQUE INDEX `pending_applications_token_hash_key` ON `pending_applications` (`token_hash`);
 -- create index "pendingapplication_expires_at" to table: "pending_applications"
