@@ -66,7 +66,12 @@ func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Service
 		if err != nil {
 			return err
 		}
-		log.Info("daily checks", "day", p.Day, "mandate_reminders", n, "lapsed", lapsed, "dues_reminders", reminded)
+		purged, err := svc.Members.PurgeUnconfirmedApplications(ctx)
+		if err != nil {
+			return err
+		}
+		log.Info("daily checks", "day", p.Day, "mandate_reminders", n, "lapsed", lapsed, "dues_reminders", reminded,
+			"unconfirmed_applications_purged", purged)
 		return nil
 	})
 	return w
