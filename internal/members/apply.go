@@ -139,7 +139,6 @@ func (s *Service) validateApplication(ctx context.Context, in *Application) (*ap
 		"email": in.Email, "phone": in.Phone, "city": in.City, "profession": in.Profession,
 		"category": in.Category, "password": in.Password, "language": in.Language,
 	})
-	textinput.CheckText(v, "motivation", in.Motivation)
 	switch in.Kind {
 	case "person":
 		required(v, "first_name", in.FirstName, 100)
@@ -153,7 +152,7 @@ func (s *Service) validateApplication(ctx context.Context, in *Application) (*ap
 	optional(v, "phone", in.Phone, 40)
 	optional(v, "city", in.City, 120)
 	optional(v, "profession", in.Profession, 200)
-	optional(v, "motivation", in.Motivation, 2000)
+	optionalText(v, "motivation", in.Motivation, 2000)
 	if in.Category != "" && textinput.Line(in.Category) {
 		ok, err := s.categories.CategoryExists(ctx, in.Category)
 		if err != nil {

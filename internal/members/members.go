@@ -19,6 +19,7 @@ import (
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/ratelimit"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // Categories gives the membership categories of the statutes in force (the
@@ -159,6 +160,9 @@ func FormatNumber(prefix string, n int64) string { return fmt.Sprintf("%s%05d", 
 
 func (s *Service) decideApplication(ctx context.Context, memberID int, d Decision, to member.Application, kind string,
 	more func(*ent.Tx, *ent.Member, *ent.MemberUpdateOne) error) error {
+	if err := checkDecision(d); err != nil {
+		return err
+	}
 	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
@@ -216,6 +220,9 @@ type StatusChange struct {
 
 // ChangeStatus moves a member along the lifecycle, recording the decision.
 func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange) error {
+	if err := checkDecision(c.Decision); err != nil {
+		return err
+	}
 	v := &apperr.ValidationError{}
 	if strings.TrimSpace(c.Reason) == "" {
 		v.Add("reason", "error.required", nil)
@@ -314,10 +321,29 @@ func required(v *apperr.ValidationError, field, val string, max int) {
 	optional(v, field, val, max)
 }
 
+// optional checks a single-line field: no control characters (the one
+// rule of textinput) and at most max characters.
 func optional(v *apperr.ValidationError, field, val string, max int) {
-	if utf8.RuneCountInString(val) > max {
+	if textinput.CheckLine(v, field, val) && utf8.RuneCountInString(val) > max {
 		v.Add(field, "error.too_long", map[string]any{"Max": max})
 	}
+}
+
+// optionalText checks a multi-line field (an address, a motivation): line
+// breaks and tabs are allowed, other control characters are not.
+func optionalText(v *apperr.ValidationError, field, val string, max int) {
+	if textinput.CheckText(v, field, val) && utf8.RuneCountInString(val) > max {
+		v.Add(field, "error.too_long", map[string]any{"Max": max})
+	}
+}
+
+// checkDecision applies the text rule to a decision's reason and
+// reference.
+func checkDecision(d Decision) error {
+	v := &apperr.ValidationError{}
+	textinput.CheckText(v, "reason", d.Reason)
+	textinput.CheckLine(v, "reference", d.Reference)
+	return v.OrNil()
 }
 
 func trimAll(ps ...*string) {
