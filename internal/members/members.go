@@ -360,6 +360,9 @@ func trimApplication(in Application) Application {
 
 // ByNumber returns the member with that number.
 func (s *Service) ByNumber(ctx context.Context, number string) (*ent.Member, error) {
+	if err := textinput.InvalidLine("number", number); err != nil {
+		return nil, err
+	}
 	m, err := s.db.Member.Query().Where(member.Number(strings.TrimSpace(number))).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("member %q: %w", number, apperr.ErrNotFound)
