@@ -71,6 +71,23 @@ func (s *Service) Apply(ctx context.Context, in Application) error {
 		return errors.New("apply: no mailer to confirm the address")
 	}
 	email := auth.NormalizeEmail(in.Email)
+	// The limits are taken first, in their own transaction, so that a
+	// refused attempt costs no password hashing; an attempt counts even if
+	// it fails later.
+	for _, l := range []struct {
+		key   string
+		limit ratelimit.Limit
+	}{{"apply-ip:" + in.ClientAddress, s.ApplyLimits.PerAddress}, {"apply-email:" + email, s.ApplyLimits.PerEmail}} {
+		ok, err := s.limiter.Take(ctx, l.key, l.limit)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrTooManyApplications
+		}
+	}
+	// Hashed whether or not an account has the email, so both answers take
+	// the same time.
 	hash, err := s.hasher.Hash(in.Password)
 	if err != nil {
 		return err
@@ -82,18 +99,6 @@ func (s *Service) Apply(ctx context.Context, in Application) error {
 	now := s.Now()
 	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
 		txc := ent.NewTxContext(ctx, tx)
-		for _, l := range []struct {
-			key   string
-			limit ratelimit.Limit
-		}{{"apply-ip:" + in.ClientAddress, s.ApplyLimits.PerAddress}, {"apply-email:" + email, s.ApplyLimits.PerEmail}} {
-			ok, err := s.limiter.Take(txc, l.key, l.limit)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return ErrTooManyApplications
-			}
-		}
 		owner, err := tx.User.Query().Where(user.Email(email)).Only(ctx)
 		switch {
 		case err == nil:
