@@ -30,6 +30,8 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
 	"github.com/omsn/majlis/ent/payment"
+	"github.com/omsn/majlis/ent/pendingapplication"
+	"github.com/omsn/majlis/ent/ratecounter"
 	"github.com/omsn/majlis/ent/receipt"
 	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/ent/sequence"
@@ -75,6 +77,10 @@ type Client struct {
 	MemberEvent *MemberEventClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
+	// PendingApplication is the client for interacting with the PendingApplication builders.
+	PendingApplication *PendingApplicationClient
+	// RateCounter is the client for interacting with the RateCounter builders.
+	RateCounter *RateCounterClient
 	// Receipt is the client for interacting with the Receipt builders.
 	Receipt *ReceiptClient
 	// ReminderSent is the client for interacting with the ReminderSent builders.
@@ -117,6 +123,8 @@ func (c *Client) init() {
 	c.Member = NewMemberClient(c.config)
 	c.MemberEvent = NewMemberEventClient(c.config)
 	c.Payment = NewPaymentClient(c.config)
+	c.PendingApplication = NewPendingApplicationClient(c.config)
+	c.RateCounter = NewRateCounterClient(c.config)
 	c.Receipt = NewReceiptClient(c.config)
 	c.ReminderSent = NewReminderSentClient(c.config)
 	c.Sequence = NewSequenceClient(c.config)
@@ -215,31 +223,33 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		AccountToken:      NewAccountTokenClient(cfg),
-		Arrear:            NewArrearClient(cfg),
-		Association:       NewAssociationClient(cfg),
-		Checkout:          NewCheckoutClient(cfg),
-		DeclarationFiling: NewDeclarationFilingClient(cfg),
-		DuesCharge:        NewDuesChargeClient(cfg),
-		DuesPeriod:        NewDuesPeriodClient(cfg),
-		ImportRun:         NewImportRunClient(cfg),
-		Job:               NewJobClient(cfg),
-		KVEntry:           NewKVEntryClient(cfg),
-		MailMessage:       NewMailMessageClient(cfg),
-		Mandate:           NewMandateClient(cfg),
-		Member:            NewMemberClient(cfg),
-		MemberEvent:       NewMemberEventClient(cfg),
-		Payment:           NewPaymentClient(cfg),
-		Receipt:           NewReceiptClient(cfg),
-		ReminderSent:      NewReminderSentClient(cfg),
-		Sequence:          NewSequenceClient(cfg),
-		Session:           NewSessionClient(cfg),
-		SignInThrottle:    NewSignInThrottleClient(cfg),
-		StatutesVersion:   NewStatutesVersionClient(cfg),
-		User:              NewUserClient(cfg),
-		WebhookEvent:      NewWebhookEventClient(cfg),
+		ctx:                ctx,
+		config:             cfg,
+		AccountToken:       NewAccountTokenClient(cfg),
+		Arrear:             NewArrearClient(cfg),
+		Association:        NewAssociationClient(cfg),
+		Checkout:           NewCheckoutClient(cfg),
+		DeclarationFiling:  NewDeclarationFilingClient(cfg),
+		DuesCharge:         NewDuesChargeClient(cfg),
+		DuesPeriod:         NewDuesPeriodClient(cfg),
+		ImportRun:          NewImportRunClient(cfg),
+		Job:                NewJobClient(cfg),
+		KVEntry:            NewKVEntryClient(cfg),
+		MailMessage:        NewMailMessageClient(cfg),
+		Mandate:            NewMandateClient(cfg),
+		Member:             NewMemberClient(cfg),
+		MemberEvent:        NewMemberEventClient(cfg),
+		Payment:            NewPaymentClient(cfg),
+		PendingApplication: NewPendingApplicationClient(cfg),
+		RateCounter:        NewRateCounterClient(cfg),
+		Receipt:            NewReceiptClient(cfg),
+		ReminderSent:       NewReminderSentClient(cfg),
+		Sequence:           NewSequenceClient(cfg),
+		Session:            NewSessionClient(cfg),
+		SignInThrottle:     NewSignInThrottleClient(cfg),
+		StatutesVersion:    NewStatutesVersionClient(cfg),
+		User:               NewUserClient(cfg),
+		WebhookEvent:       NewWebhookEventClient(cfg),
 	}, nil
 }
 
@@ -257,31 +267,33 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		AccountToken:      NewAccountTokenClient(cfg),
-		Arrear:            NewArrearClient(cfg),
-		Association:       NewAssociationClient(cfg),
-		Checkout:          NewCheckoutClient(cfg),
-		DeclarationFiling: NewDeclarationFilingClient(cfg),
-		DuesCharge:        NewDuesChargeClient(cfg),
-		DuesPeriod:        NewDuesPeriodClient(cfg),
-		ImportRun:         NewImportRunClient(cfg),
-		Job:               NewJobClient(cfg),
-		KVEntry:           NewKVEntryClient(cfg),
-		MailMessage:       NewMailMessageClient(cfg),
-		Mandate:           NewMandateClient(cfg),
-		Member:            NewMemberClient(cfg),
-		MemberEvent:       NewMemberEventClient(cfg),
-		Payment:           NewPaymentClient(cfg),
-		Receipt:           NewReceiptClient(cfg),
-		ReminderSent:      NewReminderSentClient(cfg),
-		Sequence:          NewSequenceClient(cfg),
-		Session:           NewSessionClient(cfg),
-		SignInThrottle:    NewSignInThrottleClient(cfg),
-		StatutesVersion:   NewStatutesVersionClient(cfg),
-		User:              NewUserClient(cfg),
-		WebhookEvent:      NewWebhookEventClient(cfg),
+		ctx:                ctx,
+		config:             cfg,
+		AccountToken:       NewAccountTokenClient(cfg),
+		Arrear:             NewArrearClient(cfg),
+		Association:        NewAssociationClient(cfg),
+		Checkout:           NewCheckoutClient(cfg),
+		DeclarationFiling:  NewDeclarationFilingClient(cfg),
+		DuesCharge:         NewDuesChargeClient(cfg),
+		DuesPeriod:         NewDuesPeriodClient(cfg),
+		ImportRun:          NewImportRunClient(cfg),
+		Job:                NewJobClient(cfg),
+		KVEntry:            NewKVEntryClient(cfg),
+		MailMessage:        NewMailMessageClient(cfg),
+		Mandate:            NewMandateClient(cfg),
+		Member:             NewMemberClient(cfg),
+		MemberEvent:        NewMemberEventClient(cfg),
+		Payment:            NewPaymentClient(cfg),
+		PendingApplication: NewPendingApplicationClient(cfg),
+		RateCounter:        NewRateCounterClient(cfg),
+		Receipt:            NewReceiptClient(cfg),
+		ReminderSent:       NewReminderSentClient(cfg),
+		Sequence:           NewSequenceClient(cfg),
+		Session:            NewSessionClient(cfg),
+		SignInThrottle:     NewSignInThrottleClient(cfg),
+		StatutesVersion:    NewStatutesVersionClient(cfg),
+		User:               NewUserClient(cfg),
+		WebhookEvent:       NewWebhookEventClient(cfg),
 	}, nil
 }
 
@@ -313,9 +325,9 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DeclarationFiling,
 		c.DuesCharge, c.DuesPeriod, c.ImportRun, c.Job, c.KVEntry, c.MailMessage,
-		c.Mandate, c.Member, c.MemberEvent, c.Payment, c.Receipt, c.ReminderSent,
-		c.Sequence, c.Session, c.SignInThrottle, c.StatutesVersion, c.User,
-		c.WebhookEvent,
+		c.Mandate, c.Member, c.MemberEvent, c.Payment, c.PendingApplication,
+		c.RateCounter, c.Receipt, c.ReminderSent, c.Sequence, c.Session,
+		c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -327,9 +339,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DeclarationFiling,
 		c.DuesCharge, c.DuesPeriod, c.ImportRun, c.Job, c.KVEntry, c.MailMessage,
-		c.Mandate, c.Member, c.MemberEvent, c.Payment, c.Receipt, c.ReminderSent,
-		c.Sequence, c.Session, c.SignInThrottle, c.StatutesVersion, c.User,
-		c.WebhookEvent,
+		c.Mandate, c.Member, c.MemberEvent, c.Payment, c.PendingApplication,
+		c.RateCounter, c.Receipt, c.ReminderSent, c.Sequence, c.Session,
+		c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -368,6 +380,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.MemberEvent.mutate(ctx, m)
 	case *PaymentMutation:
 		return c.Payment.mutate(ctx, m)
+	case *PendingApplicationMutation:
+		return c.PendingApplication.mutate(ctx, m)
+	case *RateCounterMutation:
+		return c.RateCounter.mutate(ctx, m)
 	case *ReceiptMutation:
 		return c.Receipt.mutate(ctx, m)
 	case *ReminderSentMutation:
@@ -2736,6 +2752,272 @@ func (c *PaymentClient) mutate(ctx context.Context, m *PaymentMutation) (Value, 
 	}
 }
 
+// PendingApplicationClient is a client for the PendingApplication schema.
+type PendingApplicationClient struct {
+	config
+}
+
+// NewPendingApplicationClient returns a client for the PendingApplication from the given config.
+func NewPendingApplicationClient(c config) *PendingApplicationClient {
+	return &PendingApplicationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `pendingapplication.Hooks(f(g(h())))`.
+func (c *PendingApplicationClient) Use(hooks ...Hook) {
+	c.hooks.PendingApplication = append(c.hooks.PendingApplication, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `pendingapplication.Intercept(f(g(h())))`.
+func (c *PendingApplicationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PendingApplication = append(c.inters.PendingApplication, interceptors...)
+}
+
+// Create returns a builder for creating a PendingApplication entity.
+func (c *PendingApplicationClient) Create() *PendingApplicationCreate {
+	mutation := newPendingApplicationMutation(c.config, OpCreate)
+	return &PendingApplicationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PendingApplication entities.
+func (c *PendingApplicationClient) CreateBulk(builders ...*PendingApplicationCreate) *PendingApplicationCreateBulk {
+	return &PendingApplicationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PendingApplicationClient) MapCreateBulk(slice any, setFunc func(*PendingApplicationCreate, int)) *PendingApplicationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PendingApplicationCreateBulk{err: fmt.Errorf("calling to PendingApplicationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PendingApplicationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PendingApplicationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PendingApplication.
+func (c *PendingApplicationClient) Update() *PendingApplicationUpdate {
+	mutation := newPendingApplicationMutation(c.config, OpUpdate)
+	return &PendingApplicationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PendingApplicationClient) UpdateOne(_m *PendingApplication) *PendingApplicationUpdateOne {
+	mutation := newPendingApplicationMutation(c.config, OpUpdateOne, withPendingApplication(_m))
+	return &PendingApplicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PendingApplicationClient) UpdateOneID(id int) *PendingApplicationUpdateOne {
+	mutation := newPendingApplicationMutation(c.config, OpUpdateOne, withPendingApplicationID(id))
+	return &PendingApplicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PendingApplication.
+func (c *PendingApplicationClient) Delete() *PendingApplicationDelete {
+	mutation := newPendingApplicationMutation(c.config, OpDelete)
+	return &PendingApplicationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PendingApplicationClient) DeleteOne(_m *PendingApplication) *PendingApplicationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PendingApplicationClient) DeleteOneID(id int) *PendingApplicationDeleteOne {
+	builder := c.Delete().Where(pendingapplication.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PendingApplicationDeleteOne{builder}
+}
+
+// Query returns a query builder for PendingApplication.
+func (c *PendingApplicationClient) Query() *PendingApplicationQuery {
+	return &PendingApplicationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePendingApplication},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PendingApplication entity by its id.
+func (c *PendingApplicationClient) Get(ctx context.Context, id int) (*PendingApplication, error) {
+	return c.Query().Where(pendingapplication.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PendingApplicationClient) GetX(ctx context.Context, id int) *PendingApplication {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PendingApplicationClient) Hooks() []Hook {
+	return c.hooks.PendingApplication
+}
+
+// Interceptors returns the client interceptors.
+func (c *PendingApplicationClient) Interceptors() []Interceptor {
+	return c.inters.PendingApplication
+}
+
+func (c *PendingApplicationClient) mutate(ctx context.Context, m *PendingApplicationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PendingApplicationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PendingApplicationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PendingApplicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PendingApplicationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PendingApplication mutation op: %q", m.Op())
+	}
+}
+
+// RateCounterClient is a client for the RateCounter schema.
+type RateCounterClient struct {
+	config
+}
+
+// NewRateCounterClient returns a client for the RateCounter from the given config.
+func NewRateCounterClient(c config) *RateCounterClient {
+	return &RateCounterClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ratecounter.Hooks(f(g(h())))`.
+func (c *RateCounterClient) Use(hooks ...Hook) {
+	c.hooks.RateCounter = append(c.hooks.RateCounter, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ratecounter.Intercept(f(g(h())))`.
+func (c *RateCounterClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RateCounter = append(c.inters.RateCounter, interceptors...)
+}
+
+// Create returns a builder for creating a RateCounter entity.
+func (c *RateCounterClient) Create() *RateCounterCreate {
+	mutation := newRateCounterMutation(c.config, OpCreate)
+	return &RateCounterCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RateCounter entities.
+func (c *RateCounterClient) CreateBulk(builders ...*RateCounterCreate) *RateCounterCreateBulk {
+	return &RateCounterCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RateCounterClient) MapCreateBulk(slice any, setFunc func(*RateCounterCreate, int)) *RateCounterCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RateCounterCreateBulk{err: fmt.Errorf("calling to RateCounterClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RateCounterCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RateCounterCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RateCounter.
+func (c *RateCounterClient) Update() *RateCounterUpdate {
+	mutation := newRateCounterMutation(c.config, OpUpdate)
+	return &RateCounterUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RateCounterClient) UpdateOne(_m *RateCounter) *RateCounterUpdateOne {
+	mutation := newRateCounterMutation(c.config, OpUpdateOne, withRateCounter(_m))
+	return &RateCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RateCounterClient) UpdateOneID(id int) *RateCounterUpdateOne {
+	mutation := newRateCounterMutation(c.config, OpUpdateOne, withRateCounterID(id))
+	return &RateCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RateCounter.
+func (c *RateCounterClient) Delete() *RateCounterDelete {
+	mutation := newRateCounterMutation(c.config, OpDelete)
+	return &RateCounterDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RateCounterClient) DeleteOne(_m *RateCounter) *RateCounterDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RateCounterClient) DeleteOneID(id int) *RateCounterDeleteOne {
+	builder := c.Delete().Where(ratecounter.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RateCounterDeleteOne{builder}
+}
+
+// Query returns a query builder for RateCounter.
+func (c *RateCounterClient) Query() *RateCounterQuery {
+	return &RateCounterQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRateCounter},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RateCounter entity by its id.
+func (c *RateCounterClient) Get(ctx context.Context, id int) (*RateCounter, error) {
+	return c.Query().Where(ratecounter.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RateCounterClient) GetX(ctx context.Context, id int) *RateCounter {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RateCounterClient) Hooks() []Hook {
+	return c.hooks.RateCounter
+}
+
+// Interceptors returns the client interceptors.
+func (c *RateCounterClient) Interceptors() []Interceptor {
+	return c.inters.RateCounter
+}
+
+func (c *RateCounterClient) mutate(ctx context.Context, m *RateCounterMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RateCounterCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RateCounterUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RateCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RateCounterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RateCounter mutation op: %q", m.Op())
+	}
+}
+
 // ReceiptClient is a client for the Receipt schema.
 type ReceiptClient struct {
 	config
@@ -3869,13 +4151,13 @@ type (
 	hooks struct {
 		AccountToken, Arrear, Association, Checkout, DeclarationFiling, DuesCharge,
 		DuesPeriod, ImportRun, Job, KVEntry, MailMessage, Mandate, Member, MemberEvent,
-		Payment, Receipt, ReminderSent, Sequence, Session, SignInThrottle,
-		StatutesVersion, User, WebhookEvent []ent.Hook
+		Payment, PendingApplication, RateCounter, Receipt, ReminderSent, Sequence,
+		Session, SignInThrottle, StatutesVersion, User, WebhookEvent []ent.Hook
 	}
 	inters struct {
 		AccountToken, Arrear, Association, Checkout, DeclarationFiling, DuesCharge,
 		DuesPeriod, ImportRun, Job, KVEntry, MailMessage, Mandate, Member, MemberEvent,
-		Payment, Receipt, ReminderSent, Sequence, Session, SignInThrottle,
-		StatutesVersion, User, WebhookEvent []ent.Interceptor
+		Payment, PendingApplication, RateCounter, Receipt, ReminderSent, Sequence,
+		Session, SignInThrottle, StatutesVersion, User, WebhookEvent []ent.Interceptor
 	}
 )

@@ -27,6 +27,8 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
 	"github.com/omsn/majlis/ent/payment"
+	"github.com/omsn/majlis/ent/pendingapplication"
+	"github.com/omsn/majlis/ent/ratecounter"
 	"github.com/omsn/majlis/ent/receipt"
 	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/ent/sequence"
@@ -95,29 +97,31 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			accounttoken.Table:      accounttoken.ValidColumn,
-			arrear.Table:            arrear.ValidColumn,
-			association.Table:       association.ValidColumn,
-			checkout.Table:          checkout.ValidColumn,
-			declarationfiling.Table: declarationfiling.ValidColumn,
-			duescharge.Table:        duescharge.ValidColumn,
-			duesperiod.Table:        duesperiod.ValidColumn,
-			importrun.Table:         importrun.ValidColumn,
-			job.Table:               job.ValidColumn,
-			kventry.Table:           kventry.ValidColumn,
-			mailmessage.Table:       mailmessage.ValidColumn,
-			mandate.Table:           mandate.ValidColumn,
-			member.Table:            member.ValidColumn,
-			memberevent.Table:       memberevent.ValidColumn,
-			payment.Table:           payment.ValidColumn,
-			receipt.Table:           receipt.ValidColumn,
-			remindersent.Table:      remindersent.ValidColumn,
-			sequence.Table:          sequence.ValidColumn,
-			session.Table:           session.ValidColumn,
-			signinthrottle.Table:    signinthrottle.ValidColumn,
-			statutesversion.Table:   statutesversion.ValidColumn,
-			user.Table:              user.ValidColumn,
-			webhookevent.Table:      webhookevent.ValidColumn,
+			accounttoken.Table:       accounttoken.ValidColumn,
+			arrear.Table:             arrear.ValidColumn,
+			association.Table:        association.ValidColumn,
+			checkout.Table:           checkout.ValidColumn,
+			declarationfiling.Table:  declarationfiling.ValidColumn,
+			duescharge.Table:         duescharge.ValidColumn,
+			duesperiod.Table:         duesperiod.ValidColumn,
+			importrun.Table:          importrun.ValidColumn,
+			job.Table:                job.ValidColumn,
+			kventry.Table:            kventry.ValidColumn,
+			mailmessage.Table:        mailmessage.ValidColumn,
+			mandate.Table:            mandate.ValidColumn,
+			member.Table:             member.ValidColumn,
+			memberevent.Table:        memberevent.ValidColumn,
+			payment.Table:            payment.ValidColumn,
+			pendingapplication.Table: pendingapplication.ValidColumn,
+			ratecounter.Table:        ratecounter.ValidColumn,
+			receipt.Table:            receipt.ValidColumn,
+			remindersent.Table:       remindersent.ValidColumn,
+			sequence.Table:           sequence.ValidColumn,
+			session.Table:            session.ValidColumn,
+			signinthrottle.Table:     signinthrottle.ValidColumn,
+			statutesversion.Table:    statutesversion.ValidColumn,
+			user.Table:               user.ValidColumn,
+			webhookevent.Table:       webhookevent.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

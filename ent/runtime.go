@@ -20,6 +20,8 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
 	"github.com/omsn/majlis/ent/payment"
+	"github.com/omsn/majlis/ent/pendingapplication"
+	"github.com/omsn/majlis/ent/ratecounter"
 	"github.com/omsn/majlis/ent/receipt"
 	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/ent/schema"
@@ -564,6 +566,80 @@ func init() {
 	paymentDescCreatedAt := paymentFields[19].Descriptor()
 	// payment.DefaultCreatedAt holds the default value on creation for the created_at field.
 	payment.DefaultCreatedAt = paymentDescCreatedAt.Default.(func() time.Time)
+	pendingapplicationFields := schema.PendingApplication{}.Fields()
+	_ = pendingapplicationFields
+	// pendingapplicationDescTokenHash is the schema descriptor for token_hash field.
+	pendingapplicationDescTokenHash := pendingapplicationFields[0].Descriptor()
+	// pendingapplication.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	pendingapplication.TokenHashValidator = func() func(string) error {
+		validators := pendingapplicationDescTokenHash.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(token_hash string) error {
+			for _, fn := range fns {
+				if err := fn(token_hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// pendingapplicationDescEmail is the schema descriptor for email field.
+	pendingapplicationDescEmail := pendingapplicationFields[1].Descriptor()
+	// pendingapplication.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	pendingapplication.EmailValidator = func() func(string) error {
+		validators := pendingapplicationDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// pendingapplicationDescPasswordHash is the schema descriptor for password_hash field.
+	pendingapplicationDescPasswordHash := pendingapplicationFields[3].Descriptor()
+	// pendingapplication.PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
+	pendingapplication.PasswordHashValidator = pendingapplicationDescPasswordHash.Validators[0].(func(string) error)
+	// pendingapplicationDescLanguage is the schema descriptor for language field.
+	pendingapplicationDescLanguage := pendingapplicationFields[4].Descriptor()
+	// pendingapplication.LanguageValidator is a validator for the "language" field. It is called by the builders before save.
+	pendingapplication.LanguageValidator = pendingapplicationDescLanguage.Validators[0].(func(string) error)
+	// pendingapplicationDescCreatedAt is the schema descriptor for created_at field.
+	pendingapplicationDescCreatedAt := pendingapplicationFields[5].Descriptor()
+	// pendingapplication.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pendingapplication.DefaultCreatedAt = pendingapplicationDescCreatedAt.Default.(func() time.Time)
+	ratecounterFields := schema.RateCounter{}.Fields()
+	_ = ratecounterFields
+	// ratecounterDescKey is the schema descriptor for key field.
+	ratecounterDescKey := ratecounterFields[0].Descriptor()
+	// ratecounter.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	ratecounter.KeyValidator = func() func(string) error {
+		validators := ratecounterDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ratecounterDescUses is the schema descriptor for uses field.
+	ratecounterDescUses := ratecounterFields[1].Descriptor()
+	// ratecounter.DefaultUses holds the default value on creation for the uses field.
+	ratecounter.DefaultUses = ratecounterDescUses.Default.(int)
 	receiptFields := schema.Receipt{}.Fields()
 	_ = receiptFields
 	// receiptDescSeq is the schema descriptor for seq field.

@@ -42,6 +42,10 @@ type Tx struct {
 	MemberEvent *MemberEventClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
+	// PendingApplication is the client for interacting with the PendingApplication builders.
+	PendingApplication *PendingApplicationClient
+	// RateCounter is the client for interacting with the RateCounter builders.
+	RateCounter *RateCounterClient
 	// Receipt is the client for interacting with the Receipt builders.
 	Receipt *ReceiptClient
 	// ReminderSent is the client for interacting with the ReminderSent builders.
@@ -204,6 +208,8 @@ func (tx *Tx) init() {
 	tx.Member = NewMemberClient(tx.config)
 	tx.MemberEvent = NewMemberEventClient(tx.config)
 	tx.Payment = NewPaymentClient(tx.config)
+	tx.PendingApplication = NewPendingApplicationClient(tx.config)
+	tx.RateCounter = NewRateCounterClient(tx.config)
 	tx.Receipt = NewReceiptClient(tx.config)
 	tx.ReminderSent = NewReminderSentClient(tx.config)
 	tx.Sequence = NewSequenceClient(tx.config)

@@ -189,6 +189,30 @@ func (f PaymentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PaymentMutation", m)
 }
 
+// The PendingApplicationFunc type is an adapter to allow the use of ordinary
+// function as PendingApplication mutator.
+type PendingApplicationFunc func(context.Context, *ent.PendingApplicationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PendingApplicationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PendingApplicationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PendingApplicationMutation", m)
+}
+
+// The RateCounterFunc type is an adapter to allow the use of ordinary
+// function as RateCounter mutator.
+type RateCounterFunc func(context.Context, *ent.RateCounterMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RateCounterFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RateCounterMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RateCounterMutation", m)
+}
+
 // The ReceiptFunc type is an adapter to allow the use of ordinary
 // function as Receipt mutator.
 type ReceiptFunc func(context.Context, *ent.ReceiptMutation) (ent.Value, error)

@@ -23,7 +23,9 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
 	"github.com/omsn/majlis/ent/payment"
+	"github.com/omsn/majlis/ent/pendingapplication"
 	"github.com/omsn/majlis/ent/predicate"
+	"github.com/omsn/majlis/ent/ratecounter"
 	"github.com/omsn/majlis/ent/receipt"
 	"github.com/omsn/majlis/ent/remindersent"
 	"github.com/omsn/majlis/ent/sequence"
@@ -495,6 +497,60 @@ func (f TraversePayment) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PaymentQuery", q)
 }
 
+// The PendingApplicationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PendingApplicationFunc func(context.Context, *ent.PendingApplicationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PendingApplicationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PendingApplicationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PendingApplicationQuery", q)
+}
+
+// The TraversePendingApplication type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePendingApplication func(context.Context, *ent.PendingApplicationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePendingApplication) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePendingApplication) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PendingApplicationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PendingApplicationQuery", q)
+}
+
+// The RateCounterFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RateCounterFunc func(context.Context, *ent.RateCounterQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RateCounterFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RateCounterQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RateCounterQuery", q)
+}
+
+// The TraverseRateCounter type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRateCounter func(context.Context, *ent.RateCounterQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRateCounter) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRateCounter) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RateCounterQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RateCounterQuery", q)
+}
+
 // The ReceiptFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ReceiptFunc func(context.Context, *ent.ReceiptQuery) (ent.Value, error)
 
@@ -744,6 +800,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MemberEventQuery, predicate.MemberEvent, memberevent.OrderOption]{typ: ent.TypeMemberEvent, tq: q}, nil
 	case *ent.PaymentQuery:
 		return &query[*ent.PaymentQuery, predicate.Payment, payment.OrderOption]{typ: ent.TypePayment, tq: q}, nil
+	case *ent.PendingApplicationQuery:
+		return &query[*ent.PendingApplicationQuery, predicate.PendingApplication, pendingapplication.OrderOption]{typ: ent.TypePendingApplication, tq: q}, nil
+	case *ent.RateCounterQuery:
+		return &query[*ent.RateCounterQuery, predicate.RateCounter, ratecounter.OrderOption]{typ: ent.TypeRateCounter, tq: q}, nil
 	case *ent.ReceiptQuery:
 		return &query[*ent.ReceiptQuery, predicate.Receipt, receipt.OrderOption]{typ: ent.TypeReceipt, tq: q}, nil
 	case *ent.ReminderSentQuery:

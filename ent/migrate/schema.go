@@ -669,6 +669,55 @@ var (
 			},
 		},
 	}
+	// PendingApplicationsColumns holds the columns for the "pending_applications" table.
+	PendingApplicationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "email", Type: field.TypeString, Size: 254},
+		{Name: "form", Type: field.TypeBytes},
+		{Name: "password_hash", Type: field.TypeString},
+		{Name: "language", Type: field.TypeString, Size: 5},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// PendingApplicationsTable holds the schema information for the "pending_applications" table.
+	PendingApplicationsTable = &schema.Table{
+		Name:       "pending_applications",
+		Columns:    PendingApplicationsColumns,
+		PrimaryKey: []*schema.Column{PendingApplicationsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "pendingapplication_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{PendingApplicationsColumns[7]},
+			},
+			{
+				Name:    "pendingapplication_email",
+				Unique:  false,
+				Columns: []*schema.Column{PendingApplicationsColumns[2]},
+			},
+		},
+	}
+	// RateCountersColumns holds the columns for the "rate_counters" table.
+	RateCountersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Unique: true, Size: 300},
+		{Name: "uses", Type: field.TypeInt, Default: 0},
+		{Name: "window_started_at", Type: field.TypeTime},
+	}
+	// RateCountersTable holds the schema information for the "rate_counters" table.
+	RateCountersTable = &schema.Table{
+		Name:       "rate_counters",
+		Columns:    RateCountersColumns,
+		PrimaryKey: []*schema.Column{RateCountersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ratecounter_window_started_at",
+				Unique:  false,
+				Columns: []*schema.Column{RateCountersColumns[3]},
+			},
+		},
+	}
 	// ReceiptsColumns holds the columns for the "receipts" table.
 	ReceiptsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -884,6 +933,8 @@ var (
 		MembersTable,
 		MemberEventsTable,
 		PaymentsTable,
+		PendingApplicationsTable,
+		RateCountersTable,
 		ReceiptsTable,
 		ReminderSentsTable,
 		SequencesTable,
@@ -971,6 +1022,14 @@ func init() {
 		"payment_reversal_inactive": "kind = 'payment' OR active = false",
 		"payment_sign":              "kind = 'payment' AND amount > 0 AND reverses_id IS NULL OR kind = 'reversal' AND amount < 0 AND reverses_id IS NOT NULL",
 		"payment_transfer":          "method <> 'transfer' OR kind = 'reversal' OR transfer_reference <> ''",
+	}
+	PendingApplicationsTable.Annotation = &entsql.Annotation{}
+	PendingApplicationsTable.Annotation.Checks = map[string]string{
+		"pending_application_expiry": "expires_at > created_at",
+	}
+	RateCountersTable.Annotation = &entsql.Annotation{}
+	RateCountersTable.Annotation.Checks = map[string]string{
+		"rate_counter_uses_positive": "uses >= 0",
 	}
 	ReceiptsTable.ForeignKeys[0].RefTable = PaymentsTable
 	SequencesTable.Annotation = &entsql.Annotation{}

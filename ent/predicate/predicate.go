@@ -51,6 +51,12 @@ type MemberEvent func(*sql.Selector)
 // Payment is the predicate function for payment builders.
 type Payment func(*sql.Selector)
 
+// PendingApplication is the predicate function for pendingapplication builders.
+type PendingApplication func(*sql.Selector)
+
+// RateCounter is the predicate function for ratecounter builders.
+type RateCounter func(*sql.Selector)
+
 // Receipt is the predicate function for receipt builders.
 type Receipt func(*sql.Selector)
 

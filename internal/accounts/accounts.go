@@ -19,6 +19,7 @@ import (
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // Service is the accounts use cases.
@@ -218,6 +219,9 @@ func ValidEmail(s string) bool {
 }
 
 func checkNewPassword(v *apperr.ValidationError, field, pw string) {
+	if !textinput.CheckLine(v, field, pw) {
+		return
+	}
 	switch err := auth.CheckPasswordShape(pw); {
 	case errors.Is(err, auth.ErrPasswordTooShort):
 		v.Add(field, "error.password_too_short", map[string]any{"Min": auth.MinPasswordLength})

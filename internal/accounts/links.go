@@ -24,6 +24,7 @@ import (
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members/statusset"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // How long the links sent by mail work.
@@ -79,6 +80,9 @@ func NewLinks(db *ent.Client, h *auth.Hasher, m mail.Queuer, baseURL *url.URL) *
 // It says nothing about whether the account exists: the answer is the same,
 // so the form cannot be used to find out who has an account here.
 func (l *Links) RequestPasswordReset(ctx context.Context, email string) error {
+	if err := textinput.InvalidLine("email", email); err != nil {
+		return err
+	}
 	email = auth.NormalizeEmail(email)
 	if !ValidEmail(email) {
 		return apperr.Invalid("email", "error.email_invalid", nil)

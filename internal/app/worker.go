@@ -41,6 +41,7 @@ func NewWorker(c *config.Config, log *slog.Logger, db *database.DB, svc *Service
 	svc.Board.RegisterDaily(daily)
 	svc.Dues.RegisterDaily(daily)
 	svc.Imports.RegisterDaily(daily)
+	svc.Members.RegisterDaily(daily)
 	w.RunDaily(daily)
 	return w
 }

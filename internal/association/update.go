@@ -10,6 +10,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/accounts"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // Identity is the editable identity of the association, as entered in the
@@ -49,6 +50,15 @@ func IdentityOf(a *ent.Association) Identity {
 func (s *Service) Save(ctx context.Context, in Identity) (*ent.Association, error) {
 	in = trimAll(in)
 	v := &apperr.ValidationError{}
+	textinput.Lines(v, map[string]string{"name_fr": in.NameFr, "name_ar": in.NameAr, "name_en": in.NameEn,
+		"short_name_fr": in.ShortNameFr, "short_name_ar": in.ShortNameAr, "short_name_en": in.ShortNameEn,
+		"seat_city": in.SeatCity, "seat_country": in.SeatCountry, "email": in.Email, "phone": in.Phone,
+		"website": in.Website, "registration_authority": in.RegistrationAuthority,
+		"registration_number": in.RegistrationNumber, "registration_date": in.RegistrationDate, "founded_on": in.FoundedOn})
+	for field, val := range map[string]string{"purpose_fr": in.PurposeFr, "purpose_ar": in.PurposeAr,
+		"purpose_en": in.PurposeEn, "seat_address": in.SeatAddress} {
+		textinput.CheckText(v, field, val)
+	}
 	if in.NameFr == "" {
 		v.Add("name_fr", "error.required", nil)
 	}

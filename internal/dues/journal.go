@@ -20,6 +20,7 @@ import (
 	"github.com/omsn/majlis/internal/members"
 	"github.com/omsn/majlis/internal/money"
 	"github.com/omsn/majlis/internal/receipt"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // OfflinePayment is a payment the treasurer received by hand.
@@ -39,6 +40,7 @@ type OfflinePayment struct {
 // issues its receipt and mails it, in one transaction.
 func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Payment, error) {
 	v := &apperr.ValidationError{}
+	textinput.Lines(v, map[string]string{"cheque_number": in.ChequeNumber, "bank": in.Bank, "transfer_reference": in.TransferReference})
 	in.ChequeNumber, in.Bank, in.TransferReference = strings.TrimSpace(in.ChequeNumber), strings.TrimSpace(in.Bank), strings.TrimSpace(in.TransferReference)
 	switch in.Method {
 	case payment.MethodCash:
@@ -247,6 +249,9 @@ func (s *Service) issue(ctx context.Context, tx *ent.Tx, m *ent.Member, p *ent.P
 // debt is open again, and the entry gets its own receipt (an avoir). The
 // original entry stays in the journal.
 func (s *Service) Reverse(ctx context.Context, paymentID int, reason string, actorID int) (*ent.Payment, error) {
+	if !textinput.Text(reason) {
+		return nil, apperr.Invalid("reason", textinput.MessageKey, nil)
+	}
 	if strings.TrimSpace(reason) == "" {
 		return nil, apperr.Invalid("reason", "error.required", nil)
 	}

@@ -26,6 +26,12 @@ func TestJourneyApplyApproveAndSeeTheNumber(t *testing.T) {
 		chromedp.SendKeys(`#motivation`, "Chercheur en cybersécurité.", chromedp.ByQuery),
 		chromedp.SendKeys(`#password`, "rachid-password-2026", chromedp.ByQuery),
 		chromedp.Submit(`#password`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#application-sent`, chromedp.ByQuery),
+	)
+	j.run("they confirm their address with the link mailed to them",
+		chromedp.Navigate(j.mailedLinks("rachid.ouali@example.ma", "application_confirm")[0]),
+		chromedp.WaitVisible(`#confirm-application`, chromedp.ByQuery),
+		chromedp.Click(`#confirm-application`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#application-state`, chromedp.ByQuery),
 		chromedp.Text(`#application-state`, &state, chromedp.ByQuery),
 	)

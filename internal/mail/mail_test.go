@@ -115,7 +115,7 @@ func TestEveryKindRendersInEveryLanguage(t *testing.T) {
 		data := map[string]any{
 			"Reason": "Merci de préciser votre activité.", "Number": "OMSN-00042",
 			"Category": map[string]string{"fr": "Membre actif", "ar": "عضو نشيط", "en": "Active member"},
-			"Link":     "https://majlis.omsn.example/reset/abc", "Minutes": 60, "Days": 7,
+			"Link":     "https://majlis.omsn.example/reset/abc", "Minutes": 60, "Days": 7, "Path": "/apply/confirm/abc", "Hours": 48,
 			"Position": map[string]string{"fr": "Trésorier(ère)", "ar": "أمين(ة) المال", "en": "Treasurer"}, "EndOn": "2027-03-26",
 			"Year": 2026, "Amount": int64(30000), "Currency": "MAD", "Deadline": "2026-04-01", "Overdue": true, "NewEmail": "salma@example.org",
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/omsn/majlis/internal/accounts"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // Identity is what the board keeps about a member beyond their status:
@@ -39,15 +40,21 @@ func IdentityOf(m *ent.Member) Identity {
 func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity, d Decision) error {
 	trimAll(&in.FirstName, &in.LastName, &in.OrganisationName, &in.RepresentativeName, &in.Email, &in.Phone,
 		&in.Address, &in.City, &in.Nationality, &in.BirthPlace, &in.Profession, &d.Reason)
-	in.Email = strings.ToLower(in.Email)
 	v := &apperr.ValidationError{}
+	// Checked before lower-casing, which would turn invalid bytes into
+	// replacement characters.
+	emailOK := textinput.CheckLine(v, "email", in.Email)
+	in.Email = strings.ToLower(in.Email)
 	optional(v, "phone", in.Phone, 40)
-	optional(v, "address", in.Address, 300)
+	optionalText(v, "address", in.Address, 300)
 	optional(v, "city", in.City, 120)
 	optional(v, "nationality", in.Nationality, 80)
 	optional(v, "birth_place", in.BirthPlace, 120)
 	optional(v, "profession", in.Profession, 200)
-	if in.Email != "" && !accounts.ValidEmail(in.Email) {
+	textinput.CheckText(v, "reason", d.Reason)
+	textinput.Lines(v, map[string]string{"first_name": in.FirstName, "last_name": in.LastName,
+		"organisation_name": in.OrganisationName, "representative_name": in.RepresentativeName})
+	if emailOK && in.Email != "" && !accounts.ValidEmail(in.Email) {
 		v.Add("email", "error.email_invalid", nil)
 	}
 	if in.BirthDate != nil && (in.BirthDate.After(s.Now()) || in.BirthDate.Year() < 1900) {

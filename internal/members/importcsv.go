@@ -17,6 +17,7 @@ import (
 	"github.com/omsn/majlis/internal/accounts"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // ImportFields are the roster fields a CSV column can fill.
@@ -319,14 +320,25 @@ type importRow struct {
 }
 
 func parseRow(mapping map[string]int, rec []string, line int, categories map[string]bool) (importRow, []ImportProblem) {
+	var probs []ImportProblem
+	bad := func(field, key, value string) { probs = append(probs, ImportProblem{line, field, key, value}) }
+	refused := map[string]bool{}
 	get := func(f string) string {
 		if i := mapping[f]; i >= 0 && i < len(rec) {
-			return strings.TrimSpace(rec[i])
+			cell := strings.TrimSpace(rec[i])
+			// A cell that breaks the text rule is reported once, without
+			// its bytes, and read as empty so it reaches no query.
+			if !textinput.Line(cell) {
+				if !refused[f] {
+					refused[f] = true
+					bad(f, textinput.MessageKey, "")
+				}
+				return ""
+			}
+			return cell
 		}
 		return ""
 	}
-	var probs []ImportProblem
-	bad := func(field, key, value string) { probs = append(probs, ImportProblem{line, field, key, value}) }
 	r := importRow{Number: get("number"), FirstName: get("first_name"), LastName: get("last_name"),
 		Organisation: get("organisation_name"), Representative: get("representative_name"),
 		Email: strings.ToLower(get("email")), Phone: get("phone"), City: get("city"), Category: get("category"),

@@ -14,12 +14,13 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
-	"github.com/omsn/majlis/internal/accounts"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/authz"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
+	"github.com/omsn/majlis/internal/ratelimit"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // Categories gives the membership categories of the statutes in force (the
@@ -68,11 +69,17 @@ type Service struct {
 	Offices Offices
 	// Now is the clock, in UTC (replaced in tests).
 	Now func() time.Time
+	// ApplyLimits bounds the public form's applications.
+	ApplyLimits ApplyLimits
+	limiter     *ratelimit.Limiter
 }
 
 // NewService returns the members service.
 func NewService(db *ent.Client, h *auth.Hasher, c Categories) *Service {
-	return &Service{db: db, hasher: h, categories: c, Now: auth.UTCNow}
+	s := &Service{db: db, hasher: h, categories: c, Now: auth.UTCNow, ApplyLimits: DefaultApplyLimits}
+	// The limiter reads the service's clock, so tests move both at once.
+	s.limiter = ratelimit.New(db, func() time.Time { return s.Now() })
+	return s
 }
 
 // NumberSequence is the sequence member numbers are taken from.
@@ -95,78 +102,8 @@ type Application struct {
 	Motivation string
 	Password   string
 	Language   string
-}
-
-// Apply records an application: an account to follow it (signed in with
-// the email and password given) and a member in status applicant, in one
-// transaction.
-func (s *Service) Apply(ctx context.Context, in Application) (*ent.Member, error) {
-	in = trimApplication(in)
-	v := &apperr.ValidationError{}
-	switch in.Kind {
-	case "person":
-		required(v, "first_name", in.FirstName, 100)
-		required(v, "last_name", in.LastName, 100)
-	case "organisation":
-		required(v, "organisation_name", in.OrganisationName, 200)
-		required(v, "representative_name", in.RepresentativeName, 200)
-	default:
-		v.Add("kind", "error.choice_invalid", nil)
-	}
-	optional(v, "phone", in.Phone, 40)
-	optional(v, "city", in.City, 120)
-	optional(v, "profession", in.Profession, 200)
-	optional(v, "motivation", in.Motivation, 2000)
-	if in.Category != "" {
-		ok, err := s.categories.CategoryExists(ctx, in.Category)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			v.Add("category", "error.choice_invalid", nil)
-		}
-	}
-	// The account checks email, password and language; its messages join
-	// these so the form shows every problem at once.
-	var m *ent.Member
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		u, aerr := accounts.NewService(tx.Client(), s.hasher).Create(ctx, accounts.NewAccount{
-			Email: in.Email, Password: in.Password, Language: in.Language,
-			DisplayName: displayName(in.Kind, in.FirstName, in.LastName, in.OrganisationName),
-		})
-		if av, ok := apperr.AsValidation(aerr); ok {
-			for f, msg := range av.Fields {
-				v.Add(f, msg.Key, msg.Data)
-			}
-		} else if aerr != nil {
-			return aerr
-		}
-		if err := v.OrNil(); err != nil {
-			return err
-		}
-		var err error
-		m, err = tx.Member.Create().
-			SetKind(member.Kind(in.Kind)).SetStatus(member.StatusApplicant).SetApplication(member.ApplicationPending).
-			SetCategory(in.Category).
-			SetFirstName(in.FirstName).SetLastName(in.LastName).
-			SetOrganisationName(in.OrganisationName).SetRepresentativeName(in.RepresentativeName).
-			SetEmail(u.Email).SetPhone(in.Phone).SetCity(in.City).SetProfession(in.Profession).
-			SetSearchText(searchText(in.FirstName, in.LastName, in.OrganisationName, in.RepresentativeName, u.Email, "")).
-			SetUserID(u.ID).
-			Save(ctx)
-		if err != nil {
-			return err
-		}
-		if err := tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("applied").
-			SetToStatus(string(Applicant)).SetAt(s.Now()).SetByUserID(u.ID).SetReason(in.Motivation).Exec(ctx); err != nil {
-			return err
-		}
-		return s.notify(ctx, tx, m, "application_received", nil)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	// ClientAddress is where the form was sent from, for ApplyLimits.
+	ClientAddress string
 }
 
 // Decision is a board decision on an application or a member's status.
@@ -242,6 +179,9 @@ func FormatNumber(prefix string, n int64) string { return fmt.Sprintf("%s%05d", 
 
 func (s *Service) decideApplication(ctx context.Context, memberID int, d Decision, to member.Application, kind string,
 	more func(*ent.Tx, *ent.Member, *ent.MemberUpdateOne) error) error {
+	if err := checkDecision(d); err != nil {
+		return err
+	}
 	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
@@ -313,6 +253,9 @@ type StatusChange struct {
 // decision, in the same transaction, recorded in the member's history and
 // on the mandate.
 func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange) error {
+	if err := checkDecision(c.Decision); err != nil {
+		return err
+	}
 	trimAll(&c.Reason, &c.Reference)
 	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
@@ -457,10 +400,29 @@ func required(v *apperr.ValidationError, field, val string, max int) {
 	optional(v, field, val, max)
 }
 
+// optional checks a single-line field: no control characters (the one
+// rule of textinput) and at most max characters.
 func optional(v *apperr.ValidationError, field, val string, max int) {
-	if utf8.RuneCountInString(val) > max {
+	if textinput.CheckLine(v, field, val) && utf8.RuneCountInString(val) > max {
 		v.Add(field, "error.too_long", map[string]any{"Max": max})
 	}
+}
+
+// optionalText checks a multi-line field (an address, a motivation): line
+// breaks and tabs are allowed, other control characters are not.
+func optionalText(v *apperr.ValidationError, field, val string, max int) {
+	if textinput.CheckText(v, field, val) && utf8.RuneCountInString(val) > max {
+		v.Add(field, "error.too_long", map[string]any{"Max": max})
+	}
+}
+
+// checkDecision applies the text rule to a decision's reason and
+// reference.
+func checkDecision(d Decision) error {
+	v := &apperr.ValidationError{}
+	textinput.CheckText(v, "reason", d.Reason)
+	textinput.CheckLine(v, "reference", d.Reference)
+	return v.OrNil()
 }
 
 func trimAll(ps ...*string) {
@@ -477,6 +439,9 @@ func trimApplication(in Application) Application {
 
 // ByNumber returns the member with that number.
 func (s *Service) ByNumber(ctx context.Context, number string) (*ent.Member, error) {
+	if err := textinput.InvalidLine("number", number); err != nil {
+		return nil, err
+	}
 	m, err := s.db.Member.Query().Where(member.Number(strings.TrimSpace(number))).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("member %q: %w", number, apperr.ErrNotFound)

@@ -10,6 +10,8 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/predicate"
+	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // RosterQuery selects and orders members for the board's roster.
@@ -82,6 +84,11 @@ var searchCandidates = 5000
 // page's members. The results are those of counting and paging the
 // selection in one query each.
 func (s *Service) Roster(ctx context.Context, q RosterQuery) (RosterPage, error) {
+	v := &apperr.ValidationError{}
+	textinput.Lines(v, map[string]string{"q": q.Search, "category": q.Category})
+	if err := v.OrNil(); err != nil {
+		return RosterPage{}, err
+	}
 	q = q.normalized()
 	p := RosterPage{Members: []*ent.Member{}, Page: q.Page, PerPage: q.PerPage}
 	where, none, err := s.rosterWhere(ctx, q)

@@ -10,6 +10,7 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/members/statusset"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // Profile is what members may change themselves.
@@ -27,7 +28,7 @@ func (s *Service) UpdateOwnProfile(ctx context.Context, userID int, p Profile) e
 	trimAll(&p.Phone, &p.Address, &p.City, &p.Profession)
 	v := &apperr.ValidationError{}
 	optional(v, "phone", p.Phone, 40)
-	optional(v, "address", p.Address, 300)
+	optionalText(v, "address", p.Address, 300)
 	optional(v, "city", p.City, 120)
 	optional(v, "profession", p.Profession, 200)
 	if err := v.OrNil(); err != nil {
@@ -88,16 +89,50 @@ func (s *Service) ExportOwnData(ctx context.Context, userID int) (*PersonalData,
 	return out, nil
 }
 
+// directoryLimit is the most members one directory page lists.
+const directoryLimit = 500
+
 // Directory lists the members who agreed to appear in it, among those in
-// the association today, by name; search narrows it.
+// the association today, by name; search narrows it. The search matches
+// only what the directory shows (name, city, profession), never an email
+// or a member number it hides.
 func (s *Service) Directory(ctx context.Context, search string) ([]*ent.Member, error) {
-	q := s.db.Member.Query().Where(member.ConsentDirectory(true),
-		statusset.WithRights.Where(), member.AnonymisedAtIsNil())
-	for _, w := range strings.Fields(Fold(search)) {
-		q = q.Where(member.SearchTextContains(w))
+	if err := textinput.InvalidLine("q", search); err != nil {
+		return nil, err
 	}
-	return q.Order(ent.Asc(member.FieldLastName), ent.Asc(member.FieldFirstName), ent.Asc(member.FieldOrganisationName)).
-		Limit(500).All(ctx)
+	q := s.db.Member.Query().Where(member.ConsentDirectory(true),
+		statusset.WithRights.Where(), member.AnonymisedAtIsNil()).
+		Order(ent.Asc(member.FieldLastName), ent.Asc(member.FieldFirstName), ent.Asc(member.FieldOrganisationName))
+	words := strings.Fields(Fold(search))
+	if len(words) == 0 {
+		return q.Limit(directoryLimit).All(ctx)
+	}
+	// The shown fields are folded here, as search_text is, so the search
+	// ignores case and accents the same way; only consenting members are
+	// read.
+	all, err := q.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []*ent.Member{}
+	for _, m := range all {
+		if matchesAll(Fold(DisplayName(m)+" "+m.City+" "+m.Profession), words) {
+			out = append(out, m)
+			if len(out) == directoryLimit {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+func matchesAll(text string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // MayLeave reports whether a member may ask to leave: any current member,
@@ -114,6 +149,9 @@ func (s *Service) RequestToLeave(ctx context.Context, userID int, reason string)
 	}
 	if !MayLeave(m) {
 		return fmt.Errorf("member %d is %s: %w", m.ID, m.Status, apperr.ErrConflict)
+	}
+	if !textinput.Text(reason) {
+		return apperr.Invalid("reason", textinput.MessageKey, nil)
 	}
 	return s.db.MemberEvent.Create().SetMemberID(m.ID).SetKind("leave_requested").
 		SetFromStatus(string(m.Status)).SetAt(s.Now()).SetByUserID(userID).

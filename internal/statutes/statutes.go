@@ -18,6 +18,7 @@ import (
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/members"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 // Service is the statutes use cases.
@@ -129,7 +130,7 @@ func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
 	} else if a.AdoptedOn.After(s.Now()) {
 		v.Add("adopted_on", "statutes.error.adoption_in_future", nil)
 	}
-	if strings.TrimSpace(a.Reference) == "" {
+	if textinput.CheckLine(v, "reference", a.Reference) && strings.TrimSpace(a.Reference) == "" {
 		v.Add("reference", "error.required", nil)
 	}
 	if err := v.OrNil(); err != nil {
@@ -268,13 +269,19 @@ func decode(sv *ent.StatutesVersion) (*Version, error) {
 
 func (d Draft) validate() error {
 	err := d.Rules.Validate()
-	if strings.TrimSpace(d.TextFr) == "" {
-		v, ok := apperr.AsValidation(err)
-		if !ok {
-			v = &apperr.ValidationError{}
-		}
-		v.Add("text_fr", "error.required", nil)
-		return v
+	v, ok := apperr.AsValidation(err)
+	if err != nil && !ok {
+		return err
 	}
-	return err
+	if !ok {
+		v = &apperr.ValidationError{}
+	}
+	textinput.CheckLine(v, "title", d.Title)
+	for field, text := range map[string]string{"text_fr": d.TextFr, "text_ar": d.TextAr, "text_en": d.TextEn} {
+		textinput.CheckText(v, field, text)
+	}
+	if strings.TrimSpace(d.TextFr) == "" {
+		v.Add("text_fr", "error.required", nil)
+	}
+	return v.OrNil()
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -28,8 +29,10 @@ func (s *Server) showApplication(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "members/apply", vm)
 }
 
-// submitApplication records the application and signs the applicant in, so
-// they can follow it on their page.
+// submitApplication takes the application and says to check one's
+// mailbox: the application waits until the link mailed to its address is
+// followed. The answer is the same whether or not an account has the
+// address (its owner is mailed instead).
 func (s *Server) submitApplication(c *fiber.Ctx) error {
 	f := func(name string) string { return strings.Clone(c.FormValue(name)) }
 	in := members.Application{
@@ -37,17 +40,72 @@ func (s *Server) submitApplication(c *fiber.Ctx) error {
 		OrganisationName: f("organisation_name"), RepresentativeName: f("representative_name"),
 		Email: f("email"), Phone: f("phone"), City: f("city"), Profession: f("profession"),
 		Category: f("category"), Motivation: f("motivation"),
-		Password: c.FormValue("password"), Language: s.translator(c).Code,
+		Password: f("password"), Language: s.translator(c).Code, ClientAddress: strings.Clone(c.IP()),
 	}
-	m, err := s.Members.Apply(c.UserContext(), in)
-	if verr, ok := apperr.AsValidation(err); ok {
+	err := s.Members.Apply(c.UserContext(), in)
+	status := fiber.StatusUnprocessableEntity
+	verr, invalid := apperr.AsValidation(err)
+	if errors.Is(err, members.ErrTooManyApplications) {
+		verr, invalid, status = apperr.Invalid("email", "apply.error.too_many", nil), true, fiber.StatusTooManyRequests
+	}
+	if invalid {
 		in.Password = ""
 		vm, err := s.applyView(c, in)
 		if err != nil {
 			return err
 		}
 		vm.setFieldErrors(verr)
-		return s.render(c, fiber.StatusUnprocessableEntity, "members/apply", vm)
+		return s.render(c, status, "members/apply", vm)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/apply/sent", fiber.StatusSeeOther)
+}
+
+// showApplicationSent says where the application now waits: in the
+// applicant's mailbox.
+func (s *Server) showApplicationSent(c *fiber.Ctx) error {
+	return s.render(c, fiber.StatusOK, "members/apply_sent", s.newPage(c, "apply_sent.title"))
+}
+
+type confirmApplicationView struct {
+	*page
+	Token string
+	// Expired: the link no longer works; the page says so.
+	Expired bool
+}
+
+// showConfirmApplication opens the link mailed to an application's
+// address. Following it does nothing yet (mail scanners open links): the
+// page asks to confirm with a button.
+func (s *Server) showConfirmApplication(c *fiber.Ctx) error {
+	vm := &confirmApplicationView{page: s.newPage(c, "apply_confirm.title"), Token: c.Params("token")}
+	// The link is a secret: no other site may see it. Same-origin still
+	// lets the browser name this site as the form's origin.
+	c.Set("Referrer-Policy", "same-origin")
+	if err := s.Members.CheckApplicationLink(c.UserContext(), vm.Token); errors.Is(err, apperr.ErrNotFound) {
+		vm.Expired = true
+		return s.render(c, fiber.StatusGone, "members/apply_confirm", vm)
+	} else if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "members/apply_confirm", vm)
+}
+
+// confirmApplication confirms the address: the application reaches the
+// board, and the applicant, signed in, follows it on their page.
+func (s *Server) confirmApplication(c *fiber.Ctx) error {
+	vm := &confirmApplicationView{page: s.newPage(c, "apply_confirm.title"), Token: c.Params("token")}
+	c.Set("Referrer-Policy", "same-origin")
+	m, err := s.Members.ConfirmApplication(c.UserContext(), vm.Token)
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm.setFieldErrors(verr)
+		return s.render(c, fiber.StatusConflict, "members/apply_confirm", vm)
+	}
+	if errors.Is(err, apperr.ErrNotFound) {
+		vm.Expired = true
+		return s.render(c, fiber.StatusGone, "members/apply_confirm", vm)
 	}
 	if err != nil {
 		return err

@@ -29,10 +29,8 @@ func TestAnApplicantIsMailedInTheirLanguageAndTheBoardSeesIt(t *testing.T) {
 		ctx := t.Context()
 		visitor := env.Client(t)
 		visitor.Header.Set("Accept-Language", "ar")
-		if r := visitor.Post("/apply", applicationForm("rachid@example.ma")); r.Status != http.StatusSeeOther {
-			t.Fatalf("apply: %d", r.Status)
-		}
-		received := db.Ent.MailMessage.Query().Where(mailmessage.ToAddress("rachid@example.ma")).OnlyX(ctx)
+		applyAndConfirm(t, env, db, visitor, "rachid@example.ma")
+		received := db.Ent.MailMessage.Query().Where(mailmessage.ToAddress("rachid@example.ma"), mailmessage.Kind("application_received")).OnlyX(ctx)
 		if received.Kind != "application_received" || received.Lang != "ar" || received.Subject != "توصلنا بطلب انخراطكم" {
 			t.Fatalf("application mail: %s in %s: %q", received.Kind, received.Lang, received.Subject)
 		}
@@ -50,14 +48,15 @@ func TestAnApplicantIsMailedInTheirLanguageAndTheBoardSeesIt(t *testing.T) {
 		}
 		env.RunJobs(t)
 		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
-		if len(files) != 2 {
+		// The confirmation of the address, the receipt, the approval.
+		if len(files) != 3 {
 			t.Fatalf("%d messages written to the mail folder", len(files))
 		}
 		raw, _ := os.ReadFile(files[0])
 		if !strings.Contains(string(raw), "Content-Language: ar") {
 			t.Fatalf("message file:\n%s", raw)
 		}
-		if n := db.Ent.MailMessage.Query().Where(mailmessage.StatusEQ(mailmessage.StatusSent)).CountX(ctx); n != 2 {
+		if n := db.Ent.MailMessage.Query().Where(mailmessage.StatusEQ(mailmessage.StatusSent)).CountX(ctx); n != 3 {
 			t.Fatalf("%d messages logged as sent", n)
 		}
 

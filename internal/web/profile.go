@@ -73,10 +73,17 @@ type directoryView struct {
 func (s *Server) showDirectory(c *fiber.Ctx) error {
 	q := strings.Clone(c.Query("q"))
 	list, err := s.Members.Directory(c.UserContext(), q)
+	vm := &directoryView{page: s.newPage(c, "directory.title"), Search: q, Members: list}
+	if verr, ok := apperr.AsValidation(err); ok {
+		// The search is refused at its box; the value is not echoed back.
+		vm.Search = ""
+		vm.setFieldErrors(verr)
+		return s.render(c, fiber.StatusUnprocessableEntity, "members/directory", vm)
+	}
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "members/directory", &directoryView{page: s.newPage(c, "directory.title"), Search: q, Members: list})
+	return s.render(c, fiber.StatusOK, "members/directory", vm)
 }
 
 // requestToLeave records the member's request to leave.

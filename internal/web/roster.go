@@ -114,13 +114,22 @@ func (s *Server) showRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "board/roster", vm)
+	status := fiber.StatusOK
+	if len(vm.Errors) > 0 {
+		status = fiber.StatusUnprocessableEntity
+	}
+	return s.render(c, status, "board/roster", vm)
 }
 
 func (s *Server) rosterView(c *fiber.Ctx) (*rosterView, error) {
 	q := rosterQuery(c)
 	res, err := s.Members.Roster(c.UserContext(), q)
-	if err != nil {
+	verr, refused := apperr.AsValidation(err)
+	if refused {
+		// A refused search lists nobody and says why at its box.
+		q.Search, q.Category = "", ""
+		res = members.RosterPage{Members: []*ent.Member{}, Page: 1, PerPage: members.DefaultPerPage}
+	} else if err != nil {
 		return nil, err
 	}
 	cats, err := s.Members.CategoryOptions(c.UserContext())
@@ -132,11 +141,15 @@ func (s *Server) rosterView(c *fiber.Ctx) (*rosterView, error) {
 		sel[st] = true
 	}
 	roles := viewerOf(c).Roles
-	return &rosterView{
+	vm := &rosterView{
 		page: s.newPage(c, "roster.title"), Query: q, Result: res, Statuses: rosterStatuses,
 		Categories: cats, Selected: sel, Base: template.URL(rosterFilter{q}.encode()),
 		MayUpdate: s.Enforcer.Allowed(roles, "roster:update"), MayExport: s.Enforcer.Allowed(roles, "roster:export"),
-	}, nil
+	}
+	if refused {
+		vm.setFieldErrors(verr)
+	}
+	return vm, nil
 }
 
 // selectedIDs reads the members ticked on the roster.

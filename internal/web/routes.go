@@ -72,6 +72,9 @@ func (s *Server) routes() []route {
 		// Joining the association.
 		{fiber.MethodGet, "/apply", can("application:submit"), s.showApplication},
 		{fiber.MethodPost, "/apply", can("application:submit"), s.submitApplication},
+		{fiber.MethodGet, "/apply/sent", public, s.showApplicationSent},
+		{fiber.MethodGet, "/apply/confirm/:token", public, s.showConfirmApplication},
+		{fiber.MethodPost, "/apply/confirm/:token", public, s.confirmApplication},
 		{fiber.MethodGet, "/membership", signedIn, s.showMembership},
 		{fiber.MethodGet, "/membership/data.json", signedIn, s.downloadOwnData},
 		{fiber.MethodGet, "/membership/profile", can("profile:update"), s.showProfile},

@@ -8,8 +8,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/textinput"
 )
 
 type signInView struct {
@@ -39,6 +41,13 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	// Whatever happens, an old session in this browser ends here.
 	if v := viewerOf(c); v.Session != nil {
 		_ = s.Sessions.Revoke(c.UserContext(), c.Cookies(sessionCookie))
+	}
+	// The one text rule, before the address reaches a query (PostgreSQL
+	// refuses NUL and invalid UTF-8 with an error).
+	if verr, ok := apperr.AsValidation(textinput.InvalidLine("email", email)); ok {
+		vm := &signInView{page: s.newPage(c, "signin.title"), Next: next}
+		vm.setFieldErrors(verr)
+		return s.render(c, fiber.StatusUnprocessableEntity, "auth/sign_in", vm)
 	}
 	client := auth.Client{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent()), Device: c.Cookies(deviceCookie)}
 	token, u, err := s.Auth.SignIn(c.UserContext(), email, password, client)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,11 @@ func (s *Server) memberAccount(c *fiber.Ctx, number string) (*memberAccountView,
 		return vm, nil
 	}
 	m, err := s.Members.ByNumber(c.UserContext(), number)
+	if verr, ok := apperr.AsValidation(err); ok {
+		vm.Number = ""
+		vm.setFieldErrors(verr)
+		return vm, nil
+	}
 	if errors.Is(err, apperr.ErrNotFound) {
 		vm.Errors = map[string]string{"number": vm.T("treasurer.no_such_member")}
 		return vm, nil
@@ -102,7 +108,7 @@ func (s *Server) recordPayment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/treasurer/member?number="+number, "success", "flash.payment_recorded")
+	return s.redirectWithFlash(c, "/treasurer/member?number="+url.QueryEscape(number), "success", "flash.payment_recorded")
 }
 
 // reversePayment cancels a journal entry by a reversing entry.
@@ -124,5 +130,5 @@ func (s *Server) reversePayment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/treasurer/member?number="+number, "success", "flash.payment_reversed")
+	return s.redirectWithFlash(c, "/treasurer/member?number="+url.QueryEscape(number), "success", "flash.payment_reversed")
 }
