@@ -81,9 +81,8 @@ type confirmApplicationView struct {
 // page asks to confirm with a button.
 func (s *Server) showConfirmApplication(c *fiber.Ctx) error {
 	vm := &confirmApplicationView{page: s.newPage(c, "apply_confirm.title"), Token: c.Params("token")}
-	// The link is a secret: no other site may see it. Same-origin still
-	// lets the browser name this site as the form's origin.
-	c.Set("Referrer-Policy", "same-origin")
+	// The link is a secret, as a password link is: the same policy.
+	c.Set("Referrer-Policy", linkPageReferrerPolicy)
 	if err := s.Members.CheckApplicationLink(c.UserContext(), vm.Token); errors.Is(err, apperr.ErrNotFound) {
 		vm.Expired = true
 		return s.render(c, fiber.StatusGone, "members/apply_confirm", vm)
@@ -97,7 +96,7 @@ func (s *Server) showConfirmApplication(c *fiber.Ctx) error {
 // board, and the applicant, signed in, follows it on their page.
 func (s *Server) confirmApplication(c *fiber.Ctx) error {
 	vm := &confirmApplicationView{page: s.newPage(c, "apply_confirm.title"), Token: c.Params("token")}
-	c.Set("Referrer-Policy", "same-origin")
+	c.Set("Referrer-Policy", linkPageReferrerPolicy)
 	m, err := s.Members.ConfirmApplication(c.UserContext(), vm.Token)
 	if verr, ok := apperr.AsValidation(err); ok {
 		vm.setFieldErrors(verr)
