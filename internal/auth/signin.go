@@ -75,11 +75,15 @@ func (a *Authenticator) SignIn(ctx context.Context, email, password string, c Cl
 	if err := a.throttle.Succeed(ctx, email, c); err != nil {
 		return "", nil, err
 	}
+	// Recorded before the session exists, so that a failure leaves no
+	// session nobody was told about.
+	if err := a.db.User.UpdateOneID(u.ID).SetLastSignInAt(a.sessions.now()).Exec(ctx); err != nil {
+		return "", nil, err
+	}
 	token, err := a.sessions.Create(ctx, u.ID, c)
 	if err != nil {
 		return "", nil, err
 	}
-	_ = a.db.User.UpdateOneID(u.ID).SetLastSignInAt(a.sessions.now()).Exec(ctx)
 	return token, u, nil
 }
 

@@ -160,3 +160,28 @@ func TestAnAdministratorCannotDisableThemselfNorAMissingAccount(t *testing.T) {
 		}
 	})
 }
+
+// A page names the association that runs the site. When the database
+// cannot say which (an error, not a missing row), the page fails instead of
+// showing the software's name in the association's place.
+func TestAPageFailsRatherThanNameAnotherAssociationWhenItCannotBeRead(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := newSite(t, db, nil)
+		c := s.visitor()
+		if r := c.Get("/"); r.Status != http.StatusOK || !strings.Contains(r.Body, "OMSN") {
+			t.Fatalf("home before: status %d, association named: %v", r.Status, strings.Contains(r.Body, "OMSN"))
+		}
+		if _, err := db.SQL.Exec("ALTER TABLE associations RENAME TO associations_away"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _, _ = db.SQL.Exec("ALTER TABLE associations_away RENAME TO associations") })
+		s.env.Services.Association.Forget()
+		r := c.Get("/")
+		if r.Status != http.StatusInternalServerError {
+			t.Errorf("home with the association unreadable: status %d, want 500", r.Status)
+		}
+		if strings.Contains(r.Body, "<footer") {
+			t.Errorf("a full page was rendered without its association:\n%s", r.Body)
+		}
+	})
+}

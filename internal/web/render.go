@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -41,6 +42,10 @@ type layout struct {
 	Path      string
 	// Association is nil until the installation is set up.
 	Association *ent.Association
+	// associationErr is why the association could not be read, other than
+	// its absence: render refuses to show a page that would name the wrong
+	// issuer rather than hide the database's error.
+	associationErr error
 	// RefreshSeconds, if set, has the browser reload the page (a long task's
 	// progress, without a script).
 	RefreshSeconds int
@@ -50,6 +55,9 @@ type layout struct {
 // reaches the view model. No view model may declare a field or method of
 // that name (a test checks it).
 func (p *page) Layout() *layout { return &p.layout }
+
+// layoutFailed is the error that kept the layout from being built.
+func (l *layout) layoutFailed() error { return l.associationErr }
 
 // layoutFuncs are the template functions of the layout: what is the same
 // on every page of this running version, and so is not page data at all.
@@ -142,8 +150,11 @@ func (s *Server) newPage(c *fiber.Ctx, title string) *page {
 		tr: tr, Title: title, Lang: tr.Code, Dir: tr.Dir, Languages: i18n.Languages,
 		User: v.User, CSRF: s.csrfFor(c), Flash: s.takeFlash(c), Path: c.Path(),
 	}}
-	if a, err := s.Association.Get(c.UserContext()); err == nil {
+	switch a, err := s.Association.Get(c.UserContext()); {
+	case err == nil:
 		p.Association = a
+	case !errors.Is(err, apperr.ErrNotFound):
+		p.associationErr = err
 	}
 	for _, n := range navigation {
 		if s.mayFollow(v, n.Access) {
@@ -177,6 +188,11 @@ func (p *page) setFieldErrors(v *apperr.ValidationError) {
 
 // render writes a view inside the base layout.
 func (s *Server) render(c *fiber.Ctx, status int, name string, vm any) error {
+	if f, ok := vm.(interface{ layoutFailed() error }); ok {
+		if err := f.layoutFailed(); err != nil {
+			return err
+		}
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(status).Render(name, vm, "layouts/base")
 }

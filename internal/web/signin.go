@@ -40,7 +40,9 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 
 	// Whatever happens, an old session in this browser ends here.
 	if v := viewerOf(c); v.Session != nil {
-		_ = s.Sessions.Revoke(c.UserContext(), c.Cookies(sessionCookie))
+		if err := s.Sessions.Revoke(c.UserContext(), c.Cookies(sessionCookie)); err != nil && !errors.Is(err, auth.ErrNoSession) {
+			return err
+		}
 	}
 	// The one text rule, before the address reaches a query (PostgreSQL
 	// refuses NUL and invalid UTF-8 with an error).
