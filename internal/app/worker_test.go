@@ -29,7 +29,8 @@ func TestEveryDomainsDailyStepIsScheduledAsItsOwnJobAndRuns(t *testing.T) {
 			kinds = append(kinds, j.Kind)
 		}
 		slices.Sort(kinds)
-		want := []string{"daily:dues_arrears", "daily:dues_lapse", "daily:dues_reminders", "daily:import_runs_cleanup", "daily:mandate_reminders"}
+		want := []string{"daily:dues_arrears", "daily:dues_lapse", "daily:dues_reminders", "daily:import_runs_cleanup", "daily:mandate_reminders",
+			"daily:unconfirmed_applications_purge"}
 		if !slices.Equal(kinds, want) {
 			t.Fatalf("daily jobs %v, want %v", kinds, want)
 		}
