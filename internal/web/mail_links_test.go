@@ -118,6 +118,15 @@ func TestEveryLinkInEveryMailLeadsToThePageItNames(t *testing.T) {
 		}
 		got["invitation"] = received{env.Client(t), last(invitee.Email, "invitation"), []string{"/invitation/"}}
 
+		// The notice to the address a member's email was changed from.
+		moved := db.Ent.Member.Query().Where(member.UserIDIsNil(), member.StatusEQ(member.StatusActive), member.EmailNEQ(""),
+			member.Not(member.HasMandates()), member.IDNEQ(invitee.ID), member.OrganisationName("")).
+			Order(ent.Asc(member.FieldID)).FirstX(ctx)
+		if r := sg.Post("/board/members/"+itoa(moved.ID)+"/identity", identityForm(moved, "moved@example.ma")); r.Status != http.StatusSeeOther {
+			t.Fatalf("change of email: %d", r.Status)
+		}
+		got["email_changed"] = received{env.Client(t), last(moved.Email, "email_changed"), nil}
+
 		// Optional notices carry the unsubscribe link at their foot.
 		queue := func(kind string, to *ent.Member, class mail.Class, data map[string]any) *ent.MailMessage {
 			m, err := env.Services.Mailer.Queue(ctx, mail.Mail{Kind: kind, Class: class, Data: data,

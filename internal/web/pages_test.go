@@ -248,7 +248,11 @@ func pageParams(t *testing.T, env *apptest.Env) func(pattern string, v pageViewe
 		}
 		return m
 	}
+	if r := env.Client(t).Post("/apply", applicationForm("pages@example.ma")); r.Status != http.StatusSeeOther {
+		t.Fatalf("apply: %d", r.Status)
+	}
 	reset, invitation := linkIn("password_reset", "/password/reset/"), linkIn("invitation", "/invitation/")
+	confirmation := linkIn("application_confirm", "/apply/confirm/")
 
 	return func(pattern string, v pageViewer) (string, expected) {
 		switch pattern {
@@ -287,8 +291,7 @@ func pageParams(t *testing.T, env *apptest.Env) func(pattern string, v pageViewe
 		case "/board/mail/:id":
 			return "/board/mail/" + itoa(optional.ID), ok
 		case "/board/import/runs/:id":
-			// Runs live only while an import is under way: an unknown
-			// one is not found, on a styled page.
+			// An unknown run is not found, on a styled page.
 			return "/board/import/runs/no-such-run", expected{status: http.StatusNotFound}
 		case "/board/statutes/:id":
 			return "/board/statutes/" + itoa(version.ID), ok
@@ -300,6 +303,8 @@ func pageParams(t *testing.T, env *apptest.Env) func(pattern string, v pageViewe
 			return invitation, ok
 		case "/unsubscribe/:token":
 			return unsubscribe.Path, ok
+		case "/apply/confirm/:token":
+			return confirmation, ok
 		}
 		if strings.Contains(pattern, ":") || strings.Contains(pattern, "*") {
 			t.Fatalf("the page test does not know how to fill %s: add it to pageParams", pattern)
