@@ -74,7 +74,7 @@ func TestKillingTheServerMidBatchLosesNoMail(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
+		err = database.WithEntTx(ctx, db.Ent, func(tx *ent.Tx) error {
 			for i := range total {
 				if _, err := mailer.Queue(ent.NewTxContext(ctx, tx), mail.Mail{Kind: "application_received",
 					To: mail.Recipient{Address: fmt.Sprintf("m%d@example.org", i)}}); err != nil {

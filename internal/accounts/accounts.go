@@ -120,7 +120,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID, currentSessionID i
 	if err != nil {
 		return err
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		if err := tx.User.UpdateOneID(userID).SetPasswordHash(hash).SetPasswordChangedAt(auth.UTCNow()).Exec(ctx); err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func (s *Service) SetDisabled(ctx context.Context, actorID, userID int, disabled
 	if disabled && actorID == userID {
 		return fmt.Errorf("disable own account: %w", apperr.ErrForbidden)
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		n, err := tx.User.Update().Where(user.ID(userID)).SetDisabled(disabled).Save(ctx)
 		if err != nil {
 			return err

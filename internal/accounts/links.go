@@ -95,7 +95,7 @@ func (l *Links) RequestPasswordReset(ctx context.Context, email string) error {
 		return err
 	}
 	now := l.Now()
-	return database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, l.db, func(tx *ent.Tx) error {
 		recent, err := tx.AccountToken.Query().Where(accounttoken.UserID(u.ID),
 			accounttoken.PurposeEQ(accounttoken.PurposePasswordReset), accounttoken.CreatedAtGT(now.Add(-time.Hour))).Count(ctx)
 		if err != nil || recent >= resetsPerHour {
@@ -127,7 +127,7 @@ func (l *Links) RequestPasswordReset(ctx context.Context, email string) error {
 // unless they hold that permission too (they already decide who holds
 // which office, and the previous address was told of the change).
 func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
-	return database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, l.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
@@ -216,7 +216,7 @@ func (l *Links) SetPasswordWithLink(ctx context.Context, purpose accounttoken.Pu
 		return nil, err
 	}
 	var u *ent.User
-	err = database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
+	err = database.WithEntTx(ctx, l.db, func(tx *ent.Tx) error {
 		t, err := tx.AccountToken.Query().Where(l.usable(purpose, token)).Only(ctx)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("%s link: %w", purpose, apperr.ErrNotFound)

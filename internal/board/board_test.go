@@ -208,7 +208,7 @@ func TestADecisionEndsTheMandatesAMemberHoldsOrIsDueToHoldAndCitesIt(t *testing.
 		}
 		// Inside a transaction that fails, nothing ends.
 		boom := errors.New("the decision failed")
-		err = database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
+		err = database.WithEntTx(ctx, db.Ent, func(tx *ent.Tx) error {
 			if _, err := s.EndMandatesByDecision(ent.NewTxContext(ctx, tx), m.ID, day, "Bureau, décision 3"); err != nil {
 				return err
 			}

@@ -64,10 +64,10 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 		return nil, err
 	}
 	var out *ent.Mandate
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err = database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		// Taking a number of this sequence locks its row until commit: a
 		// mutex per position shared by every instance.
-		if _, err := database.NextInSequence(ctx, tx, "mandate:"+pos.Code); err != nil {
+		if _, err := database.NextInSequence(ent.NewTxContext(ctx, tx), "mandate:"+pos.Code); err != nil {
 			return err
 		}
 		m, err := tx.Member.Get(ctx, in.MemberID)
@@ -213,7 +213,7 @@ func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on ti
 		return nil, apperr.Invalid("reference", "error.required", nil)
 	}
 	var ended []*ent.Mandate
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err := database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		held, err := tx.Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
 			Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
 		if err != nil {

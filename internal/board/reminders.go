@@ -28,7 +28,7 @@ func (s *Service) RemindMandatesEnding(ctx context.Context, day time.Time) (int,
 	}
 	today := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
 	n := 0
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err = database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		for _, days := range ReminderDays {
 			end := today.AddDate(0, 0, days)
 			ending, err := tx.Mandate.Query().

@@ -37,7 +37,7 @@ func Seed(ctx context.Context, db *ent.Client, h *auth.Hasher) (bool, error) {
 	if err != nil || n > 0 {
 		return false, err
 	}
-	err = database.WithTx(ctx, db, func(tx *ent.Tx) error {
+	err = database.WithEntTx(ctx, db, func(tx *ent.Tx) error {
 		// The services called below join this transaction through ctx.
 		ctx := ent.NewTxContext(ctx, tx)
 		founded := time.Date(2022, time.March, 26, 0, 0, 0, 0, time.UTC)

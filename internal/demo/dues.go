@@ -117,7 +117,7 @@ func seedDues(ctx context.Context, tx *ent.Tx, rules governance.Rules, treasurer
 	}
 	next := map[int]int64{}
 	for y, n := range perYear {
-		first, err := database.ReserveInSequence(ctx, tx, fmt.Sprintf("receipt:%d", y), n)
+		first, err := database.ReserveInSequence(ent.NewTxContext(ctx, tx), fmt.Sprintf("receipt:%d", y), n)
 		if err != nil {
 			return err
 		}

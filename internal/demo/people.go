@@ -97,11 +97,11 @@ const insertBatch = 100
 func insertRoster(ctx context.Context, tx *ent.Tx, roster []*seedMember, adminID, boardUserID int) (map[*seedMember]int, error) {
 	// Reserve the numbers at once: the first, then raise the sequence past
 	// the last, so that later admissions continue after the demo roster.
-	first, err := database.NextInSequence(ctx, tx, members.NumberSequence)
+	first, err := database.NextInSequence(ent.NewTxContext(ctx, tx), members.NumberSequence)
 	if err != nil {
 		return nil, err
 	}
-	if err := database.RaiseSequence(ctx, tx, members.NumberSequence, first+int64(len(roster))-1); err != nil {
+	if err := database.RaiseSequence(ent.NewTxContext(ctx, tx), members.NumberSequence, first+int64(len(roster))-1); err != nil {
 		return nil, err
 	}
 	ids := make(map[*seedMember]int, len(roster))

@@ -27,13 +27,13 @@ const arrearsMutex = "lock:arrears"
 // transaction ctx carries if any. The daily job calls it, since deadlines
 // pass without any write; opening a period calls it too.
 func (s *Service) RebuildArrears(ctx context.Context) error {
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error { return RebuildArrearsIn(ctx, tx, s.Now()) })
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error { return RebuildArrearsIn(ctx, tx, s.Now()) })
 }
 
 // RebuildArrearsIn recomputes the arrears list as of a day inside tx (the
 // demo seed calls it).
 func RebuildArrearsIn(ctx context.Context, tx *ent.Tx, today time.Time) error {
-	if _, err := database.NextInSequence(ctx, tx, arrearsMutex); err != nil {
+	if _, err := database.NextInSequence(ent.NewTxContext(ctx, tx), arrearsMutex); err != nil {
 		return err
 	}
 	if _, err := tx.Arrear.Delete().Exec(ctx); err != nil {
@@ -164,6 +164,6 @@ func (s *Service) lockArrears(ctx context.Context, tx *ent.Tx, m *ent.Member) er
 	}
 	// The lock's row does not exist before the first rebuild or refresh of
 	// all: made now, it is locked exclusively, which excludes as well.
-	_, err := database.NextInSequence(ctx, tx, arrearsMutex)
+	_, err := database.NextInSequence(ent.NewTxContext(ctx, tx), arrearsMutex)
 	return err
 }

@@ -20,7 +20,7 @@ func (s *Service) ChargeMembers(ctx context.Context, memberIDs []int) error {
 	if err != nil {
 		return err
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		periods, err := tx.DuesPeriod.Query().Where(duesperiod.EndsOnGT(s.Now())).All(ctx)
 		if err != nil || len(periods) == 0 {
 			return err // without a period, the treasurer's opening charges everyone

@@ -71,7 +71,7 @@ func (s *Service) OpenPeriod(ctx context.Context, year, actorID int) (*ent.DuesP
 	start, end := PeriodOf(year)
 	var p *ent.DuesPeriod
 	n := 0
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err = database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		if exists, err := tx.DuesPeriod.Query().Where(duesperiod.Year(year)).Exist(ctx); err != nil {
 			return err
 		} else if exists {
@@ -149,7 +149,7 @@ func (s *Service) ChargeMember(ctx context.Context, memberID int) error {
 	if err != nil {
 		return err
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		periods, err := tx.DuesPeriod.Query().Where(duesperiod.EndsOnGT(s.Now())).All(ctx)
 		if err != nil || len(periods) == 0 {
 			return err // without a period, the treasurer's opening charges everyone

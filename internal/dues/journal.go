@@ -70,7 +70,7 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 		return nil, err
 	}
 	var out *ent.Payment
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err := database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		c, err := tx.DuesCharge.Get(ctx, in.ChargeID)
 		if ent.IsNotFound(err) {
 			return apperr.Invalid("charge_id", "error.choice_invalid", nil)
@@ -237,7 +237,7 @@ func (s *Service) issue(ctx context.Context, tx *ent.Tx, m *ent.Member, p *ent.P
 	}
 	now := s.Now()
 	year := now.Year()
-	seq, err := database.NextInSequence(ctx, tx, fmt.Sprintf("receipt:%d", year))
+	seq, err := database.NextInSequence(ent.NewTxContext(ctx, tx), fmt.Sprintf("receipt:%d", year))
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +256,7 @@ func (s *Service) Reverse(ctx context.Context, paymentID int, reason string, act
 		return nil, apperr.Invalid("reason", "error.required", nil)
 	}
 	var out *ent.Payment
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err := database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		var err error
 		out, err = s.reverse(ctx, tx, paymentID, strings.TrimSpace(reason), actorID)
 		return err
@@ -335,7 +335,7 @@ func (s *Service) reinstate(ctx context.Context, tx *ent.Tx, m *ent.Member) erro
 func (s *Service) Lapse(ctx context.Context) (int, error) {
 	today := day(s.Now())
 	n := 0
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err := database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		behind := []predicate.Member{member.StatusEQ(member.StatusActive),
 			member.HasDuesChargesWith(duescharge.StatusEQ(duescharge.StatusOpen), duescharge.GraceUntilLT(today))}
 		ids, err := tx.Member.Query().Where(behind...).IDs(ctx)

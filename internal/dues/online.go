@@ -91,7 +91,7 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 		return nil, err
 	}
 	var out *ent.WebhookEvent
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err = database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		out, err = s.apply(ctx, tx, ev)
 		return err
 	})

@@ -94,7 +94,7 @@ func (s *Service) SendReminders(ctx context.Context, on time.Time) (int, error) 
 		// The grace period ends on deadline for those reminded today at
 		// this step; a week's window covers days the job did not run.
 		deadline := today.AddDate(0, 0, -step)
-		err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		err := database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 			cs, err := tx.DuesCharge.Query().Where(duescharge.StatusEQ(duescharge.StatusOpen),
 				duescharge.HasMemberWith(statusset.Current.Where()),
 				duescharge.GraceUntilLTE(deadline), duescharge.GraceUntilGT(deadline.AddDate(0, 0, -7))).

@@ -299,7 +299,7 @@ func (w *Worker) claim(ctx context.Context, lease string, only predicate.Job, li
 		due = job.And(due, only)
 	}
 	var out []*ent.Job
-	err := database.WithTx(ctx, w.db.Ent, func(tx *ent.Tx) error {
+	err := database.WithEntTx(ctx, w.db.Ent, func(tx *ent.Tx) error {
 		q := tx.Job.Query().Where(due).Order(ent.Asc(job.FieldRunAt), ent.Asc(job.FieldID)).Limit(limit)
 		if w.db.Target.Dialect == database.Postgres {
 			// Rows another worker is leasing right now are skipped, not

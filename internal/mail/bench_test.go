@@ -39,7 +39,7 @@ func BenchmarkConvocation10k(b *testing.B) {
 
 				start := time.Now()
 				for batch := 0; batch < total; batch += 500 {
-					err := database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
+					err := database.WithEntTx(ctx, db.Ent, func(tx *ent.Tx) error {
 						for i := batch; i < batch+500; i++ {
 							if _, err := r.mailer.Queue(ent.NewTxContext(ctx, tx), mail.Mail{Kind: "application_received", Class: mail.Statutory,
 								To: mail.Recipient{Address: fmt.Sprintf("m%d@example.org", i), Name: "Membre", Lang: []string{"fr", "ar", "en"}[i%3]}}); err != nil {

@@ -147,7 +147,7 @@ func TestAMissingTemplateValueFailsTheChangeNotTheRecipient(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		r := newRig(t, db)
 		ctx := context.Background()
-		err := database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
+		err := database.WithEntTx(ctx, db.Ent, func(tx *ent.Tx) error {
 			_, err := r.mailer.Queue(ent.NewTxContext(ctx, tx), mail.Mail{Kind: "application_rejected",
 				To: mail.Recipient{Address: "x@example.org"}, Data: map[string]any{}})
 			return err

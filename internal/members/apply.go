@@ -98,7 +98,7 @@ func (s *Service) Apply(ctx context.Context, in Application) error {
 		return err
 	}
 	now := s.Now()
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		txc := ent.NewTxContext(ctx, tx)
 		owner, err := tx.User.Query().Where(user.Email(email)).Only(ctx)
 		switch {
@@ -201,7 +201,7 @@ func (s *Service) CheckApplicationLink(ctx context.Context, token string) error 
 // mailed that it was received. The link works once.
 func (s *Service) ConfirmApplication(ctx context.Context, token string) (*ent.Member, error) {
 	var m *ent.Member
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err := database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		p, err := tx.PendingApplication.Query().Where(s.confirmable(token)).Only(ctx)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("application link: %w", apperr.ErrNotFound)

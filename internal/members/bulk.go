@@ -53,7 +53,7 @@ func (s *Service) ChangeCategory(ctx context.Context, c CategoryChange) (int, er
 		return 0, err
 	}
 	changed := 0
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err := database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		changed = 0
 		ms, err := tx.Member.Query().Where(member.IDIn(c.MemberIDs...)).Order(ent.Asc(member.FieldID)).All(ctx)
 		if err != nil {

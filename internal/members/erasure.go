@@ -21,7 +21,7 @@ func (s *Service) Anonymise(ctx context.Context, memberID int, d Decision) error
 	if strings.TrimSpace(d.Reason) == "" {
 		return apperr.Invalid("reason", "error.required", nil)
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)

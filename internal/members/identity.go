@@ -63,7 +63,7 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 	if d.Reason == "" {
 		v.Add("reason", "error.required", nil)
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)

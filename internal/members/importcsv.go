@@ -188,7 +188,7 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 	if dryRun || len(rep.Problems) > 0 {
 		return rep, nil
 	}
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err = database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		// Legacy numbers keep the sequence above them, so a new number is
 		// never one already given; the check above kept them in range.
 		var highest int64
@@ -198,7 +198,7 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			}
 		}
 		if highest > 0 {
-			if err := database.RaiseSequence(ctx, tx, NumberSequence, highest); err != nil {
+			if err := database.RaiseSequence(ent.NewTxContext(ctx, tx), NumberSequence, highest); err != nil {
 				return err
 			}
 		}
@@ -209,7 +209,7 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			// The batch's new numbers are reserved in one statement.
 			var next int64
 			if unnumbered := countUnnumbered(rows); unnumbered > 0 {
-				first, err := database.ReserveInSequence(ctx, tx, NumberSequence, unnumbered)
+				first, err := database.ReserveInSequence(ent.NewTxContext(ctx, tx), NumberSequence, unnumbered)
 				if err != nil {
 					return err
 				}

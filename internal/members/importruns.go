@@ -90,7 +90,7 @@ type importPayload struct {
 // to wait for them.
 func (r *ImportRuns) Start(ctx context.Context, file []byte, opt ImportOptions) (int, error) {
 	var id int
-	err := database.WithTx(ctx, r.db.Ent, func(tx *ent.Tx) error {
+	err := database.WithEntTx(ctx, r.db.Ent, func(tx *ent.Tx) error {
 		unfinished, err := tx.ImportRun.Query().Where(importrun.OwnerID(opt.ActorID),
 			importrun.StatusIn(importrun.StatusPending, importrun.StatusRunning)).Count(ctx)
 		if err != nil {

@@ -148,7 +148,7 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 		if err != nil {
 			return err
 		}
-		n, err := database.NextInSequence(ctx, tx, NumberSequence)
+		n, err := database.NextInSequence(ent.NewTxContext(ctx, tx), NumberSequence)
 		if err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func (s *Service) decideApplication(ctx context.Context, memberID int, d Decisio
 	if err := checkDecision(d); err != nil {
 		return err
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
@@ -257,7 +257,7 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 		return err
 	}
 	trimAll(&c.Reason, &c.Reference)
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		m, err := tx.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)

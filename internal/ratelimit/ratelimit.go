@@ -38,7 +38,7 @@ func (l *Limiter) Take(ctx context.Context, key string, lim Limit) (bool, error)
 	var uses int
 	// In a transaction, the upsert's row lock makes the count read back
 	// this use's own, not one raised meanwhile by another.
-	err := database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
+	err := database.WithEntTx(ctx, l.db, func(tx *ent.Tx) error {
 		now := l.Now().UTC()
 		// A window that is over starts again from this use.
 		if _, err := tx.RateCounter.Delete().

@@ -67,7 +67,7 @@ func (s *Service) CreateDraft(ctx context.Context, d Draft) (*Version, error) {
 		return nil, err
 	}
 	var sv *ent.StatutesVersion
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err = database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		last, err := tx.StatutesVersion.Query().Order(ent.Desc(statutesversion.FieldNumber)).First(ctx)
 		next := 1
 		switch {
@@ -136,7 +136,7 @@ func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
 	if err := v.OrNil(); err != nil {
 		return err
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	return database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
 		sv, err := tx.StatutesVersion.Get(ctx, id)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("statutes version %d: %w", id, apperr.ErrNotFound)
