@@ -64,13 +64,14 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 		return nil, err
 	}
 	var out *ent.Mandate
-	err = database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
+	err = database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
 		// Taking a number of this sequence locks its row until commit: a
 		// mutex per position shared by every instance.
-		if _, err := database.NextInSequence(ent.NewTxContext(ctx, tx), "mandate:"+pos.Code); err != nil {
+		if _, err := database.NextInSequence(ctx, "mandate:"+pos.Code); err != nil {
 			return err
 		}
-		m, err := tx.Member.Get(ctx, in.MemberID)
+		m, err := db.Member.Get(ctx, in.MemberID)
 		if ent.IsNotFound(err) {
 			return apperr.Invalid("member_id", "error.choice_invalid", nil)
 		}
@@ -80,7 +81,7 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 		if !statusset.WithRights.Has(m.Status) {
 			return apperr.Invalid("member_id", "board.error.not_a_member", nil)
 		}
-		overlapping, err := tx.Mandate.Query().Where(mandate.Position(pos.Code),
+		overlapping, err := db.Mandate.Query().Where(mandate.Position(pos.Code),
 			mandate.StartOnLT(in.End), mandate.EndOnGT(in.Start),
 			mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(in.Start))).Count(ctx)
 		if err != nil {
@@ -90,7 +91,7 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 			return apperr.Invalid("position", "board.error.no_free_seat", map[string]any{"Seats": pos.Seats})
 		}
 		if pos.MaxRenewals != governance.Unlimited {
-			held, err := tx.Mandate.Query().Where(mandate.MemberID(m.ID), mandate.Position(pos.Code)).All(ctx)
+			held, err := db.Mandate.Query().Where(mandate.MemberID(m.ID), mandate.Position(pos.Code)).All(ctx)
 			if err != nil {
 				return err
 			}
@@ -98,7 +99,7 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 				return apperr.Invalid("member_id", "board.error.renewal_limit", map[string]any{"Max": pos.MaxRenewals})
 			}
 		}
-		out, err = tx.Mandate.Create().SetMemberID(m.ID).SetPosition(pos.Code).SetOffice(mandate.Office(pos.Office)).
+		out, err = db.Mandate.Create().SetMemberID(m.ID).SetPosition(pos.Code).SetOffice(mandate.Office(pos.Office)).
 			SetStartOn(in.Start).SetEndOn(in.End).SetSource(in.Source).SetSourceReference(strings.TrimSpace(in.Reference)).
 			Save(ctx)
 		return err
@@ -182,23 +183,13 @@ func (s *Service) History(ctx context.Context) ([]*ent.Mandate, error) {
 		Order(ent.Asc(mandate.FieldPosition), ent.Desc(mandate.FieldStartOn)).All(ctx)
 }
 
-// client is the transaction ctx carries, or the service's client outside
-// one, so that a use case of another service can read and write mandates
-// in its own transaction.
-func (s *Service) client(ctx context.Context) *ent.Client {
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		return tx.Client()
-	}
-	return s.db
-}
-
 // MandatesFrom lists the mandates a member holds on a day or is due to
 // hold after it (recorded to start later), earliest first: what an office
 // gives the member's account now or soon. The rules that protect an office
 // (who may change the holder's email, invite them, suspend them) read them
 // here. It reads through the transaction ctx carries, if any.
 func (s *Service) MandatesFrom(ctx context.Context, memberID int, on time.Time) ([]*ent.Mandate, error) {
-	return s.client(ctx).Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
+	return database.Client(ctx, s.db).Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
 		Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
 }
 
@@ -213,8 +204,9 @@ func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on ti
 		return nil, apperr.Invalid("reference", "error.required", nil)
 	}
 	var ended []*ent.Mandate
-	err := database.WithEntTx(ctx, s.db, func(tx *ent.Tx) error {
-		held, err := tx.Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
+	err := database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		held, err := db.Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
 			Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
 		if err != nil {
 			return err
@@ -222,7 +214,7 @@ func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on ti
 		for _, m := range held {
 			// Conditional on the mandate still running, so that a mandate
 			// ended meanwhile keeps the end it was given.
-			u, err := tx.Mandate.UpdateOneID(m.ID).Where(mandaterule.HeldOrDueOn(on)).
+			u, err := db.Mandate.UpdateOneID(m.ID).Where(mandaterule.HeldOrDueOn(on)).
 				SetEndedOn(on).SetEndReference(reference).Save(ctx)
 			if ent.IsNotFound(err) {
 				return fmt.Errorf("mandate %d ended meanwhile: %w", m.ID, apperr.ErrConflict)

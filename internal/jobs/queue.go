@@ -30,6 +30,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 )
 
 // Queue enqueues jobs and lets administrators look at them.
@@ -60,8 +61,8 @@ type Options struct {
 // first, long enough to outlast a mail server's maintenance.
 const DefaultMaxAttempts = 10
 
-// Enqueue stores a job. If ctx carries an Ent transaction
-// (ent.NewTxContext), the job is part of it: committed with the change that
+// Enqueue stores a job. If ctx carries a transaction (database.WithTx),
+// the job is part of it: committed with the change that
 // caused it, or rolled back with it. It returns the job, or nil when a job
 // with the same UniqueKey exists already.
 func (q *Queue) Enqueue(ctx context.Context, kind string, payload any, o Options) (*ent.Job, error) {
@@ -69,10 +70,7 @@ func (q *Queue) Enqueue(ctx context.Context, kind string, payload any, o Options
 	if err != nil {
 		return nil, fmt.Errorf("job %s: payload: %w", kind, err)
 	}
-	client := q.db
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		client = tx.Client()
-	}
+	client := database.Client(ctx, q.db)
 	if o.MaxAttempts == 0 {
 		o.MaxAttempts = DefaultMaxAttempts
 	}

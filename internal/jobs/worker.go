@@ -299,8 +299,9 @@ func (w *Worker) claim(ctx context.Context, lease string, only predicate.Job, li
 		due = job.And(due, only)
 	}
 	var out []*ent.Job
-	err := database.WithEntTx(ctx, w.db.Ent, func(tx *ent.Tx) error {
-		q := tx.Job.Query().Where(due).Order(ent.Asc(job.FieldRunAt), ent.Asc(job.FieldID)).Limit(limit)
+	err := database.WithTx(ctx, w.db.Ent, func(ctx context.Context) error {
+		db := database.Client(ctx, w.db.Ent)
+		q := db.Job.Query().Where(due).Order(ent.Asc(job.FieldRunAt), ent.Asc(job.FieldID)).Limit(limit)
 		if w.db.Target.Dialect == database.Postgres {
 			// Rows another worker is leasing right now are skipped, not
 			// waited for.
@@ -310,12 +311,12 @@ func (w *Worker) claim(ctx context.Context, lease string, only predicate.Job, li
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		if _, err := tx.Job.Update().Where(job.IDIn(ids...), due).
+		if _, err := db.Job.Update().Where(job.IDIn(ids...), due).
 			SetStatus(job.StatusRunning).SetLease(lease).SetLockedUntil(now.Add(w.Lease)).AddAttempts(1).
 			Save(ctx); err != nil {
 			return err
 		}
-		out, err = tx.Job.Query().Where(job.Lease(lease), job.StatusEQ(job.StatusRunning)).
+		out, err = db.Job.Query().Where(job.Lease(lease), job.StatusEQ(job.StatusRunning)).
 			Order(ent.Asc(job.FieldRunAt), ent.Asc(job.FieldID)).All(ctx)
 		return err
 	})

@@ -31,6 +31,7 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/user"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/i18n"
 	"github.com/omsn/majlis/internal/jobs"
 )
@@ -158,10 +159,7 @@ func NewMailer(db *ent.Client, q *jobs.Queue, catalog *i18n.Catalog, s Settings,
 // sending, in the transaction ctx carries if any. An optional message to a
 // member who did not consent is logged as suppressed and not sent.
 func (m *Mailer) Queue(ctx context.Context, in Mail) (*ent.MailMessage, error) {
-	client := m.db
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		client = tx.Client()
-	}
+	client := database.Client(ctx, m.db)
 	addr, err := mail.ParseAddress(strings.TrimSpace(in.To.Address))
 	if err != nil {
 		return nil, apperr.Invalid("email", "error.email_invalid", nil)
