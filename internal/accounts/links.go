@@ -323,10 +323,7 @@ func (l *Links) checkInvitation(ctx context.Context, actorID, memberID int) erro
 	if l.Powers == nil || l.Offices == nil {
 		return errNotConfigured
 	}
-	db := l.db
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		db = tx.Client()
-	}
+	db := database.Client(ctx, l.db)
 	manager, err := l.Powers.UserMay(ctx, actorID, authz.ManageMandates)
 	if err != nil {
 		return err
