@@ -11,6 +11,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 )
 
 // Service gives access to the association's identity. The identity is read
@@ -36,7 +37,7 @@ func (s *Service) Get(ctx context.Context) (*ent.Association, error) {
 	if c := s.cache.Load(); c != nil && time.Now().Before(c.exp) {
 		return c.a, nil
 	}
-	a, err := s.db.Association.Query().First(ctx)
+	a, err := database.Client(ctx, s.db).Association.Query().First(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("association: %w", apperr.ErrNotFound)
 	}

@@ -157,7 +157,7 @@ func renewalsInARow(held []*ent.Mandate, start, end time.Time) int {
 // EndMandate ends a mandate early (resignation, death, revocation); its
 // roles end that day.
 func (s *Service) EndMandate(ctx context.Context, id int, on time.Time) error {
-	n, err := s.db.Mandate.Update().Where(mandate.ID(id), mandate.EndedOnIsNil(), mandate.StartOnLT(on)).
+	n, err := database.Client(ctx, s.db).Mandate.Update().Where(mandate.ID(id), mandate.EndedOnIsNil(), mandate.StartOnLT(on)).
 		SetEndedOn(on).Save(ctx)
 	if err != nil {
 		return err
@@ -172,14 +172,14 @@ func (s *Service) EndMandate(ctx context.Context, id int, on time.Time) error {
 // first (the board prepares the next election).
 func (s *Service) EndingWithin(ctx context.Context, d time.Duration) ([]*ent.Mandate, error) {
 	now := s.Now()
-	return s.db.Mandate.Query().
+	return database.Client(ctx, s.db).Mandate.Query().
 		Where(mandaterule.RunningOn(now), mandate.EndOnLTE(now.Add(d)), mandate.EndedOnIsNil()).
 		WithMember().Order(ent.Asc(mandate.FieldEndOn)).All(ctx)
 }
 
 // History lists every mandate of every position, newest first.
 func (s *Service) History(ctx context.Context) ([]*ent.Mandate, error) {
-	return s.db.Mandate.Query().WithMember().
+	return database.Client(ctx, s.db).Mandate.Query().WithMember().
 		Order(ent.Asc(mandate.FieldPosition), ent.Desc(mandate.FieldStartOn)).All(ctx)
 }
 
@@ -232,6 +232,6 @@ func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on ti
 // MandatesOf lists every mandate of a member, past, present and to come,
 // newest first, for the member's page.
 func (s *Service) MandatesOf(ctx context.Context, memberID int) ([]*ent.Mandate, error) {
-	return s.db.Mandate.Query().Where(mandate.MemberID(memberID)).
+	return database.Client(ctx, s.db).Mandate.Query().Where(mandate.MemberID(memberID)).
 		Order(ent.Desc(mandate.FieldStartOn), ent.Desc(mandate.FieldID)).All(ctx)
 }

@@ -286,7 +286,7 @@ type LogQuery struct {
 
 // Log returns messages of the delivery log, newest first.
 func (m *Mailer) Log(ctx context.Context, q LogQuery) ([]*ent.MailMessage, error) {
-	query := m.db.MailMessage.Query().Order(ent.Desc(mailmessage.FieldCreatedAt), ent.Desc(mailmessage.FieldID))
+	query := database.Client(ctx, m.db).MailMessage.Query().Order(ent.Desc(mailmessage.FieldCreatedAt), ent.Desc(mailmessage.FieldID))
 	if q.MemberID != 0 {
 		query.Where(mailmessage.MemberID(q.MemberID))
 	}
@@ -307,7 +307,7 @@ func (m *Mailer) Log(ctx context.Context, q LogQuery) ([]*ent.MailMessage, error
 
 // Message returns one message of the log.
 func (m *Mailer) Message(ctx context.Context, id int) (*ent.MailMessage, error) {
-	msg, err := m.db.MailMessage.Get(ctx, id)
+	msg, err := database.Client(ctx, m.db).MailMessage.Get(ctx, id)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("mail message %d: %w", id, apperr.ErrNotFound)
 	}

@@ -69,5 +69,5 @@ func (l *Limiter) Take(ctx context.Context, key string, lim Limit) (bool, error)
 // PurgeOlderThan deletes the counters whose window started before age ago:
 // pass the longest window in use.
 func (l *Limiter) PurgeOlderThan(ctx context.Context, age time.Duration) (int, error) {
-	return l.db.RateCounter.Delete().Where(ratecounter.WindowStartedAtLT(l.Now().UTC().Add(-age))).Exec(ctx)
+	return database.Client(ctx, l.db).RateCounter.Delete().Where(ratecounter.WindowStartedAtLT(l.Now().UTC().Add(-age))).Exec(ctx)
 }

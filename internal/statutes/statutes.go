@@ -100,7 +100,7 @@ func (s *Service) UpdateDraft(ctx context.Context, id int, d Draft) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.db.StatutesVersion.Update().
+	n, err := database.Client(ctx, s.db).StatutesVersion.Update().
 		Where(statutesversion.ID(id), statutesversion.StatusEQ(statutesversion.StatusDraft)).
 		SetTitle(strings.TrimSpace(d.Title)).SetTextFr(d.TextFr).SetTextAr(d.TextAr).SetTextEn(d.TextEn).SetRules(raw).
 		Save(ctx)
@@ -187,7 +187,7 @@ func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
 // InForce returns the version in force, or apperr.ErrNotFound before any
 // adoption.
 func (s *Service) InForce(ctx context.Context) (*Version, error) {
-	sv, err := s.db.StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).Only(ctx)
+	sv, err := database.Client(ctx, s.db).StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("statutes in force: %w", apperr.ErrNotFound)
 	}
@@ -205,7 +205,7 @@ func (s *Service) InForce(ctx context.Context) (*Version, error) {
 func (s *Service) InForceOn(ctx context.Context, on time.Time) (*Version, error) {
 	on = on.UTC()
 	next := time.Date(on.Year(), on.Month(), on.Day()+1, 0, 0, 0, 0, time.UTC)
-	sv, err := s.db.StatutesVersion.Query().
+	sv, err := database.Client(ctx, s.db).StatutesVersion.Query().
 		Where(statutesversion.StatusNEQ(statutesversion.StatusDraft), statutesversion.AdoptedOnLT(next)).
 		Order(ent.Desc(statutesversion.FieldAdoptedOn), ent.Desc(statutesversion.FieldNumber)).First(ctx)
 	if ent.IsNotFound(err) {
@@ -219,7 +219,7 @@ func (s *Service) InForceOn(ctx context.Context, on time.Time) (*Version, error)
 
 // Get returns one version.
 func (s *Service) Get(ctx context.Context, id int) (*Version, error) {
-	sv, err := s.db.StatutesVersion.Get(ctx, id)
+	sv, err := database.Client(ctx, s.db).StatutesVersion.Get(ctx, id)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("statutes version %d: %w", id, apperr.ErrNotFound)
 	}
@@ -231,7 +231,7 @@ func (s *Service) Get(ctx context.Context, id int) (*Version, error) {
 
 // List returns every version, newest first.
 func (s *Service) List(ctx context.Context) ([]*ent.StatutesVersion, error) {
-	return s.db.StatutesVersion.Query().Order(ent.Desc(statutesversion.FieldNumber)).All(ctx)
+	return database.Client(ctx, s.db).StatutesVersion.Query().Order(ent.Desc(statutesversion.FieldNumber)).All(ctx)
 }
 
 // CategoryExists reports whether the statutes in force define a category.
