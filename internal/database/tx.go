@@ -23,7 +23,16 @@ import (
 // themselves, so a service called inside another's transaction joins it
 // without knowing, and a read cannot slip past an open transaction by
 // using the plain client. Nothing else in the code looks the transaction
-// up in the context or hands a transaction's client around.
+// up in the context or hands a transaction's client around: services are
+// built on the plain client, and a free helper that needs one takes the
+// plain client and calls Client itself.
+//
+// A few writes use the plain client on purpose, because they must land
+// beside any transaction, not in it, and each says so where it is: the
+// job worker's leases and outcomes, an import's progress (read while the
+// import's transaction runs), the sign-in throttle's failures (which a
+// rollback must not erase), and the reads that explain a unique-index
+// refusal after the transaction is over.
 
 // ErrNoTx says a function that must run inside a transaction (the sequence
 // helpers, whose row lock lasts until the transaction ends) was called
@@ -75,11 +84,4 @@ func txClient(ctx context.Context) (*ent.Client, error) {
 		return tx.Client(), nil
 	}
 	return nil, ErrNoTx
-}
-
-// WithEntTx is WithTx for callers still written against *ent.Tx.
-//
-// Deprecated: use WithTx and Client.
-func WithEntTx(ctx context.Context, db *ent.Client, fn func(*ent.Tx) error) error {
-	return WithTx(ctx, db, func(ctx context.Context) error { return fn(ent.TxFromContext(ctx)) })
 }

@@ -278,6 +278,8 @@ func (w *Worker) renewLease(ctx context.Context, lease string, stop <-chan struc
 		case <-stop:
 			return
 		case <-t.C:
+			// The plain client: the lease is the worker's, never part of
+			// the job's own work.
 			if _, err := w.db.Ent.Job.Update().Where(job.Lease(lease), job.StatusEQ(job.StatusRunning)).
 				SetLockedUntil(w.Now().Add(w.Lease)).Save(context.WithoutCancel(ctx)); err != nil {
 				w.log.Warn("renew job lease", "err", err)
@@ -329,6 +331,8 @@ func (w *Worker) finish(ctx context.Context, j *ent.Job, lease string, runErr er
 	// shutdown: the work is done and must not be done again.
 	ctx = context.WithoutCancel(ctx)
 	now := w.Now()
+	// The plain client: the outcome is the worker's bookkeeping, written
+	// beside whatever the job did.
 	u := w.db.Ent.Job.Update().Where(job.ID(j.ID), job.Lease(lease), job.StatusEQ(job.StatusRunning))
 	switch {
 	case runErr == nil:
