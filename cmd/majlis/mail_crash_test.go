@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/i18n"
@@ -74,9 +73,9 @@ func TestKillingTheServerMidBatchLosesNoMail(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
+		err = database.WithTx(ctx, db.Ent, func(ctx context.Context) error {
 			for i := range total {
-				if _, err := mailer.Queue(ent.NewTxContext(ctx, tx), mail.Mail{Kind: "application_received",
+				if _, err := mailer.Queue(ctx, mail.Mail{Kind: "application_received",
 					To: mail.Recipient{Address: fmt.Sprintf("m%d@example.org", i)}}); err != nil {
 					return err
 				}

@@ -55,7 +55,7 @@ func (s *Service) Create(ctx context.Context, in NewAccount) (*ent.User, error) 
 	email := auth.NormalizeEmail(in.Email)
 	if !ValidEmail(email) {
 		v.Add("email", "error.email_invalid", nil)
-	} else if taken, err := s.db.User.Query().Where(user.Email(email)).Exist(ctx); err != nil {
+	} else if taken, err := database.Client(ctx, s.db).User.Query().Where(user.Email(email)).Exist(ctx); err != nil {
 		return nil, err
 	} else if taken {
 		// Said now so the form shows it with the other problems; the unique
@@ -81,7 +81,7 @@ func (s *Service) Create(ctx context.Context, in NewAccount) (*ent.User, error) 
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.db.User.Create().
+	u, err := database.Client(ctx, s.db).User.Create().
 		SetEmail(email).SetDisplayName(name).SetPasswordHash(hash).
 		SetPreferredLanguage(lang).SetIsAdmin(in.Admin).
 		Save(ctx)
@@ -97,7 +97,7 @@ func (s *Service) Create(ctx context.Context, in NewAccount) (*ent.User, error) 
 // throttled per session: a session that guessed wrong too often is refused
 // the check for a while, whatever it types.
 func (s *Service) ChangePassword(ctx context.Context, userID, currentSessionID int, current, next, confirm string) error {
-	u, err := s.db.User.Get(ctx, userID)
+	u, err := database.Client(ctx, s.db).User.Get(ctx, userID)
 	if err != nil {
 		return fmt.Errorf("change password: %w", apperr.ErrNotFound)
 	}
@@ -120,14 +120,15 @@ func (s *Service) ChangePassword(ctx context.Context, userID, currentSessionID i
 	if err != nil {
 		return err
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		if err := tx.User.UpdateOneID(userID).SetPasswordHash(hash).SetPasswordChangedAt(auth.UTCNow()).Exec(ctx); err != nil {
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		if err := db.User.UpdateOneID(userID).SetPasswordHash(hash).SetPasswordChangedAt(auth.UTCNow()).Exec(ctx); err != nil {
 			return err
 		}
-		if err := revokeLinks(ctx, tx, userID, auth.UTCNow()); err != nil {
+		if err := revokeLinks(ctx, s.db, userID, auth.UTCNow()); err != nil {
 			return err
 		}
-		_, err := tx.Session.Delete().Where(session.UserID(userID), session.IDNEQ(currentSessionID)).Exec(ctx)
+		_, err := db.Session.Delete().Where(session.UserID(userID), session.IDNEQ(currentSessionID)).Exec(ctx)
 		return err
 	})
 }
@@ -176,8 +177,9 @@ func (s *Service) SetDisabled(ctx context.Context, actorID, userID int, disabled
 	if disabled && actorID == userID {
 		return fmt.Errorf("disable own account: %w", apperr.ErrForbidden)
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		n, err := tx.User.Update().Where(user.ID(userID)).SetDisabled(disabled).Save(ctx)
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		n, err := db.User.Update().Where(user.ID(userID)).SetDisabled(disabled).Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -185,7 +187,7 @@ func (s *Service) SetDisabled(ctx context.Context, actorID, userID int, disabled
 			return fmt.Errorf("user %d: %w", userID, apperr.ErrNotFound)
 		}
 		if disabled {
-			_, err = tx.Session.Delete().Where(session.UserID(userID)).Exec(ctx)
+			_, err = db.Session.Delete().Where(session.UserID(userID)).Exec(ctx)
 		}
 		return err
 	})
@@ -196,17 +198,17 @@ func (s *Service) SetLanguage(ctx context.Context, userID int, lang string) erro
 	if !i18n.Supported(lang) {
 		return apperr.Invalid("lang", "error.language_unknown", nil)
 	}
-	return s.db.User.UpdateOneID(userID).SetPreferredLanguage(lang).Exec(ctx)
+	return database.Client(ctx, s.db).User.UpdateOneID(userID).SetPreferredLanguage(lang).Exec(ctx)
 }
 
 // List returns every account, administrators first, then by email.
 func (s *Service) List(ctx context.Context) ([]*ent.User, error) {
-	return s.db.User.Query().Order(ent.Desc(user.FieldIsAdmin), ent.Asc(user.FieldEmail)).All(ctx)
+	return database.Client(ctx, s.db).User.Query().Order(ent.Desc(user.FieldIsAdmin), ent.Asc(user.FieldEmail)).All(ctx)
 }
 
 // CountAdmins returns how many enabled administrators exist.
 func (s *Service) CountAdmins(ctx context.Context) (int, error) {
-	return s.db.User.Query().Where(user.IsAdmin(true), user.Disabled(false)).Count(ctx)
+	return database.Client(ctx, s.db).User.Query().Where(user.IsAdmin(true), user.Disabled(false)).Count(ctx)
 }
 
 // ValidEmail reports whether s is a plain address (no display name).

@@ -87,7 +87,7 @@ func (l *Links) RequestPasswordReset(ctx context.Context, email string) error {
 	if !ValidEmail(email) {
 		return apperr.Invalid("email", "error.email_invalid", nil)
 	}
-	u, err := l.db.User.Query().Where(user.Email(email), user.Disabled(false)).Only(ctx)
+	u, err := database.Client(ctx, l.db).User.Query().Where(user.Email(email), user.Disabled(false)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil
 	}
@@ -95,17 +95,18 @@ func (l *Links) RequestPasswordReset(ctx context.Context, email string) error {
 		return err
 	}
 	now := l.Now()
-	return database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
-		recent, err := tx.AccountToken.Query().Where(accounttoken.UserID(u.ID),
+	return database.WithTx(ctx, l.db, func(ctx context.Context) error {
+		db := database.Client(ctx, l.db)
+		recent, err := db.AccountToken.Query().Where(accounttoken.UserID(u.ID),
 			accounttoken.PurposeEQ(accounttoken.PurposePasswordReset), accounttoken.CreatedAtGT(now.Add(-time.Hour))).Count(ctx)
 		if err != nil || recent >= resetsPerHour {
 			return err
 		}
-		token, err := l.issue(ctx, tx, u.ID, accounttoken.PurposePasswordReset, ResetLinkValidity, nil)
+		token, err := l.issue(ctx, u.ID, accounttoken.PurposePasswordReset, ResetLinkValidity, nil)
 		if err != nil {
 			return err
 		}
-		_, err = l.mailer.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+		_, err = l.mailer.Queue(ctx, mail.Mail{
 			Kind: "password_reset",
 			To:   mail.Recipient{Address: u.Email, Name: u.DisplayName, UserID: u.ID},
 			Data: map[string]any{"Link": l.baseURL.JoinPath("password", "reset", token).String(),
@@ -127,8 +128,9 @@ func (l *Links) RequestPasswordReset(ctx context.Context, email string) error {
 // unless they hold that permission too (they already decide who holds
 // which office, and the previous address was told of the change).
 func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
-	return database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
-		m, err := tx.Member.Get(ctx, memberID)
+	return database.WithTx(ctx, l.db, func(ctx context.Context) error {
+		db := database.Client(ctx, l.db)
+		m, err := db.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
 		}
@@ -143,7 +145,7 @@ func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
 		case !ValidEmail(auth.NormalizeEmail(m.Email)):
 			return apperr.Invalid("invite", "accounts.error.no_email", nil)
 		}
-		if err := l.checkInvitation(ent.NewTxContext(ctx, tx), actorID, m.ID); err != nil {
+		if err := l.checkInvitation(ctx, actorID, m.ID); err != nil {
 			return err
 		}
 		secret, err := randomToken()
@@ -158,7 +160,7 @@ func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
 		if m.Kind == member.KindOrganisation {
 			name = m.RepresentativeName
 		}
-		u, err := tx.User.Create().SetEmail(auth.NormalizeEmail(m.Email)).SetDisplayName(name).SetPasswordHash(hash).Save(ctx)
+		u, err := db.User.Create().SetEmail(auth.NormalizeEmail(m.Email)).SetDisplayName(name).SetPasswordHash(hash).Save(ctx)
 		if ent.IsConstraintError(err) {
 			return apperr.Invalid("invite", "error.email_taken", nil)
 		}
@@ -167,18 +169,18 @@ func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
 		}
 		// Conditional on the member still having no account: two board
 		// members inviting at once cannot create two.
-		n, err := tx.Member.Update().Where(member.ID(m.ID), member.UserIDIsNil()).SetUserID(u.ID).Save(ctx)
+		n, err := db.Member.Update().Where(member.ID(m.ID), member.UserIDIsNil()).SetUserID(u.ID).Save(ctx)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
 			return apperr.Invalid("invite", "accounts.error.has_account", nil)
 		}
-		token, err := l.issue(ctx, tx, u.ID, accounttoken.PurposeInvitation, InvitationLinkValidity, &actorID)
+		token, err := l.issue(ctx, u.ID, accounttoken.PurposeInvitation, InvitationLinkValidity, &actorID)
 		if err != nil {
 			return err
 		}
-		_, err = l.mailer.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+		_, err = l.mailer.Queue(ctx, mail.Mail{
 			Kind: "invitation",
 			To:   mail.Recipient{Address: u.Email, Name: name, MemberID: m.ID, UserID: u.ID},
 			Data: map[string]any{"Link": l.baseURL.JoinPath("invitation", token).String(),
@@ -192,7 +194,7 @@ func (l *Links) Invite(ctx context.Context, actorID, memberID int) error {
 // CheckLink reports whether a link still works, to show its form or say at
 // once that it has expired.
 func (l *Links) CheckLink(ctx context.Context, purpose accounttoken.Purpose, token string) error {
-	_, err := l.db.AccountToken.Query().Where(l.usable(purpose, token)).Only(ctx)
+	_, err := database.Client(ctx, l.db).AccountToken.Query().Where(l.usable(purpose, token)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return fmt.Errorf("%s link: %w", purpose, apperr.ErrNotFound)
 	}
@@ -216,8 +218,9 @@ func (l *Links) SetPasswordWithLink(ctx context.Context, purpose accounttoken.Pu
 		return nil, err
 	}
 	var u *ent.User
-	err = database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
-		t, err := tx.AccountToken.Query().Where(l.usable(purpose, token)).Only(ctx)
+	err = database.WithTx(ctx, l.db, func(ctx context.Context) error {
+		db := database.Client(ctx, l.db)
+		t, err := db.AccountToken.Query().Where(l.usable(purpose, token)).Only(ctx)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("%s link: %w", purpose, apperr.ErrNotFound)
 		}
@@ -226,22 +229,22 @@ func (l *Links) SetPasswordWithLink(ctx context.Context, purpose accounttoken.Pu
 		}
 		// Conditional on the link being unused: clicked twice at once, it
 		// works once.
-		n, err := tx.AccountToken.Update().Where(accounttoken.ID(t.ID), accounttoken.UsedAtIsNil()).SetUsedAt(l.Now()).Save(ctx)
+		n, err := db.AccountToken.Update().Where(accounttoken.ID(t.ID), accounttoken.UsedAtIsNil()).SetUsedAt(l.Now()).Save(ctx)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
 			return fmt.Errorf("%s link used meanwhile: %w", purpose, apperr.ErrNotFound)
 		}
-		if u, err = tx.User.UpdateOneID(t.UserID).SetPasswordHash(hash).SetPasswordChangedAt(l.Now()).Save(ctx); err != nil {
+		if u, err = db.User.UpdateOneID(t.UserID).SetPasswordHash(hash).SetPasswordChangedAt(l.Now()).Save(ctx); err != nil {
 			return err
 		}
 		// Any other link still out (three resets an hour are allowed)
 		// stops working with the new password.
-		if err := revokeLinks(ctx, tx, t.UserID, l.Now()); err != nil {
+		if err := revokeLinks(ctx, l.db, t.UserID, l.Now()); err != nil {
 			return err
 		}
-		_, err = tx.Session.Delete().Where(session.UserID(t.UserID)).Exec(ctx)
+		_, err = db.Session.Delete().Where(session.UserID(t.UserID)).Exec(ctx)
 		return err
 	})
 	if err == nil && l.Throttle != nil {
@@ -257,13 +260,14 @@ func (l *Links) usable(purpose accounttoken.Purpose, token string) predicate.Acc
 }
 
 // issue stores a new link and returns its token, which only the mail holds.
-func (l *Links) issue(ctx context.Context, tx *ent.Tx, userID int, purpose accounttoken.Purpose, validity time.Duration, by *int) (string, error) {
+func (l *Links) issue(ctx context.Context, userID int, purpose accounttoken.Purpose, validity time.Duration, by *int) (string, error) {
+	db := database.Client(ctx, l.db)
 	token, err := randomToken()
 	if err != nil {
 		return "", err
 	}
 	now := l.Now()
-	err = tx.AccountToken.Create().SetTokenHash(hashToken(token)).SetUserID(userID).SetPurpose(purpose).
+	err = db.AccountToken.Create().SetTokenHash(hashToken(token)).SetUserID(userID).SetPurpose(purpose).
 		SetCreatedAt(now).SetExpiresAt(now.Add(validity)).SetNillableCreatedByUserID(by).Exec(ctx)
 	return token, err
 }
@@ -282,9 +286,10 @@ func hashToken(token string) string {
 }
 
 // revokeLinks ends every unused link of an account: a new password makes
-// the old ways in void.
-func revokeLinks(ctx context.Context, tx *ent.Tx, userID int, now time.Time) error {
-	_, err := tx.AccountToken.Update().Where(accounttoken.UserID(userID), accounttoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
+// the old ways in void. db is the plain client: it joins the transaction
+// ctx carries.
+func revokeLinks(ctx context.Context, db *ent.Client, userID int, now time.Time) error {
+	_, err := database.Client(ctx, db).AccountToken.Update().Where(accounttoken.UserID(userID), accounttoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
 	return err
 }
 
@@ -301,12 +306,9 @@ func (l *Links) InviteReserved(ctx context.Context, memberID int) (bool, error) 
 
 // LastEmailChangeBy returns the account that last changed a member's email
 // on the member's record, or 0 if nobody did since the record was made.
+// It reads through the transaction ctx carries, if any.
 func (l *Links) LastEmailChangeBy(ctx context.Context, memberID int) (int, error) {
-	return lastEmailChangeBy(ctx, l.db, memberID)
-}
-
-func lastEmailChangeBy(ctx context.Context, db *ent.Client, memberID int) (int, error) {
-	e, err := db.MemberEvent.Query().Where(memberevent.MemberID(memberID), memberevent.Kind(EmailChangedEvent)).
+	e, err := database.Client(ctx, l.db).MemberEvent.Query().Where(memberevent.MemberID(memberID), memberevent.Kind(EmailChangedEvent)).
 		Order(ent.Desc(memberevent.FieldAt), ent.Desc(memberevent.FieldID)).First(ctx)
 	if ent.IsNotFound(err) || (err == nil && e.ByUserID == nil) {
 		return 0, nil
@@ -323,10 +325,6 @@ func (l *Links) checkInvitation(ctx context.Context, actorID, memberID int) erro
 	if l.Powers == nil || l.Offices == nil {
 		return errNotConfigured
 	}
-	db := l.db
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		db = tx.Client()
-	}
 	manager, err := l.Powers.UserMay(ctx, actorID, authz.ManageMandates)
 	if err != nil {
 		return err
@@ -338,7 +336,7 @@ func (l *Links) checkInvitation(ctx context.Context, actorID, memberID int) erro
 	if reserved && !manager {
 		return fmt.Errorf("account %d may not invite member %d, who holds a mandate: %w", actorID, memberID, apperr.ErrForbidden)
 	}
-	by, err := lastEmailChangeBy(ctx, db, memberID)
+	by, err := l.LastEmailChangeBy(ctx, memberID)
 	if err != nil {
 		return err
 	}

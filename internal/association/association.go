@@ -11,6 +11,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 )
 
 // Service gives access to the association's identity. The identity is read
@@ -36,14 +37,19 @@ func (s *Service) Get(ctx context.Context) (*ent.Association, error) {
 	if c := s.cache.Load(); c != nil && time.Now().Before(c.exp) {
 		return c.a, nil
 	}
-	a, err := s.db.Association.Query().First(ctx)
+	db := database.Client(ctx, s.db)
+	a, err := db.Association.Query().First(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("association: %w", apperr.ErrNotFound)
 	}
 	if err != nil {
 		return nil, err
 	}
-	s.cache.Store(&cached{a: a, exp: time.Now().Add(cacheFor)})
+	// Only what is committed is cached: a transaction's read may yet be
+	// rolled back.
+	if db == s.db {
+		s.cache.Store(&cached{a: a, exp: time.Now().Add(cacheFor)})
+	}
 	return a, nil
 }
 

@@ -110,3 +110,28 @@ func TestArabicNamesUpToTheLimitAreAccepted(t *testing.T) {
 		}
 	})
 }
+
+func TestAnIdentityReadInARolledBackTransactionIsNotCached(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		s := association.NewService(db.Ent)
+		refused := errors.New("the change failed")
+		err := database.WithTx(ctx, db.Ent, func(ctx context.Context) error {
+			if _, err := s.Save(ctx, valid()); err != nil {
+				return err
+			}
+			// Inside, the association is there: the read joins the
+			// transaction.
+			if _, err := s.Get(ctx); err != nil {
+				t.Errorf("inside the transaction: %v", err)
+			}
+			return refused
+		})
+		if !errors.Is(err, refused) {
+			t.Fatal(err)
+		}
+		if _, err := s.Get(ctx); !errors.Is(err, apperr.ErrNotFound) {
+			t.Fatalf("after the rollback: %v, want not found", err)
+		}
+	})
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/accounts"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/textinput"
 )
 
@@ -98,13 +99,13 @@ func (s *Service) Save(ctx context.Context, in Identity) (*ent.Association, erro
 		return nil, err
 	}
 
-	existing, err := s.db.Association.Query().First(ctx)
+	existing, err := database.Client(ctx, s.db).Association.Query().First(ctx)
 	if err != nil && !ent.IsNotFound(err) {
 		return nil, err
 	}
 	var a *ent.Association
 	if existing == nil {
-		c := s.db.Association.Create()
+		c := database.Client(ctx, s.db).Association.Create()
 		in.applyTo(c.Mutation(), regDate, founded)
 		a, err = c.Save(ctx)
 		if ent.IsConstraintError(err) {

@@ -14,6 +14,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/internal/database"
 )
 
 // ErrNoSession means the token names no live session: never issued, expired,
@@ -63,7 +64,7 @@ func (s *Sessions) Create(ctx context.Context, userID int, c Client) (string, er
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
-	err := s.db.Session.Create().
+	err := database.Client(ctx, s.db).Session.Create().
 		SetTokenHash(hashToken(token)).
 		SetUserID(userID).
 		SetCreatedAt(now).
@@ -84,7 +85,7 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (*ent.Session, erro
 	if token == "" || len(token) > 100 {
 		return nil, ErrNoSession
 	}
-	sess, err := s.db.Session.Query().
+	sess, err := database.Client(ctx, s.db).Session.Query().
 		Where(session.TokenHash(hashToken(token))).
 		WithUser().
 		Only(ctx)
@@ -96,7 +97,7 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (*ent.Session, erro
 	}
 	now := s.now()
 	if !now.Before(sess.ExpiresAt) || sess.Edges.User.Disabled {
-		if err := s.db.Session.DeleteOneID(sess.ID).Exec(ctx); err != nil && !ent.IsNotFound(err) {
+		if err := database.Client(ctx, s.db).Session.DeleteOneID(sess.ID).Exec(ctx); err != nil && !ent.IsNotFound(err) {
 			return nil, fmt.Errorf("delete ended session: %w", err)
 		}
 		return nil, ErrNoSession
@@ -105,7 +106,7 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (*ent.Session, erro
 		exp := s.expiry(sess.CreatedAt, now)
 		// A failed write would silently shorten the session to its old
 		// idle deadline: it is an error like any other.
-		if err := s.db.Session.UpdateOneID(sess.ID).SetLastSeenAt(now).SetExpiresAt(exp).Exec(ctx); err != nil && !ent.IsNotFound(err) {
+		if err := database.Client(ctx, s.db).Session.UpdateOneID(sess.ID).SetLastSeenAt(now).SetExpiresAt(exp).Exec(ctx); err != nil && !ent.IsNotFound(err) {
 			return nil, fmt.Errorf("record session activity: %w", err)
 		}
 		sess.LastSeenAt, sess.ExpiresAt = now, exp
@@ -115,7 +116,7 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (*ent.Session, erro
 
 // Revoke ends the session with this token (sign out).
 func (s *Sessions) Revoke(ctx context.Context, token string) error {
-	_, err := s.db.Session.Delete().Where(session.TokenHash(hashToken(token))).Exec(ctx)
+	_, err := database.Client(ctx, s.db).Session.Delete().Where(session.TokenHash(hashToken(token))).Exec(ctx)
 	return err
 }
 
@@ -135,7 +136,7 @@ func revokeAll(ctx context.Context, db *ent.Client, userID, keepID int) (int, er
 
 // List returns a user's live sessions, most recently used first.
 func (s *Sessions) List(ctx context.Context, userID int) ([]*ent.Session, error) {
-	return s.db.Session.Query().
+	return database.Client(ctx, s.db).Session.Query().
 		Where(session.UserID(userID), session.ExpiresAtGT(s.now()), session.HasUserWith(user.Disabled(false))).
 		Order(ent.Desc(session.FieldLastSeenAt)).
 		All(ctx)
@@ -143,7 +144,7 @@ func (s *Sessions) List(ctx context.Context, userID int) ([]*ent.Session, error)
 
 // PurgeExpired deletes sessions past their deadline.
 func (s *Sessions) PurgeExpired(ctx context.Context) (int, error) {
-	return s.db.Session.Delete().Where(session.ExpiresAtLTE(s.now())).Exec(ctx)
+	return database.Client(ctx, s.db).Session.Delete().Where(session.ExpiresAtLTE(s.now())).Exec(ctx)
 }
 
 func (s *Sessions) expiry(created, now time.Time) time.Time {

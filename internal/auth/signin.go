@@ -8,6 +8,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/internal/database"
 )
 
 // Outcomes of a sign-in that the user is told about. Neither says whether
@@ -62,7 +63,7 @@ func (a *Authenticator) SignIn(ctx context.Context, email, password string, c Cl
 		}
 		return "", nil, &LockedError{Until: until}
 	}
-	u, err := a.db.User.Query().Where(user.Email(email)).Only(ctx)
+	u, err := database.Client(ctx, a.db).User.Query().Where(user.Email(email)).Only(ctx)
 	switch {
 	case ent.IsNotFound(err):
 		a.hasher.VerifyNothing(password)
@@ -77,7 +78,7 @@ func (a *Authenticator) SignIn(ctx context.Context, email, password string, c Cl
 	}
 	// Recorded before the session exists, so that a failure leaves no
 	// session nobody was told about.
-	if err := a.db.User.UpdateOneID(u.ID).SetLastSignInAt(a.sessions.now()).Exec(ctx); err != nil {
+	if err := database.Client(ctx, a.db).User.UpdateOneID(u.ID).SetLastSignInAt(a.sessions.now()).Exec(ctx); err != nil {
 		return "", nil, err
 	}
 	token, err := a.sessions.Create(ctx, u.ID, c)

@@ -56,6 +56,8 @@ var DefaultThrottlePolicy = ThrottlePolicy{
 
 // Throttle counts failed password checks in the database, so every
 // instance sees the same counts.
+// It writes with the plain client, never database.Client: a failure
+// counts even if a transaction around the check rolls back.
 type Throttle struct {
 	db     *ent.Client
 	policy ThrottlePolicy

@@ -17,6 +17,7 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/board/mandaterule"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/members/statusset"
 	"github.com/omsn/majlis/policies"
 )
@@ -145,7 +146,7 @@ func (r *Resolver) RolesFor(ctx context.Context, u *ent.User) ([]Role, error) {
 		roles = append(roles, Admin)
 	}
 	now := r.Now()
-	m, err := r.db.Member.Query().Where(member.UserID(u.ID)).
+	m, err := database.Client(ctx, r.db).Member.Query().Where(member.UserID(u.ID)).
 		WithMandates(func(q *ent.MandateQuery) { q.Where(mandaterule.RunningOn(now)) }).Only(ctx)
 	if ent.IsNotFound(err) {
 		return roles, nil
@@ -210,7 +211,7 @@ func NewAuthority(r *Resolver, e *Enforcer) *Authority { return &Authority{roles
 // UserMay reports whether the account holds the permission today. An
 // unknown or disabled account holds none.
 func (a *Authority) UserMay(ctx context.Context, userID int, p Permission) (bool, error) {
-	u, err := a.roles.db.User.Get(ctx, userID)
+	u, err := database.Client(ctx, a.roles.db).User.Get(ctx, userID)
 	if ent.IsNotFound(err) {
 		return false, nil
 	}

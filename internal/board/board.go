@@ -11,6 +11,7 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/board/mandaterule"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
@@ -51,7 +52,7 @@ func (s *Service) Current(ctx context.Context) ([]Seat, error) {
 		return nil, err
 	}
 	now := s.Now()
-	running, err := s.db.Mandate.Query().
+	running, err := database.Client(ctx, s.db).Mandate.Query().
 		Where(mandaterule.RunningOn(now)).
 		WithMember().Order(ent.Asc(mandate.FieldStartOn)).All(ctx)
 	if err != nil {

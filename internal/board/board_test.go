@@ -208,8 +208,8 @@ func TestADecisionEndsTheMandatesAMemberHoldsOrIsDueToHoldAndCitesIt(t *testing.
 		}
 		// Inside a transaction that fails, nothing ends.
 		boom := errors.New("the decision failed")
-		err = database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
-			if _, err := s.EndMandatesByDecision(ent.NewTxContext(ctx, tx), m.ID, day, "Bureau, décision 3"); err != nil {
+		err = database.WithTx(ctx, db.Ent, func(ctx context.Context) error {
+			if _, err := s.EndMandatesByDecision(ctx, m.ID, day, "Bureau, décision 3"); err != nil {
 				return err
 			}
 			return boom

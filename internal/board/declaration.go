@@ -8,6 +8,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 )
 
 // Declaration is what Moroccan law (dahir of 1958, art. 5) asks the
@@ -47,7 +48,7 @@ func (s *Service) DeclarationPack(ctx context.Context) (*Declaration, error) {
 	if v, err := s.statutes.InForce(ctx); err == nil && v.AdoptedOn != nil {
 		d.ChangedOn = *v.AdoptedOn
 	}
-	ended, err := s.db.Mandate.Query().All(ctx)
+	ended, err := database.Client(ctx, s.db).Mandate.Query().All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +62,7 @@ func (s *Service) DeclarationPack(ctx context.Context) (*Declaration, error) {
 	}
 	d.ChangedOn = day(d.ChangedOn)
 	d.Deadline = d.ChangedOn.AddDate(0, 1, 0)
-	if d.Filings, err = s.db.DeclarationFiling.Query().
+	if d.Filings, err = database.Client(ctx, s.db).DeclarationFiling.Query().
 		Order(ent.Desc(declarationfiling.FieldCoversChangesOn)).All(ctx); err != nil {
 		return nil, err
 	}
@@ -146,7 +147,7 @@ func (s *Service) RecordFiling(ctx context.Context, in Filing) (*ent.Declaration
 	if !day(in.CoversChangesOn).Equal(current.ChangedOn) {
 		return nil, apperr.Invalid("covers_changes_on", "declaration.error.stale", nil)
 	}
-	c := s.db.DeclarationFiling.Create().SetCoversChangesOn(day(in.CoversChangesOn)).SetFiledOn(day(in.FiledOn)).
+	c := database.Client(ctx, s.db).DeclarationFiling.Create().SetCoversChangesOn(day(in.CoversChangesOn)).SetFiledOn(day(in.FiledOn)).
 		SetAuthority(in.Authority).SetReceiptReference(in.ReceiptReference)
 	if in.ByUserID > 0 {
 		c.SetRecordedByUserID(in.ByUserID)

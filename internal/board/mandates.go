@@ -64,13 +64,14 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 		return nil, err
 	}
 	var out *ent.Mandate
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err = database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
 		// Taking a number of this sequence locks its row until commit: a
 		// mutex per position shared by every instance.
-		if _, err := database.NextInSequence(ctx, tx, "mandate:"+pos.Code); err != nil {
+		if _, err := database.NextInSequence(ctx, "mandate:"+pos.Code); err != nil {
 			return err
 		}
-		m, err := tx.Member.Get(ctx, in.MemberID)
+		m, err := db.Member.Get(ctx, in.MemberID)
 		if ent.IsNotFound(err) {
 			return apperr.Invalid("member_id", "error.choice_invalid", nil)
 		}
@@ -80,7 +81,7 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 		if !statusset.WithRights.Has(m.Status) {
 			return apperr.Invalid("member_id", "board.error.not_a_member", nil)
 		}
-		overlapping, err := tx.Mandate.Query().Where(mandate.Position(pos.Code),
+		overlapping, err := db.Mandate.Query().Where(mandate.Position(pos.Code),
 			mandate.StartOnLT(in.End), mandate.EndOnGT(in.Start),
 			mandate.Or(mandate.EndedOnIsNil(), mandate.EndedOnGT(in.Start))).Count(ctx)
 		if err != nil {
@@ -90,7 +91,7 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 			return apperr.Invalid("position", "board.error.no_free_seat", map[string]any{"Seats": pos.Seats})
 		}
 		if pos.MaxRenewals != governance.Unlimited {
-			held, err := tx.Mandate.Query().Where(mandate.MemberID(m.ID), mandate.Position(pos.Code)).All(ctx)
+			held, err := db.Mandate.Query().Where(mandate.MemberID(m.ID), mandate.Position(pos.Code)).All(ctx)
 			if err != nil {
 				return err
 			}
@@ -98,7 +99,7 @@ func (s *Service) RecordMandate(ctx context.Context, in NewMandate) (*ent.Mandat
 				return apperr.Invalid("member_id", "board.error.renewal_limit", map[string]any{"Max": pos.MaxRenewals})
 			}
 		}
-		out, err = tx.Mandate.Create().SetMemberID(m.ID).SetPosition(pos.Code).SetOffice(mandate.Office(pos.Office)).
+		out, err = db.Mandate.Create().SetMemberID(m.ID).SetPosition(pos.Code).SetOffice(mandate.Office(pos.Office)).
 			SetStartOn(in.Start).SetEndOn(in.End).SetSource(in.Source).SetSourceReference(strings.TrimSpace(in.Reference)).
 			Save(ctx)
 		return err
@@ -156,7 +157,7 @@ func renewalsInARow(held []*ent.Mandate, start, end time.Time) int {
 // EndMandate ends a mandate early (resignation, death, revocation); its
 // roles end that day.
 func (s *Service) EndMandate(ctx context.Context, id int, on time.Time) error {
-	n, err := s.db.Mandate.Update().Where(mandate.ID(id), mandate.EndedOnIsNil(), mandate.StartOnLT(on)).
+	n, err := database.Client(ctx, s.db).Mandate.Update().Where(mandate.ID(id), mandate.EndedOnIsNil(), mandate.StartOnLT(on)).
 		SetEndedOn(on).Save(ctx)
 	if err != nil {
 		return err
@@ -171,25 +172,15 @@ func (s *Service) EndMandate(ctx context.Context, id int, on time.Time) error {
 // first (the board prepares the next election).
 func (s *Service) EndingWithin(ctx context.Context, d time.Duration) ([]*ent.Mandate, error) {
 	now := s.Now()
-	return s.db.Mandate.Query().
+	return database.Client(ctx, s.db).Mandate.Query().
 		Where(mandaterule.RunningOn(now), mandate.EndOnLTE(now.Add(d)), mandate.EndedOnIsNil()).
 		WithMember().Order(ent.Asc(mandate.FieldEndOn)).All(ctx)
 }
 
 // History lists every mandate of every position, newest first.
 func (s *Service) History(ctx context.Context) ([]*ent.Mandate, error) {
-	return s.db.Mandate.Query().WithMember().
+	return database.Client(ctx, s.db).Mandate.Query().WithMember().
 		Order(ent.Asc(mandate.FieldPosition), ent.Desc(mandate.FieldStartOn)).All(ctx)
-}
-
-// client is the transaction ctx carries, or the service's client outside
-// one, so that a use case of another service can read and write mandates
-// in its own transaction.
-func (s *Service) client(ctx context.Context) *ent.Client {
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		return tx.Client()
-	}
-	return s.db
 }
 
 // MandatesFrom lists the mandates a member holds on a day or is due to
@@ -198,7 +189,7 @@ func (s *Service) client(ctx context.Context) *ent.Client {
 // (who may change the holder's email, invite them, suspend them) read them
 // here. It reads through the transaction ctx carries, if any.
 func (s *Service) MandatesFrom(ctx context.Context, memberID int, on time.Time) ([]*ent.Mandate, error) {
-	return s.client(ctx).Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
+	return database.Client(ctx, s.db).Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
 		Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
 }
 
@@ -213,8 +204,9 @@ func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on ti
 		return nil, apperr.Invalid("reference", "error.required", nil)
 	}
 	var ended []*ent.Mandate
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		held, err := tx.Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
+	err := database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		held, err := db.Mandate.Query().Where(mandate.MemberID(memberID), mandaterule.HeldOrDueOn(on)).
 			Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)
 		if err != nil {
 			return err
@@ -222,7 +214,7 @@ func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on ti
 		for _, m := range held {
 			// Conditional on the mandate still running, so that a mandate
 			// ended meanwhile keeps the end it was given.
-			u, err := tx.Mandate.UpdateOneID(m.ID).Where(mandaterule.HeldOrDueOn(on)).
+			u, err := db.Mandate.UpdateOneID(m.ID).Where(mandaterule.HeldOrDueOn(on)).
 				SetEndedOn(on).SetEndReference(reference).Save(ctx)
 			if ent.IsNotFound(err) {
 				return fmt.Errorf("mandate %d ended meanwhile: %w", m.ID, apperr.ErrConflict)
@@ -240,6 +232,6 @@ func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on ti
 // MandatesOf lists every mandate of a member, past, present and to come,
 // newest first, for the member's page.
 func (s *Service) MandatesOf(ctx context.Context, memberID int) ([]*ent.Mandate, error) {
-	return s.db.Mandate.Query().Where(mandate.MemberID(memberID)).
+	return database.Client(ctx, s.db).Mandate.Query().Where(mandate.MemberID(memberID)).
 		Order(ent.Desc(mandate.FieldStartOn), ent.Desc(mandate.FieldID)).All(ctx)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/board/mandaterule"
+	"github.com/omsn/majlis/internal/database"
 )
 
 // Ratification is an assembly's decision on a mandate the board co-opted
@@ -41,7 +42,7 @@ func (s *Service) DecideRatification(ctx context.Context, in Ratification) error
 	if err := v.OrNil(); err != nil {
 		return err
 	}
-	m, err := s.db.Mandate.Get(ctx, in.MandateID)
+	m, err := database.Client(ctx, s.db).Mandate.Get(ctx, in.MandateID)
 	if ent.IsNotFound(err) {
 		return fmt.Errorf("mandate %d: %w", in.MandateID, apperr.ErrNotFound)
 	}
@@ -56,7 +57,7 @@ func (s *Service) DecideRatification(ctx context.Context, in Ratification) error
 	}
 	// The conditions are repeated in the update so that two board members
 	// recording the decision at once cannot both succeed.
-	u := s.db.Mandate.Update().Where(mandate.ID(m.ID), mandate.SourceEQ(mandate.SourceCoOpted),
+	u := database.Client(ctx, s.db).Mandate.Update().Where(mandate.ID(m.ID), mandate.SourceEQ(mandate.SourceCoOpted),
 		mandate.RatifiedOnIsNil(), mandate.RatificationRefusedOnIsNil()).
 		SetRatificationReference(in.Reference)
 	if in.Ratified {
@@ -82,7 +83,7 @@ func (s *Service) DecideRatification(ctx context.Context, in Ratification) error
 // the vote. A co-optation that ended meanwhile has nothing left to ratify.
 func (s *Service) AwaitingRatification(ctx context.Context) ([]*ent.Mandate, error) {
 	now := s.Now()
-	return s.db.Mandate.Query().
+	return database.Client(ctx, s.db).Mandate.Query().
 		Where(mandate.SourceEQ(mandate.SourceCoOpted), mandate.RatifiedOnIsNil(), mandate.RatificationRefusedOnIsNil(),
 			mandaterule.RunningOn(now)).
 		WithMember().Order(ent.Asc(mandate.FieldStartOn), ent.Asc(mandate.FieldID)).All(ctx)

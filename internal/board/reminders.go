@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
@@ -28,10 +27,11 @@ func (s *Service) RemindMandatesEnding(ctx context.Context, day time.Time) (int,
 	}
 	today := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
 	n := 0
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err = database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
 		for _, days := range ReminderDays {
 			end := today.AddDate(0, 0, days)
-			ending, err := tx.Mandate.Query().
+			ending, err := db.Mandate.Query().
 				Where(mandate.EndOnGTE(end), mandate.EndOnLT(end.AddDate(0, 0, 1)), mandate.EndedOnIsNil()).
 				WithMember().All(ctx)
 			if err != nil {
@@ -47,7 +47,7 @@ func (s *Service) RemindMandatesEnding(ctx context.Context, day time.Time) (int,
 					title = map[string]string{"fr": p.Titles.Fr, "ar": p.Titles.Ar, "en": p.Titles.En}
 				}
 				to := mail.Recipient{Address: m.Email, Name: members.DisplayName(m), MemberID: m.ID}
-				if _, err := s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+				if _, err := s.Mail.Queue(ctx, mail.Mail{
 					Kind: "mandate_ending", To: to, RelatedType: "mandate", RelatedID: md.ID,
 					Data: map[string]any{"Position": title, "EndOn": md.EndOn.Format(time.DateOnly), "Days": days},
 				}); err != nil {

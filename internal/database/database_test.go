@@ -144,7 +144,8 @@ func TestTheDatabaseEnforcesTheSchemaInvariants(t *testing.T) {
 func TestWithTxWritesAllOrNothing(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
-		err := database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
+		err := database.WithTx(ctx, db.Ent, func(ctx context.Context) error {
+			tx := database.Client(ctx, db.Ent)
 			if err := tx.User.Create().SetEmail("x@example.ma").SetPasswordHash("x").Exec(ctx); err != nil {
 				return err
 			}

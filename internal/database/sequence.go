@@ -22,22 +22,28 @@ const MaxSequenceValue int64 = 1_000_000_000_000_000
 // for the numbers below its end.
 var ErrSequenceExhausted = fmt.Errorf("sequence exhausted: %w", apperr.ErrConflict)
 
-// NextInSequence takes the next number of a named sequence inside tx. The
-// increment locks the row until tx ends (a row lock on PostgreSQL, the write
-// lock on SQLite), so concurrent transactions get distinct numbers, and a
+// NextInSequence takes the next number of a named sequence inside the
+// transaction ctx carries (ErrNoTx if none). The increment locks the row
+// until the transaction ends (a row lock on PostgreSQL, the write lock on
+// SQLite), so concurrent transactions get distinct numbers, and a
 // rolled-back transaction gives its number back.
-func NextInSequence(ctx context.Context, tx *ent.Tx, name string) (int64, error) {
-	return take(ctx, tx, name, 1)
+func NextInSequence(ctx context.Context, name string) (int64, error) {
+	return take(ctx, name, 1)
 }
 
 // RaiseSequence makes sure the sequence will never hand out a number at or
 // below floor (after importing legacy numbers). A floor beyond
-// MaxSequenceValue is refused with ErrSequenceExhausted.
-func RaiseSequence(ctx context.Context, tx *ent.Tx, name string, floor int64) error {
+// MaxSequenceValue is refused with ErrSequenceExhausted. It runs in the
+// transaction ctx carries (ErrNoTx if none).
+func RaiseSequence(ctx context.Context, name string, floor int64) error {
 	if floor > MaxSequenceValue {
 		return fmt.Errorf("raise %s to %d: %w", name, floor, ErrSequenceExhausted)
 	}
-	err := tx.Sequence.Create().SetName(name).SetLastValue(floor).
+	tx, err := txClient(ctx)
+	if err != nil {
+		return err
+	}
+	err = tx.Sequence.Create().SetName(name).SetLastValue(floor).
 		OnConflictColumns(sequence.FieldName).DoNothing().Exec(ctx)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
@@ -46,13 +52,13 @@ func RaiseSequence(ctx context.Context, tx *ent.Tx, name string, floor int64) er
 }
 
 // ReserveInSequence takes n consecutive numbers of a named sequence inside
-// tx and returns the first: for bulk work (the demo seed) that would
-// otherwise take them one by one.
-func ReserveInSequence(ctx context.Context, tx *ent.Tx, name string, n int64) (int64, error) {
+// the transaction ctx carries and returns the first: for bulk work (the
+// demo seed) that would otherwise take them one by one.
+func ReserveInSequence(ctx context.Context, name string, n int64) (int64, error) {
 	if n < 1 || n > MaxSequenceValue {
 		return 0, fmt.Errorf("reserve %d numbers of %s: out of range", n, name)
 	}
-	last, err := take(ctx, tx, name, n)
+	last, err := take(ctx, name, n)
 	if err != nil {
 		return 0, err
 	}
@@ -65,7 +71,11 @@ func ReserveInSequence(ctx context.Context, tx *ent.Tx, name string, n int64) (i
 // MaxSequenceValue breaks the CHECK constraint, reported as
 // ErrSequenceExhausted; the values are small enough that the addition
 // itself never overflows.
-func take(ctx context.Context, tx *ent.Tx, name string, n int64) (int64, error) {
+func take(ctx context.Context, name string, n int64) (int64, error) {
+	tx, err := txClient(ctx)
+	if err != nil {
+		return 0, err
+	}
 	id, err := tx.Sequence.Create().SetName(name).SetLastValue(n).
 		OnConflictColumns(sequence.FieldName).Update(func(u *ent.SequenceUpsert) { u.AddLastValue(n) }).ID(ctx)
 	if ent.IsConstraintError(err) {

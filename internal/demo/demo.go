@@ -33,13 +33,13 @@ var people = []accounts.NewAccount{
 // Seed creates the demo association and its accounts if no association
 // exists yet, all in one transaction. It reports whether it seeded.
 func Seed(ctx context.Context, db *ent.Client, h *auth.Hasher) (bool, error) {
-	n, err := db.Association.Query().Count(ctx)
+	n, err := database.Client(ctx, db).Association.Query().Count(ctx)
 	if err != nil || n > 0 {
 		return false, err
 	}
-	err = database.WithTx(ctx, db, func(tx *ent.Tx) error {
+	err = database.WithTx(ctx, db, func(ctx context.Context) error {
 		// The services called below join this transaction through ctx.
-		ctx := ent.NewTxContext(ctx, tx)
+		tx := database.Client(ctx, db)
 		founded := time.Date(2022, time.March, 26, 0, 0, 0, 0, time.UTC)
 		registered := time.Date(2022, time.April, 14, 0, 0, 0, 0, time.UTC)
 		if err := tx.Association.Create().
@@ -68,7 +68,7 @@ func Seed(ctx context.Context, db *ent.Client, h *auth.Hasher) (bool, error) {
 			Exec(ctx); err != nil {
 			return err
 		}
-		svc := accounts.NewService(tx.Client(), h)
+		svc := accounts.NewService(db, h)
 		made := map[string]*ent.User{}
 		admin, err := svc.Create(ctx, accounts.NewAccount{
 			Email: AdminEmail, DisplayName: "Administration", Password: AdminPassword, Language: "fr", Admin: true,
@@ -85,7 +85,7 @@ func Seed(ctx context.Context, db *ent.Client, h *auth.Hasher) (bool, error) {
 			}
 			made[p.Email] = u
 		}
-		return seedStatutesAndRoster(ctx, tx, made, founded)
+		return seedStatutesAndRoster(ctx, db, made, founded)
 	})
 	return err == nil, err
 }

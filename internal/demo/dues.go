@@ -23,7 +23,8 @@ var duesYears = []int{2024, 2025, 2026}
 // every year, lapsed and suspended ones not the last, and most of them the
 // years before. Choices are a fixed function of the member's id, so every
 // seed is the same. Rows go in bulk: the seed runs before every web test.
-func seedDues(ctx context.Context, tx *ent.Tx, rules governance.Rules, treasurerID int) error {
+func seedDues(ctx context.Context, db *ent.Client, rules governance.Rules, treasurerID int) error {
+	tx := database.Client(ctx, db)
 	ms, err := tx.Member.Query().Where(statusset.Current.Where()).
 		Order(ent.Asc(member.FieldID)).All(ctx)
 	if err != nil {
@@ -117,7 +118,7 @@ func seedDues(ctx context.Context, tx *ent.Tx, rules governance.Rules, treasurer
 	}
 	next := map[int]int64{}
 	for y, n := range perYear {
-		first, err := database.ReserveInSequence(ctx, tx, fmt.Sprintf("receipt:%d", y), n)
+		first, err := database.ReserveInSequence(ctx, fmt.Sprintf("receipt:%d", y), n)
 		if err != nil {
 			return err
 		}
@@ -136,5 +137,5 @@ func seedDues(ctx context.Context, tx *ent.Tx, rules governance.Rules, treasurer
 			return err
 		}
 	}
-	return dues.RebuildArrearsIn(ctx, tx, time.Now())
+	return dues.RebuildArrearsIn(ctx, db, time.Now())
 }

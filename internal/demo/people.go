@@ -25,8 +25,9 @@ const secretaryGeneral = "salma.idrissi@omsn.example"
 // demo accounts as members and board officers, about two hundred generated
 // members in every status and category with their histories, the board of
 // both terms, and pending applications.
-func seedStatutesAndRoster(ctx context.Context, tx *ent.Tx, accounts map[string]*ent.User, founded time.Time) error {
-	st := statutes.NewService(tx.Client())
+func seedStatutesAndRoster(ctx context.Context, db *ent.Client, accounts map[string]*ent.User, founded time.Time) error {
+	tx := database.Client(ctx, db)
+	st := statutes.NewService(db)
 	rules := governance.OMSN()
 	text := governance.OMSNText()
 	v, err := st.CreateDraft(ctx, statutes.Draft{
@@ -60,13 +61,13 @@ func seedStatutesAndRoster(ctx context.Context, tx *ent.Tx, accounts map[string]
 	writeHistories(generated, officers.members(), rules)
 	roster = append(roster, generated...)
 
-	ids, err := insertRoster(ctx, tx, roster, accounts[AdminEmail].ID, accounts[secretaryGeneral].ID)
+	ids, err := insertRoster(ctx, db, roster, accounts[AdminEmail].ID, accounts[secretaryGeneral].ID)
 	if err != nil {
 		return err
 	}
 	idOf := func(m *seedMember) int { return ids[m] }
 	// people lists the secretary general, then the treasurer.
-	if err := insertBoard(ctx, tx, founded, officers, idOf, idOf(roster[0]), idOf(roster[1])); err != nil {
+	if err := insertBoard(ctx, db, founded, officers, idOf, idOf(roster[0]), idOf(roster[1])); err != nil {
 		return err
 	}
 	// Pending applications, without accounts (as if imported from paper forms).
@@ -84,7 +85,7 @@ func seedStatutesAndRoster(ctx context.Context, tx *ent.Tx, accounts map[string]
 			return err
 		}
 	}
-	return seedDues(ctx, tx, rules, accounts["youssef.benali@omsn.example"].ID)
+	return seedDues(ctx, db, rules, accounts["youssef.benali@omsn.example"].ID)
 }
 
 // insertBatch is how many rows one INSERT carries: few enough to stay far
@@ -94,14 +95,15 @@ const insertBatch = 100
 // insertRoster creates the members with numbers in roster order, then
 // their histories: the approval, and the steps that led to their status.
 // It returns each member's ID.
-func insertRoster(ctx context.Context, tx *ent.Tx, roster []*seedMember, adminID, boardUserID int) (map[*seedMember]int, error) {
+func insertRoster(ctx context.Context, db *ent.Client, roster []*seedMember, adminID, boardUserID int) (map[*seedMember]int, error) {
+	tx := database.Client(ctx, db)
 	// Reserve the numbers at once: the first, then raise the sequence past
 	// the last, so that later admissions continue after the demo roster.
-	first, err := database.NextInSequence(ctx, tx, members.NumberSequence)
+	first, err := database.NextInSequence(ctx, members.NumberSequence)
 	if err != nil {
 		return nil, err
 	}
-	if err := database.RaiseSequence(ctx, tx, members.NumberSequence, first+int64(len(roster))-1); err != nil {
+	if err := database.RaiseSequence(ctx, members.NumberSequence, first+int64(len(roster))-1); err != nil {
 		return nil, err
 	}
 	ids := make(map[*seedMember]int, len(roster))
@@ -164,8 +166,9 @@ func insertRoster(ctx context.Context, tx *ent.Tx, roster []*seedMember, adminID
 // assembly. The 2025 ordinary assembly renewed the president, the
 // vice-president, the secretary general and the treasurer once (the OMSN
 // statutes allow one renewal in a row) and elected two new assessors.
-func insertBoard(ctx context.Context, tx *ent.Tx, founded time.Time, b demoBoard, idOf func(*seedMember) int,
+func insertBoard(ctx context.Context, db *ent.Client, founded time.Time, b demoBoard, idOf func(*seedMember) int,
 	secretaryGeneralID, treasurerID int) error {
+	tx := database.Client(ctx, db)
 	second := founded.AddDate(3, 0, 0) // the AGO of 26 March 2025
 	end := second.AddDate(3, 0, 0)
 	stepDown := time.Date(2023, time.September, 30, 0, 0, 0, 0, time.UTC)

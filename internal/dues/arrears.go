@@ -27,41 +27,46 @@ const arrearsMutex = "lock:arrears"
 // transaction ctx carries if any. The daily job calls it, since deadlines
 // pass without any write; opening a period calls it too.
 func (s *Service) RebuildArrears(ctx context.Context) error {
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error { return RebuildArrearsIn(ctx, tx, s.Now()) })
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error { return RebuildArrearsIn(ctx, s.db, s.Now()) })
 }
 
-// RebuildArrearsIn recomputes the arrears list as of a day inside tx (the
-// demo seed calls it).
-func RebuildArrearsIn(ctx context.Context, tx *ent.Tx, today time.Time) error {
-	if _, err := database.NextInSequence(ctx, tx, arrearsMutex); err != nil {
+// RebuildArrearsIn recomputes the arrears list as of a day inside the
+// transaction ctx carries (database.ErrNoTx if none), db being the plain
+// client (the demo seed calls it).
+func RebuildArrearsIn(ctx context.Context, db *ent.Client, today time.Time) error {
+	if _, err := database.NextInSequence(ctx, arrearsMutex); err != nil {
 		return err
 	}
-	if _, err := tx.Arrear.Delete().Exec(ctx); err != nil {
+	db = database.Client(ctx, db)
+	if _, err := db.Arrear.Delete().Exec(ctx); err != nil {
 		return err
 	}
 	// Members who left owe nothing more to the list (their debts stay in
 	// the accounts).
-	return writeArrears(ctx, tx, day(today), duescharge.HasMemberWith(statusset.Current.Where()))
+	return writeArrears(ctx, db, day(today), duescharge.HasMemberWith(statusset.Current.Where()))
 }
 
 // refreshArrear recomputes one member's line of the arrears list, in the
 // transaction of a payment or a reversal of theirs, which holds the
 // member's lock and the arrears lock already (lockMember, lockArrears): m
 // is the member as read then, whose status is current.
-func (s *Service) refreshArrear(ctx context.Context, tx *ent.Tx, m *ent.Member) error {
-	if _, err := tx.Arrear.Delete().Where(arrear.MemberID(m.ID)).Exec(ctx); err != nil {
+func (s *Service) refreshArrear(ctx context.Context, m *ent.Member) error {
+	db := database.Client(ctx, s.db)
+	if _, err := db.Arrear.Delete().Where(arrear.MemberID(m.ID)).Exec(ctx); err != nil {
 		return err
 	}
 	if !statusset.Current.Has(m.Status) {
 		return nil // a member who left is not on the list
 	}
-	return writeArrears(ctx, tx, day(s.Now()), duescharge.MemberID(m.ID))
+	return writeArrears(ctx, s.db, day(s.Now()), duescharge.MemberID(m.ID))
 }
 
 // writeArrears aggregates the charges unpaid past their grace period per
 // member, among those where selects, in the database, and stores one line
-// per member behind.
-func writeArrears(ctx context.Context, tx *ent.Tx, today time.Time, where ...predicate.DuesCharge) error {
+// per member behind. db is the plain client: it runs in the transaction
+// ctx carries.
+func writeArrears(ctx context.Context, db *ent.Client, today time.Time, where ...predicate.DuesCharge) error {
+	db = database.Client(ctx, db)
 	var rows []struct {
 		MemberID int    `json:"member_id"`
 		Owed     int64  `json:"owed"`
@@ -70,7 +75,7 @@ func writeArrears(ctx context.Context, tx *ent.Tx, today time.Time, where ...pre
 		Currency string `json:"currency"`
 	}
 	where = append(where, duescharge.StatusEQ(duescharge.StatusOpen), duescharge.GraceUntilLT(today))
-	if err := tx.DuesCharge.Query().Where(where...).GroupBy(duescharge.FieldMemberID).
+	if err := db.DuesCharge.Query().Where(where...).GroupBy(duescharge.FieldMemberID).
 		Aggregate(ent.As(ent.Sum(duescharge.FieldAmount), "owed"), ent.Count(),
 			ent.As(ent.Min(duescharge.FieldCoversFrom), "since"), ent.As(ent.Min(duescharge.FieldCurrency), "currency")).
 		Scan(ctx, &rows); err != nil {
@@ -79,10 +84,10 @@ func writeArrears(ctx context.Context, tx *ent.Tx, today time.Time, where ...pre
 	for start := 0; start < len(rows); start += 500 {
 		bulk := make([]*ent.ArrearCreate, 0, 500)
 		for _, r := range rows[start:min(start+500, len(rows))] {
-			bulk = append(bulk, tx.Arrear.Create().SetMemberID(r.MemberID).SetOwed(r.Owed).SetCharges(r.Count).
+			bulk = append(bulk, db.Arrear.Create().SetMemberID(r.MemberID).SetOwed(r.Owed).SetCharges(r.Count).
 				SetSince(scanTime(r.Since)).SetCurrency(r.Currency))
 		}
-		if err := tx.Arrear.CreateBulk(bulk...).Exec(ctx); err != nil {
+		if err := db.Arrear.CreateBulk(bulk...).Exec(ctx); err != nil {
 			return err
 		}
 	}
@@ -99,15 +104,16 @@ func writeArrears(ctx context.Context, tx *ent.Tx, today time.Time, where ...pre
 // On PostgreSQL, the same statement takes the arrears lock in share mode,
 // which every payment and reversal needs (lockArrears): being shared, it
 // holds back a rebuild of the list only, so taking it early costs nothing.
-func (s *Service) lockMember(ctx context.Context, tx *ent.Tx, id int) (*ent.Member, error) {
-	return s.lockMemberWhere(ctx, tx, member.ID(id))
+func (s *Service) lockMember(ctx context.Context, id int) (*ent.Member, error) {
+	return s.lockMemberWhere(ctx, member.ID(id))
 }
 
 // lockMemberWhere is lockMember for the one member ps select, with the
 // columns they add.
-func (s *Service) lockMemberWhere(ctx context.Context, tx *ent.Tx, ps ...predicate.Member) (*ent.Member, error) {
+func (s *Service) lockMemberWhere(ctx context.Context, ps ...predicate.Member) (*ent.Member, error) {
+	db := database.Client(ctx, s.db)
 	pg := s.sqlDB.Target.Dialect == database.Postgres
-	q := tx.Member.Query().Where(ps...).Where(func(sel *sql.Selector) {
+	q := db.Member.Query().Where(ps...).Where(func(sel *sql.Selector) {
 		b := sql.Dialect(sel.Dialect())
 		u := b.Table(user.Table)
 		lang := b.Select(u.C(user.FieldPreferredLanguage)).From(u).
@@ -155,7 +161,7 @@ func languageOf(m *ent.Member) string {
 // touches its own member's line only, and two of one member are serialised
 // by the member's lock; a rebuild, which takes it exclusively, waits for
 // them, and they for it. On PostgreSQL only, like lockMember.
-func (s *Service) lockArrears(ctx context.Context, tx *ent.Tx, m *ent.Member) error {
+func (s *Service) lockArrears(ctx context.Context, m *ent.Member) error {
 	if s.sqlDB.Target.Dialect != database.Postgres {
 		return nil
 	}
@@ -164,6 +170,6 @@ func (s *Service) lockArrears(ctx context.Context, tx *ent.Tx, m *ent.Member) er
 	}
 	// The lock's row does not exist before the first rebuild or refresh of
 	// all: made now, it is locked exclusively, which excludes as well.
-	_, err := database.NextInSequence(ctx, tx, arrearsMutex)
+	_, err := database.NextInSequence(ctx, arrearsMutex)
 	return err
 }

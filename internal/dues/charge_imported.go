@@ -20,8 +20,9 @@ func (s *Service) ChargeMembers(ctx context.Context, memberIDs []int) error {
 	if err != nil {
 		return err
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		periods, err := tx.DuesPeriod.Query().Where(duesperiod.EndsOnGT(s.Now())).All(ctx)
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		periods, err := db.DuesPeriod.Query().Where(duesperiod.EndsOnGT(s.Now())).All(ctx)
 		if err != nil || len(periods) == 0 {
 			return err // without a period, the treasurer's opening charges everyone
 		}
@@ -29,12 +30,12 @@ func (s *Service) ChargeMembers(ctx context.Context, memberIDs []int) error {
 		const chunk = 500
 		for start := 0; start < len(memberIDs); start += chunk {
 			ids := memberIDs[start:min(start+chunk, len(memberIDs))]
-			ms, err := tx.Member.Query().Where(member.IDIn(ids...), statusset.Current.Where()).All(ctx)
+			ms, err := db.Member.Query().Where(member.IDIn(ids...), statusset.Current.Where()).All(ctx)
 			if err != nil {
 				return err
 			}
 			charged := map[[2]int]bool{}
-			existing, err := tx.DuesCharge.Query().Where(duescharge.MemberIDIn(ids...)).
+			existing, err := db.DuesCharge.Query().Where(duescharge.MemberIDIn(ids...)).
 				Select(duescharge.FieldMemberID, duescharge.FieldPeriodID).All(ctx)
 			if err != nil {
 				return err
@@ -48,13 +49,13 @@ func (s *Service) ChargeMembers(ctx context.Context, memberIDs []int) error {
 					if charged[[2]int{m.ID, p.ID}] {
 						continue
 					}
-					if c := s.chargeOf(tx, st.Rules, p, m); c != nil {
+					if c := s.chargeOf(ctx, st.Rules, p, m); c != nil {
 						bulk = append(bulk, c)
 					}
 				}
 			}
 			for b := 0; b < len(bulk); b += chunk {
-				if err := tx.DuesCharge.CreateBulk(bulk[b:min(b+chunk, len(bulk))]...).Exec(ctx); err != nil {
+				if err := db.DuesCharge.CreateBulk(bulk[b:min(b+chunk, len(bulk))]...).Exec(ctx); err != nil {
 					return err
 				}
 			}

@@ -56,7 +56,7 @@ func rate(part, whole int64) float64 {
 // month of payment. Aggregates run in the database, so the cost does not
 // grow with the members loaded in memory.
 func (s *Service) Summarize(ctx context.Context, year int) (*Summary, error) {
-	p, err := s.db.DuesPeriod.Query().Where(duesperiod.Year(year)).Only(ctx)
+	p, err := database.Client(ctx, s.db).DuesPeriod.Query().Where(duesperiod.Year(year)).Only(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (s *Service) Summarize(ctx context.Context, year int) (*Summary, error) {
 		Sum      int64  `json:"sum"`
 		Count    int    `json:"count"`
 	}
-	if err := s.db.DuesCharge.Query().Where(duescharge.PeriodID(p.ID)).
+	if err := database.Client(ctx, s.db).DuesCharge.Query().Where(duescharge.PeriodID(p.ID)).
 		GroupBy(duescharge.FieldCategory, duescharge.FieldStatus).
 		Aggregate(ent.As(ent.Sum(duescharge.FieldAmount), "sum"), ent.Count()).Scan(ctx, &rows); err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func (s *Service) Summarize(ctx context.Context, year int) (*Summary, error) {
 		Month string `json:"paid_month"`
 		Sum   int64  `json:"sum"`
 	}
-	if err := s.db.DuesCharge.Query().Where(duescharge.PeriodID(p.ID), duescharge.StatusEQ(duescharge.StatusPaid)).
+	if err := database.Client(ctx, s.db).DuesCharge.Query().Where(duescharge.PeriodID(p.ID), duescharge.StatusEQ(duescharge.StatusPaid)).
 		GroupBy(duescharge.FieldPaidMonth).Aggregate(ent.As(ent.Sum(duescharge.FieldAmount), "sum")).Scan(ctx, &months); err != nil {
 		return nil, err
 	}
@@ -255,7 +255,7 @@ type JournalEntry struct {
 func (s *Service) EachJournalEntry(ctx context.Context, from, to time.Time, fn func(JournalEntry) error) error {
 	lastID := 0
 	for {
-		ps, err := s.db.Payment.Query().Where(payment.ReceivedOnGTE(day(from)), payment.ReceivedOnLT(day(to)), payment.IDGT(lastID)).
+		ps, err := database.Client(ctx, s.db).Payment.Query().Where(payment.ReceivedOnGTE(day(from)), payment.ReceivedOnLT(day(to)), payment.IDGT(lastID)).
 			Order(ent.Asc(payment.FieldID)).Limit(1000).WithReceipt().WithMember().WithCharge(func(q *ent.DuesChargeQuery) { q.WithPeriod() }).All(ctx)
 		if err != nil {
 			return err

@@ -71,13 +71,14 @@ func (s *Service) OpenPeriod(ctx context.Context, year, actorID int) (*ent.DuesP
 	start, end := PeriodOf(year)
 	var p *ent.DuesPeriod
 	n := 0
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		if exists, err := tx.DuesPeriod.Query().Where(duesperiod.Year(year)).Exist(ctx); err != nil {
+	err = database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		if exists, err := db.DuesPeriod.Query().Where(duesperiod.Year(year)).Exist(ctx); err != nil {
 			return err
 		} else if exists {
 			return apperr.Invalid("year", "dues.error.period_open", nil)
 		}
-		create := tx.DuesPeriod.Create().SetYear(year).SetStartsOn(start).SetEndsOn(end).
+		create := db.DuesPeriod.Create().SetYear(year).SetStartsOn(start).SetEndsOn(end).
 			SetCurrency(rules.Dues.CurrencyCode()).SetOpenedAt(now)
 		if actorID != 0 {
 			create.SetOpenedByUserID(actorID)
@@ -92,7 +93,7 @@ func (s *Service) OpenPeriod(ctx context.Context, year, actorID int) (*ent.DuesP
 		// at most 32,766 values per statement.
 		lastID := 0
 		for {
-			ms, err := tx.Member.Query().Where(statusset.Current.Where(), member.IDGT(lastID)).
+			ms, err := db.Member.Query().Where(statusset.Current.Where(), member.IDGT(lastID)).
 				Order(ent.Asc(member.FieldID)).Limit(500).All(ctx)
 			if err != nil {
 				return err
@@ -103,12 +104,12 @@ func (s *Service) OpenPeriod(ctx context.Context, year, actorID int) (*ent.DuesP
 			lastID = ms[len(ms)-1].ID
 			bulk := make([]*ent.DuesChargeCreate, 0, len(ms))
 			for _, m := range ms {
-				if c := s.chargeOf(tx, rules, p, m); c != nil {
+				if c := s.chargeOf(ctx, rules, p, m); c != nil {
 					bulk = append(bulk, c)
 				}
 			}
 			if len(bulk) > 0 {
-				if err := tx.DuesCharge.CreateBulk(bulk...).Exec(ctx); err != nil {
+				if err := db.DuesCharge.CreateBulk(bulk...).Exec(ctx); err != nil {
 					return err
 				}
 				n += len(bulk)
@@ -123,7 +124,7 @@ func (s *Service) OpenPeriod(ctx context.Context, year, actorID int) (*ent.DuesP
 }
 
 // chargeOf prepares the charge of a member for a period, or nil.
-func (s *Service) chargeOf(tx *ent.Tx, rules governance.Rules, p *ent.DuesPeriod, m *ent.Member) *ent.DuesChargeCreate {
+func (s *Service) chargeOf(ctx context.Context, rules governance.Rules, p *ent.DuesPeriod, m *ent.Member) *ent.DuesChargeCreate {
 	cat, ok := rules.Category(m.Category)
 	if !ok {
 		return nil
@@ -136,7 +137,7 @@ func (s *Service) chargeOf(tx *ent.Tx, rules governance.Rules, p *ent.DuesPeriod
 	if !owes {
 		return nil
 	}
-	return tx.DuesCharge.Create().SetMemberID(m.ID).SetPeriodID(p.ID).SetCategory(m.Category).
+	return database.Client(ctx, s.db).DuesCharge.Create().SetMemberID(m.ID).SetPeriodID(p.ID).SetCategory(m.Category).
 		SetAmount(t.Amount).SetCurrency(p.Currency).SetCoversFrom(t.CoversFrom).SetCoversTo(t.CoversTo).
 		SetGraceUntil(t.GraceUntil).SetCreatedAt(s.Now())
 }
@@ -149,21 +150,22 @@ func (s *Service) ChargeMember(ctx context.Context, memberID int) error {
 	if err != nil {
 		return err
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		periods, err := tx.DuesPeriod.Query().Where(duesperiod.EndsOnGT(s.Now())).All(ctx)
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		periods, err := db.DuesPeriod.Query().Where(duesperiod.EndsOnGT(s.Now())).All(ctx)
 		if err != nil || len(periods) == 0 {
 			return err // without a period, the treasurer's opening charges everyone
 		}
-		m, err := tx.Member.Get(ctx, memberID)
+		m, err := db.Member.Get(ctx, memberID)
 		if err != nil {
 			return err
 		}
 		for _, p := range periods {
-			c := s.chargeOf(tx, st.Rules, p, m)
+			c := s.chargeOf(ctx, st.Rules, p, m)
 			if c == nil {
 				continue
 			}
-			exists, err := tx.DuesCharge.Query().Where(duescharge.MemberID(m.ID), duescharge.PeriodID(p.ID)).Exist(ctx)
+			exists, err := db.DuesCharge.Query().Where(duescharge.MemberID(m.ID), duescharge.PeriodID(p.ID)).Exist(ctx)
 			if err != nil {
 				return err
 			}
@@ -179,19 +181,19 @@ func (s *Service) ChargeMember(ctx context.Context, memberID int) error {
 
 // Periods lists the periods opened, newest first.
 func (s *Service) Periods(ctx context.Context) ([]*ent.DuesPeriod, error) {
-	return s.db.DuesPeriod.Query().Order(ent.Desc(duesperiod.FieldYear)).All(ctx)
+	return database.Client(ctx, s.db).DuesPeriod.Query().Order(ent.Desc(duesperiod.FieldYear)).All(ctx)
 }
 
 // Charges lists a member's charges, newest first, with their payments.
 func (s *Service) Charges(ctx context.Context, memberID int) ([]*ent.DuesCharge, error) {
-	return s.db.DuesCharge.Query().Where(duescharge.MemberID(memberID)).
+	return database.Client(ctx, s.db).DuesCharge.Query().Where(duescharge.MemberID(memberID)).
 		WithPeriod().WithPayments(func(q *ent.PaymentQuery) { q.WithReceipt() }).
 		Order(ent.Desc(duescharge.FieldCoversFrom)).All(ctx)
 }
 
 // Charge returns one charge.
 func (s *Service) Charge(ctx context.Context, id int) (*ent.DuesCharge, error) {
-	c, err := s.db.DuesCharge.Query().Where(duescharge.ID(id)).WithPeriod().WithMember().Only(ctx)
+	c, err := database.Client(ctx, s.db).DuesCharge.Query().Where(duescharge.ID(id)).WithPeriod().WithMember().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("charge %d: %w", id, apperr.ErrNotFound)
 	}

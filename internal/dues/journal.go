@@ -70,8 +70,9 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 		return nil, err
 	}
 	var out *ent.Payment
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		c, err := tx.DuesCharge.Get(ctx, in.ChargeID)
+	err := database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		c, err := db.DuesCharge.Get(ctx, in.ChargeID)
 		if ent.IsNotFound(err) {
 			return apperr.Invalid("charge_id", "error.choice_invalid", nil)
 		}
@@ -85,7 +86,7 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 			return apperr.Invalid("amount", "dues.error.amount_owed", map[string]any{"Owed": money.Format(c.Amount, c.Currency, "fr")})
 		}
 		if in.Method == payment.MethodCheque {
-			dup, err := chequeRecorded(ctx, tx, ChequeKey(in.Bank, in.ChequeNumber))
+			dup, err := s.chequeRecorded(ctx, ChequeKey(in.Bank, in.ChequeNumber))
 			if err != nil {
 				return err
 			}
@@ -93,14 +94,15 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 				return apperr.Invalid("cheque_number", "dues.error.cheque_recorded", nil)
 			}
 		}
-		create := tx.Payment.Create().SetMethod(in.Method).SetChequeNumber(in.ChequeNumber).SetBank(in.Bank).
+		create := db.Payment.Create().SetMethod(in.Method).SetChequeNumber(in.ChequeNumber).SetBank(in.Bank).
 			SetNillableChequeKey(chequeKeyOf(in)).SetTransferReference(in.TransferReference).SetReceivedOn(day(in.ReceivedOn)).SetRecordedByUserID(in.ActorID)
-		out, err = s.settle(ctx, tx, c, create)
+		out, err = s.settle(ctx, c, create)
 		return err
 	})
 	if ent.IsConstraintError(err) {
 		// Another instance settled the same debt or recorded the same
-		// cheque a moment ago, and a unique index decided: say which.
+		// cheque a moment ago, and a unique index decided: say which. The
+		// plain client: the transaction is over, what committed decides.
 		if c, cerr := s.db.DuesCharge.Get(ctx, in.ChargeID); cerr == nil && c.Status == duescharge.StatusPaid {
 			return nil, apperr.Invalid("charge_id", "dues.error.already_paid", nil)
 		}
@@ -130,9 +132,10 @@ func ChequeKey(bank, number string) string {
 // chequeRecorded reports whether an active payment is the cheque with that
 // key. Cheques recorded before cheque_key existed have none: they are
 // compared here, the key computed from their bank and number.
-func chequeRecorded(ctx context.Context, tx *ent.Tx, key string) (bool, error) {
+func (s *Service) chequeRecorded(ctx context.Context, key string) (bool, error) {
+	db := database.Client(ctx, s.db)
 	active := []predicate.Payment{payment.MethodEQ(payment.MethodCheque), payment.KindEQ(payment.KindPayment), payment.Active(true)}
-	dup, err := tx.Payment.Query().Where(append(active, payment.ChequeKey(key))...).Exist(ctx)
+	dup, err := db.Payment.Query().Where(append(active, payment.ChequeKey(key))...).Exist(ctx)
 	if err != nil || dup {
 		return dup, err
 	}
@@ -140,7 +143,7 @@ func chequeRecorded(ctx context.Context, tx *ent.Tx, key string) (bool, error) {
 		Bank         string `json:"bank"`
 		ChequeNumber string `json:"cheque_number"`
 	}
-	err = tx.Payment.Query().Where(append(active, payment.ChequeKeyIsNil())...).
+	err = db.Payment.Query().Where(append(active, payment.ChequeKeyIsNil())...).
 		Select(payment.FieldBank, payment.FieldChequeNumber).Scan(ctx, &legacy)
 	for _, p := range legacy {
 		if ChequeKey(p.Bank, p.ChequeNumber) == key {
@@ -161,24 +164,24 @@ func chequeKeyOf(in OfflinePayment) *string {
 // settle records a payment of a charge with its receipt: the charge is
 // paid, a lapsed member is reinstated if nothing else is overdue, and the
 // receipt is mailed. create carries the method's details.
-func (s *Service) settle(ctx context.Context, tx *ent.Tx, c *ent.DuesCharge, create *ent.PaymentCreate) (*ent.Payment, error) {
-	m, err := s.lockMember(ctx, tx, c.MemberID)
+func (s *Service) settle(ctx context.Context, c *ent.DuesCharge, create *ent.PaymentCreate) (*ent.Payment, error) {
+	m, err := s.lockMember(ctx, c.MemberID)
 	if err != nil {
 		return nil, err
 	}
 	received, _ := create.Mutation().ReceivedOn()
-	claimed, err := claim(ctx, tx, c.ID, c.MemberID, c.Amount, c.Currency, received)
+	claimed, err := s.claim(ctx, c.ID, c.MemberID, c.Amount, c.Currency, received)
 	if err != nil {
 		return nil, err
 	}
 	if !claimed {
 		return nil, apperr.Invalid("charge_id", "dues.error.already_paid", nil)
 	}
-	p, err := s.pay(ctx, tx, m, c.ID, c.Amount, c.Currency, create)
+	p, err := s.pay(ctx, m, c.ID, c.Amount, c.Currency, create)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.issue(ctx, tx, m, p); err != nil {
+	if _, err := s.issue(ctx, m, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -189,8 +192,8 @@ func (s *Service) settle(ctx context.Context, tx *ent.Tx, c *ent.DuesCharge, cre
 // whether it did. Being conditional on the charge being open, two payments
 // of one debt cannot both claim it (the partial unique index of active
 // payments says so too).
-func claim(ctx context.Context, tx *ent.Tx, chargeID, memberID int, amount int64, currency string, received time.Time) (bool, error) {
-	n, err := tx.DuesCharge.Update().Where(duescharge.ID(chargeID), duescharge.StatusEQ(duescharge.StatusOpen),
+func (s *Service) claim(ctx context.Context, chargeID, memberID int, amount int64, currency string, received time.Time) (bool, error) {
+	n, err := database.Client(ctx, s.db).DuesCharge.Update().Where(duescharge.ID(chargeID), duescharge.StatusEQ(duescharge.StatusOpen),
 		duescharge.MemberID(memberID), duescharge.Amount(amount), duescharge.Currency(currency)).
 		SetStatus(duescharge.StatusPaid).SetPaidAt(received).SetPaidMonth(received.Format("2006-01")).Save(ctx)
 	return n == 1, err
@@ -201,16 +204,16 @@ func claim(ctx context.Context, tx *ent.Tx, chargeID, memberID int, amount int64
 // and nothing else is overdue, and the mail that will carry the receipt.
 // The receipt itself is issued last (issue). create carries the method's
 // details.
-func (s *Service) pay(ctx context.Context, tx *ent.Tx, m *ent.Member, chargeID int, amount int64, currency string, create *ent.PaymentCreate) (*ent.Payment, error) {
+func (s *Service) pay(ctx context.Context, m *ent.Member, chargeID int, amount int64, currency string, create *ent.PaymentCreate) (*ent.Payment, error) {
 	p, err := create.SetMemberID(m.ID).SetChargeID(chargeID).SetKind(payment.KindPayment).
 		SetAmount(amount).SetCurrency(currency).SetMonth(monthOf(create)).SetCreatedAt(s.Now()).Save(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.reinstate(ctx, tx, m); err != nil {
+	if err := s.reinstate(ctx, m); err != nil {
 		return nil, err
 	}
-	if err := s.mailReceipt(ctx, tx, m, p); err != nil {
+	if err := s.mailReceipt(ctx, m, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -228,20 +231,21 @@ func monthOf(create *ent.PaymentCreate) string {
 // transaction ends, so numbers have no gaps and no duplicates. Every
 // payment and reversal takes that lock: it is taken last, so that it is
 // held as briefly as can be.
-func (s *Service) issue(ctx context.Context, tx *ent.Tx, m *ent.Member, p *ent.Payment) (*ent.Receipt, error) {
-	if err := s.lockArrears(ctx, tx, m); err != nil {
+func (s *Service) issue(ctx context.Context, m *ent.Member, p *ent.Payment) (*ent.Receipt, error) {
+	db := database.Client(ctx, s.db)
+	if err := s.lockArrears(ctx, m); err != nil {
 		return nil, err
 	}
-	if err := s.refreshArrear(ctx, tx, m); err != nil {
+	if err := s.refreshArrear(ctx, m); err != nil {
 		return nil, err
 	}
 	now := s.Now()
 	year := now.Year()
-	seq, err := database.NextInSequence(ctx, tx, fmt.Sprintf("receipt:%d", year))
+	seq, err := database.NextInSequence(ctx, fmt.Sprintf("receipt:%d", year))
 	if err != nil {
 		return nil, err
 	}
-	return tx.Receipt.Create().SetPaymentID(p.ID).SetYear(year).SetSeq(int(seq)).
+	return db.Receipt.Create().SetPaymentID(p.ID).SetYear(year).SetSeq(int(seq)).
 		SetNumber(fmt.Sprintf("%d-%06d", year, seq)).SetIssuedAt(now).Save(ctx)
 }
 
@@ -256,16 +260,17 @@ func (s *Service) Reverse(ctx context.Context, paymentID int, reason string, act
 		return nil, apperr.Invalid("reason", "error.required", nil)
 	}
 	var out *ent.Payment
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err := database.WithTx(ctx, s.db, func(ctx context.Context) error {
 		var err error
-		out, err = s.reverse(ctx, tx, paymentID, strings.TrimSpace(reason), actorID)
+		out, err = s.reverse(ctx, paymentID, strings.TrimSpace(reason), actorID)
 		return err
 	})
 	return out, err
 }
 
-func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason string, actorID int) (*ent.Payment, error) {
-	p, err := tx.Payment.Get(ctx, paymentID)
+func (s *Service) reverse(ctx context.Context, paymentID int, reason string, actorID int) (*ent.Payment, error) {
+	db := database.Client(ctx, s.db)
+	p, err := db.Payment.Get(ctx, paymentID)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("payment %d: %w", paymentID, apperr.ErrNotFound)
 	}
@@ -275,11 +280,11 @@ func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason
 	if p.Kind != payment.KindPayment || !p.Active {
 		return nil, fmt.Errorf("payment %d is not an active payment: %w", paymentID, apperr.ErrConflict)
 	}
-	m, err := s.lockMember(ctx, tx, p.MemberID)
+	m, err := s.lockMember(ctx, p.MemberID)
 	if err != nil {
 		return nil, err
 	}
-	n, err := tx.Payment.Update().Where(payment.ID(p.ID), payment.Active(true)).SetActive(false).Save(ctx)
+	n, err := db.Payment.Update().Where(payment.ID(p.ID), payment.Active(true)).SetActive(false).Save(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -287,7 +292,7 @@ func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason
 		return nil, fmt.Errorf("payment %d reversed meanwhile: %w", paymentID, apperr.ErrConflict)
 	}
 	now := s.Now()
-	create := tx.Payment.Create().SetMemberID(p.MemberID).SetChargeID(p.ChargeID).SetKind(payment.KindReversal).
+	create := db.Payment.Create().SetMemberID(p.MemberID).SetChargeID(p.ChargeID).SetKind(payment.KindReversal).
 		SetAmount(-p.Amount).SetCurrency(p.Currency).SetMethod(p.Method).SetProvider(p.Provider).
 		SetProviderPaymentIntent(p.ProviderPaymentIntent).SetReceivedOn(day(now)).SetMonth(day(now).Format("2006-01")).
 		SetReversesID(p.ID).SetReason(reason).SetActive(false).SetCreatedAt(now)
@@ -301,10 +306,10 @@ func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.DuesCharge.UpdateOneID(p.ChargeID).SetStatus(duescharge.StatusOpen).ClearPaidAt().SetPaidMonth("").Exec(ctx); err != nil {
+	if err := db.DuesCharge.UpdateOneID(p.ChargeID).SetStatus(duescharge.StatusOpen).ClearPaidAt().SetPaidMonth("").Exec(ctx); err != nil {
 		return nil, err
 	}
-	if _, err := s.issue(ctx, tx, m, rev); err != nil {
+	if _, err := s.issue(ctx, m, rev); err != nil {
 		return nil, err
 	}
 	return rev, nil
@@ -312,21 +317,22 @@ func (s *Service) reverse(ctx context.Context, tx *ent.Tx, paymentID int, reason
 
 // reinstate makes a lapsed member active again once nothing is overdue;
 // m is the member as read and locked by the payment (lockMember).
-func (s *Service) reinstate(ctx context.Context, tx *ent.Tx, m *ent.Member) error {
+func (s *Service) reinstate(ctx context.Context, m *ent.Member) error {
+	db := database.Client(ctx, s.db)
 	if m.Status != member.StatusLapsed {
 		return nil
 	}
-	overdue, err := tx.DuesCharge.Query().Where(duescharge.MemberID(m.ID), duescharge.StatusEQ(duescharge.StatusOpen),
+	overdue, err := db.DuesCharge.Query().Where(duescharge.MemberID(m.ID), duescharge.StatusEQ(duescharge.StatusOpen),
 		duescharge.GraceUntilLT(day(s.Now()))).Exist(ctx)
 	if err != nil || overdue {
 		return err
 	}
-	n, err := tx.Member.Update().Where(member.ID(m.ID), member.StatusEQ(member.StatusLapsed)).SetStatus(member.StatusActive).Save(ctx)
+	n, err := db.Member.Update().Where(member.ID(m.ID), member.StatusEQ(member.StatusLapsed)).SetStatus(member.StatusActive).Save(ctx)
 	if err != nil || n == 0 {
 		return err
 	}
 	m.Status = member.StatusActive
-	return tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("reinstated").
+	return db.MemberEvent.Create().SetMemberID(m.ID).SetKind("reinstated").
 		SetFromStatus(string(member.StatusLapsed)).SetToStatus(string(member.StatusActive)).SetAt(s.Now()).Exec(ctx)
 }
 
@@ -335,35 +341,36 @@ func (s *Service) reinstate(ctx context.Context, tx *ent.Tx, m *ent.Member) erro
 func (s *Service) Lapse(ctx context.Context) (int, error) {
 	today := day(s.Now())
 	n := 0
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err := database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
 		behind := []predicate.Member{member.StatusEQ(member.StatusActive),
 			member.HasDuesChargesWith(duescharge.StatusEQ(duescharge.StatusOpen), duescharge.GraceUntilLT(today))}
-		ids, err := tx.Member.Query().Where(behind...).IDs(ctx)
+		ids, err := db.Member.Query().Where(behind...).IDs(ctx)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
 		if s.sqlDB.Target.Dialect == database.Postgres {
 			// Lock them (payments lock their member too), then read again:
 			// a payment committed meanwhile is seen, and its member kept.
-			if _, err := tx.Member.Query().Where(member.IDIn(ids...)).ForUpdate().IDs(ctx); err != nil {
+			if _, err := db.Member.Query().Where(member.IDIn(ids...)).ForUpdate().IDs(ctx); err != nil {
 				return err
 			}
-			if ids, err = tx.Member.Query().Where(append(behind, member.IDIn(ids...))...).IDs(ctx); err != nil {
+			if ids, err = db.Member.Query().Where(append(behind, member.IDIn(ids...))...).IDs(ctx); err != nil {
 				return err
 			}
 		}
 		for start := 0; start < len(ids); start += 500 {
 			batch := ids[start:min(start+500, len(ids))]
-			if _, err := tx.Member.Update().Where(member.IDIn(batch...), member.StatusEQ(member.StatusActive)).
+			if _, err := db.Member.Update().Where(member.IDIn(batch...), member.StatusEQ(member.StatusActive)).
 				SetStatus(member.StatusLapsed).Save(ctx); err != nil {
 				return err
 			}
 			events := make([]*ent.MemberEventCreate, len(batch))
 			for i, id := range batch {
-				events[i] = tx.MemberEvent.Create().SetMemberID(id).SetKind("lapsed").
+				events[i] = db.MemberEvent.Create().SetMemberID(id).SetKind("lapsed").
 					SetFromStatus(string(member.StatusActive)).SetToStatus(string(member.StatusLapsed)).SetAt(s.Now())
 			}
-			if err := tx.MemberEvent.CreateBulk(events...).Exec(ctx); err != nil {
+			if err := db.MemberEvent.CreateBulk(events...).Exec(ctx); err != nil {
 				return err
 			}
 		}
@@ -376,12 +383,12 @@ func (s *Service) Lapse(ctx context.Context) (int, error) {
 // mailReceipt queues the receipt of a payment to the member, its PDF made
 // when the mail is sent (so the payment does not wait for it, nor hold the
 // receipt numbers while it is made).
-func (s *Service) mailReceipt(ctx context.Context, tx *ent.Tx, m *ent.Member, p *ent.Payment) error {
+func (s *Service) mailReceipt(ctx context.Context, m *ent.Member, p *ent.Payment) error {
 	if s.Mail == nil || m.Email == "" {
 		return nil
 	}
 	to := mail.Recipient{Address: m.Email, Name: members.DisplayName(m), Lang: languageOf(m), Member: m}
-	_, err := s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+	_, err := s.Mail.Queue(ctx, mail.Mail{
 		Kind: "receipt", To: to, RelatedType: "payment", RelatedID: p.ID,
 		Data:        map[string]any{"Amount": p.Amount, "Currency": p.Currency},
 		Attachments: []mail.Attachment{{Name: "recu.pdf", ContentType: "application/pdf", Render: "receipt:" + strconv.Itoa(p.ID)}},
@@ -392,7 +399,7 @@ func (s *Service) mailReceipt(ctx context.Context, tx *ent.Tx, m *ent.Member, p 
 // ReceiptOfPayment renders the receipt of a journal entry, named after its
 // number: the attachment of the receipt mail.
 func (s *Service) ReceiptOfPayment(ctx context.Context, paymentID int) (string, []byte, error) {
-	r, err := s.db.Receipt.Query().Where(receiptOfPayment(paymentID)).Only(ctx)
+	r, err := database.Client(ctx, s.db).Receipt.Query().Where(receiptOfPayment(paymentID)).Only(ctx)
 	if err != nil {
 		return "", nil, err
 	}
@@ -404,7 +411,7 @@ func (s *Service) ReceiptOfPayment(ctx context.Context, paymentID int) (string, 
 // It reads without a transaction: rendering must not hold SQLite's write
 // lock, and an issued receipt never changes.
 func (s *Service) ReceiptPDF(ctx context.Context, receiptNumber string, memberID int) (string, []byte, error) {
-	r, err := s.db.Receipt.Query().Where(receiptNumberIs(receiptNumber)).WithPayment().Only(ctx)
+	r, err := database.Client(ctx, s.db).Receipt.Query().Where(receiptNumberIs(receiptNumber)).WithPayment().Only(ctx)
 	if ent.IsNotFound(err) || err == nil && memberID != 0 && r.Edges.Payment.MemberID != memberID {
 		return "", nil, fmt.Errorf("receipt %s: %w", receiptNumber, apperr.ErrNotFound)
 	}

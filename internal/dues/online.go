@@ -32,7 +32,7 @@ func (s *Service) StartCheckout(ctx context.Context, userID, chargeID int, lang 
 	if s.Provider == nil {
 		return "", fmt.Errorf("online payment: %w", apperr.ErrNotFound)
 	}
-	c, err := s.db.DuesCharge.Query().Where(duescharge.ID(chargeID)).WithMember().WithPeriod().Only(ctx)
+	c, err := database.Client(ctx, s.db).DuesCharge.Query().Where(duescharge.ID(chargeID)).WithMember().WithPeriod().Only(ctx)
 	if ent.IsNotFound(err) {
 		return "", fmt.Errorf("charge %d: %w", chargeID, apperr.ErrNotFound)
 	}
@@ -54,7 +54,7 @@ func (s *Service) StartCheckout(ctx context.Context, userID, chargeID int, lang 
 	back := s.BaseURL.JoinPath("membership", "dues")
 	// One page per debt and attempt: the key lets a double click reuse the
 	// same page instead of opening two.
-	attempts, err := s.db.Checkout.Query().Where(checkout.ChargeID(c.ID)).Count(ctx)
+	attempts, err := database.Client(ctx, s.db).Checkout.Query().Where(checkout.ChargeID(c.ID)).Count(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -68,7 +68,7 @@ func (s *Service) StartCheckout(ctx context.Context, userID, chargeID int, lang 
 	if err != nil {
 		return "", err
 	}
-	err = s.db.Checkout.Create().SetProvider(s.Provider.Name()).SetSessionID(co.ID).SetChargeID(c.ID).
+	err = database.Client(ctx, s.db).Checkout.Create().SetProvider(s.Provider.Name()).SetSessionID(co.ID).SetChargeID(c.ID).
 		SetMemberID(m.ID).SetAmount(c.Amount).SetCurrency(c.Currency).SetCreatedAt(s.Now()).
 		OnConflictColumns(checkout.FieldSessionID).DoNothing().Exec(ctx)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -91,15 +91,16 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 		return nil, err
 	}
 	var out *ent.WebhookEvent
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		out, err = s.apply(ctx, tx, ev)
+	err = database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		out, err = s.apply(ctx, ev)
 		return err
 	})
 	if ent.IsConstraintError(err) {
 		// The event is recorded already: a second delivery, one after the
 		// other or both at once. The unique index of event ids refused to
 		// record it again, and all this delivery did was rolled back with
-		// it; the answer is the first delivery's.
+		// it; the answer is the first delivery's, read with the plain
+		// client since the transaction is over.
 		return s.db.WebhookEvent.Query().Where(webhookevent.EventID(ev.ID)).Only(ctx)
 	}
 	return out, err
@@ -108,9 +109,10 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 // apply does what an event means and records it with its outcome, in one
 // transaction. The record's unique event id is what makes a second
 // delivery fail, and roll back, whatever it did before.
-func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (*ent.WebhookEvent, error) {
+func (s *Service) apply(ctx context.Context, ev payments.Event) (*ent.WebhookEvent, error) {
+	db := database.Client(ctx, s.db)
 	record := func(outcome webhookevent.Outcome, reason string, paymentID int) (*ent.WebhookEvent, error) {
-		create := tx.WebhookEvent.Create().SetProvider(s.Provider.Name()).SetEventID(ev.ID).SetType(ev.Type).
+		create := db.WebhookEvent.Create().SetProvider(s.Provider.Name()).SetEventID(ev.ID).SetType(ev.Type).
 			SetOutcome(outcome).SetReason(reason).SetReceivedAt(s.Now())
 		if paymentID != 0 {
 			create.SetPaymentID(paymentID)
@@ -124,7 +126,7 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (*en
 	case payments.CheckoutCompleted:
 		// The page, and the member who opened it, read and locked like
 		// lockMember, in one statement.
-		co, m, err := s.pageOf(ctx, tx, ev.SessionID)
+		co, m, err := s.pageOf(ctx, ev.SessionID)
 		if ent.IsNotFound(err) {
 			return flag("unknown payment page %s", ev.SessionID)
 		}
@@ -140,12 +142,12 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (*en
 		// The debt is claimed if it is still open and owes what was paid;
 		// if not, it is read to tell the treasurer why.
 		received := day(ev.Created)
-		claimed, err := claim(ctx, tx, co.ChargeID, co.MemberID, ev.Amount, ev.Currency, received)
+		claimed, err := s.claim(ctx, co.ChargeID, co.MemberID, ev.Amount, ev.Currency, received)
 		if err != nil {
 			return nil, err
 		}
 		if !claimed {
-			c, err := tx.DuesCharge.Get(ctx, co.ChargeID)
+			c, err := db.DuesCharge.Get(ctx, co.ChargeID)
 			switch {
 			case err != nil:
 				return nil, err
@@ -156,10 +158,10 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (*en
 			}
 			return flag("paid %d %s for member %d, owed %d %s by member %d", ev.Amount, ev.Currency, co.MemberID, c.Amount, c.Currency, c.MemberID)
 		}
-		if err := tx.Checkout.Update().Where(checkout.ID(co.ID)).SetStatus(checkout.StatusCompleted).Exec(ctx); err != nil {
+		if err := db.Checkout.Update().Where(checkout.ID(co.ID)).SetStatus(checkout.StatusCompleted).Exec(ctx); err != nil {
 			return nil, err
 		}
-		p, err := s.pay(ctx, tx, m, co.ChargeID, ev.Amount, ev.Currency, tx.Payment.Create().SetMethod(payment.MethodCard).
+		p, err := s.pay(ctx, m, co.ChargeID, ev.Amount, ev.Currency, db.Payment.Create().SetMethod(payment.MethodCard).
 			SetProvider(s.Provider.Name()).SetProviderSessionID(ev.SessionID).SetProviderPaymentIntent(ev.PaymentIntent).SetReceivedOn(received))
 		if err != nil {
 			return nil, err
@@ -170,13 +172,13 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (*en
 		}
 		// The receipt last: the lock of its number is taken by every
 		// payment.
-		if _, err := s.issue(ctx, tx, m, p); err != nil {
+		if _, err := s.issue(ctx, m, p); err != nil {
 			return nil, err
 		}
 		return out, nil
 
 	case payments.CheckoutExpired:
-		if _, err := tx.Checkout.Update().Where(checkout.SessionID(ev.SessionID), checkout.StatusEQ(checkout.StatusOpen)).
+		if _, err := db.Checkout.Update().Where(checkout.SessionID(ev.SessionID), checkout.StatusEQ(checkout.StatusOpen)).
 			SetStatus(checkout.StatusExpired).Save(ctx); err != nil {
 			return nil, err
 		}
@@ -186,7 +188,7 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (*en
 		if ev.PaymentIntent == "" {
 			return flag("refund without a payment")
 		}
-		p, err := tx.Payment.Query().Where(payment.ProviderPaymentIntent(ev.PaymentIntent), payment.KindEQ(payment.KindPayment)).
+		p, err := db.Payment.Query().Where(payment.ProviderPaymentIntent(ev.PaymentIntent), payment.KindEQ(payment.KindPayment)).
 			Order(ent.Desc(payment.FieldID)).First(ctx)
 		if ent.IsNotFound(err) {
 			// The payment's own event may not have arrived yet: Stripe is
@@ -207,7 +209,7 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, ev payments.Event) (*en
 		if ev.Amount != p.Amount {
 			return flag("partial refund of %d on a payment of %d: record it by hand", ev.Amount, p.Amount)
 		}
-		rev, err := s.reverse(ctx, tx, p.ID, "Remboursement en ligne ("+ev.ID+")", 0)
+		rev, err := s.reverse(ctx, p.ID, "Remboursement en ligne ("+ev.ID+")", 0)
 		if err != nil {
 			return nil, err
 		}
@@ -230,9 +232,9 @@ type page struct {
 // who opened it, whom it locks (lockMember), in one round trip: the page's
 // columns come with the member's. It fails with a not-found error if there
 // is no such page.
-func (s *Service) pageOf(ctx context.Context, tx *ent.Tx, sessionID string) (page, *ent.Member, error) {
+func (s *Service) pageOf(ctx context.Context, sessionID string) (page, *ent.Member, error) {
 	columns := []string{checkout.FieldID, checkout.FieldChargeID, checkout.FieldAmount, checkout.FieldCurrency}
-	m, err := s.lockMemberWhere(ctx, tx, func(sel *entsql.Selector) {
+	m, err := s.lockMemberWhere(ctx, func(sel *entsql.Selector) {
 		t := entsql.Dialect(sel.Dialect()).Table(checkout.Table)
 		sel.Join(t).On(sel.C(member.FieldID), t.C(checkout.FieldMemberID)).
 			Where(entsql.EQ(t.C(checkout.FieldSessionID), sessionID))
@@ -262,7 +264,7 @@ func (s *Service) pageOf(ctx context.Context, tx *ent.Tx, sessionID string) (pag
 // Flagged lists the provider events that need the treasurer's attention,
 // newest first.
 func (s *Service) Flagged(ctx context.Context, limit int) ([]*ent.WebhookEvent, error) {
-	return s.db.WebhookEvent.Query().Where(webhookevent.OutcomeEQ(webhookevent.OutcomeFlagged)).
+	return database.Client(ctx, s.db).WebhookEvent.Query().Where(webhookevent.OutcomeEQ(webhookevent.OutcomeFlagged)).
 		Order(ent.Desc(webhookevent.FieldReceivedAt)).Limit(limit).All(ctx)
 }
 

@@ -31,7 +31,7 @@ const reminderStepsKey = "dues:reminder_steps"
 // ReminderSteps returns the reminder schedule, in days relative to the end
 // of the grace period (negative: before it), in order.
 func (s *Service) ReminderSteps(ctx context.Context) ([]int, error) {
-	e, err := s.db.KVEntry.Query().Where(kventry.Key(reminderStepsKey)).Only(ctx)
+	e, err := database.Client(ctx, s.db).KVEntry.Query().Where(kventry.Key(reminderStepsKey)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return append([]int(nil), DefaultReminderSteps...), nil
 	}
@@ -72,7 +72,7 @@ func (s *Service) SetReminderSteps(ctx context.Context, text string) error {
 	for i, n := range steps {
 		parts[i] = strconv.Itoa(n)
 	}
-	return s.db.KVEntry.Create().SetKey(reminderStepsKey).SetValue([]byte(strings.Join(parts, ","))).
+	return database.Client(ctx, s.db).KVEntry.Create().SetKey(reminderStepsKey).SetValue([]byte(strings.Join(parts, ","))).
 		OnConflictColumns(kventry.FieldKey).UpdateValue().Exec(ctx)
 }
 
@@ -94,8 +94,9 @@ func (s *Service) SendReminders(ctx context.Context, on time.Time) (int, error) 
 		// The grace period ends on deadline for those reminded today at
 		// this step; a week's window covers days the job did not run.
 		deadline := today.AddDate(0, 0, -step)
-		err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-			cs, err := tx.DuesCharge.Query().Where(duescharge.StatusEQ(duescharge.StatusOpen),
+		err := database.WithTx(ctx, s.db, func(ctx context.Context) error {
+			db := database.Client(ctx, s.db)
+			cs, err := db.DuesCharge.Query().Where(duescharge.StatusEQ(duescharge.StatusOpen),
 				duescharge.HasMemberWith(statusset.Current.Where()),
 				duescharge.GraceUntilLTE(deadline), duescharge.GraceUntilGT(deadline.AddDate(0, 0, -7))).
 				WithMember().WithPeriod().All(ctx)
@@ -107,7 +108,7 @@ func (s *Service) SendReminders(ctx context.Context, on time.Time) (int, error) 
 				if m.Email == "" {
 					continue
 				}
-				err := tx.ReminderSent.Create().SetChargeID(c.ID).SetOffsetDays(step).SetSentAt(s.Now()).
+				err := db.ReminderSent.Create().SetChargeID(c.ID).SetOffsetDays(step).SetSentAt(s.Now()).
 					OnConflictColumns(remindersent.FieldChargeID, remindersent.FieldOffsetDays).DoNothing().Exec(ctx)
 				if errors.Is(err, sql.ErrNoRows) {
 					continue // reminded at this step already
@@ -115,7 +116,7 @@ func (s *Service) SendReminders(ctx context.Context, on time.Time) (int, error) 
 				if err != nil {
 					return err
 				}
-				if _, err := s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+				if _, err := s.Mail.Queue(ctx, mail.Mail{
 					Kind: "dues_reminder", Class: mail.Transactional, RelatedType: "charge", RelatedID: c.ID,
 					To: mail.Recipient{Address: m.Email, Name: members.DisplayName(m), Member: m},
 					Data: map[string]any{"Year": c.Edges.Period.Year, "Amount": c.Amount, "Currency": c.Currency,

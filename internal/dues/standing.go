@@ -9,6 +9,7 @@ import (
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 )
 
 // Standing is a member's position on a date.
@@ -48,7 +49,7 @@ func (s *Service) StandingOn(ctx context.Context, memberID int, on time.Time) (S
 	if err != nil {
 		return Standing{}, err
 	}
-	m, err := s.db.Member.Get(ctx, memberID)
+	m, err := database.Client(ctx, s.db).Member.Get(ctx, memberID)
 	if ent.IsNotFound(err) {
 		return Standing{}, fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
 	}
@@ -56,7 +57,7 @@ func (s *Service) StandingOn(ctx context.Context, memberID int, on time.Time) (S
 		return Standing{}, err
 	}
 	cat, ok := st.Rules.Category(m.Category)
-	overdue, err := s.db.DuesCharge.Query().Where(duescharge.MemberID(memberID), overdueOn(on)).
+	overdue, err := database.Client(ctx, s.db).DuesCharge.Query().Where(duescharge.MemberID(memberID), overdueOn(on)).
 		Order(ent.Asc(duescharge.FieldCoversFrom)).All(ctx)
 	if err != nil {
 		return Standing{}, err
@@ -75,7 +76,7 @@ func (s *Service) StandingOn(ctx context.Context, memberID int, on time.Time) (S
 func (s *Service) BehindOn(ctx context.Context, on time.Time, where ...predicate.DuesCharge) (map[int]bool, error) {
 	// No DISTINCT: SQLite would walk the index on member_id and look each
 	// charge up; the map removes the repeats.
-	ids, err := s.db.DuesCharge.Query().Where(append(where, overdueOn(on))...).Unique(false).
+	ids, err := database.Client(ctx, s.db).DuesCharge.Query().Where(append(where, overdueOn(on))...).Unique(false).
 		Select(duescharge.FieldMemberID).Ints(ctx)
 	if err != nil {
 		return nil, err

@@ -24,6 +24,7 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/dues"
 	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/members/statusset"
@@ -178,7 +179,7 @@ func (s *Service) roll(ctx context.Context, on time.Time, rules Rules, where pre
 	// joined_on), which holds the id too, rather than the table's much
 	// wider rows; sorting in memory is cheaper.
 	var ms []facts
-	if err := s.db.Member.Query().Where(where).
+	if err := database.Client(ctx, s.db).Member.Query().Where(where).
 		Select(member.FieldID, member.FieldStatus, member.FieldCategory, member.FieldJoinedOn).Scan(ctx, &ms); err != nil {
 		return nil, err
 	}

@@ -43,8 +43,8 @@ func TestAJobIsEnqueuedWithTheTransactionOrNotAtAll(t *testing.T) {
 		ctx := context.Background()
 		q, _, _ := setup(db)
 		failure := errors.New("the change failed")
-		err := database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
-			if _, err := q.Enqueue(ent.NewTxContext(ctx, tx), "mail.send", map[string]int{"id": 1}, jobs.Options{}); err != nil {
+		err := database.WithTx(ctx, db.Ent, func(ctx context.Context) error {
+			if _, err := q.Enqueue(ctx, "mail.send", map[string]int{"id": 1}, jobs.Options{}); err != nil {
 				return err
 			}
 			return failure
@@ -52,8 +52,8 @@ func TestAJobIsEnqueuedWithTheTransactionOrNotAtAll(t *testing.T) {
 		if !errors.Is(err, failure) || db.Ent.Job.Query().CountX(ctx) != 0 {
 			t.Fatalf("a rolled-back change left its job: %v", err)
 		}
-		err = database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
-			_, err := q.Enqueue(ent.NewTxContext(ctx, tx), "mail.send", map[string]int{"id": 2}, jobs.Options{})
+		err = database.WithTx(ctx, db.Ent, func(ctx context.Context) error {
+			_, err := q.Enqueue(ctx, "mail.send", map[string]int{"id": 2}, jobs.Options{})
 			return err
 		})
 		if err != nil || db.Ent.Job.Query().CountX(ctx) != 1 {
@@ -76,15 +76,15 @@ func TestAUniqueKeyEnqueuesOnce(t *testing.T) {
 			t.Fatalf("%d daily jobs for one day", n)
 		}
 		// In a transaction too: the conflict must not abort it.
-		err := database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
-			j, err := q.Enqueue(ent.NewTxContext(ctx, tx), "daily", nil, jobs.Options{UniqueKey: "daily:2026-11-28"})
+		err := database.WithTx(ctx, db.Ent, func(ctx context.Context) error {
+			j, err := q.Enqueue(ctx, "daily", nil, jobs.Options{UniqueKey: "daily:2026-11-28"})
 			if j != nil {
 				t.Error("a duplicate was created")
 			}
 			if err != nil {
 				return err
 			}
-			_, err = tx.Job.Query().Count(ctx)
+			_, err = database.Client(ctx, db.Ent).Job.Query().Count(ctx)
 			return err
 		})
 		if err != nil {

@@ -30,6 +30,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 )
 
 // Queue enqueues jobs and lets administrators look at them.
@@ -60,8 +61,8 @@ type Options struct {
 // first, long enough to outlast a mail server's maintenance.
 const DefaultMaxAttempts = 10
 
-// Enqueue stores a job. If ctx carries an Ent transaction
-// (ent.NewTxContext), the job is part of it: committed with the change that
+// Enqueue stores a job. If ctx carries a transaction (database.WithTx),
+// the job is part of it: committed with the change that
 // caused it, or rolled back with it. It returns the job, or nil when a job
 // with the same UniqueKey exists already.
 func (q *Queue) Enqueue(ctx context.Context, kind string, payload any, o Options) (*ent.Job, error) {
@@ -69,10 +70,7 @@ func (q *Queue) Enqueue(ctx context.Context, kind string, payload any, o Options
 	if err != nil {
 		return nil, fmt.Errorf("job %s: payload: %w", kind, err)
 	}
-	client := q.db
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		client = tx.Client()
-	}
+	client := database.Client(ctx, q.db)
 	if o.MaxAttempts == 0 {
 		o.MaxAttempts = DefaultMaxAttempts
 	}
@@ -102,7 +100,7 @@ func (q *Queue) Counts(ctx context.Context) (map[job.Status]int, error) {
 		Status job.Status `json:"status"`
 		Count  int        `json:"count"`
 	}
-	if err := q.db.Job.Query().GroupBy(job.FieldStatus).Aggregate(ent.Count()).Scan(ctx, &rows); err != nil {
+	if err := database.Client(ctx, q.db).Job.Query().GroupBy(job.FieldStatus).Aggregate(ent.Count()).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	out := map[job.Status]int{}
@@ -115,7 +113,7 @@ func (q *Queue) Counts(ctx context.Context) (map[job.Status]int, error) {
 // List returns the latest jobs in a status (all statuses if empty), newest
 // first.
 func (q *Queue) List(ctx context.Context, status job.Status, limit int) ([]*ent.Job, error) {
-	query := q.db.Job.Query().Order(ent.Desc(job.FieldID)).Limit(limit)
+	query := database.Client(ctx, q.db).Job.Query().Order(ent.Desc(job.FieldID)).Limit(limit)
 	if status != "" {
 		query = query.Where(job.StatusEQ(status))
 	}
@@ -126,13 +124,13 @@ func (q *Queue) List(ctx context.Context, status job.Status, limit int) ([]*ent.
 // of attempts. Only a failed job may be retried: a pending or running one
 // is already on its way, and a done one must not run twice.
 func (q *Queue) Retry(ctx context.Context, id int) error {
-	n, err := q.db.Job.Update().Where(job.ID(id), job.StatusEQ(job.StatusFailed)).
+	n, err := database.Client(ctx, q.db).Job.Update().Where(job.ID(id), job.StatusEQ(job.StatusFailed)).
 		SetStatus(job.StatusPending).SetAttempts(0).SetRunAt(q.Now()).ClearFinishedAt().Save(ctx)
 	if err != nil {
 		return err
 	}
 	if n == 0 {
-		if _, err := q.db.Job.Get(ctx, id); ent.IsNotFound(err) {
+		if _, err := database.Client(ctx, q.db).Job.Get(ctx, id); ent.IsNotFound(err) {
 			return fmt.Errorf("job %d: %w", id, apperr.ErrNotFound)
 		}
 		return fmt.Errorf("job %d is not failed: %w", id, apperr.ErrConflict)

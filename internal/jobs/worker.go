@@ -278,6 +278,8 @@ func (w *Worker) renewLease(ctx context.Context, lease string, stop <-chan struc
 		case <-stop:
 			return
 		case <-t.C:
+			// The plain client: the lease is the worker's, never part of
+			// the job's own work.
 			if _, err := w.db.Ent.Job.Update().Where(job.Lease(lease), job.StatusEQ(job.StatusRunning)).
 				SetLockedUntil(w.Now().Add(w.Lease)).Save(context.WithoutCancel(ctx)); err != nil {
 				w.log.Warn("renew job lease", "err", err)
@@ -299,8 +301,9 @@ func (w *Worker) claim(ctx context.Context, lease string, only predicate.Job, li
 		due = job.And(due, only)
 	}
 	var out []*ent.Job
-	err := database.WithTx(ctx, w.db.Ent, func(tx *ent.Tx) error {
-		q := tx.Job.Query().Where(due).Order(ent.Asc(job.FieldRunAt), ent.Asc(job.FieldID)).Limit(limit)
+	err := database.WithTx(ctx, w.db.Ent, func(ctx context.Context) error {
+		db := database.Client(ctx, w.db.Ent)
+		q := db.Job.Query().Where(due).Order(ent.Asc(job.FieldRunAt), ent.Asc(job.FieldID)).Limit(limit)
 		if w.db.Target.Dialect == database.Postgres {
 			// Rows another worker is leasing right now are skipped, not
 			// waited for.
@@ -310,12 +313,12 @@ func (w *Worker) claim(ctx context.Context, lease string, only predicate.Job, li
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		if _, err := tx.Job.Update().Where(job.IDIn(ids...), due).
+		if _, err := db.Job.Update().Where(job.IDIn(ids...), due).
 			SetStatus(job.StatusRunning).SetLease(lease).SetLockedUntil(now.Add(w.Lease)).AddAttempts(1).
 			Save(ctx); err != nil {
 			return err
 		}
-		out, err = tx.Job.Query().Where(job.Lease(lease), job.StatusEQ(job.StatusRunning)).
+		out, err = db.Job.Query().Where(job.Lease(lease), job.StatusEQ(job.StatusRunning)).
 			Order(ent.Asc(job.FieldRunAt), ent.Asc(job.FieldID)).All(ctx)
 		return err
 	})
@@ -328,6 +331,8 @@ func (w *Worker) finish(ctx context.Context, j *ent.Job, lease string, runErr er
 	// shutdown: the work is done and must not be done again.
 	ctx = context.WithoutCancel(ctx)
 	now := w.Now()
+	// The plain client: the outcome is the worker's bookkeeping, written
+	// beside whatever the job did.
 	u := w.db.Ent.Job.Update().Where(job.ID(j.ID), job.Lease(lease), job.StatusEQ(job.StatusRunning))
 	switch {
 	case runErr == nil:

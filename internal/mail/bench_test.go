@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/smtptest"
@@ -39,9 +38,9 @@ func BenchmarkConvocation10k(b *testing.B) {
 
 				start := time.Now()
 				for batch := 0; batch < total; batch += 500 {
-					err := database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
+					err := database.WithTx(ctx, db.Ent, func(ctx context.Context) error {
 						for i := batch; i < batch+500; i++ {
-							if _, err := r.mailer.Queue(ent.NewTxContext(ctx, tx), mail.Mail{Kind: "application_received", Class: mail.Statutory,
+							if _, err := r.mailer.Queue(ctx, mail.Mail{Kind: "application_received", Class: mail.Statutory,
 								To: mail.Recipient{Address: fmt.Sprintf("m%d@example.org", i), Name: "Membre", Lang: []string{"fr", "ar", "en"}[i%3]}}); err != nil {
 								return err
 							}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mailmessage"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/jobs"
 )
 
@@ -77,7 +78,7 @@ func (d *Deliverer) Deliver(ctx context.Context, js []*ent.Job) []error {
 			errs[i] = jobs.Permanent(fmt.Errorf("payload: %w", err))
 			continue
 		}
-		row, err := d.db.MailMessage.Get(ctx, p.MessageID)
+		row, err := database.Client(ctx, d.db).MailMessage.Get(ctx, p.MessageID)
 		if err != nil {
 			errs[i] = err
 			if ent.IsNotFound(err) {
@@ -126,7 +127,7 @@ func (d *Deliverer) Deliver(ctx context.Context, js []*ent.Job) []error {
 // it queued, with the error, until the job's last attempt.
 func (d *Deliverer) record(ctx context.Context, row *ent.MailMessage, err error, final bool) {
 	ctx = context.WithoutCancel(ctx)
-	u := d.db.MailMessage.UpdateOneID(row.ID).AddAttempts(1)
+	u := database.Client(ctx, d.db).MailMessage.UpdateOneID(row.ID).AddAttempts(1)
 	switch {
 	case err == nil:
 		u.SetStatus(mailmessage.StatusSent).SetSentAt(nowUTC()).SetError("")

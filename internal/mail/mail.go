@@ -31,6 +31,7 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/user"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/i18n"
 	"github.com/omsn/majlis/internal/jobs"
 )
@@ -158,10 +159,7 @@ func NewMailer(db *ent.Client, q *jobs.Queue, catalog *i18n.Catalog, s Settings,
 // sending, in the transaction ctx carries if any. An optional message to a
 // member who did not consent is logged as suppressed and not sent.
 func (m *Mailer) Queue(ctx context.Context, in Mail) (*ent.MailMessage, error) {
-	client := m.db
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		client = tx.Client()
-	}
+	client := database.Client(ctx, m.db)
 	addr, err := mail.ParseAddress(strings.TrimSpace(in.To.Address))
 	if err != nil {
 		return nil, apperr.Invalid("email", "error.email_invalid", nil)
@@ -288,7 +286,7 @@ type LogQuery struct {
 
 // Log returns messages of the delivery log, newest first.
 func (m *Mailer) Log(ctx context.Context, q LogQuery) ([]*ent.MailMessage, error) {
-	query := m.db.MailMessage.Query().Order(ent.Desc(mailmessage.FieldCreatedAt), ent.Desc(mailmessage.FieldID))
+	query := database.Client(ctx, m.db).MailMessage.Query().Order(ent.Desc(mailmessage.FieldCreatedAt), ent.Desc(mailmessage.FieldID))
 	if q.MemberID != 0 {
 		query.Where(mailmessage.MemberID(q.MemberID))
 	}
@@ -309,7 +307,7 @@ func (m *Mailer) Log(ctx context.Context, q LogQuery) ([]*ent.MailMessage, error
 
 // Message returns one message of the log.
 func (m *Mailer) Message(ctx context.Context, id int) (*ent.MailMessage, error) {
-	msg, err := m.db.MailMessage.Get(ctx, id)
+	msg, err := database.Client(ctx, m.db).MailMessage.Get(ctx, id)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("mail message %d: %w", id, apperr.ErrNotFound)
 	}

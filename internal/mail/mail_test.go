@@ -147,8 +147,8 @@ func TestAMissingTemplateValueFailsTheChangeNotTheRecipient(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		r := newRig(t, db)
 		ctx := context.Background()
-		err := database.WithTx(ctx, db.Ent, func(tx *ent.Tx) error {
-			_, err := r.mailer.Queue(ent.NewTxContext(ctx, tx), mail.Mail{Kind: "application_rejected",
+		err := database.WithTx(ctx, db.Ent, func(ctx context.Context) error {
+			_, err := r.mailer.Queue(ctx, mail.Mail{Kind: "application_rejected",
 				To: mail.Recipient{Address: "x@example.org"}, Data: map[string]any{}})
 			return err
 		})

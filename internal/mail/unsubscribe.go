@@ -12,6 +12,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 )
 
 func nowUTC() time.Time { return time.Now().UTC() }
@@ -48,7 +49,7 @@ func (m *Mailer) Unsubscribe(ctx context.Context, token string) error {
 	if err != nil {
 		return fmt.Errorf("%v: %w", err, apperr.ErrNotFound)
 	}
-	err = m.db.Member.UpdateOneID(id).SetConsentEmails(false).Exec(ctx)
+	err = database.Client(ctx, m.db).Member.UpdateOneID(id).SetConsentEmails(false).Exec(ctx)
 	if ent.IsNotFound(err) {
 		return fmt.Errorf("member %d: %w", id, apperr.ErrNotFound)
 	}

@@ -98,12 +98,12 @@ func (s *Service) Apply(ctx context.Context, in Application) error {
 		return err
 	}
 	now := s.Now()
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		txc := ent.NewTxContext(ctx, tx)
-		owner, err := tx.User.Query().Where(user.Email(email)).Only(ctx)
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		owner, err := db.User.Query().Where(user.Email(email)).Only(ctx)
 		switch {
 		case err == nil:
-			_, err = s.Mail.Queue(txc, mail.Mail{
+			_, err = s.Mail.Queue(ctx, mail.Mail{
 				Kind: "application_account_exists",
 				To:   mail.Recipient{Address: owner.Email, Name: owner.DisplayName, UserID: owner.ID},
 				Data: map[string]any{}, RelatedType: "account", RelatedID: owner.ID,
@@ -116,7 +116,7 @@ func (s *Service) Apply(ctx context.Context, in Application) error {
 		if err != nil {
 			return err
 		}
-		p, err := tx.PendingApplication.Create().SetTokenHash(hashLinkToken(token)).SetEmail(email).
+		p, err := db.PendingApplication.Create().SetTokenHash(hashLinkToken(token)).SetEmail(email).
 			SetForm(form).SetPasswordHash(hash).SetLanguage(in.Language).
 			SetCreatedAt(now).SetExpiresAt(now.Add(ApplicationLinkValidity)).Save(ctx)
 		if err != nil {
@@ -124,7 +124,7 @@ func (s *Service) Apply(ctx context.Context, in Application) error {
 		}
 		// No name in the greeting: nothing the visitor typed goes to an
 		// address not yet known to be theirs.
-		_, err = s.Mail.Queue(txc, mail.Mail{
+		_, err = s.Mail.Queue(ctx, mail.Mail{
 			Kind: "application_confirm",
 			To:   mail.Recipient{Address: email, Lang: in.Language},
 			Data: map[string]any{"Path": ConfirmApplicationPath(token),
@@ -188,7 +188,7 @@ func (s *Service) validateApplication(ctx context.Context, in *Application) (*ap
 
 // CheckApplicationLink reports whether a confirmation link still works.
 func (s *Service) CheckApplicationLink(ctx context.Context, token string) error {
-	_, err := s.db.PendingApplication.Query().Where(s.confirmable(token)).Only(ctx)
+	_, err := database.Client(ctx, s.db).PendingApplication.Query().Where(s.confirmable(token)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return fmt.Errorf("application link: %w", apperr.ErrNotFound)
 	}
@@ -201,8 +201,9 @@ func (s *Service) CheckApplicationLink(ctx context.Context, token string) error 
 // mailed that it was received. The link works once.
 func (s *Service) ConfirmApplication(ctx context.Context, token string) (*ent.Member, error) {
 	var m *ent.Member
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		p, err := tx.PendingApplication.Query().Where(s.confirmable(token)).Only(ctx)
+	err := database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		p, err := db.PendingApplication.Query().Where(s.confirmable(token)).Only(ctx)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("application link: %w", apperr.ErrNotFound)
 		}
@@ -211,7 +212,7 @@ func (s *Service) ConfirmApplication(ctx context.Context, token string) (*ent.Me
 		}
 		// Conditional on the row still being there: followed twice at
 		// once, the link works once.
-		n, err := tx.PendingApplication.Delete().Where(pendingapplication.ID(p.ID)).Exec(ctx)
+		n, err := db.PendingApplication.Delete().Where(pendingapplication.ID(p.ID)).Exec(ctx)
 		if err != nil {
 			return err
 		}
@@ -224,7 +225,7 @@ func (s *Service) ConfirmApplication(ctx context.Context, token string) (*ent.Me
 		}
 		in := applicationFromForm(form)
 		name := displayName(in.Kind, in.FirstName, in.LastName, in.OrganisationName)
-		u, err := tx.User.Create().SetEmail(p.Email).SetDisplayName(name).SetPasswordHash(p.PasswordHash).
+		u, err := db.User.Create().SetEmail(p.Email).SetDisplayName(name).SetPasswordHash(p.PasswordHash).
 			SetPreferredLanguage(p.Language).Save(ctx)
 		if ent.IsConstraintError(err) {
 			// An account took the address since: whoever holds the mailbox
@@ -234,7 +235,7 @@ func (s *Service) ConfirmApplication(ctx context.Context, token string) (*ent.Me
 		if err != nil {
 			return err
 		}
-		m, err = tx.Member.Create().
+		m, err = db.Member.Create().
 			SetKind(member.Kind(in.Kind)).SetStatus(member.StatusApplicant).SetApplication(member.ApplicationPending).
 			SetCategory(in.Category).
 			SetFirstName(in.FirstName).SetLastName(in.LastName).
@@ -246,11 +247,11 @@ func (s *Service) ConfirmApplication(ctx context.Context, token string) (*ent.Me
 		if err != nil {
 			return err
 		}
-		if err := tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("applied").
+		if err := db.MemberEvent.Create().SetMemberID(m.ID).SetKind("applied").
 			SetToStatus(string(Applicant)).SetAt(s.Now()).SetByUserID(u.ID).SetReason(in.Motivation).Exec(ctx); err != nil {
 			return err
 		}
-		return s.notify(ctx, tx, m, "application_received", nil)
+		return s.notify(ctx, m, "application_received", nil)
 	})
 	if err != nil {
 		return nil, err
@@ -261,7 +262,7 @@ func (s *Service) ConfirmApplication(ctx context.Context, token string) (*ent.Me
 // PurgeUnconfirmedApplications forgets the applications whose link expired
 // unfollowed, and the application counters whose window is over.
 func (s *Service) PurgeUnconfirmedApplications(ctx context.Context) (int, error) {
-	n, err := s.db.PendingApplication.Delete().Where(pendingapplication.ExpiresAtLTE(s.Now())).Exec(ctx)
+	n, err := database.Client(ctx, s.db).PendingApplication.Delete().Where(pendingapplication.ExpiresAtLTE(s.Now())).Exec(ctx)
 	if err != nil {
 		return 0, err
 	}

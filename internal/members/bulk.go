@@ -53,9 +53,10 @@ func (s *Service) ChangeCategory(ctx context.Context, c CategoryChange) (int, er
 		return 0, err
 	}
 	changed := 0
-	err := database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err := database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
 		changed = 0
-		ms, err := tx.Member.Query().Where(member.IDIn(c.MemberIDs...)).Order(ent.Asc(member.FieldID)).All(ctx)
+		ms, err := db.Member.Query().Where(member.IDIn(c.MemberIDs...)).Order(ent.Asc(member.FieldID)).All(ctx)
 		if err != nil {
 			return err
 		}
@@ -74,7 +75,7 @@ func (s *Service) ChangeCategory(ctx context.Context, c CategoryChange) (int, er
 			ids = append(ids, m.ID)
 			// No status on the entry: the history shows status changes
 			// with an arrow, and the status did not change.
-			events = append(events, tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("category_changed").
+			events = append(events, db.MemberEvent.Create().SetMemberID(m.ID).SetKind("category_changed").
 				SetAt(s.Now()).SetByUserID(c.ActorID).
 				SetReason(fmt.Sprintf("%s (%s → %s)", c.Reason, m.Category, c.Category)).
 				SetDecisionReference(strings.TrimSpace(c.Reference)))
@@ -85,7 +86,7 @@ func (s *Service) ChangeCategory(ctx context.Context, c CategoryChange) (int, er
 			end := min(start+chunk, len(ids))
 			// The status condition repeats the check above against a
 			// status change committed meanwhile.
-			n, err := tx.Member.Update().Where(member.IDIn(ids[start:end]...),
+			n, err := db.Member.Update().Where(member.IDIn(ids[start:end]...),
 				statusset.Current.Where()).
 				SetCategory(c.Category).Save(ctx)
 			if err != nil {
@@ -94,7 +95,7 @@ func (s *Service) ChangeCategory(ctx context.Context, c CategoryChange) (int, er
 			if n != end-start {
 				return fmt.Errorf("members changed status meanwhile: %w", apperr.ErrConflict)
 			}
-			if err := tx.MemberEvent.CreateBulk(events[start:end]...).Exec(ctx); err != nil {
+			if err := db.MemberEvent.CreateBulk(events[start:end]...).Exec(ctx); err != nil {
 				return err
 			}
 		}
@@ -118,7 +119,7 @@ func (s *Service) Selection(ctx context.Context, ids []int) ([]*ent.Member, erro
 	if len(ids) > MaxBulk {
 		return nil, apperr.Invalid("ids", "roster.error.too_many", map[string]any{"Max": MaxBulk})
 	}
-	return s.db.Member.Query().Where(member.IDIn(ids...), member.StatusNEQ(member.StatusApplicant)).
+	return database.Client(ctx, s.db).Member.Query().Where(member.IDIn(ids...), member.StatusNEQ(member.StatusApplicant)).
 		Order(ent.Asc(member.FieldLastName), ent.Asc(member.FieldFirstName), ent.Asc(member.FieldOrganisationName),
 			ent.Asc(member.FieldID)).All(ctx)
 }

@@ -21,8 +21,9 @@ func (s *Service) Anonymise(ctx context.Context, memberID int, d Decision) error
 	if strings.TrimSpace(d.Reason) == "" {
 		return apperr.Invalid("reason", "error.required", nil)
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		m, err := tx.Member.Get(ctx, memberID)
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		m, err := db.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
 		}
@@ -40,7 +41,7 @@ func (s *Service) Anonymise(ctx context.Context, memberID int, d Decision) error
 		if m.Number != nil {
 			number = *m.Number
 		}
-		upd := tx.Member.UpdateOneID(memberID).
+		upd := db.Member.UpdateOneID(memberID).
 			SetFirstName(placeholder).SetLastName(placeholder).SetRepresentativeName("").
 			SetEmail("").SetPhone("").SetAddress("").SetCity("").SetNationality("").SetBirthPlace("").
 			ClearBirthDate().SetProfession("").SetConsentDirectory(false).SetConsentEmails(false).
@@ -54,21 +55,21 @@ func (s *Service) Anonymise(ctx context.Context, memberID int, d Decision) error
 			return err
 		}
 		// The delivery log keeps that mail was sent, not to whom nor what.
-		if err := tx.MailMessage.Update().Where(mailmessage.MemberID(memberID)).
+		if err := db.MailMessage.Update().Where(mailmessage.MemberID(memberID)).
 			SetToAddress("anonymised@invalid").SetToName("").SetSubject(placeholder).
 			SetTextBody("").SetHTMLBody("").ClearAttachments().Exec(ctx); err != nil {
 			return err
 		}
 		if m.UserID != nil {
-			if _, err := tx.Session.Delete().Where(session.UserID(*m.UserID)).Exec(ctx); err != nil {
+			if _, err := db.Session.Delete().Where(session.UserID(*m.UserID)).Exec(ctx); err != nil {
 				return err
 			}
-			if err := tx.User.UpdateOneID(*m.UserID).SetDisabled(true).SetDisplayName("").
+			if err := db.User.UpdateOneID(*m.UserID).SetDisabled(true).SetDisplayName("").
 				SetEmail(fmt.Sprintf("anonymised-%d@invalid", *m.UserID)).Exec(ctx); err != nil {
 				return err
 			}
 		}
-		return tx.MemberEvent.Create().SetMemberID(memberID).SetKind("anonymised").SetAt(s.Now()).
+		return db.MemberEvent.Create().SetMemberID(memberID).SetKind("anonymised").SetAt(s.Now()).
 			SetByUserID(d.ActorID).SetReason(strings.TrimSpace(d.Reason)).
 			SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx)
 	})

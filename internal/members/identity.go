@@ -63,8 +63,9 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 	if d.Reason == "" {
 		v.Add("reason", "error.required", nil)
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		m, err := tx.Member.Get(ctx, memberID)
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		m, err := db.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
 		}
@@ -92,7 +93,7 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 		// Stored addresses may differ from the form's only in case.
 		emailChanged := !strings.EqualFold(before.Email, in.Email)
 		if emailChanged {
-			if err := s.checkEmailChange(ent.NewTxContext(ctx, tx), d.ActorID, m); err != nil {
+			if err := s.checkEmailChange(ctx, d.ActorID, m); err != nil {
 				return err
 			}
 		}
@@ -100,7 +101,7 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 		if m.Number != nil {
 			number = *m.Number
 		}
-		upd := tx.Member.UpdateOneID(memberID).SetFirstName(in.FirstName).SetLastName(in.LastName).
+		upd := db.Member.UpdateOneID(memberID).SetFirstName(in.FirstName).SetLastName(in.LastName).
 			SetOrganisationName(in.OrganisationName).SetRepresentativeName(in.RepresentativeName).
 			SetEmail(in.Email).SetPhone(in.Phone).SetAddress(in.Address).SetCity(in.City).
 			SetNationality(in.Nationality).SetBirthPlace(in.BirthPlace).SetProfession(in.Profession).
@@ -113,14 +114,14 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 		if err := upd.Exec(ctx); err != nil {
 			return err
 		}
-		if err := tx.MemberEvent.Create().SetMemberID(memberID).SetKind("identity_updated").
+		if err := db.MemberEvent.Create().SetMemberID(memberID).SetKind("identity_updated").
 			SetFromStatus(string(m.Status)).SetToStatus(string(m.Status)).SetAt(s.Now()).SetByUserID(d.ActorID).
 			SetReason(d.Reason + " (" + strings.Join(changed, ", ") + ")").
 			SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx); err != nil {
 			return err
 		}
 		if emailChanged {
-			return s.recordEmailChange(ctx, tx, m, in.Email, d)
+			return s.recordEmailChange(ctx, m, in.Email, d)
 		}
 		return nil
 	})

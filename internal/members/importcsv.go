@@ -136,12 +136,12 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 	for _, c := range cats {
 		known[c.Code] = true
 	}
-	prefix, err := numberPrefix(ctx, s.db)
+	prefix, err := s.numberPrefix(ctx)
 	if err != nil {
 		return nil, err
 	}
 	existingEmails, existingNumbers := map[string]bool{}, map[string]bool{}
-	all, err := s.db.Member.Query().Select(member.FieldEmail, member.FieldNumber).All(ctx)
+	all, err := database.Client(ctx, s.db).Member.Query().Select(member.FieldEmail, member.FieldNumber).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,8 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 	if dryRun || len(rep.Problems) > 0 {
 		return rep, nil
 	}
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+	err = database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
 		// Legacy numbers keep the sequence above them, so a new number is
 		// never one already given; the check above kept them in range.
 		var highest int64
@@ -198,7 +199,7 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			}
 		}
 		if highest > 0 {
-			if err := database.RaiseSequence(ctx, tx, NumberSequence, highest); err != nil {
+			if err := database.RaiseSequence(ctx, NumberSequence, highest); err != nil {
 				return err
 			}
 		}
@@ -209,7 +210,7 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			// The batch's new numbers are reserved in one statement.
 			var next int64
 			if unnumbered := countUnnumbered(rows); unnumbered > 0 {
-				first, err := database.ReserveInSequence(ctx, tx, NumberSequence, unnumbered)
+				first, err := database.ReserveInSequence(ctx, NumberSequence, unnumbered)
 				if err != nil {
 					return err
 				}
@@ -222,14 +223,14 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 					number = FormatNumber(prefix, next)
 					next++
 				}
-				creates = append(creates, tx.Member.Create().SetKind(r.Kind).SetStatus(r.Status).
+				creates = append(creates, db.Member.Create().SetKind(r.Kind).SetStatus(r.Status).
 					SetApplication(member.ApplicationApproved).SetNumber(number).SetCategory(r.Category).
 					SetFirstName(r.FirstName).SetLastName(r.LastName).SetOrganisationName(r.Organisation).
 					SetRepresentativeName(r.Representative).SetEmail(r.Email).SetPhone(r.Phone).SetCity(r.City).
 					SetNillableJoinedOn(r.JoinedOn).
 					SetSearchText(searchText(r.FirstName, r.LastName, r.Organisation, r.Representative, r.Email, number)))
 			}
-			ms, err := tx.Member.CreateBulk(creates...).Save(ctx)
+			ms, err := db.Member.CreateBulk(creates...).Save(ctx)
 			if err != nil {
 				return err
 			}
@@ -237,10 +238,10 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			for i, m := range ms {
 				// The status comes from the old roster; no decision is
 				// recorded here, so the event carries none.
-				events[i] = tx.MemberEvent.Create().SetMemberID(m.ID).SetKind("imported").
+				events[i] = db.MemberEvent.Create().SetMemberID(m.ID).SetKind("imported").
 					SetAt(s.Now()).SetByUserID(actorID)
 			}
-			if err := tx.MemberEvent.CreateBulk(events...).Exec(ctx); err != nil {
+			if err := db.MemberEvent.CreateBulk(events...).Exec(ctx); err != nil {
 				return err
 			}
 			for _, m := range ms {
@@ -249,13 +250,13 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 			progress(ImportProgress{Checked: rep.Rows, Written: start + len(ms), Rows: rep.Rows})
 		}
 		if opt.ChargeOpenPeriods && s.OnImported != nil {
-			if err := s.OnImported(ent.NewTxContext(ctx, tx), written); err != nil {
+			if err := s.OnImported(ctx, written); err != nil {
 				return err
 			}
 		}
 		rep.Imported = len(parsed)
 		if opt.OnWritten != nil {
-			return opt.OnWritten(ent.NewTxContext(ctx, tx), rep)
+			return opt.OnWritten(ctx, rep)
 		}
 		return nil
 	})

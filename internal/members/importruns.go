@@ -90,8 +90,9 @@ type importPayload struct {
 // to wait for them.
 func (r *ImportRuns) Start(ctx context.Context, file []byte, opt ImportOptions) (int, error) {
 	var id int
-	err := database.WithTx(ctx, r.db.Ent, func(tx *ent.Tx) error {
-		unfinished, err := tx.ImportRun.Query().Where(importrun.OwnerID(opt.ActorID),
+	err := database.WithTx(ctx, r.db.Ent, func(ctx context.Context) error {
+		db := database.Client(ctx, r.db.Ent)
+		unfinished, err := db.ImportRun.Query().Where(importrun.OwnerID(opt.ActorID),
 			importrun.StatusIn(importrun.StatusPending, importrun.StatusRunning)).Count(ctx)
 		if err != nil {
 			return err
@@ -103,13 +104,13 @@ func (r *ImportRuns) Start(ctx context.Context, file []byte, opt ImportOptions) 
 		if err != nil {
 			return err
 		}
-		run, err := tx.ImportRun.Create().SetOwnerID(opt.ActorID).SetDryRun(opt.DryRun).
+		run, err := db.ImportRun.Create().SetOwnerID(opt.ActorID).SetDryRun(opt.DryRun).
 			SetChargeDues(opt.ChargeOpenPeriods).SetMapping(mapping).SetFile(file).Save(ctx)
 		if err != nil {
 			return err
 		}
 		id = run.ID
-		_, err = r.queue.Enqueue(ent.NewTxContext(ctx, tx), ImportJob, importPayload{RunID: run.ID},
+		_, err = r.queue.Enqueue(ctx, ImportJob, importPayload{RunID: run.ID},
 			jobs.Options{MaxAttempts: importAttempts})
 		return err
 	})
@@ -119,7 +120,7 @@ func (r *ImportRuns) Start(ctx context.Context, file []byte, opt ImportOptions) 
 // Get returns a run as its page shows it. Only the account that started it
 // may see it: for anyone else it does not exist.
 func (r *ImportRuns) Get(ctx context.Context, id, ownerID int) (*ImportRunState, error) {
-	run, err := r.db.Ent.ImportRun.Query().Where(importrun.ID(id), importrun.OwnerID(ownerID)).Only(ctx)
+	run, err := database.Client(ctx, r.db.Ent).ImportRun.Query().Where(importrun.ID(id), importrun.OwnerID(ownerID)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("import run %d: %w", id, apperr.ErrNotFound)
 	}
@@ -162,7 +163,7 @@ func (r *ImportRuns) Register(w *jobs.Worker) {
 // ImportRunKeep ago.
 func (r *ImportRuns) RegisterDaily(d *jobs.Daily) {
 	d.Register("import_runs_cleanup", func(ctx context.Context, _ time.Time) (int, error) {
-		return r.db.Ent.ImportRun.Delete().Where(importrun.FinishedAtLT(r.Now().Add(-ImportRunKeep))).Exec(ctx)
+		return database.Client(ctx, r.db.Ent).ImportRun.Delete().Where(importrun.FinishedAtLT(r.Now().Add(-ImportRunKeep))).Exec(ctx)
 	})
 }
 
@@ -175,7 +176,7 @@ func (r *ImportRuns) run(ctx context.Context, j *ent.Job) error {
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return jobs.Permanent(err)
 	}
-	run, err := r.db.Ent.ImportRun.Get(ctx, p.RunID)
+	run, err := database.Client(ctx, r.db.Ent).ImportRun.Get(ctx, p.RunID)
 	if ent.IsNotFound(err) {
 		return nil // removed with its owner's account: nothing to do
 	}
@@ -185,7 +186,7 @@ func (r *ImportRuns) run(ctx context.Context, j *ent.Job) error {
 	if run.Status == importrun.StatusDone || run.Status == importrun.StatusFailed {
 		return nil
 	}
-	if err := r.db.Ent.ImportRun.UpdateOne(run).SetStatus(importrun.StatusRunning).Exec(ctx); err != nil {
+	if err := database.Client(ctx, r.db.Ent).ImportRun.UpdateOne(run).SetStatus(importrun.StatusRunning).Exec(ctx); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, importTimeout)
@@ -213,7 +214,7 @@ func (r *ImportRuns) run(ctx context.Context, j *ent.Job) error {
 		if j.Attempts >= j.MaxAttempts {
 			status = importrun.StatusFailed
 		}
-		u := r.db.Ent.ImportRun.UpdateOneID(run.ID).SetStatus(status)
+		u := database.Client(ctx, r.db.Ent).ImportRun.UpdateOneID(run.ID).SetStatus(status)
 		if status == importrun.StatusFailed {
 			u = u.SetFinishedAt(r.Now()).ClearFile()
 		}
@@ -230,10 +231,7 @@ func (r *ImportRuns) run(ctx context.Context, j *ent.Job) error {
 
 // finish records a run's outcome, in the transaction ctx carries if any.
 func (r *ImportRuns) finish(ctx context.Context, id int, rep *ImportReport, refusal *apperr.ValidationError) error {
-	client := r.db.Ent
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		client = tx.Client()
-	}
+	client := database.Client(ctx, r.db.Ent)
 	u := client.ImportRun.UpdateOneID(id).SetStatus(importrun.StatusDone).SetFinishedAt(r.Now()).ClearFile()
 	if rep != nil {
 		raw, err := json.Marshal(rep)
@@ -266,6 +264,8 @@ func (r *ImportRuns) progress(ctx context.Context, id int) func(ImportProgress) 
 		if p.Written > 0 && r.db.Target.Dialect == database.SQLite {
 			return
 		}
+		// The plain client, not database.Client: progress is written
+		// beside the import's transaction, to be read before it commits.
 		err := r.db.Ent.ImportRun.Update().Where(importrun.ID(id), importrun.StatusEQ(importrun.StatusRunning)).
 			SetRows(p.Rows).SetChecked(p.Checked).SetWritten(p.Written).Exec(ctx)
 		if err != nil && ctx.Err() == nil {

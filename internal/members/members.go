@@ -143,12 +143,12 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 	if !ok {
 		return apperr.Invalid("category", "error.choice_invalid", nil)
 	}
-	return s.decideApplication(ctx, memberID, d, member.ApplicationApproved, "approved", func(tx *ent.Tx, m *ent.Member, upd *ent.MemberUpdateOne) error {
-		prefix, err := numberPrefix(ctx, tx.Client())
+	return s.decideApplication(ctx, memberID, d, member.ApplicationApproved, "approved", func(ctx context.Context, m *ent.Member, upd *ent.MemberUpdateOne) error {
+		prefix, err := s.numberPrefix(ctx)
 		if err != nil {
 			return err
 		}
-		n, err := database.NextInSequence(ctx, tx, NumberSequence)
+		n, err := database.NextInSequence(ctx, NumberSequence)
 		if err != nil {
 			return err
 		}
@@ -163,8 +163,8 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 // numberPrefix is the association's member-number prefix ("OMSN-"), or
 // none before the association is set up. A failure to read it is an error:
 // numbering without the prefix would give numbers of another form.
-func numberPrefix(ctx context.Context, db *ent.Client) (string, error) {
-	a, err := db.Association.Query().First(ctx)
+func (s *Service) numberPrefix(ctx context.Context) (string, error) {
+	a, err := database.Client(ctx, s.db).Association.Query().First(ctx)
 	switch {
 	case ent.IsNotFound(err):
 		return "", nil
@@ -178,12 +178,13 @@ func numberPrefix(ctx context.Context, db *ent.Client) (string, error) {
 func FormatNumber(prefix string, n int64) string { return fmt.Sprintf("%s%05d", prefix, n) }
 
 func (s *Service) decideApplication(ctx context.Context, memberID int, d Decision, to member.Application, kind string,
-	more func(*ent.Tx, *ent.Member, *ent.MemberUpdateOne) error) error {
+	more func(context.Context, *ent.Member, *ent.MemberUpdateOne) error) error {
 	if err := checkDecision(d); err != nil {
 		return err
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		m, err := tx.Member.Get(ctx, memberID)
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		m, err := db.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
 		}
@@ -196,9 +197,9 @@ func (s *Service) decideApplication(ctx context.Context, memberID int, d Decisio
 		}
 		// The update is conditional on the state just read, so two board
 		// members deciding at once cannot both succeed.
-		upd := tx.Member.UpdateOneID(memberID).Where(member.ApplicationEQ(m.Application)).SetApplication(to)
+		upd := db.Member.UpdateOneID(memberID).Where(member.ApplicationEQ(m.Application)).SetApplication(to)
 		if more != nil {
-			if err := more(tx, m, upd); err != nil {
+			if err := more(ctx, m, upd); err != nil {
 				return err
 			}
 		}
@@ -209,14 +210,14 @@ func (s *Service) decideApplication(ctx context.Context, memberID int, d Decisio
 		if err != nil {
 			return err
 		}
-		if err := tx.MemberEvent.Create().SetMemberID(memberID).SetKind(kind).
+		if err := db.MemberEvent.Create().SetMemberID(memberID).SetKind(kind).
 			SetFromStatus(string(m.Status)).SetToStatus(string(updated.Status)).
 			SetAt(s.Now()).SetByUserID(d.ActorID).SetReason(strings.TrimSpace(d.Reason)).
 			SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx); err != nil {
 			return err
 		}
 		if to == member.ApplicationApproved && s.OnApproved != nil {
-			if err := s.OnApproved(ent.NewTxContext(ctx, tx), memberID); err != nil {
+			if err := s.OnApproved(ctx, memberID); err != nil {
 				return err
 			}
 		}
@@ -229,7 +230,7 @@ func (s *Service) decideApplication(ctx context.Context, memberID int, d Decisio
 			}
 			data["Category"] = names
 		}
-		return s.notify(ctx, tx, updated, "application_"+kind, data)
+		return s.notify(ctx, updated, "application_"+kind, data)
 	})
 }
 
@@ -257,8 +258,9 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 		return err
 	}
 	trimAll(&c.Reason, &c.Reference)
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		m, err := tx.Member.Get(ctx, memberID)
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		m, err := db.Member.Get(ctx, memberID)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
 		}
@@ -289,11 +291,10 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 		if c.To == Excluded && c.HeardOn == nil {
 			v.Add("heard_on", "members.error.hearing_required", nil)
 		}
-		txCtx := ent.NewTxContext(ctx, tx)
 		on := s.today()
 		var held []*ent.Mandate
 		if RemovesRights(c.To) {
-			if held, err = s.mandatesFrom(txCtx, memberID, on); err != nil {
+			if held, err = s.mandatesFrom(ctx, memberID, on); err != nil {
 				return err
 			}
 			if len(held) > 0 && !c.EndMandates {
@@ -303,7 +304,7 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 		if err := v.OrNil(); err != nil {
 			return err
 		}
-		n, err := tx.Member.Update().Where(member.ID(memberID), member.StatusEQ(m.Status)).
+		n, err := db.Member.Update().Where(member.ID(memberID), member.StatusEQ(m.Status)).
 			SetStatus(member.Status(c.To)).Save(ctx)
 		if err != nil {
 			return err
@@ -311,7 +312,7 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 		if n == 0 {
 			return fmt.Errorf("status of member %d changed meanwhile: %w", memberID, apperr.ErrConflict)
 		}
-		if err := tx.MemberEvent.Create().SetMemberID(memberID).SetKind("status_changed").
+		if err := db.MemberEvent.Create().SetMemberID(memberID).SetKind("status_changed").
 			SetFromStatus(string(from)).SetToStatus(string(c.To)).SetAt(s.Now()).SetByUserID(c.ActorID).
 			SetReason(c.Reason).SetDecisionReference(c.Reference).
 			SetNillableHeardOn(c.HeardOn).Exec(ctx); err != nil {
@@ -320,12 +321,12 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 		if len(held) == 0 {
 			return nil
 		}
-		ended, err := s.Offices.EndMandatesByDecision(txCtx, memberID, on, c.Reference)
+		ended, err := s.Offices.EndMandatesByDecision(ctx, memberID, on, c.Reference)
 		if err != nil {
 			return err
 		}
 		for _, md := range ended {
-			if err := tx.MemberEvent.Create().SetMemberID(memberID).SetKind("mandate_ended").
+			if err := db.MemberEvent.Create().SetMemberID(memberID).SetKind("mandate_ended").
 				SetAt(s.Now()).SetByUserID(c.ActorID).
 				SetReason(c.Reason + " (" + md.Position + ")").SetDecisionReference(c.Reference).Exec(ctx); err != nil {
 				return err
@@ -346,7 +347,7 @@ func positionsOf(ms []*ent.Mandate) string {
 
 // ForUser returns the member record of an account, or ErrNotFound.
 func (s *Service) ForUser(ctx context.Context, userID int) (*ent.Member, error) {
-	m, err := s.db.Member.Query().Where(member.UserID(userID)).Only(ctx)
+	m, err := database.Client(ctx, s.db).Member.Query().Where(member.UserID(userID)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("member of user %d: %w", userID, apperr.ErrNotFound)
 	}
@@ -355,7 +356,7 @@ func (s *Service) ForUser(ctx context.Context, userID int) (*ent.Member, error) 
 
 // Get returns a member by id.
 func (s *Service) Get(ctx context.Context, id int) (*ent.Member, error) {
-	m, err := s.db.Member.Get(ctx, id)
+	m, err := database.Client(ctx, s.db).Member.Get(ctx, id)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("member %d: %w", id, apperr.ErrNotFound)
 	}
@@ -364,13 +365,13 @@ func (s *Service) Get(ctx context.Context, id int) (*ent.Member, error) {
 
 // History returns a member's events, oldest first.
 func (s *Service) History(ctx context.Context, memberID int) ([]*ent.MemberEvent, error) {
-	return s.db.MemberEvent.Query().Where(memberevent.MemberID(memberID)).
+	return database.Client(ctx, s.db).MemberEvent.Query().Where(memberevent.MemberID(memberID)).
 		Order(ent.Asc(memberevent.FieldAt), ent.Asc(memberevent.FieldID)).All(ctx)
 }
 
 // PendingApplications lists applications awaiting a decision, oldest first.
 func (s *Service) PendingApplications(ctx context.Context) ([]*ent.Member, error) {
-	return s.db.Member.Query().
+	return database.Client(ctx, s.db).Member.Query().
 		Where(member.StatusEQ(member.StatusApplicant),
 			member.ApplicationIn(member.ApplicationPending, member.ApplicationInfoRequested)).
 		Order(ent.Asc(member.FieldCreatedAt)).All(ctx)
@@ -442,7 +443,7 @@ func (s *Service) ByNumber(ctx context.Context, number string) (*ent.Member, err
 	if err := textinput.InvalidLine("number", number); err != nil {
 		return nil, err
 	}
-	m, err := s.db.Member.Query().Where(member.Number(strings.TrimSpace(number))).Only(ctx)
+	m, err := database.Client(ctx, s.db).Member.Query().Where(member.Number(strings.TrimSpace(number))).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("member %q: %w", number, apperr.ErrNotFound)
 	}

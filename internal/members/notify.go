@@ -10,7 +10,7 @@ import (
 // notify tells an applicant or a member what the board decided, in the
 // transaction of the decision: the mail is queued with it or not at all.
 // Without a mailer (some tests) nothing is sent.
-func (s *Service) notify(ctx context.Context, tx *ent.Tx, m *ent.Member, kind string, data map[string]any) error {
+func (s *Service) notify(ctx context.Context, m *ent.Member, kind string, data map[string]any) error {
 	if s.Mail == nil || m.Email == "" {
 		return nil
 	}
@@ -18,7 +18,7 @@ func (s *Service) notify(ctx context.Context, tx *ent.Tx, m *ent.Member, kind st
 	if m.UserID != nil {
 		to.UserID = *m.UserID
 	}
-	_, err := s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+	_, err := s.Mail.Queue(ctx, mail.Mail{
 		Kind: kind, To: to, Data: data, RelatedType: "application", RelatedID: m.ID,
 	})
 	return err

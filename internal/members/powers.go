@@ -11,6 +11,7 @@ import (
 	"github.com/omsn/majlis/internal/accounts"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/authz"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/mail"
 )
 
@@ -107,8 +108,9 @@ func (s *Service) checkEmailChange(ctx context.Context, actorID int, m *ent.Memb
 // then needs another board member, see accounts.Links.Invite) and tells the
 // previous address, in the change's transaction: a member whose address
 // was changed behind their back hears of it where they still read mail.
-func (s *Service) recordEmailChange(ctx context.Context, tx *ent.Tx, m *ent.Member, newEmail string, d Decision) error {
-	if err := tx.MemberEvent.Create().SetMemberID(m.ID).SetKind(accounts.EmailChangedEvent).
+func (s *Service) recordEmailChange(ctx context.Context, m *ent.Member, newEmail string, d Decision) error {
+	db := database.Client(ctx, s.db)
+	if err := db.MemberEvent.Create().SetMemberID(m.ID).SetKind(accounts.EmailChangedEvent).
 		SetAt(s.Now()).SetByUserID(d.ActorID).SetReason(strings.TrimSpace(d.Reason)).
 		SetDecisionReference(strings.TrimSpace(d.Reference)).Exec(ctx); err != nil {
 		return err
@@ -121,7 +123,7 @@ func (s *Service) recordEmailChange(ctx context.Context, tx *ent.Tx, m *ent.Memb
 	if m.UserID != nil {
 		to.UserID = *m.UserID
 	}
-	_, err := s.Mail.Queue(ent.NewTxContext(ctx, tx), mail.Mail{
+	_, err := s.Mail.Queue(ctx, mail.Mail{
 		Kind: "email_changed", To: to, Data: map[string]any{"NewEmail": newEmail},
 		RelatedType: "member", RelatedID: m.ID,
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/textinput"
 )
 
@@ -107,7 +108,7 @@ func (s *Service) Roster(ctx context.Context, q RosterQuery) (RosterPage, error)
 	}
 	// The page's ids first: ordering and skipping carry only ids (and the
 	// sort keys), not whole rows, which are read for the page alone.
-	ids, err := s.db.Member.Query().Where(where...).Order(q.order()...).
+	ids, err := database.Client(ctx, s.db).Member.Query().Where(where...).Order(q.order()...).
 		Offset(offset).Limit(q.PerPage).IDs(ctx)
 	if err != nil {
 		return RosterPage{}, err
@@ -129,7 +130,7 @@ func (s *Service) rosterWhere(ctx context.Context, q RosterQuery) (where []predi
 	if len(search) == 0 {
 		return where, false, nil
 	}
-	ids, err := s.db.Member.Query().Where(q.statusPredicate()).Where(search...).
+	ids, err := database.Client(ctx, s.db).Member.Query().Where(q.statusPredicate()).Where(search...).
 		Limit(searchCandidates + 1).IDs(ctx)
 	switch {
 	case err != nil:
@@ -149,13 +150,13 @@ func (s *Service) rosterWhere(ctx context.Context, q RosterQuery) (where []predi
 // counting "status <> 'applicant'" reads and compares every row.
 func (s *Service) rosterTotal(ctx context.Context, q RosterQuery, where []predicate.Member) (int, error) {
 	if len(q.Status) > 0 || q.Category != "" || q.JoinedYear > 0 || q.Standing != "" || q.Search != "" {
-		return s.db.Member.Query().Where(where...).Aggregate(ent.Count()).Int(ctx)
+		return database.Client(ctx, s.db).Member.Query().Where(where...).Aggregate(ent.Count()).Int(ctx)
 	}
-	all, err := s.db.Member.Query().Aggregate(ent.Count()).Int(ctx)
+	all, err := database.Client(ctx, s.db).Member.Query().Aggregate(ent.Count()).Int(ctx)
 	if err != nil {
 		return 0, err
 	}
-	applicants, err := s.db.Member.Query().Where(member.StatusEQ(member.StatusApplicant)).Aggregate(ent.Count()).Int(ctx)
+	applicants, err := database.Client(ctx, s.db).Member.Query().Where(member.StatusEQ(member.StatusApplicant)).Aggregate(ent.Count()).Int(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -164,7 +165,7 @@ func (s *Service) rosterTotal(ctx context.Context, q RosterQuery, where []predic
 
 // membersInOrder loads the members with these ids, in the ids' order.
 func (s *Service) membersInOrder(ctx context.Context, ids []int) ([]*ent.Member, error) {
-	ms, err := s.db.Member.Query().Where(member.IDIn(ids...)).All(ctx)
+	ms, err := database.Client(ctx, s.db).Member.Query().Where(member.IDIn(ids...)).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +194,7 @@ func (s *Service) EachInRoster(ctx context.Context, q RosterQuery, fn func(*ent.
 	// The ids in order first (a walk of an index, a few bytes a member),
 	// then the members in batches by id: paging with OFFSET would read the
 	// skipped rows again for every batch.
-	ids, err := s.db.Member.Query().Where(where...).Order(q.order()...).IDs(ctx)
+	ids, err := database.Client(ctx, s.db).Member.Query().Where(where...).Order(q.order()...).IDs(ctx)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/members/statusset"
 	"github.com/omsn/majlis/internal/textinput"
 )
@@ -34,7 +35,7 @@ func (s *Service) UpdateOwnProfile(ctx context.Context, userID int, p Profile) e
 	if err := v.OrNil(); err != nil {
 		return err
 	}
-	n, err := s.db.Member.Update().Where(member.UserID(userID)).
+	n, err := database.Client(ctx, s.db).Member.Update().Where(member.UserID(userID)).
 		SetPhone(p.Phone).SetAddress(p.Address).SetCity(p.City).SetProfession(p.Profession).
 		SetConsentDirectory(p.ConsentDirectory).SetConsentEmails(p.ConsentEmails).Save(ctx)
 	if err != nil {
@@ -67,7 +68,7 @@ type PersonalAccount struct {
 
 // ExportOwnData gathers the personal data of the account's holder.
 func (s *Service) ExportOwnData(ctx context.Context, userID int) (*PersonalData, error) {
-	u, err := s.db.User.Get(ctx, userID)
+	u, err := database.Client(ctx, s.db).User.Get(ctx, userID)
 	if err != nil {
 		return nil, fmt.Errorf("user %d: %w", userID, apperr.ErrNotFound)
 	}
@@ -75,7 +76,7 @@ func (s *Service) ExportOwnData(ctx context.Context, userID int) (*PersonalData,
 		Email: u.Email, DisplayName: u.DisplayName, PreferredLanguage: u.PreferredLanguage,
 		CreatedAt: u.CreatedAt, LastSignInAt: u.LastSignInAt,
 	}}
-	m, err := s.db.Member.Query().Where(member.UserID(userID)).Only(ctx)
+	m, err := database.Client(ctx, s.db).Member.Query().Where(member.UserID(userID)).Only(ctx)
 	switch {
 	case ent.IsNotFound(err):
 		return out, nil
@@ -100,7 +101,7 @@ func (s *Service) Directory(ctx context.Context, search string) ([]*ent.Member, 
 	if err := textinput.InvalidLine("q", search); err != nil {
 		return nil, err
 	}
-	q := s.db.Member.Query().Where(member.ConsentDirectory(true),
+	q := database.Client(ctx, s.db).Member.Query().Where(member.ConsentDirectory(true),
 		statusset.WithRights.Where(), member.AnonymisedAtIsNil()).
 		Order(ent.Asc(member.FieldLastName), ent.Asc(member.FieldFirstName), ent.Asc(member.FieldOrganisationName))
 	words := strings.Fields(Fold(search))
@@ -153,7 +154,7 @@ func (s *Service) RequestToLeave(ctx context.Context, userID int, reason string)
 	if !textinput.Text(reason) {
 		return apperr.Invalid("reason", textinput.MessageKey, nil)
 	}
-	return s.db.MemberEvent.Create().SetMemberID(m.ID).SetKind("leave_requested").
+	return database.Client(ctx, s.db).MemberEvent.Create().SetMemberID(m.ID).SetKind("leave_requested").
 		SetFromStatus(string(m.Status)).SetAt(s.Now()).SetByUserID(userID).
 		SetReason(strings.TrimSpace(reason)).Exec(ctx)
 }

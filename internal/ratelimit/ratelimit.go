@@ -38,21 +38,22 @@ func (l *Limiter) Take(ctx context.Context, key string, lim Limit) (bool, error)
 	var uses int
 	// In a transaction, the upsert's row lock makes the count read back
 	// this use's own, not one raised meanwhile by another.
-	err := database.WithTx(ctx, l.db, func(tx *ent.Tx) error {
+	err := database.WithTx(ctx, l.db, func(ctx context.Context) error {
+		db := database.Client(ctx, l.db)
 		now := l.Now().UTC()
 		// A window that is over starts again from this use.
-		if _, err := tx.RateCounter.Delete().
+		if _, err := db.RateCounter.Delete().
 			Where(ratecounter.Key(key), ratecounter.WindowStartedAtLTE(now.Add(-lim.Window))).Exec(ctx); err != nil {
 			return err
 		}
-		err := tx.RateCounter.Create().SetKey(key).SetUses(1).SetWindowStartedAt(now).
+		err := db.RateCounter.Create().SetKey(key).SetUses(1).SetWindowStartedAt(now).
 			OnConflictColumns(ratecounter.FieldKey).
 			Update(func(u *ent.RateCounterUpsert) { u.AddUses(1) }).
 			Exec(ctx)
 		if err != nil {
 			return err
 		}
-		row, err := tx.RateCounter.Query().Where(ratecounter.Key(key)).Only(ctx)
+		row, err := db.RateCounter.Query().Where(ratecounter.Key(key)).Only(ctx)
 		if err != nil {
 			return err
 		}
@@ -68,5 +69,5 @@ func (l *Limiter) Take(ctx context.Context, key string, lim Limit) (bool, error)
 // PurgeOlderThan deletes the counters whose window started before age ago:
 // pass the longest window in use.
 func (l *Limiter) PurgeOlderThan(ctx context.Context, age time.Duration) (int, error) {
-	return l.db.RateCounter.Delete().Where(ratecounter.WindowStartedAtLT(l.Now().UTC().Add(-age))).Exec(ctx)
+	return database.Client(ctx, l.db).RateCounter.Delete().Where(ratecounter.WindowStartedAtLT(l.Now().UTC().Add(-age))).Exec(ctx)
 }

@@ -67,8 +67,9 @@ func (s *Service) CreateDraft(ctx context.Context, d Draft) (*Version, error) {
 		return nil, err
 	}
 	var sv *ent.StatutesVersion
-	err = database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		last, err := tx.StatutesVersion.Query().Order(ent.Desc(statutesversion.FieldNumber)).First(ctx)
+	err = database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		last, err := db.StatutesVersion.Query().Order(ent.Desc(statutesversion.FieldNumber)).First(ctx)
 		next := 1
 		switch {
 		case err == nil:
@@ -76,7 +77,7 @@ func (s *Service) CreateDraft(ctx context.Context, d Draft) (*Version, error) {
 		case !ent.IsNotFound(err):
 			return err
 		}
-		sv, err = tx.StatutesVersion.Create().SetNumber(next).SetTitle(strings.TrimSpace(d.Title)).
+		sv, err = db.StatutesVersion.Create().SetNumber(next).SetTitle(strings.TrimSpace(d.Title)).
 			SetTextFr(d.TextFr).SetTextAr(d.TextAr).SetTextEn(d.TextEn).SetRules(raw).Save(ctx)
 		if ent.IsConstraintError(err) {
 			return fmt.Errorf("statutes version %d created meanwhile: %w", next, apperr.ErrConflict)
@@ -99,7 +100,7 @@ func (s *Service) UpdateDraft(ctx context.Context, id int, d Draft) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.db.StatutesVersion.Update().
+	n, err := database.Client(ctx, s.db).StatutesVersion.Update().
 		Where(statutesversion.ID(id), statutesversion.StatusEQ(statutesversion.StatusDraft)).
 		SetTitle(strings.TrimSpace(d.Title)).SetTextFr(d.TextFr).SetTextAr(d.TextAr).SetTextEn(d.TextEn).SetRules(raw).
 		Save(ctx)
@@ -136,8 +137,9 @@ func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
 	if err := v.OrNil(); err != nil {
 		return err
 	}
-	return database.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		sv, err := tx.StatutesVersion.Get(ctx, id)
+	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Client(ctx, s.db)
+		sv, err := db.StatutesVersion.Get(ctx, id)
 		if ent.IsNotFound(err) {
 			return fmt.Errorf("statutes version %d: %w", id, apperr.ErrNotFound)
 		}
@@ -157,7 +159,7 @@ func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
 		// Versions take force in the order of their adoption dates, which
 		// InForceOn reads: a version adopted before the one in force would
 		// make the past ambiguous.
-		current, err := tx.StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).Only(ctx)
+		current, err := db.StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).Only(ctx)
 		switch {
 		case err == nil && current.AdoptedOn != nil && a.AdoptedOn.Before(*current.AdoptedOn):
 			return apperr.Invalid("adopted_on", "statutes.error.adoption_before_in_force",
@@ -166,11 +168,11 @@ func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
 			return err
 		}
 		now := s.Now()
-		if _, err := tx.StatutesVersion.Update().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).
+		if _, err := db.StatutesVersion.Update().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).
 			SetStatus(statutesversion.StatusSuperseded).SetSupersededAt(now).Save(ctx); err != nil {
 			return err
 		}
-		n, err := tx.StatutesVersion.Update().
+		n, err := db.StatutesVersion.Update().
 			Where(statutesversion.ID(id), statutesversion.StatusEQ(statutesversion.StatusDraft)).
 			SetStatus(statutesversion.StatusInForce).SetAdoptedOn(a.AdoptedOn).
 			SetAdoptionReference(strings.TrimSpace(a.Reference)).SetRecordedByID(a.RecordedBy).SetInForceSince(now).
@@ -185,7 +187,7 @@ func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
 // InForce returns the version in force, or apperr.ErrNotFound before any
 // adoption.
 func (s *Service) InForce(ctx context.Context) (*Version, error) {
-	sv, err := s.db.StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).Only(ctx)
+	sv, err := database.Client(ctx, s.db).StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusInForce)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("statutes in force: %w", apperr.ErrNotFound)
 	}
@@ -203,7 +205,7 @@ func (s *Service) InForce(ctx context.Context) (*Version, error) {
 func (s *Service) InForceOn(ctx context.Context, on time.Time) (*Version, error) {
 	on = on.UTC()
 	next := time.Date(on.Year(), on.Month(), on.Day()+1, 0, 0, 0, 0, time.UTC)
-	sv, err := s.db.StatutesVersion.Query().
+	sv, err := database.Client(ctx, s.db).StatutesVersion.Query().
 		Where(statutesversion.StatusNEQ(statutesversion.StatusDraft), statutesversion.AdoptedOnLT(next)).
 		Order(ent.Desc(statutesversion.FieldAdoptedOn), ent.Desc(statutesversion.FieldNumber)).First(ctx)
 	if ent.IsNotFound(err) {
@@ -217,7 +219,7 @@ func (s *Service) InForceOn(ctx context.Context, on time.Time) (*Version, error)
 
 // Get returns one version.
 func (s *Service) Get(ctx context.Context, id int) (*Version, error) {
-	sv, err := s.db.StatutesVersion.Get(ctx, id)
+	sv, err := database.Client(ctx, s.db).StatutesVersion.Get(ctx, id)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("statutes version %d: %w", id, apperr.ErrNotFound)
 	}
@@ -229,7 +231,7 @@ func (s *Service) Get(ctx context.Context, id int) (*Version, error) {
 
 // List returns every version, newest first.
 func (s *Service) List(ctx context.Context) ([]*ent.StatutesVersion, error) {
-	return s.db.StatutesVersion.Query().Order(ent.Desc(statutesversion.FieldNumber)).All(ctx)
+	return database.Client(ctx, s.db).StatutesVersion.Query().Order(ent.Desc(statutesversion.FieldNumber)).All(ctx)
 }
 
 // CategoryExists reports whether the statutes in force define a category.
