@@ -112,7 +112,9 @@ func TestOnlyTheTreasurerRecordsAndReversesPayments(t *testing.T) {
 			t.Fatal("the reversed debt is not open")
 		}
 		csv := treasurer.Get("/treasurer/journal.csv?from=2026-01-01&to=2027-01-01")
-		if csv.Status != http.StatusOK || !strings.HasPrefix(csv.Body, "\ufeffdate,receipt,kind") || !strings.Contains(csv.Body, "Chèque rejeté") {
+		// Youssef reads Arabic: ";" separates the fields, headers in Arabic.
+		if csv.Status != http.StatusOK || !strings.HasPrefix(csv.Body, "\ufeff"+plain("ar", "treasury.column.date")+";"+plain("ar", "treasury.column.receipt")+";") ||
+			!strings.Contains(csv.Body, "Chèque rejeté") {
 			t.Fatalf("journal export: %d", csv.Status)
 		}
 		arrears := treasurer.Get("/treasurer/arrears.csv?sort=name&dir=asc")

@@ -157,4 +157,3 @@ func (s *Server) showArrears(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "treasurer/arrears", &arrearsView{page: s.newPage(c, "treasurer.arrears"), categoryNames: names,
 		Query: q, Arrears: list, Total: total, Pages: (total + q.PerPage - 1) / q.PerPage})
 }
-
