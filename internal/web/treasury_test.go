@@ -127,7 +127,8 @@ func TestMemberSuggestionsAreForTheTreasurerOnlyAndCarryNameAndNumber(t *testing
 		}
 		// The page wires the box to its suggestions.
 		page := tr.Get("/treasurer/member")
-		if !strings.Contains(page.Body, `data-member-search="/treasurer/members.json"`) || !strings.Contains(page.Body, `list="member-suggestions"`) {
+		if !strings.Contains(page.Body, `data-member-search="/treasurer/members.json"`) || !strings.Contains(page.Body, `data-suggestions="member-suggestions"`) ||
+			!strings.Contains(page.Body, `id="member-suggestions" class="suggestions" role="listbox"`) {
 			t.Fatal("the search box has no suggestions")
 		}
 	})
