@@ -50,8 +50,8 @@ type tick struct {
 	Label string
 }
 
-// chart lays out the monthly collections as bars, under an axis whose top
-// is a round amount above the best month.
+// chart lays out the monthly collections as bars, under an axis of four
+// round steps whose top is just above the best month.
 func chart(months []dues.MonthLine, monthName func(time.Month) string, format func(int64) string) collectionsChart {
 	var out collectionsChart
 	var best int64
@@ -62,10 +62,11 @@ func chart(months []dues.MonthLine, monthName func(time.Month) string, format fu
 		out.Empty = true
 		return out
 	}
-	top := niceCeiling(best)
+	step := niceStep(best)
+	top := 4 * step
 	height := chartBottom - chartTop
 	for i := 0; i <= 4; i++ {
-		v := top * int64(i) / 4
+		v := step * int64(i)
 		out.Ticks = append(out.Ticks, tick{Y: chartBottom - math.Round(float64(v)*height/float64(top)), Label: format(v)})
 	}
 	w := (chartRight - chartLeft) / float64(len(months))
@@ -83,13 +84,15 @@ func chart(months []dues.MonthLine, monthName func(time.Month) string, format fu
 	return out
 }
 
-// niceCeiling is the smallest of 1, 2, 2.5 or 5 times a power of ten (in
-// the currency's unit, so whole dirhams) at or above n centimes.
-func niceCeiling(n int64) int64 {
-	unit := int64(100)
-	for mag := unit; ; mag *= 10 {
-		for _, f := range []int64{10, 20, 25, 50} {
-			if v := mag * f / 10; v >= n {
+// niceStep is the step between the axis's four grid lines: the smallest
+// round amount (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 or 8 times a power of ten
+// whole units) at least a quarter of n centimes, so that the top line is
+// just above the best month and every line reads as a round figure.
+func niceStep(n int64) int64 {
+	quarter := (n + 3) / 4
+	for mag := int64(100); ; mag *= 10 {
+		for _, f := range []int64{10, 15, 20, 25, 30, 40, 50, 60, 75, 80} {
+			if v := mag * f / 10; v >= quarter {
 				return v
 			}
 		}
