@@ -225,6 +225,14 @@ func (s *Server) exportSelection(c *fiber.Ctx) error {
 // correctly) or a workbook (/board/members.xlsx).
 func (s *Server) exportRoster(c *fiber.Ctx) error {
 	q := rosterQuery(c)
+	if err := q.Validate(); err != nil {
+		// A refused search exports nothing: the roster says why at its box.
+		vm, err := s.rosterView(c)
+		if err != nil {
+			return err
+		}
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/roster", vm)
+	}
 	// The body is streamed after the handler returns: take the context now.
 	ctx := c.UserContext()
 	return s.writeRoster(c, func(fn func(*ent.Member) error) error { return s.Members.EachInRoster(ctx, q, fn) })

@@ -24,11 +24,11 @@ type paymentForm struct {
 type memberAccountView struct {
 	*page
 	Number string
-	// Query is the name or number searched for; Matches the members it
-	// found when it is not one member's number, More that there are more.
+	// Query is the name or number searched for; Matches the first
+	// members it found when it is not one member's number, of Found.
 	Query    string
 	Matches  []memberMatch
-	More     bool
+	Found    int
 	Member   *ent.Member
 	Name     string
 	Charges  []*ent.DuesCharge
@@ -53,10 +53,10 @@ const (
 
 // findMembers looks members up by a part of their name, email or number,
 // ignoring case and accents (the roster's search), in name order.
-func (s *Server) findMembers(c *fiber.Ctx, q string, limit int) ([]memberMatch, bool, error) {
+func (s *Server) findMembers(c *fiber.Ctx, q string, limit int) ([]memberMatch, int, error) {
 	res, err := s.Members.Roster(c.UserContext(), members.RosterQuery{Search: q, Sort: "name", PerPage: limit})
 	if err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
 	out := make([]memberMatch, 0, len(res.Members))
 	for _, m := range res.Members {
@@ -65,7 +65,7 @@ func (s *Server) findMembers(c *fiber.Ctx, q string, limit int) ([]memberMatch, 
 		}
 		out = append(out, memberMatch{Number: *m.Number, Name: members.DisplayName(m)})
 	}
-	return out, res.Total > len(res.Members), nil
+	return out, res.Total, nil
 }
 
 // showMemberAccount is a member's dues account for the treasurer: charges,
@@ -77,10 +77,10 @@ func (s *Server) showMemberAccount(c *fiber.Ctx) error {
 	number := strings.Clone(strings.TrimSpace(c.Query("number")))
 	q := strings.Clone(strings.TrimSpace(c.Query("q")))
 	var found []memberMatch
-	var more bool
+	var total int
 	if number == "" && q != "" {
 		var err error
-		found, more, err = s.findMembers(c, q, maxMatches)
+		found, total, err = s.findMembers(c, q, maxMatches)
 		if verr, ok := apperr.AsValidation(err); ok {
 			vm := &memberAccountView{page: s.newPage(c, "treasurer.member"), Query: q}
 			vm.Errors = map[string]string{"q": vm.T(verr.Fields["q"].Key, verr.Fields["q"].Data)}
@@ -94,7 +94,7 @@ func (s *Server) showMemberAccount(c *fiber.Ctx) error {
 				number = m.Number
 			}
 		}
-		if number == "" && len(found) == 1 && !more {
+		if number == "" && len(found) == 1 && total == 1 {
 			number = found[0].Number
 		}
 	}
@@ -103,7 +103,7 @@ func (s *Server) showMemberAccount(c *fiber.Ctx) error {
 		return err
 	}
 	if vm.Member == nil {
-		vm.Query, vm.Matches, vm.More = q, found, more
+		vm.Query, vm.Matches, vm.Found = q, found, total
 		if q != "" && len(found) == 0 {
 			vm.Errors = map[string]string{"q": vm.T("treasury.find.none", "Query", q)}
 		}
