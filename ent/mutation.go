@@ -37,6 +37,7 @@ import (
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
 	"github.com/omsn/majlis/ent/webhookevent"
+	"github.com/omsn/majlis/internal/payments"
 )
 
 const (
@@ -23100,6 +23101,7 @@ type WebhookEventMutation struct {
 	received_at   *time.Time
 	outcome       *webhookevent.Outcome
 	reason        *string
+	flag          **payments.Flag
 	payment_id    *int
 	addpayment_id *int
 	clearedFields map[string]struct{}
@@ -23422,6 +23424,55 @@ func (m *WebhookEventMutation) ResetReason() {
 	m.reason = nil
 }
 
+// SetFlag sets the "flag" field.
+func (m *WebhookEventMutation) SetFlag(pa *payments.Flag) {
+	m.flag = &pa
+}
+
+// Flag returns the value of the "flag" field in the mutation.
+func (m *WebhookEventMutation) Flag() (r *payments.Flag, exists bool) {
+	v := m.flag
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFlag returns the old "flag" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldFlag(ctx context.Context) (v *payments.Flag, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFlag is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFlag requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFlag: %w", err)
+	}
+	return oldValue.Flag, nil
+}
+
+// ClearFlag clears the value of the "flag" field.
+func (m *WebhookEventMutation) ClearFlag() {
+	m.flag = nil
+	m.clearedFields[webhookevent.FieldFlag] = struct{}{}
+}
+
+// FlagCleared returns if the "flag" field was cleared in this mutation.
+func (m *WebhookEventMutation) FlagCleared() bool {
+	_, ok := m.clearedFields[webhookevent.FieldFlag]
+	return ok
+}
+
+// ResetFlag resets all changes to the "flag" field.
+func (m *WebhookEventMutation) ResetFlag() {
+	m.flag = nil
+	delete(m.clearedFields, webhookevent.FieldFlag)
+}
+
 // SetPaymentID sets the "payment_id" field.
 func (m *WebhookEventMutation) SetPaymentID(i int) {
 	m.payment_id = &i
@@ -23526,7 +23577,7 @@ func (m *WebhookEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookEventMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.provider != nil {
 		fields = append(fields, webhookevent.FieldProvider)
 	}
@@ -23544,6 +23595,9 @@ func (m *WebhookEventMutation) Fields() []string {
 	}
 	if m.reason != nil {
 		fields = append(fields, webhookevent.FieldReason)
+	}
+	if m.flag != nil {
+		fields = append(fields, webhookevent.FieldFlag)
 	}
 	if m.payment_id != nil {
 		fields = append(fields, webhookevent.FieldPaymentID)
@@ -23568,6 +23622,8 @@ func (m *WebhookEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Outcome()
 	case webhookevent.FieldReason:
 		return m.Reason()
+	case webhookevent.FieldFlag:
+		return m.Flag()
 	case webhookevent.FieldPaymentID:
 		return m.PaymentID()
 	}
@@ -23591,6 +23647,8 @@ func (m *WebhookEventMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldOutcome(ctx)
 	case webhookevent.FieldReason:
 		return m.OldReason(ctx)
+	case webhookevent.FieldFlag:
+		return m.OldFlag(ctx)
 	case webhookevent.FieldPaymentID:
 		return m.OldPaymentID(ctx)
 	}
@@ -23644,6 +23702,13 @@ func (m *WebhookEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReason(v)
 		return nil
+	case webhookevent.FieldFlag:
+		v, ok := value.(*payments.Flag)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFlag(v)
+		return nil
 	case webhookevent.FieldPaymentID:
 		v, ok := value.(int)
 		if !ok {
@@ -23696,6 +23761,9 @@ func (m *WebhookEventMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *WebhookEventMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(webhookevent.FieldFlag) {
+		fields = append(fields, webhookevent.FieldFlag)
+	}
 	if m.FieldCleared(webhookevent.FieldPaymentID) {
 		fields = append(fields, webhookevent.FieldPaymentID)
 	}
@@ -23713,6 +23781,9 @@ func (m *WebhookEventMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *WebhookEventMutation) ClearField(name string) error {
 	switch name {
+	case webhookevent.FieldFlag:
+		m.ClearFlag()
+		return nil
 	case webhookevent.FieldPaymentID:
 		m.ClearPaymentID()
 		return nil
@@ -23741,6 +23812,9 @@ func (m *WebhookEventMutation) ResetField(name string) error {
 		return nil
 	case webhookevent.FieldReason:
 		m.ResetReason()
+		return nil
+	case webhookevent.FieldFlag:
+		m.ResetFlag()
 		return nil
 	case webhookevent.FieldPaymentID:
 		m.ResetPaymentID()

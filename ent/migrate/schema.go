@@ -901,6 +901,7 @@ var (
 		{Name: "received_at", Type: field.TypeTime},
 		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"processed", "ignored", "flagged"}},
 		{Name: "reason", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "flag", Type: field.TypeJSON, Nullable: true, SchemaType: map[string]string{"postgres": "json"}},
 		{Name: "payment_id", Type: field.TypeInt, Nullable: true},
 	}
 	// WebhookEventsTable holds the schema information for the "webhook_events" table.

@@ -16,6 +16,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sort"
 	"time"
 
 	"github.com/omsn/majlis/ent"
@@ -189,6 +190,20 @@ func (s *Service) Charges(ctx context.Context, memberID int) ([]*ent.DuesCharge,
 	return database.Client(ctx, s.db).DuesCharge.Query().Where(duescharge.MemberID(memberID)).
 		WithPeriod().WithPayments(func(q *ent.PaymentQuery) { q.WithReceipt() }).
 		Order(ent.Desc(duescharge.FieldCoversFrom)).All(ctx)
+}
+
+// OpenOldestFirst returns the debts not yet paid among charges, the
+// oldest first: a payment received settles the oldest debt unless the
+// treasurer says otherwise, so the forms propose it first.
+func OpenOldestFirst(charges []*ent.DuesCharge) []*ent.DuesCharge {
+	var open []*ent.DuesCharge
+	for _, c := range charges {
+		if c.Status == duescharge.StatusOpen {
+			open = append(open, c)
+		}
+	}
+	sort.SliceStable(open, func(i, j int) bool { return open[i].CoversFrom.Before(open[j].CoversFrom) })
+	return open
 }
 
 // Charge returns one charge.

@@ -194,7 +194,8 @@ func (s *Server) changeCategoryInBulk(c *fiber.Ctx) error {
 	return s.redirectWithFlash(c, to, "success", "flash.category_changed")
 }
 
-// exportSelection downloads the members ticked on the roster as CSV.
+// exportSelection downloads the members ticked on the roster, as CSV or
+// as a workbook (?format=xlsx).
 func (s *Server) exportSelection(c *fiber.Ctx) error {
 	ids := selectedIDs(c)
 	if len(ids) == 0 {
@@ -209,7 +210,7 @@ func (s *Server) exportSelection(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.writeRosterCSV(c, func(fn func(*ent.Member) error) error {
+	return s.writeRoster(c, func(fn func(*ent.Member) error) error {
 		for _, m := range ms {
 			if err := fn(m); err != nil {
 				return err
@@ -219,33 +220,56 @@ func (s *Server) exportSelection(c *fiber.Ctx) error {
 	})
 }
 
-// exportRoster streams the filtered roster as CSV (UTF-8 with a byte-order
-// mark, so Excel and LibreOffice read accents and Arabic correctly).
+// exportRoster downloads the filtered roster: CSV streamed (UTF-8 with a
+// byte-order mark, so Excel and LibreOffice read accents and Arabic
+// correctly) or a workbook (/board/members.xlsx).
 func (s *Server) exportRoster(c *fiber.Ctx) error {
 	q := rosterQuery(c)
-	// The body is streamed after the handler returns: take the context now.
-	ctx := c.UserContext()
-	return s.writeRosterCSV(c, func(fn func(*ent.Member) error) error { return s.Members.EachInRoster(ctx, q, fn) })
-}
-
-// writeRosterCSV writes the members each yields as the roster's CSV.
-func (s *Server) writeRosterCSV(c *fiber.Ctx, each func(func(*ent.Member) error) error) error {
-	return s.csvResponse(c, "roster-"+time.Now().UTC().Format("2006-01-02")+".csv", func(w csvRows) error {
-		if err := w.Write([]string{"number", "kind", "last_name", "first_name", "organisation", "representative",
-			"email", "phone", "city", "category", "status", "joined_on"}); err != nil {
+	if err := q.Validate(); err != nil {
+		// A refused search exports nothing: the roster says why at its box.
+		vm, err := s.rosterView(c)
+		if err != nil {
 			return err
 		}
-		return each(func(m *ent.Member) error {
-			joined, number := "", ""
-			if m.JoinedOn != nil {
-				joined = m.JoinedOn.Format("2006-01-02")
-			}
-			if m.Number != nil {
-				number = *m.Number
-			}
-			return w.Write([]string{number, string(m.Kind), m.LastName, m.FirstName, m.OrganisationName,
-				m.RepresentativeName, m.Email, m.Phone, m.City, m.Category, string(m.Status), joined})
-		})
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/roster", vm)
+	}
+	// The body is streamed after the handler returns: take the context now.
+	ctx := c.UserContext()
+	return s.writeRoster(c, func(fn func(*ent.Member) error) error { return s.Members.EachInRoster(ctx, q, fn) })
+}
+
+// writeRoster writes the members each yields as the roster's export, CSV
+// or workbook as the request asks (exportFormat).
+func (s *Server) writeRoster(c *fiber.Ctx, each func(func(*ent.Member) error) error) error {
+	names, err := s.categoryNames(c)
+	if err != nil {
+		return err
+	}
+	tr := s.translator(c)
+	return s.sendExport(c, exportFormat(c), export{
+		File: "roster-" + time.Now().UTC().Format("2006-01-02"), Sheet: "nav.roster",
+		Columns: []exportColumn{
+			{Header: "membership.number"}, {Header: "treasury.column.member_kind", Width: 14},
+			{Header: "treasury.column.last_name", Width: 18}, {Header: "treasury.column.first_name", Width: 18},
+			{Header: "treasury.column.organisation", Width: 24}, {Header: "treasury.column.representative", Width: 22},
+			{Header: "treasury.column.email", Width: 28}, {Header: "treasury.column.phone", Width: 18},
+			{Header: "treasury.column.city", Width: 14}, {Header: "membership.category", Width: 22},
+			{Header: "membership.status", Width: 18}, {Header: "treasury.column.joined_on", Kind: dateCell, Width: 12},
+		},
+		Fill: func(w exportRows) error {
+			return each(func(m *ent.Member) error {
+				var joined time.Time
+				if m.JoinedOn != nil {
+					joined = *m.JoinedOn
+				}
+				number := ""
+				if m.Number != nil {
+					number = *m.Number
+				}
+				return w.Row(number, tr.T("treasury.member_kind."+string(m.Kind)), m.LastName, m.FirstName, m.OrganisationName,
+					m.RepresentativeName, m.Email, m.Phone, m.City, names.CategoryName(m.Category), tr.T("member_status."+string(m.Status)), joined)
+			})
+		},
 	})
 }
 
