@@ -13,13 +13,23 @@ import (
 	"github.com/omsn/majlis/internal/database"
 )
 
+// CheckErasure checks an erasure's input as Anonymise does, without
+// erasing anything, so that the board confirms only an erasure that would
+// be carried out.
+func CheckErasure(d Decision) error {
+	if strings.TrimSpace(d.Reason) == "" {
+		return apperr.Invalid("reason", "error.required", nil)
+	}
+	return nil
+}
+
 // Anonymise erases a former member's personal data at their request (law
 // 09-08) while keeping what the accounts need: the number, category, dates,
 // status and the history of decisions (and, later, payments and receipts).
 // Their account is disabled, its sessions end and its email is replaced.
 func (s *Service) Anonymise(ctx context.Context, memberID int, d Decision) error {
-	if strings.TrimSpace(d.Reason) == "" {
-		return apperr.Invalid("reason", "error.required", nil)
+	if err := CheckErasure(d); err != nil {
+		return err
 	}
 	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
 		db := database.Client(ctx, s.db)

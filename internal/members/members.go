@@ -127,8 +127,8 @@ func (s *Service) RequestInformation(ctx context.Context, memberID int, d Decisi
 
 // Reject turns an application down, with its reason.
 func (s *Service) Reject(ctx context.Context, memberID int, d Decision) error {
-	if strings.TrimSpace(d.Reason) == "" {
-		return apperr.Invalid("reason", "error.required", nil)
+	if err := CheckRejection(d); err != nil {
+		return err
 	}
 	return s.decideApplication(ctx, memberID, d, member.ApplicationRejected, "rejected", nil)
 }
@@ -419,6 +419,16 @@ func optionalText(v *apperr.ValidationError, field, val string, max int) {
 
 // checkDecision applies the text rule to a decision's reason and
 // reference.
+// CheckRejection checks a rejection's input as Reject does, without
+// deciding anything: the board is asked to confirm only a rejection that
+// would be recorded.
+func CheckRejection(d Decision) error {
+	if strings.TrimSpace(d.Reason) == "" {
+		return apperr.Invalid("reason", "error.required", nil)
+	}
+	return checkDecision(d)
+}
+
 func checkDecision(d Decision) error {
 	v := &apperr.ValidationError{}
 	textinput.CheckText(v, "reason", d.Reason)
