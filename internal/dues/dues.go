@@ -55,6 +55,37 @@ func NewService(db *database.DB, st *statutes.Service) *Service {
 		Association: func(context.Context) (Party, error) { return Party{Name: "Majlis"}, nil }}
 }
 
+// YearToPropose is the year the treasurer is offered to open next, or 0
+// for none. Periods follow the calendar: the current year's is proposed
+// while it is not open; once it is, nothing is proposed, since next year's
+// is opened early only by choice (OpenPeriod accepts it when typed), not as
+// the obvious next step. periods may be in any order.
+func YearToPropose(periods []*ent.DuesPeriod, now time.Time) int {
+	if opened(periods, now.Year()) {
+		return 0
+	}
+	return now.Year()
+}
+
+// YearAhead is the year the treasurer may still open early, next year, or 0
+// once it is open: the box does not propose it, but the confirmation for
+// it is prepared in case it is typed.
+func YearAhead(periods []*ent.DuesPeriod, now time.Time) int {
+	if opened(periods, now.Year()+1) {
+		return 0
+	}
+	return now.Year() + 1
+}
+
+func opened(periods []*ent.DuesPeriod, year int) bool {
+	for _, p := range periods {
+		if p.Year == year {
+			return true
+		}
+	}
+	return false
+}
+
 // PeriodPreview is what opening a period would do, computed by the same
 // rule as the opening itself: how many members it would charge, and for
 // how much in all.

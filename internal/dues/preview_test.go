@@ -2,6 +2,8 @@ package dues_test
 
 import (
 	"context"
+	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/internal/dues"
 	"testing"
 
 	"github.com/omsn/majlis/ent/duescharge"
@@ -56,4 +58,33 @@ func TestThePreviewOfAPeriodGivesTheFiguresTheOpeningCharges(t *testing.T) {
 			t.Fatal("a preview of a year out of range was given")
 		}
 	})
+}
+
+func TestTheYearProposedIsTheCurrentOneWhileItIsNotOpen(t *testing.T) {
+	now := date(2026, 12, 3)
+	periods := func(years ...int) []*ent.DuesPeriod {
+		var out []*ent.DuesPeriod
+		for _, y := range years {
+			out = append(out, &ent.DuesPeriod{Year: y})
+		}
+		return out
+	}
+	cases := map[string]struct {
+		open           []*ent.DuesPeriod
+		propose, ahead int
+	}{
+		"nothing open":                  {nil, 2026, 2027},
+		"last year only":                {periods(2025), 2026, 2027},
+		"this year open":                {periods(2026, 2025), 0, 2027},
+		"next year opened early":        {periods(2027, 2026), 0, 0},
+		"next year open, this year not": {periods(2027, 2025), 2026, 0},
+	}
+	for name, c := range cases {
+		if got := dues.YearToPropose(c.open, now); got != c.propose {
+			t.Errorf("%s: proposes %d, want %d", name, got, c.propose)
+		}
+		if got := dues.YearAhead(c.open, now); got != c.ahead {
+			t.Errorf("%s: year ahead %d, want %d", name, got, c.ahead)
+		}
+	}
 }

@@ -62,7 +62,8 @@ type treasurerView struct {
 	Year    int
 	// OpenYear is the year the open-period box proposes, 0 for none.
 	OpenYear int
-	// OpenConfirm asks before opening OpenYear, with its figures.
+	// OpenConfirm asks before opening OpenYear (or next year, when none
+	// is proposed), with its figures.
 	OpenConfirm confirmation
 }
 
@@ -125,10 +126,17 @@ func (s *Server) showTreasurer(c *fiber.Ctx) error {
 	if vm.Flagged, err = s.Dues.Flagged(ctx, 20); err != nil {
 		return err
 	}
-	if vm.OpenYear = dues.YearToPropose(vm.Periods, s.Dues.Now()); vm.OpenYear != 0 {
+	// The dialog's figures are for the year proposed or, when none is,
+	// for next year, in case the treasurer types it.
+	vm.OpenYear = dues.YearToPropose(vm.Periods, s.Dues.Now())
+	confirmYear := vm.OpenYear
+	if confirmYear == 0 {
+		confirmYear = dues.YearAhead(vm.Periods, s.Dues.Now())
+	}
+	if confirmYear != 0 {
 		// Without statutes in force there is nothing to preview: the
 		// opening itself will say so.
-		switch pv, err := s.Dues.PreviewPeriod(ctx, vm.OpenYear); {
+		switch pv, err := s.Dues.PreviewPeriod(ctx, confirmYear); {
 		case err == nil:
 			vm.OpenConfirm = periodConfirmation(vm.page, pv)
 		case !errors.Is(err, apperr.ErrNotFound):
