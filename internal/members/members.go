@@ -417,8 +417,6 @@ func optionalText(v *apperr.ValidationError, field, val string, max int) {
 	}
 }
 
-// checkDecision applies the text rule to a decision's reason and
-// reference.
 // CheckRejection checks a rejection's input as Reject does, without
 // deciding anything: the board is asked to confirm only a rejection that
 // would be recorded.
@@ -429,6 +427,8 @@ func CheckRejection(d Decision) error {
 	return checkDecision(d)
 }
 
+// checkDecision applies the text rule to a decision's reason and
+// reference.
 func checkDecision(d Decision) error {
 	v := &apperr.ValidationError{}
 	textinput.CheckText(v, "reason", d.Reason)
