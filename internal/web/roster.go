@@ -504,16 +504,13 @@ func (s *Server) anonymiseMember(c *fiber.Ctx) error {
 	}
 	d := members.Decision{ActorID: viewerOf(c).User.ID, Reason: strings.Clone(c.FormValue("reason")),
 		Reference: strings.Clone(c.FormValue("reference"))}
-	if err = members.CheckErasure(d); err == nil {
-		if !confirmed(c) {
-			m, err := s.Members.Get(c.UserContext(), id)
-			if err != nil {
-				return err
-			}
-			p := s.newPage(c, "")
-			return s.askToConfirm(c, p, erasureConfirmation(p, m).carry(c, "reason", "reference"))
-		}
+	if confirmed(c) {
 		err = s.Members.Anonymise(c.UserContext(), id, d)
+	} else if m, cerr := s.Members.CheckErasure(c.UserContext(), id, d); cerr == nil {
+		p := s.newPage(c, "")
+		return s.askToConfirm(c, p, erasureConfirmation(p, m).carry(c, "reason", "reference"))
+	} else {
+		err = cerr
 	}
 	if verr, ok := apperr.AsValidation(err); ok {
 		vm, verr2 := s.memberView(c)
