@@ -10,6 +10,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
+	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/board/mandaterule"
 	"github.com/omsn/majlis/internal/database"
@@ -162,8 +163,8 @@ func renewalsInARow(held []*ent.Mandate, start, end time.Time) int {
 func (s *Service) EndMandate(ctx context.Context, id int, on time.Time) error {
 	// A day, not an instant: ended at 14:30, the mandate would still
 	// overlap a successor starting that day.
-	on = time.Date(on.Year(), on.Month(), on.Day(), 0, 0, 0, 0, time.UTC)
-	n, err := database.Client(ctx, s.db).Mandate.Update().Where(mandate.ID(id), mandate.EndedOnIsNil(), mandate.StartOnLT(on)).
+	on = dayOf(on)
+	n, err := database.Client(ctx, s.db).Mandate.Update().Where(mandate.ID(id), endableOn(on)).
 		SetEndedOn(on).Save(ctx)
 	if err != nil {
 		return err
@@ -242,13 +243,34 @@ func (s *Service) MandatesOf(ctx context.Context, memberID int) ([]*ent.Mandate,
 		Order(ent.Desc(mandate.FieldStartOn), ent.Desc(mandate.FieldID)).All(ctx)
 }
 
-// Mandate returns one mandate with its holder.
-func (s *Service) Mandate(ctx context.Context, id int) (*ent.Mandate, error) {
+// endableOn selects the mandates EndMandate may end on a day: not ended
+// yet, and started before that day.
+func endableOn(day time.Time) predicate.Mandate {
+	return mandate.And(mandate.EndedOnIsNil(), mandate.StartOnLT(day))
+}
+
+// dayOf is the day of t, at midnight UTC.
+func dayOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+
+// EndableMandate returns a mandate, with its holder, that EndMandate would
+// end on that day, so that the board is asked to confirm only an end that
+// would be recorded; a mandate it would refuse is a conflict.
+func (s *Service) EndableMandate(ctx context.Context, id int, on time.Time) (*ent.Mandate, error) {
 	m, err := database.Client(ctx, s.db).Mandate.Query().Where(mandate.ID(id)).WithMember().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("mandate %d: %w", id, apperr.ErrNotFound)
 	}
-	return m, err
+	if err != nil {
+		return nil, err
+	}
+	ok, err := database.Client(ctx, s.db).Mandate.Query().Where(mandate.ID(id), endableOn(dayOf(on))).Exist(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("mandate %d cannot end on %s: %w", id, on.Format(time.DateOnly), apperr.ErrConflict)
+	}
+	return m, nil
 }
 
 // PositionOf returns the position of the statutes in force that a mandate

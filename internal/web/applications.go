@@ -88,13 +88,10 @@ var errConfirmationAsked = errors.New("confirmation asked")
 // rejectApplication turns the application down, once confirmed.
 func (s *Server) rejectApplication(c *fiber.Ctx) error {
 	return s.decide(c, "flash.application_rejected", func(id int, d members.Decision) error {
-		if err := members.CheckRejection(d); err != nil || confirmed(c) {
-			if err != nil {
-				return err
-			}
+		if confirmed(c) {
 			return s.Members.Reject(c.UserContext(), id, d)
 		}
-		m, err := s.Members.Get(c.UserContext(), id)
+		m, err := s.Members.CheckRejection(c.UserContext(), id, d)
 		if err != nil {
 			return err
 		}

@@ -192,6 +192,10 @@ func TestEndingAMandateAsksFirstNamingTheHolderTheOfficeAndTheDay(t *testing.T) 
 		if ended == nil || !ended.Equal(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)) {
 			t.Fatalf("ended on %v, want today", ended)
 		}
+		// Nobody is asked to confirm what would be refused.
+		if r := sg.Post(path, nil); r.Status != http.StatusConflict || strings.Contains(r.Body, `id="confirm-form"`) {
+			t.Fatalf("asked to end an ended mandate: %d", r.Status)
+		}
 	})
 }
 
@@ -260,6 +264,9 @@ func TestRejectingAnApplicationAsksFirstAndKeepsTheReason(t *testing.T) {
 		r = sg.Post(path, url.Values{"reason": {"Hors objet"}, "reference": {"Bureau du 2 décembre"}, "confirmed": {"yes"}})
 		if got, _ := env.Services.Members.Get(ctx, a.ID); r.Status != http.StatusSeeOther || got.Application != member.ApplicationRejected {
 			t.Fatalf("confirmed rejection: %d, %s", r.Status, got.Application)
+		}
+		if r := sg.Post(path, url.Values{"reason": {"Hors objet"}}); r.Status != http.StatusConflict || strings.Contains(r.Body, `id="confirm-form"`) {
+			t.Fatalf("asked to reject a decided application: %d", r.Status)
 		}
 	})
 }

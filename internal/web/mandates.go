@@ -161,7 +161,7 @@ func (s *Server) endMandate(c *fiber.Ctx) error {
 	}
 	today := time.Now().UTC()
 	if !confirmed(c) {
-		m, err := s.Board.Mandate(c.UserContext(), id)
+		m, err := s.Board.EndableMandate(c.UserContext(), id, today)
 		if err != nil {
 			return err
 		}
