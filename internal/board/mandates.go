@@ -250,7 +250,9 @@ func endableOn(day time.Time) predicate.Mandate {
 }
 
 // dayOf is the day of t, at midnight UTC.
-func dayOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+func dayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
 
 // EndableMandate returns a mandate, with its holder, that EndMandate would
 // end on that day, so that the board is asked to confirm only an end that
