@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -109,5 +110,58 @@ func TestJourneyTheTreasurerConfirmsOpeningAPeriodInADialog(t *testing.T) {
 				t.Fatalf("the dialog said %d members, %d were charged", pv.Members, charged)
 			}
 		})
+	}
+}
+
+// Without JavaScript, the same request leads to the confirmation page,
+// which says the same thing and opens the period once confirmed.
+func TestJourneyWithoutScriptsTheTreasurerConfirmsOnAPage(t *testing.T) {
+	j := startJourney(t)
+	year := time.Now().UTC().Year() + 1
+	pv, err := j.Env.Services.Dues.PreviewPeriod(j.ctx, year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := money.Format(pv.Total, pv.Currency, "fr")
+	var message string
+	var scrollWidth, clientWidth int64
+	j.run("the treasurer, without scripts, asks to open next year",
+		chromedp.EmulateViewport(360, 740),
+		emulation.SetScriptExecutionDisabled(true),
+		network.SetCookie("majlis_lang", "fr").WithURL(j.URL),
+		chromedp.Navigate(j.URL+"/sign-in?next=/treasurer"),
+		chromedp.WaitVisible(`#email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#email`, "youssef.benali@omsn.example", chromedp.ByQuery),
+		chromedp.SendKeys(`#password`, demo.AdminPassword, chromedp.ByQuery),
+		chromedp.Submit(`#password`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#open-year`, chromedp.ByQuery),
+		chromedp.SendKeys(`#open-year`, strconv.Itoa(year), chromedp.ByQuery),
+		chromedp.Click(`#open-period-submit`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#confirm-message`, chromedp.ByQuery),
+		chromedp.Text(`#confirm-message`, &message, chromedp.ByQuery),
+		chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollWidth),
+		chromedp.Evaluate(`document.documentElement.clientWidth`, &clientWidth),
+	)
+	want := fmt.Sprintf("Ouvrir %d appellera %d membres pour %s.", year, pv.Members, total)
+	if !strings.HasPrefix(message, want) {
+		t.Fatalf("the confirmation page says %q, want %q…", message, want)
+	}
+	if scrollWidth > clientWidth {
+		t.Errorf("the confirmation page scrolls sideways: %d > %d", scrollWidth, clientWidth)
+	}
+	if shots := os.Getenv("MAJLIS_JOURNEY_SCREENSHOTS"); shots != "" {
+		var png []byte
+		j.run("screenshot", chromedp.CaptureScreenshot(&png))
+		_ = os.WriteFile(filepath.Join(shots, "confirm-period-page-360x740-fr.png"), png, 0o644)
+	}
+	if j.Env.DB.Ent.DuesPeriod.Query().Where(duesperiod.Year(year)).ExistX(j.ctx) {
+		t.Fatal("the period opened before it was confirmed")
+	}
+	j.run("they confirm on the page",
+		chromedp.Click(`#confirm-submit`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.flash-success`, chromedp.ByQuery),
+	)
+	if !j.Env.DB.Ent.DuesPeriod.Query().Where(duesperiod.Year(year)).ExistX(j.ctx) {
+		t.Fatal("confirming on the page did not open the period")
 	}
 }
