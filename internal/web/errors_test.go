@@ -132,6 +132,11 @@ func TestDisablingAUserEndsTheirLiveSessionAtOnce(t *testing.T) {
 		if r.Status != http.StatusForbidden || problemOf(r.Body) != text("fr", "signin.disabled") {
 			t.Errorf("a disabled user signing in: %d %q", r.Status, problemOf(r.Body))
 		}
+		// With a wrong password, the answer says nothing of the account.
+		r = s.visitor().Post("/sign-in", url.Values{"email": {salma}, "password": {"not the password"}})
+		if r.Status != http.StatusUnauthorized || problemOf(r.Body) != text("fr", "signin.bad_credentials") {
+			t.Errorf("a wrong password for a disabled account: %d %q", r.Status, problemOf(r.Body))
+		}
 		// Enabled again, they can sign in.
 		if r := admin.Post(fmt.Sprintf("/admin/users/%d/enable", id), nil); r.Status != http.StatusSeeOther {
 			t.Fatalf("enable: %d", r.Status)
