@@ -155,7 +155,7 @@ func (s *Service) validateApplication(ctx context.Context, in *Application) (*ap
 	default:
 		v.Add("kind", "error.choice_invalid", nil)
 	}
-	optional(v, "phone", in.Phone, 40)
+	checkPhone(v, "phone", &in.Phone)
 	optional(v, "city", in.City, 120)
 	optional(v, "profession", in.Profession, 200)
 	optionalText(v, "motivation", in.Motivation, 2000)

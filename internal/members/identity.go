@@ -45,7 +45,7 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 	// replacement characters.
 	emailOK := textinput.CheckLine(v, "email", in.Email)
 	in.Email = strings.ToLower(in.Email)
-	optional(v, "phone", in.Phone, 40)
+	checkPhone(v, "phone", &in.Phone)
 	optionalText(v, "address", in.Address, 300)
 	optional(v, "city", in.City, 120)
 	optional(v, "nationality", in.Nationality, 80)

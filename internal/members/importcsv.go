@@ -354,6 +354,13 @@ func parseRow(mapping map[string]int, rec []string, line int, categories map[str
 	if r.Kind == member.KindOrganisation && r.Organisation == "" || r.Kind == member.KindPerson && r.LastName == "" {
 		bad("name", "import.error.name_missing", "")
 	}
+	if r.Phone != "" {
+		if e164, ok := NormalizePhone(r.Phone); ok {
+			r.Phone = e164
+		} else {
+			bad("phone", "import.error.phone", r.Phone)
+		}
+	}
 	if r.Email != "" && !accounts.ValidEmail(r.Email) {
 		bad("email", "import.error.email", r.Email)
 	}

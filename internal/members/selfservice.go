@@ -28,7 +28,7 @@ type Profile struct {
 func (s *Service) UpdateOwnProfile(ctx context.Context, userID int, p Profile) error {
 	trimAll(&p.Phone, &p.Address, &p.City, &p.Profession)
 	v := &apperr.ValidationError{}
-	optional(v, "phone", p.Phone, 40)
+	checkPhone(v, "phone", &p.Phone)
 	optionalText(v, "address", p.Address, 300)
 	optional(v, "city", p.City, 120)
 	optional(v, "profession", p.Profession, 200)

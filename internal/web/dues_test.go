@@ -161,7 +161,7 @@ func TestAMemberPaysOnlineAndTheWebhookRecordsIt(t *testing.T) {
 		// Nadia owes next year's dues once the treasurer opens it.
 		treasurer := env.Client(t)
 		treasurer.SignIn(youssef, demo.AdminPassword)
-		if r := treasurer.Post("/treasurer/periods", url.Values{"year": {"2027"}}); r.Status != http.StatusSeeOther {
+		if r := treasurer.Post("/treasurer/periods", url.Values{"year": {"2027"}, "confirmed": {"yes"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("open 2027: %d", r.Status)
 		}
 		nm := db.Ent.Member.Query().Where(member.Email(plainMember)).OnlyX(ctx)

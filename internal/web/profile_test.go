@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -122,6 +123,40 @@ func TestAMemberAsksToLeaveAndTheBoardSeesIt(t *testing.T) {
 		page := sg.Get("/board/members/" + itoa(m.ID))
 		if !strings.Contains(page.Body, "Demande de départ") || !strings.Contains(page.Body, "Départ à l’étranger") {
 			t.Fatal("the board does not see the request to leave")
+		}
+	})
+}
+
+// A phone number is stored in one form whatever way it was written, and a
+// bad one is refused at its field in the page's language, as typed.
+func TestAPhoneNumberIsNormalisedOrRefusedAtItsFieldAsTyped(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		c := env.Client(t)
+		c.SignIn(plainMember, demo.AdminPassword)
+		if r := c.Post("/membership/profile", url.Values{"phone": {"06 12 34 56 78"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("save: %d", r.Status)
+		}
+		mine := db.Ent.Member.Query().Where(member.Email(plainMember)).OnlyX(t.Context())
+		if mine.Phone != "+212612345678" {
+			t.Fatalf("stored phone %q, want +212612345678", mine.Phone)
+		}
+		for _, lang := range languages {
+			c.SetCookie("majlis_lang", lang)
+			r := c.Post("/membership/profile", url.Values{"phone": {"06 12 34"}})
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="phone-error"`) {
+				t.Fatalf("%s: bad phone: %d", lang, r.Status)
+			}
+			// html/template writes "+" as a character reference.
+			if want := catalog.Translator(lang).T("phone.error.invalid"); !strings.Contains(html.UnescapeString(r.Body), want) {
+				t.Errorf("%s: the field does not say %q", lang, want)
+			}
+			if !strings.Contains(r.Body, `value="06 12 34"`) {
+				t.Errorf("%s: the bad phone is not kept as typed", lang)
+			}
+		}
+		if again := db.Ent.Member.GetX(t.Context(), mine.ID); again.Phone != "+212612345678" {
+			t.Fatalf("a refused phone was stored: %q", again.Phone)
 		}
 	})
 }

@@ -280,9 +280,13 @@ type memberView struct {
 	History   []*ent.MemberEvent
 	Targets   []members.Status
 	MayUpdate bool
-	// MayAnonymise offers to anonymise a former member not yet anonymised.
-	MayAnonymise bool
-	Form         statusForm
+	// MayAnonymise offers to anonymise a former member not yet anonymised;
+	// ErasureConfirm asks before it, ErasureReason and ErasureReference
+	// keep what was typed.
+	MayAnonymise                    bool
+	ErasureConfirm                  confirmation
+	ErasureReason, ErasureReference string
+	Form                            statusForm
 	// Messages are the mails sent to the member, newest first.
 	Messages []*ent.MailMessage
 	// Identity fills the identity form; BirthDate is its date text.
@@ -359,6 +363,9 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update"), Messages: messages,
 		Identity: members.IdentityOf(m)}
 	vm.MayAnonymise = vm.MayUpdate && members.Final(members.Status(m.Status)) && m.AnonymisedAt == nil
+	if vm.MayAnonymise {
+		vm.ErasureConfirm = erasureConfirmation(vm.page, m)
+	}
 	if m.BirthDate != nil {
 		vm.BirthDate = m.BirthDate.Format(time.DateOnly)
 	}
@@ -521,13 +528,21 @@ func (s *Server) anonymiseMember(c *fiber.Ctx) error {
 	}
 	d := members.Decision{ActorID: viewerOf(c).User.ID, Reason: strings.Clone(c.FormValue("reason")),
 		Reference: strings.Clone(c.FormValue("reference"))}
-	err = s.Members.Anonymise(c.UserContext(), id, d)
+	if confirmed(c) {
+		err = s.Members.Anonymise(c.UserContext(), id, d)
+	} else if m, cerr := s.Members.CheckErasure(c.UserContext(), id, d); cerr == nil {
+		p := s.newPage(c, "")
+		return s.askToConfirm(c, p, erasureConfirmation(p, m).carry(c, "reason", "reference"))
+	} else {
+		err = cerr
+	}
 	if verr, ok := apperr.AsValidation(err); ok {
 		vm, verr2 := s.memberView(c)
 		if verr2 != nil {
 			return verr2
 		}
 		vm.setFieldErrors(verr)
+		vm.ErasureReason, vm.ErasureReference = d.Reason, d.Reference
 		return s.render(c, fiber.StatusUnprocessableEntity, "board/member", vm)
 	}
 	if err != nil {

@@ -143,7 +143,7 @@ func TestTheBoardErasesAFormerMembersPersonalData(t *testing.T) {
 		if r := c.Post("/board/members/"+itoa(active.ID)+"/anonymise", url.Values{"reason": {"x"}}); r.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("erasing an active member: %d", r.Status)
 		}
-		if r := c.Post("/board/members/"+itoa(gone.ID)+"/anonymise", url.Values{"reason": {"Demande écrite du 3 novembre"}}); r.Status != http.StatusSeeOther {
+		if r := c.Post("/board/members/"+itoa(gone.ID)+"/anonymise", url.Values{"reason": {"Demande écrite du 3 novembre"}, "confirmed": {"yes"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("erase: %d", r.Status)
 		}
 		after := db.Ent.Member.GetX(ctx, gone.ID)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -53,6 +54,11 @@ type treasurerView struct {
 	Year    int
 	// JournalTo is the last day of the year, for the journal's form.
 	JournalFrom, JournalTo string
+	// OpenYear is the year the open-period box proposes, 0 for none.
+	OpenYear int
+	// OpenConfirm asks before opening OpenYear (or next year, when none
+	// is proposed), with its figures.
+	OpenConfirm confirmation
 }
 
 // showTreasurer is the treasurer's dashboard for a period: expected and
@@ -99,13 +105,58 @@ func (s *Server) showTreasurer(c *fiber.Ctx) error {
 		return err
 	}
 	vm.Flagged = s.flaggedEvents(vm.page, flagged)
+	// The dialog's figures are for the year proposed or, when none is,
+	// for next year, in case the treasurer types it.
+	vm.OpenYear = dues.YearToPropose(vm.Periods, s.Dues.Now())
+	confirmYear := vm.OpenYear
+	if confirmYear == 0 {
+		confirmYear = dues.YearAhead(vm.Periods, s.Dues.Now())
+	}
+	if confirmYear != 0 {
+		// Without statutes in force there is nothing to preview: the
+		// opening itself will say so.
+		switch pv, err := s.Dues.PreviewPeriod(ctx, confirmYear); {
+		case err == nil:
+			vm.OpenConfirm = periodConfirmation(vm.page, pv)
+		case !errors.Is(err, apperr.ErrNotFound):
+			return err
+		}
+	}
 	return s.render(c, fiber.StatusOK, "treasurer/dashboard", vm)
 }
 
-// openPeriod opens the dues period of a year.
+// periodConfirmation asks before opening a period, with the figures of its
+// preview. The dialog holds only for the year it was computed for.
+func periodConfirmation(p *page, pv dues.PeriodPreview) confirmation {
+	year := strconv.Itoa(pv.Year)
+	data := map[string]any{"Year": year, "Members": pv.Members, "Total": p.Money(pv.Total, pv.Currency)}
+	msg := "confirm.period_message"
+	switch pv.Members {
+	case 0:
+		msg = "confirm.period_message_none"
+	case 1:
+		msg = "confirm.period_message_one"
+	}
+	cf := newConfirmation(p, "/treasurer/periods", "/treasurer", "confirm.period_title", msg, "confirm.period_submit", data)
+	cf.Fields = []hiddenField{{Name: "year", Value: year}}
+	cf.OnlyIf = &hiddenField{Name: "year", Value: year}
+	return cf
+}
+
+// openPeriod opens the dues period of a year, once the treasurer has
+// confirmed it on the figures of its preview.
 func (s *Server) openPeriod(c *fiber.Ctx) error {
 	year, _ := strconv.Atoi(strings.TrimSpace(c.FormValue("year")))
-	_, _, err := s.Dues.OpenPeriod(c.UserContext(), year, viewerOf(c).User.ID)
+	var err error
+	if !confirmed(c) {
+		var pv dues.PeriodPreview
+		if pv, err = s.Dues.PreviewPeriod(c.UserContext(), year); err == nil {
+			p := s.newPage(c, "")
+			return s.askToConfirm(c, p, periodConfirmation(p, pv))
+		}
+	} else {
+		_, _, err = s.Dues.OpenPeriod(c.UserContext(), year, viewerOf(c).User.ID)
+	}
 	if v, ok := apperr.AsValidation(err); ok {
 		key := "flash.period_year_invalid"
 		if v.Fields["year"].Key == "dues.error.period_open" {
