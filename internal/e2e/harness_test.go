@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,9 @@ type journey struct {
 	// URL is the server's base address, e.g. http://127.0.0.1:41234.
 	URL string
 	Env *apptest.Env
+	// axeChecked counts the pages axe-core checked (see accessible).
+	axeChecked int
+	axeMissing sync.Once
 }
 
 func chromiumPath() string {
@@ -94,14 +98,20 @@ func startJourney(t *testing.T, env ...map[string]string) *journey {
 	if err := chromedp.Run(tctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	return &journey{t: t, ctx: tctx, URL: base, Env: app}
+	j := &journey{t: t, ctx: tctx, URL: base, Env: app}
+	t.Cleanup(func() { t.Log(j.axeReport()) })
+	return j
 }
 
 // run performs browser actions and fails the journey on the first error,
 // naming the step.
 func (j *journey) run(step string, actions ...chromedp.Action) {
 	j.t.Helper()
+	// The page an earlier step's click led to, if it has loaded since.
+	j.accessible(step)
 	if err := chromedp.Run(j.ctx, actions...); err != nil {
 		j.t.Fatalf("%s: %v", step, err)
 	}
+	// Whatever page the step led to is checked for accessibility.
+	j.accessible(step)
 }

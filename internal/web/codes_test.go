@@ -209,3 +209,19 @@ func around(text, word string) string {
 	from, to := max(0, i-60), min(len(text), i+len(word)+60)
 	return strings.Join(strings.Fields(text[from:to]), " ")
 }
+
+// The delivery log names every kind of mail in words, in every language,
+// including kinds the demo has not sent yet.
+func TestTheDeliveryLogNamesEveryKindOfMail(t *testing.T) {
+	kinds := mail.Kinds()
+	if len(kinds) < 10 {
+		t.Fatalf("mail kinds: %v", kinds)
+	}
+	for _, k := range kinds {
+		for _, lang := range languages {
+			if !catalog.Has(lang, "mail_log.kind_"+k) {
+				t.Errorf("mail kind %s has no name in %s (mail_log.kind_%s)", k, lang, k)
+			}
+		}
+	}
+}
