@@ -147,4 +147,6 @@ func TestTheAccessibilityCheckFindsAnUnlabelledFieldAndAnImageWithoutText(t *tes
 }
 
 // axeReport says, at the end of a journey, how many pages axe checked.
-func (j *journey) axeReport() string { return fmt.Sprintf("%d pages checked by axe-core", j.axeChecked) }
+func (j *journey) axeReport() string {
+	return fmt.Sprintf("%d pages checked by axe-core", j.axeChecked)
+}
