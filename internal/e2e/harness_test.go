@@ -79,6 +79,18 @@ func startJourney(t *testing.T, env ...map[string]string) *journey {
 		_ = app.Server.Shutdown(ctx)
 	})
 
+	// Chromium may still be writing its profile for a moment after it is
+	// told to quit, which t.TempDir's cleanup reports as a failure: the
+	// profile is removed after the browser's cleanup, retrying briefly.
+	profile, err := os.MkdirTemp("", "majlis-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),
 		chromedp.NoSandbox,
@@ -89,7 +101,7 @@ func startJourney(t *testing.T, env ...map[string]string) *journey {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("lang", "fr-FR"),
 		chromedp.Flag("accept-lang", "fr-FR,fr"),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
