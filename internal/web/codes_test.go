@@ -20,8 +20,8 @@ import (
 )
 
 var (
-	// hiddenElement is what a browser does not show: scripts, styles, and
-	// the document's head (its title is checked apart, below).
+	// hiddenElement is what a browser does not show: scripts, styles,
+	// templates and comments. The head's title stays: it names the tab.
 	hiddenElement = regexp.MustCompile(`(?is)<(script|style|template)\b[^>]*>.*?</(script|style|template)>|<!--.*?-->`)
 	anyTag        = regexp.MustCompile(`(?s)<[^>]*>`)
 	// readAttribute is an attribute whose value people read or hear: a
