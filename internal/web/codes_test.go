@@ -14,6 +14,7 @@ import (
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/authz"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
 	"github.com/omsn/majlis/internal/testdb"
@@ -221,6 +222,19 @@ func TestTheDeliveryLogNamesEveryKindOfMail(t *testing.T) {
 		for _, lang := range languages {
 			if !catalog.Has(lang, "mail_log.kind_"+k) {
 				t.Errorf("mail kind %s has no name in %s (mail_log.kind_%s)", k, lang, k)
+			}
+		}
+	}
+}
+
+// A mandate whose position the statutes in force no longer have is named
+// by its office: every office has a title in every language.
+func TestEveryOfficeHasATitleInEveryLanguage(t *testing.T) {
+	for _, o := range []governance.Office{governance.President, governance.VicePresident, governance.SecretaryGeneral,
+		governance.Treasurer, governance.Assessor} {
+		for _, lang := range languages {
+			if !catalog.Has(lang, o.TitleKey()) {
+				t.Errorf("office %s has no title in %s (%s)", o, lang, o.TitleKey())
 			}
 		}
 	}
