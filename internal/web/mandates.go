@@ -17,6 +17,7 @@ import (
 
 type mandatesView struct {
 	*page
+	positionTitles
 	Seats       []board.Seat
 	Ending      []*ent.Mandate
 	History     []*ent.Mandate
@@ -99,7 +100,11 @@ func (s *Server) mandatesView(c *fiber.Ctx) (*mandatesView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &mandatesView{page: s.newPage(c, "mandates.title"), Seats: seats, Ending: ending, History: hist,
+	titles, err := s.positionTitles(c)
+	if err != nil {
+		return nil, err
+	}
+	return &mandatesView{page: s.newPage(c, "mandates.title"), positionTitles: titles, Seats: seats, Ending: ending, History: hist,
 		Awaiting: awaiting, Declaration: decl,
 		MayManage: s.Enforcer.Allowed(viewerOf(c).Roles, "mandate:manage"), Now: time.Now().UTC(),
 		Form: mandateForm{Source: "elected"}}, nil

@@ -275,6 +275,7 @@ func (s *Server) writeRoster(c *fiber.Ctx, each func(func(*ent.Member) error) er
 
 type memberView struct {
 	*page
+	positionTitles
 	Member    *ent.Member
 	Name      string
 	History   []*ent.MemberEvent
@@ -392,9 +393,12 @@ func (s *Server) officeRules(c *fiber.Ctx, vm *memberView, mayDecide, reservedLe
 	if vm.Holding, err = s.Board.MandatesFrom(ctx, m.ID, time.Now().UTC().Truncate(24*time.Hour)); err != nil {
 		return err
 	}
+	if vm.positionTitles, err = s.positionTitles(c); err != nil {
+		return err
+	}
 	names := make([]string, len(vm.Holding))
 	for i, md := range vm.Holding {
-		names[i] = md.Position
+		names[i] = vm.PositionTitle(md)
 	}
 	vm.HoldingPositions = strings.Join(names, ", ")
 	mayManage := s.Enforcer.Allowed(viewerOf(c).Roles, authz.ManageMandates)
