@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
@@ -323,6 +324,18 @@ func (_c *MemberCreate) SetNillableSearchText(v *string) *MemberCreate {
 	return _c
 }
 
+// SetSortKey sets the "sort_key" field.
+func (_c *MemberCreate) SetSortKey(v []byte) *MemberCreate {
+	_c.mutation.SetSortKey(v)
+	return _c
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (_c *MemberCreate) SetSortKeyAr(v []byte) *MemberCreate {
+	_c.mutation.SetSortKeyAr(v)
+	return _c
+}
+
 // SetJoinedOn sets the "joined_on" field.
 func (_c *MemberCreate) SetJoinedOn(v time.Time) *MemberCreate {
 	_c.mutation.SetJoinedOn(v)
@@ -617,6 +630,14 @@ func (_c *MemberCreate) defaults() {
 		v := member.DefaultSearchText
 		_c.mutation.SetSearchText(v)
 	}
+	if _, ok := _c.mutation.SortKey(); !ok {
+		v := member.DefaultSortKey
+		_c.mutation.SetSortKey(v)
+	}
+	if _, ok := _c.mutation.SortKeyAr(); !ok {
+		v := member.DefaultSortKeyAr
+		_c.mutation.SetSortKeyAr(v)
+	}
 	if _, ok := _c.mutation.ConsentDirectory(); !ok {
 		v := member.DefaultConsentDirectory
 		_c.mutation.SetConsentDirectory(v)
@@ -700,6 +721,18 @@ func (_c *MemberCreate) check() error {
 	}
 	if _, ok := _c.mutation.SearchText(); !ok {
 		return &ValidationError{Name: "search_text", err: errors.New(`ent: missing required field "Member.search_text"`)}
+	}
+	switch _c.driver.Dialect() {
+	case dialect.MySQL, dialect.SQLite:
+		if _, ok := _c.mutation.SortKey(); !ok {
+			return &ValidationError{Name: "sort_key", err: errors.New(`ent: missing required field "Member.sort_key"`)}
+		}
+	}
+	switch _c.driver.Dialect() {
+	case dialect.MySQL, dialect.SQLite:
+		if _, ok := _c.mutation.SortKeyAr(); !ok {
+			return &ValidationError{Name: "sort_key_ar", err: errors.New(`ent: missing required field "Member.sort_key_ar"`)}
+		}
 	}
 	if _, ok := _c.mutation.ConsentDirectory(); !ok {
 		return &ValidationError{Name: "consent_directory", err: errors.New(`ent: missing required field "Member.consent_directory"`)}
@@ -817,6 +850,14 @@ func (_c *MemberCreate) createSpec() (*Member, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SearchText(); ok {
 		_spec.SetField(member.FieldSearchText, field.TypeString, value)
 		_node.SearchText = value
+	}
+	if value, ok := _c.mutation.SortKey(); ok {
+		_spec.SetField(member.FieldSortKey, field.TypeBytes, value)
+		_node.SortKey = value
+	}
+	if value, ok := _c.mutation.SortKeyAr(); ok {
+		_spec.SetField(member.FieldSortKeyAr, field.TypeBytes, value)
+		_node.SortKeyAr = value
 	}
 	if value, ok := _c.mutation.JoinedOn(); ok {
 		_spec.SetField(member.FieldJoinedOn, field.TypeTime, value)
@@ -1251,6 +1292,30 @@ func (u *MemberUpsert) UpdateSearchText() *MemberUpsert {
 	return u
 }
 
+// SetSortKey sets the "sort_key" field.
+func (u *MemberUpsert) SetSortKey(v []byte) *MemberUpsert {
+	u.Set(member.FieldSortKey, v)
+	return u
+}
+
+// UpdateSortKey sets the "sort_key" field to the value that was provided on create.
+func (u *MemberUpsert) UpdateSortKey() *MemberUpsert {
+	u.SetExcluded(member.FieldSortKey)
+	return u
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (u *MemberUpsert) SetSortKeyAr(v []byte) *MemberUpsert {
+	u.Set(member.FieldSortKeyAr, v)
+	return u
+}
+
+// UpdateSortKeyAr sets the "sort_key_ar" field to the value that was provided on create.
+func (u *MemberUpsert) UpdateSortKeyAr() *MemberUpsert {
+	u.SetExcluded(member.FieldSortKeyAr)
+	return u
+}
+
 // SetJoinedOn sets the "joined_on" field.
 func (u *MemberUpsert) SetJoinedOn(v time.Time) *MemberUpsert {
 	u.Set(member.FieldJoinedOn, v)
@@ -1665,6 +1730,34 @@ func (u *MemberUpsertOne) SetSearchText(v string) *MemberUpsertOne {
 func (u *MemberUpsertOne) UpdateSearchText() *MemberUpsertOne {
 	return u.Update(func(s *MemberUpsert) {
 		s.UpdateSearchText()
+	})
+}
+
+// SetSortKey sets the "sort_key" field.
+func (u *MemberUpsertOne) SetSortKey(v []byte) *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.SetSortKey(v)
+	})
+}
+
+// UpdateSortKey sets the "sort_key" field to the value that was provided on create.
+func (u *MemberUpsertOne) UpdateSortKey() *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.UpdateSortKey()
+	})
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (u *MemberUpsertOne) SetSortKeyAr(v []byte) *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.SetSortKeyAr(v)
+	})
+}
+
+// UpdateSortKeyAr sets the "sort_key_ar" field to the value that was provided on create.
+func (u *MemberUpsertOne) UpdateSortKeyAr() *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.UpdateSortKeyAr()
 	})
 }
 
@@ -2261,6 +2354,34 @@ func (u *MemberUpsertBulk) SetSearchText(v string) *MemberUpsertBulk {
 func (u *MemberUpsertBulk) UpdateSearchText() *MemberUpsertBulk {
 	return u.Update(func(s *MemberUpsert) {
 		s.UpdateSearchText()
+	})
+}
+
+// SetSortKey sets the "sort_key" field.
+func (u *MemberUpsertBulk) SetSortKey(v []byte) *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.SetSortKey(v)
+	})
+}
+
+// UpdateSortKey sets the "sort_key" field to the value that was provided on create.
+func (u *MemberUpsertBulk) UpdateSortKey() *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.UpdateSortKey()
+	})
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (u *MemberUpsertBulk) SetSortKeyAr(v []byte) *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.SetSortKeyAr(v)
+	})
+}
+
+// UpdateSortKeyAr sets the "sort_key_ar" field to the value that was provided on create.
+func (u *MemberUpsertBulk) UpdateSortKeyAr() *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.UpdateSortKeyAr()
 	})
 }
 

@@ -11996,6 +11996,8 @@ type MemberMutation struct {
 	birth_place          *string
 	profession           *string
 	search_text          *string
+	sort_key             *[]byte
+	sort_key_ar          *[]byte
 	joined_on            *time.Time
 	consent_directory    *bool
 	consent_emails       *bool
@@ -12905,6 +12907,78 @@ func (m *MemberMutation) ResetSearchText() {
 	m.search_text = nil
 }
 
+// SetSortKey sets the "sort_key" field.
+func (m *MemberMutation) SetSortKey(b []byte) {
+	m.sort_key = &b
+}
+
+// SortKey returns the value of the "sort_key" field in the mutation.
+func (m *MemberMutation) SortKey() (r []byte, exists bool) {
+	v := m.sort_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSortKey returns the old "sort_key" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldSortKey(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSortKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSortKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSortKey: %w", err)
+	}
+	return oldValue.SortKey, nil
+}
+
+// ResetSortKey resets all changes to the "sort_key" field.
+func (m *MemberMutation) ResetSortKey() {
+	m.sort_key = nil
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (m *MemberMutation) SetSortKeyAr(b []byte) {
+	m.sort_key_ar = &b
+}
+
+// SortKeyAr returns the value of the "sort_key_ar" field in the mutation.
+func (m *MemberMutation) SortKeyAr() (r []byte, exists bool) {
+	v := m.sort_key_ar
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSortKeyAr returns the old "sort_key_ar" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldSortKeyAr(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSortKeyAr is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSortKeyAr requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSortKeyAr: %w", err)
+	}
+	return oldValue.SortKeyAr, nil
+}
+
+// ResetSortKeyAr resets all changes to the "sort_key_ar" field.
+func (m *MemberMutation) ResetSortKeyAr() {
+	m.sort_key_ar = nil
+}
+
 // SetJoinedOn sets the "joined_on" field.
 func (m *MemberMutation) SetJoinedOn(t time.Time) {
 	m.joined_on = &t
@@ -13507,7 +13581,7 @@ func (m *MemberMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MemberMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 28)
 	if m.created_at != nil {
 		fields = append(fields, member.FieldCreatedAt)
 	}
@@ -13570,6 +13644,12 @@ func (m *MemberMutation) Fields() []string {
 	}
 	if m.search_text != nil {
 		fields = append(fields, member.FieldSearchText)
+	}
+	if m.sort_key != nil {
+		fields = append(fields, member.FieldSortKey)
+	}
+	if m.sort_key_ar != nil {
+		fields = append(fields, member.FieldSortKeyAr)
 	}
 	if m.joined_on != nil {
 		fields = append(fields, member.FieldJoinedOn)
@@ -13636,6 +13716,10 @@ func (m *MemberMutation) Field(name string) (ent.Value, bool) {
 		return m.Profession()
 	case member.FieldSearchText:
 		return m.SearchText()
+	case member.FieldSortKey:
+		return m.SortKey()
+	case member.FieldSortKeyAr:
+		return m.SortKeyAr()
 	case member.FieldJoinedOn:
 		return m.JoinedOn()
 	case member.FieldConsentDirectory:
@@ -13697,6 +13781,10 @@ func (m *MemberMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldProfession(ctx)
 	case member.FieldSearchText:
 		return m.OldSearchText(ctx)
+	case member.FieldSortKey:
+		return m.OldSortKey(ctx)
+	case member.FieldSortKeyAr:
+		return m.OldSortKeyAr(ctx)
 	case member.FieldJoinedOn:
 		return m.OldJoinedOn(ctx)
 	case member.FieldConsentDirectory:
@@ -13862,6 +13950,20 @@ func (m *MemberMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSearchText(v)
+		return nil
+	case member.FieldSortKey:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSortKey(v)
+		return nil
+	case member.FieldSortKeyAr:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSortKeyAr(v)
 		return nil
 	case member.FieldJoinedOn:
 		v, ok := value.(time.Time)
@@ -14045,6 +14147,12 @@ func (m *MemberMutation) ResetField(name string) error {
 		return nil
 	case member.FieldSearchText:
 		m.ResetSearchText()
+		return nil
+	case member.FieldSortKey:
+		m.ResetSortKey()
+		return nil
+	case member.FieldSortKeyAr:
+		m.ResetSortKeyAr()
 		return nil
 	case member.FieldJoinedOn:
 		m.ResetJoinedOn()

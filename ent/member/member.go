@@ -57,6 +57,10 @@ const (
 	FieldProfession = "profession"
 	// FieldSearchText holds the string denoting the search_text field in the database.
 	FieldSearchText = "search_text"
+	// FieldSortKey holds the string denoting the sort_key field in the database.
+	FieldSortKey = "sort_key"
+	// FieldSortKeyAr holds the string denoting the sort_key_ar field in the database.
+	FieldSortKeyAr = "sort_key_ar"
 	// FieldJoinedOn holds the string denoting the joined_on field in the database.
 	FieldJoinedOn = "joined_on"
 	// FieldConsentDirectory holds the string denoting the consent_directory field in the database.
@@ -158,6 +162,8 @@ var Columns = []string{
 	FieldBirthPlace,
 	FieldProfession,
 	FieldSearchText,
+	FieldSortKey,
+	FieldSortKeyAr,
 	FieldJoinedOn,
 	FieldConsentDirectory,
 	FieldConsentEmails,
@@ -210,6 +216,10 @@ var (
 	DefaultProfession string
 	// DefaultSearchText holds the default value on creation for the "search_text" field.
 	DefaultSearchText string
+	// DefaultSortKey holds the default value on creation for the "sort_key" field.
+	DefaultSortKey []byte
+	// DefaultSortKeyAr holds the default value on creation for the "sort_key_ar" field.
+	DefaultSortKeyAr []byte
 	// DefaultConsentDirectory holds the default value on creation for the "consent_directory" field.
 	DefaultConsentDirectory bool
 	// DefaultConsentEmails holds the default value on creation for the "consent_emails" field.

@@ -223,12 +223,11 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 					number = FormatNumber(prefix, next)
 					next++
 				}
-				creates = append(creates, db.Member.Create().SetKind(r.Kind).SetStatus(r.Status).
+				creates = append(creates, Listed(db.Member.Create().SetKind(r.Kind).SetStatus(r.Status).
 					SetApplication(member.ApplicationApproved).SetNumber(number).SetCategory(r.Category).
 					SetFirstName(r.FirstName).SetLastName(r.LastName).SetOrganisationName(r.Organisation).
 					SetRepresentativeName(r.Representative).SetEmail(r.Email).SetPhone(r.Phone).SetCity(r.City).
-					SetNillableJoinedOn(r.JoinedOn).
-					SetSearchText(searchText(r.FirstName, r.LastName, r.Organisation, r.Representative, r.Email, number)))
+					SetNillableJoinedOn(r.JoinedOn)))
 			}
 			ms, err := db.Member.CreateBulk(creates...).Save(ctx)
 			if err != nil {

@@ -154,8 +154,7 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 		}
 		today := s.Now().Truncate(24 * time.Hour)
 		number := FormatNumber(prefix, n)
-		upd.SetNumber(number).SetCategory(category).SetStatus(member.StatusActive).SetJoinedOn(today).
-			SetSearchText(searchText(m.FirstName, m.LastName, m.OrganisationName, m.RepresentativeName, m.Email, number))
+		relist(upd.SetNumber(number).SetCategory(category).SetStatus(member.StatusActive).SetJoinedOn(today), m)
 		return nil
 	})
 }

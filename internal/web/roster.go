@@ -52,9 +52,11 @@ func (v *rosterView) CategoryName(code string) string {
 	return code
 }
 
-// rosterQuery reads the roster's filter from the query string.
-func rosterQuery(c *fiber.Ctx) members.RosterQuery {
+// rosterQuery reads the roster's filter from the query string; names are
+// sorted as the page's language sorts them.
+func (s *Server) rosterQuery(c *fiber.Ctx) members.RosterQuery {
 	q := members.RosterQuery{
+		Lang:     s.translator(c).Code,
 		Search:   strings.Clone(c.Query("q")),
 		Category: strings.Clone(c.Query("category")),
 		Sort:     strings.Clone(c.Query("sort")),
@@ -122,7 +124,7 @@ func (s *Server) showRoster(c *fiber.Ctx) error {
 }
 
 func (s *Server) rosterView(c *fiber.Ctx) (*rosterView, error) {
-	q := rosterQuery(c)
+	q := s.rosterQuery(c)
 	res, err := s.Members.Roster(c.UserContext(), q)
 	verr, refused := apperr.AsValidation(err)
 	if refused {
@@ -222,7 +224,7 @@ func (s *Server) exportSelection(c *fiber.Ctx) error {
 // exportRoster streams the filtered roster as CSV (UTF-8 with a byte-order
 // mark, so Excel and LibreOffice read accents and Arabic correctly).
 func (s *Server) exportRoster(c *fiber.Ctx) error {
-	q := rosterQuery(c)
+	q := s.rosterQuery(c)
 	// The body is streamed after the handler returns: take the context now.
 	ctx := c.UserContext()
 	return s.writeRosterCSV(c, func(fn func(*ent.Member) error) error { return s.Members.EachInRoster(ctx, q, fn) })
