@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"time"
 
-	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
@@ -630,14 +629,6 @@ func (_c *MemberCreate) defaults() {
 		v := member.DefaultSearchText
 		_c.mutation.SetSearchText(v)
 	}
-	if _, ok := _c.mutation.SortKey(); !ok {
-		v := member.DefaultSortKey
-		_c.mutation.SetSortKey(v)
-	}
-	if _, ok := _c.mutation.SortKeyAr(); !ok {
-		v := member.DefaultSortKeyAr
-		_c.mutation.SetSortKeyAr(v)
-	}
 	if _, ok := _c.mutation.ConsentDirectory(); !ok {
 		v := member.DefaultConsentDirectory
 		_c.mutation.SetConsentDirectory(v)
@@ -721,18 +712,6 @@ func (_c *MemberCreate) check() error {
 	}
 	if _, ok := _c.mutation.SearchText(); !ok {
 		return &ValidationError{Name: "search_text", err: errors.New(`ent: missing required field "Member.search_text"`)}
-	}
-	switch _c.driver.Dialect() {
-	case dialect.MySQL, dialect.SQLite:
-		if _, ok := _c.mutation.SortKey(); !ok {
-			return &ValidationError{Name: "sort_key", err: errors.New(`ent: missing required field "Member.sort_key"`)}
-		}
-	}
-	switch _c.driver.Dialect() {
-	case dialect.MySQL, dialect.SQLite:
-		if _, ok := _c.mutation.SortKeyAr(); !ok {
-			return &ValidationError{Name: "sort_key_ar", err: errors.New(`ent: missing required field "Member.sort_key_ar"`)}
-		}
 	}
 	if _, ok := _c.mutation.ConsentDirectory(); !ok {
 		return &ValidationError{Name: "consent_directory", err: errors.New(`ent: missing required field "Member.consent_directory"`)}
@@ -1304,6 +1283,12 @@ func (u *MemberUpsert) UpdateSortKey() *MemberUpsert {
 	return u
 }
 
+// ClearSortKey clears the value of the "sort_key" field.
+func (u *MemberUpsert) ClearSortKey() *MemberUpsert {
+	u.SetNull(member.FieldSortKey)
+	return u
+}
+
 // SetSortKeyAr sets the "sort_key_ar" field.
 func (u *MemberUpsert) SetSortKeyAr(v []byte) *MemberUpsert {
 	u.Set(member.FieldSortKeyAr, v)
@@ -1313,6 +1298,12 @@ func (u *MemberUpsert) SetSortKeyAr(v []byte) *MemberUpsert {
 // UpdateSortKeyAr sets the "sort_key_ar" field to the value that was provided on create.
 func (u *MemberUpsert) UpdateSortKeyAr() *MemberUpsert {
 	u.SetExcluded(member.FieldSortKeyAr)
+	return u
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (u *MemberUpsert) ClearSortKeyAr() *MemberUpsert {
+	u.SetNull(member.FieldSortKeyAr)
 	return u
 }
 
@@ -1747,6 +1738,13 @@ func (u *MemberUpsertOne) UpdateSortKey() *MemberUpsertOne {
 	})
 }
 
+// ClearSortKey clears the value of the "sort_key" field.
+func (u *MemberUpsertOne) ClearSortKey() *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.ClearSortKey()
+	})
+}
+
 // SetSortKeyAr sets the "sort_key_ar" field.
 func (u *MemberUpsertOne) SetSortKeyAr(v []byte) *MemberUpsertOne {
 	return u.Update(func(s *MemberUpsert) {
@@ -1758,6 +1756,13 @@ func (u *MemberUpsertOne) SetSortKeyAr(v []byte) *MemberUpsertOne {
 func (u *MemberUpsertOne) UpdateSortKeyAr() *MemberUpsertOne {
 	return u.Update(func(s *MemberUpsert) {
 		s.UpdateSortKeyAr()
+	})
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (u *MemberUpsertOne) ClearSortKeyAr() *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.ClearSortKeyAr()
 	})
 }
 
@@ -2371,6 +2376,13 @@ func (u *MemberUpsertBulk) UpdateSortKey() *MemberUpsertBulk {
 	})
 }
 
+// ClearSortKey clears the value of the "sort_key" field.
+func (u *MemberUpsertBulk) ClearSortKey() *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.ClearSortKey()
+	})
+}
+
 // SetSortKeyAr sets the "sort_key_ar" field.
 func (u *MemberUpsertBulk) SetSortKeyAr(v []byte) *MemberUpsertBulk {
 	return u.Update(func(s *MemberUpsert) {
@@ -2382,6 +2394,13 @@ func (u *MemberUpsertBulk) SetSortKeyAr(v []byte) *MemberUpsertBulk {
 func (u *MemberUpsertBulk) UpdateSortKeyAr() *MemberUpsertBulk {
 	return u.Update(func(s *MemberUpsert) {
 		s.UpdateSortKeyAr()
+	})
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (u *MemberUpsertBulk) ClearSortKeyAr() *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.ClearSortKeyAr()
 	})
 }
 

@@ -325,9 +325,21 @@ func (_u *MemberUpdate) SetSortKey(v []byte) *MemberUpdate {
 	return _u
 }
 
+// ClearSortKey clears the value of the "sort_key" field.
+func (_u *MemberUpdate) ClearSortKey() *MemberUpdate {
+	_u.mutation.ClearSortKey()
+	return _u
+}
+
 // SetSortKeyAr sets the "sort_key_ar" field.
 func (_u *MemberUpdate) SetSortKeyAr(v []byte) *MemberUpdate {
 	_u.mutation.SetSortKeyAr(v)
+	return _u
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (_u *MemberUpdate) ClearSortKeyAr() *MemberUpdate {
+	_u.mutation.ClearSortKeyAr()
 	return _u
 }
 
@@ -791,8 +803,14 @@ func (_u *MemberUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.SortKey(); ok {
 		_spec.SetField(member.FieldSortKey, field.TypeBytes, value)
 	}
+	if _u.mutation.SortKeyCleared() {
+		_spec.ClearField(member.FieldSortKey, field.TypeBytes)
+	}
 	if value, ok := _u.mutation.SortKeyAr(); ok {
 		_spec.SetField(member.FieldSortKeyAr, field.TypeBytes, value)
+	}
+	if _u.mutation.SortKeyArCleared() {
+		_spec.ClearField(member.FieldSortKeyAr, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.JoinedOn(); ok {
 		_spec.SetField(member.FieldJoinedOn, field.TypeTime, value)
@@ -1405,9 +1423,21 @@ func (_u *MemberUpdateOne) SetSortKey(v []byte) *MemberUpdateOne {
 	return _u
 }
 
+// ClearSortKey clears the value of the "sort_key" field.
+func (_u *MemberUpdateOne) ClearSortKey() *MemberUpdateOne {
+	_u.mutation.ClearSortKey()
+	return _u
+}
+
 // SetSortKeyAr sets the "sort_key_ar" field.
 func (_u *MemberUpdateOne) SetSortKeyAr(v []byte) *MemberUpdateOne {
 	_u.mutation.SetSortKeyAr(v)
+	return _u
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (_u *MemberUpdateOne) ClearSortKeyAr() *MemberUpdateOne {
+	_u.mutation.ClearSortKeyAr()
 	return _u
 }
 
@@ -1901,8 +1931,14 @@ func (_u *MemberUpdateOne) sqlSave(ctx context.Context) (_node *Member, err erro
 	if value, ok := _u.mutation.SortKey(); ok {
 		_spec.SetField(member.FieldSortKey, field.TypeBytes, value)
 	}
+	if _u.mutation.SortKeyCleared() {
+		_spec.ClearField(member.FieldSortKey, field.TypeBytes)
+	}
 	if value, ok := _u.mutation.SortKeyAr(); ok {
 		_spec.SetField(member.FieldSortKeyAr, field.TypeBytes, value)
+	}
+	if _u.mutation.SortKeyArCleared() {
+		_spec.ClearField(member.FieldSortKeyAr, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.JoinedOn(); ok {
 		_spec.SetField(member.FieldJoinedOn, field.TypeTime, value)

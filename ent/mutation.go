@@ -12938,9 +12938,22 @@ func (m *MemberMutation) OldSortKey(ctx context.Context) (v []byte, err error) {
 	return oldValue.SortKey, nil
 }
 
+// ClearSortKey clears the value of the "sort_key" field.
+func (m *MemberMutation) ClearSortKey() {
+	m.sort_key = nil
+	m.clearedFields[member.FieldSortKey] = struct{}{}
+}
+
+// SortKeyCleared returns if the "sort_key" field was cleared in this mutation.
+func (m *MemberMutation) SortKeyCleared() bool {
+	_, ok := m.clearedFields[member.FieldSortKey]
+	return ok
+}
+
 // ResetSortKey resets all changes to the "sort_key" field.
 func (m *MemberMutation) ResetSortKey() {
 	m.sort_key = nil
+	delete(m.clearedFields, member.FieldSortKey)
 }
 
 // SetSortKeyAr sets the "sort_key_ar" field.
@@ -12974,9 +12987,22 @@ func (m *MemberMutation) OldSortKeyAr(ctx context.Context) (v []byte, err error)
 	return oldValue.SortKeyAr, nil
 }
 
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (m *MemberMutation) ClearSortKeyAr() {
+	m.sort_key_ar = nil
+	m.clearedFields[member.FieldSortKeyAr] = struct{}{}
+}
+
+// SortKeyArCleared returns if the "sort_key_ar" field was cleared in this mutation.
+func (m *MemberMutation) SortKeyArCleared() bool {
+	_, ok := m.clearedFields[member.FieldSortKeyAr]
+	return ok
+}
+
 // ResetSortKeyAr resets all changes to the "sort_key_ar" field.
 func (m *MemberMutation) ResetSortKeyAr() {
 	m.sort_key_ar = nil
+	delete(m.clearedFields, member.FieldSortKeyAr)
 }
 
 // SetJoinedOn sets the "joined_on" field.
@@ -14039,6 +14065,12 @@ func (m *MemberMutation) ClearedFields() []string {
 	if m.FieldCleared(member.FieldBirthDate) {
 		fields = append(fields, member.FieldBirthDate)
 	}
+	if m.FieldCleared(member.FieldSortKey) {
+		fields = append(fields, member.FieldSortKey)
+	}
+	if m.FieldCleared(member.FieldSortKeyAr) {
+		fields = append(fields, member.FieldSortKeyAr)
+	}
 	if m.FieldCleared(member.FieldJoinedOn) {
 		fields = append(fields, member.FieldJoinedOn)
 	}
@@ -14067,6 +14099,12 @@ func (m *MemberMutation) ClearField(name string) error {
 		return nil
 	case member.FieldBirthDate:
 		m.ClearBirthDate()
+		return nil
+	case member.FieldSortKey:
+		m.ClearSortKey()
+		return nil
+	case member.FieldSortKeyAr:
+		m.ClearSortKeyAr()
 		return nil
 	case member.FieldJoinedOn:
 		m.ClearJoinedOn()

@@ -490,14 +490,6 @@ func init() {
 	memberDescSearchText := memberFields[18].Descriptor()
 	// member.DefaultSearchText holds the default value on creation for the search_text field.
 	member.DefaultSearchText = memberDescSearchText.Default.(string)
-	// memberDescSortKey is the schema descriptor for sort_key field.
-	memberDescSortKey := memberFields[19].Descriptor()
-	// member.DefaultSortKey holds the default value on creation for the sort_key field.
-	member.DefaultSortKey = memberDescSortKey.Default.([]byte)
-	// memberDescSortKeyAr is the schema descriptor for sort_key_ar field.
-	memberDescSortKeyAr := memberFields[20].Descriptor()
-	// member.DefaultSortKeyAr holds the default value on creation for the sort_key_ar field.
-	member.DefaultSortKeyAr = memberDescSortKeyAr.Default.([]byte)
 	// memberDescConsentDirectory is the schema descriptor for consent_directory field.
 	memberDescConsentDirectory := memberFields[22].Descriptor()
 	// member.DefaultConsentDirectory holds the default value on creation for the consent_directory field.

@@ -216,10 +216,6 @@ var (
 	DefaultProfession string
 	// DefaultSearchText holds the default value on creation for the "search_text" field.
 	DefaultSearchText string
-	// DefaultSortKey holds the default value on creation for the "sort_key" field.
-	DefaultSortKey []byte
-	// DefaultSortKeyAr holds the default value on creation for the "sort_key_ar" field.
-	DefaultSortKeyAr []byte
 	// DefaultConsentDirectory holds the default value on creation for the "consent_directory" field.
 	DefaultConsentDirectory bool
 	// DefaultConsentEmails holds the default value on creation for the "consent_emails" field.

@@ -1395,6 +1395,16 @@ func SortKeyLTE(v []byte) predicate.Member {
 	return predicate.Member(sql.FieldLTE(FieldSortKey, v))
 }
 
+// SortKeyIsNil applies the IsNil predicate on the "sort_key" field.
+func SortKeyIsNil() predicate.Member {
+	return predicate.Member(sql.FieldIsNull(FieldSortKey))
+}
+
+// SortKeyNotNil applies the NotNil predicate on the "sort_key" field.
+func SortKeyNotNil() predicate.Member {
+	return predicate.Member(sql.FieldNotNull(FieldSortKey))
+}
+
 // SortKeyArEQ applies the EQ predicate on the "sort_key_ar" field.
 func SortKeyArEQ(v []byte) predicate.Member {
 	return predicate.Member(sql.FieldEQ(FieldSortKeyAr, v))
@@ -1433,6 +1443,16 @@ func SortKeyArLT(v []byte) predicate.Member {
 // SortKeyArLTE applies the LTE predicate on the "sort_key_ar" field.
 func SortKeyArLTE(v []byte) predicate.Member {
 	return predicate.Member(sql.FieldLTE(FieldSortKeyAr, v))
+}
+
+// SortKeyArIsNil applies the IsNil predicate on the "sort_key_ar" field.
+func SortKeyArIsNil() predicate.Member {
+	return predicate.Member(sql.FieldIsNull(FieldSortKeyAr))
+}
+
+// SortKeyArNotNil applies the NotNil predicate on the "sort_key_ar" field.
+func SortKeyArNotNil() predicate.Member {
+	return predicate.Member(sql.FieldNotNull(FieldSortKeyAr))
 }
 
 // JoinedOnEQ applies the EQ predicate on the "joined_on" field.

@@ -67,10 +67,10 @@ func (Member) Fields() []ent.Field {
 		// name (members.Listing). Compared byte by byte, as both
 		// databases compare bytes, it gives the language's order, so the
 		// database sorts and pages; an index walks it.
-		// Rows written before the keys existed get an empty key, which
-		// members.FillSortKeys replaces at start-up.
-		field.Bytes("sort_key").Default([]byte{}).Annotations(emptyBytes),
-		field.Bytes("sort_key_ar").Default([]byte{}).Annotations(emptyBytes),
+		// Rows written before the keys existed have none (NULL), until
+		// members.FillSortKeys fills them at start-up.
+		field.Bytes("sort_key").Optional(),
+		field.Bytes("sort_key_ar").Optional(),
 		field.Time("joined_on").Optional().Nillable(),
 		field.Bool("consent_directory").Default(false),
 		field.Bool("consent_emails").Default(false),
@@ -78,9 +78,6 @@ func (Member) Fields() []ent.Field {
 		field.Int("user_id").Optional().Nillable(),
 	}
 }
-
-// emptyBytes is the SQL default of a binary column: no bytes.
-var emptyBytes = entsql.DefaultExprs(map[string]string{dialect.Postgres: "''::bytea", dialect.SQLite: "X''"})
 
 // Edges of the Member.
 func (Member) Edges() []ent.Edge {

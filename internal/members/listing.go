@@ -22,10 +22,9 @@ type listing struct {
 	sortKey, keyAr []byte
 }
 
-// Sort key groups: the first byte of every key, so that a key is never
-// empty (an empty key is a row written before the keys existed, which
-// FillSortKeys fills) and so that anonymised members, whose name is gone,
-// come after everyone else, in order of number.
+// Sort key groups: the first byte of every key, so that anonymised
+// members, whose name is gone, come after everyone else, in order of
+// number.
 const (
 	named      byte = 1
 	anonymised byte = 2
@@ -113,12 +112,12 @@ func relist(u *ent.MemberUpdateOne, old *ent.Member) *ent.MemberUpdateOne {
 }
 
 // FillSortKeys computes the sort keys of the members written before they
-// existed (an empty key), in batches. It runs at start-up, after the
+// existed (no key), in batches. It runs at start-up, after the
 // migrations; once every member has keys it is one indexed lookup.
 func FillSortKeys(ctx context.Context, db *ent.Client) (int, error) {
 	filled := 0
 	for {
-		ms, err := db.Member.Query().Where(member.Or(member.SortKeyEQ([]byte{}), member.SortKeyArEQ([]byte{}))).
+		ms, err := db.Member.Query().Where(member.Or(member.SortKeyIsNil(), member.SortKeyArIsNil())).
 			Order(member.ByID()).Limit(500).All(ctx)
 		if err != nil || len(ms) == 0 {
 			return filled, err

@@ -4,7 +4,7 @@ DROP INDEX "member_joined_on";
 -- drop index "member_last_name_first_name_organisation_name_id" from table: "members"
 DROP INDEX "member_last_name_first_name_organisation_name_id";
 -- modify "members" table
-ALTER TABLE "members" ADD COLUMN "sort_key" bytea NOT NULL DEFAULT '\x', ADD COLUMN "sort_key_ar" bytea NOT NULL DEFAULT '\x';
+ALTER TABLE "members" ADD COLUMN "sort_key" bytea NULL, ADD COLUMN "sort_key_ar" bytea NULL;
 -- create index "member_joined_on_id_status" to table: "members"
 CREATE INDEX "member_joined_on_id_status" ON "members" ("joined_on", "id", "status");
 -- create index "member_sort_key_ar_id_status" to table: "members"
