@@ -35,6 +35,8 @@ type CategoryOption struct {
 	Code string
 	// Names per language code (fr, ar, en).
 	Names map[string]string
+	// Organisation marks a category for organisations.
+	Organisation bool
 }
 
 // Name returns the category's name in a language, falling back to French.
