@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/authz"
 	"github.com/omsn/majlis/internal/mail"
@@ -40,6 +41,38 @@ type rosterView struct {
 type bulkForm struct {
 	IDs                         map[int]bool
 	Category, Reason, Reference string
+}
+
+// RowName is a member's name as the roster lists it (last name first), or
+// what stands for it once the name is erased.
+func (v *rosterView) RowName(m *ent.Member) string {
+	if name, erased := anonymisedName(v.page, m); erased {
+		return name
+	}
+	if m.Kind == member.KindOrganisation {
+		return m.OrganisationName
+	}
+	return strings.TrimSpace(m.LastName + " " + m.FirstName)
+}
+
+// NoMatch says that a search or a filter found nobody (the whole roster
+// empty is not a search without result).
+func (v *rosterView) NoMatch() bool {
+	q := v.Query
+	return v.Result.Total == 0 && (q.Search != "" || len(q.Status) > 0 || q.Category != "" || q.JoinedYear > 0 || q.Standing != "")
+}
+
+// anonymisedName is "Membre anonymisé OMSN-00042" for a member whose
+// personal data was erased.
+func anonymisedName(p *page, m *ent.Member) (string, bool) {
+	if m.AnonymisedAt == nil {
+		return "", false
+	}
+	number := ""
+	if m.Number != nil {
+		number = *m.Number
+	}
+	return p.T("member.anonymised_name", "Number", number), true
 }
 
 // CategoryName names a category code in the page's language.
@@ -283,6 +316,9 @@ type memberView struct {
 	// DecisionsReserved says that some changes of status are left out of
 	// the form because they are the deciding offices' to record.
 	DecisionsReserved bool
+	// Anonymised is set once the member's personal data is erased: the
+	// page then offers nothing to edit.
+	Anonymised bool
 }
 
 type statusForm struct {
@@ -336,6 +372,11 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 	vm := &memberView{page: s.newPage(c, "member.title"), Member: m, Name: members.DisplayName(m), History: h,
 		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update"), Messages: messages,
 		Identity: members.IdentityOf(m)}
+	if name, erased := anonymisedName(vm.page, m); erased {
+		// Nothing is left to correct, decide or invite: the services
+		// refuse it, so the page does not offer it.
+		vm.Name, vm.Anonymised, vm.MayUpdate, vm.Targets = name, true, false, nil
+	}
 	vm.MayAnonymise = vm.MayUpdate && members.Final(members.Status(m.Status)) && m.AnonymisedAt == nil
 	if m.BirthDate != nil {
 		vm.BirthDate = m.BirthDate.Format(time.DateOnly)
