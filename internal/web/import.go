@@ -46,7 +46,8 @@ func (s *Server) newImportView(c *fiber.Ctx) (*importView, error) {
 	for i, st := range members.ImportableStatuses {
 		statuses[i] = vm.T("member_status." + string(st))
 	}
-	vm.accepted = map[string]string{"category": strings.Join(names, ", "), "status": strings.Join(statuses, ", ")}
+	sep := vm.T("import.list_separator")
+	vm.accepted = map[string]string{"category": strings.Join(names, sep), "status": strings.Join(statuses, sep)}
 	return vm, nil
 }
 

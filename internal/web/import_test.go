@@ -323,7 +323,7 @@ func TestTheImportAcceptsCategoryNamesAndListsTheAcceptedOnesInThePagesLanguage(
 		bad := []byte("Nom;Prénom;Courriel;Catégorie\nTazi;Karim;karim@example.ma;Membre émérite\n")
 		for lang, want := range map[string][]string{
 			"fr": {"Catégories acceptées : Membre fondateur, Membre actif, Membre d’honneur, Membre institutionnel.", "<td>Catégorie</td>"},
-			"ar": {"الفئات المقبولة: عضو مؤسس, عضو نشيط, عضو شرفي, عضو مؤسساتي.", "<td>الفئة</td>"},
+			"ar": {"الفئات المقبولة: عضو مؤسس، عضو نشيط، عضو شرفي، عضو مؤسساتي.", "<td>الفئة</td>"},
 			"en": {"Accepted categories: Founding member, Active member, Honorary member, Institutional member.", "<td>Category</td>"},
 		} {
 			sg.Post("/language", url.Values{"lang": {lang}})
