@@ -404,3 +404,24 @@ func TestMembersWrittenBeforeTheSortKeysGetThemAtStartUp(t *testing.T) {
 		}
 	})
 }
+
+func TestAnAnonymisedMemberIsListedLastByNumber(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		seedCollationRoster(t, db, true)
+		s := newService(t, db)
+		abdallah := db.Ent.Member.Query().Where(member.LastName("Abdallah")).OnlyX(t.Context())
+		db.Ent.Member.UpdateOne(abdallah).SetStatus(member.StatusResigned).ExecX(t.Context())
+		if err := s.Anonymise(t.Context(), abdallah.ID, members.Decision{ActorID: decider(t, db), Reason: "demande écrite"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{"fr", "ar"} {
+			p, err := s.Roster(t.Context(), members.RosterQuery{Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first, last := p.Members[0], p.Members[len(p.Members)-1]; last.ID != abdallah.ID || first.LastName != "Aït Taleb" {
+				t.Errorf("%s: first %q, last %q; want Aït Taleb first and the anonymised member last", lang, first.LastName, last.LastName)
+			}
+		}
+	})
+}
