@@ -11997,6 +11997,8 @@ type MemberMutation struct {
 	birth_place          *string
 	profession           *string
 	search_text          *string
+	sort_key             *[]byte
+	sort_key_ar          *[]byte
 	joined_on            *time.Time
 	consent_directory    *bool
 	consent_emails       *bool
@@ -12906,6 +12908,104 @@ func (m *MemberMutation) ResetSearchText() {
 	m.search_text = nil
 }
 
+// SetSortKey sets the "sort_key" field.
+func (m *MemberMutation) SetSortKey(b []byte) {
+	m.sort_key = &b
+}
+
+// SortKey returns the value of the "sort_key" field in the mutation.
+func (m *MemberMutation) SortKey() (r []byte, exists bool) {
+	v := m.sort_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSortKey returns the old "sort_key" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldSortKey(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSortKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSortKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSortKey: %w", err)
+	}
+	return oldValue.SortKey, nil
+}
+
+// ClearSortKey clears the value of the "sort_key" field.
+func (m *MemberMutation) ClearSortKey() {
+	m.sort_key = nil
+	m.clearedFields[member.FieldSortKey] = struct{}{}
+}
+
+// SortKeyCleared returns if the "sort_key" field was cleared in this mutation.
+func (m *MemberMutation) SortKeyCleared() bool {
+	_, ok := m.clearedFields[member.FieldSortKey]
+	return ok
+}
+
+// ResetSortKey resets all changes to the "sort_key" field.
+func (m *MemberMutation) ResetSortKey() {
+	m.sort_key = nil
+	delete(m.clearedFields, member.FieldSortKey)
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (m *MemberMutation) SetSortKeyAr(b []byte) {
+	m.sort_key_ar = &b
+}
+
+// SortKeyAr returns the value of the "sort_key_ar" field in the mutation.
+func (m *MemberMutation) SortKeyAr() (r []byte, exists bool) {
+	v := m.sort_key_ar
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSortKeyAr returns the old "sort_key_ar" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldSortKeyAr(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSortKeyAr is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSortKeyAr requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSortKeyAr: %w", err)
+	}
+	return oldValue.SortKeyAr, nil
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (m *MemberMutation) ClearSortKeyAr() {
+	m.sort_key_ar = nil
+	m.clearedFields[member.FieldSortKeyAr] = struct{}{}
+}
+
+// SortKeyArCleared returns if the "sort_key_ar" field was cleared in this mutation.
+func (m *MemberMutation) SortKeyArCleared() bool {
+	_, ok := m.clearedFields[member.FieldSortKeyAr]
+	return ok
+}
+
+// ResetSortKeyAr resets all changes to the "sort_key_ar" field.
+func (m *MemberMutation) ResetSortKeyAr() {
+	m.sort_key_ar = nil
+	delete(m.clearedFields, member.FieldSortKeyAr)
+}
+
 // SetJoinedOn sets the "joined_on" field.
 func (m *MemberMutation) SetJoinedOn(t time.Time) {
 	m.joined_on = &t
@@ -13508,7 +13608,7 @@ func (m *MemberMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MemberMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 28)
 	if m.created_at != nil {
 		fields = append(fields, member.FieldCreatedAt)
 	}
@@ -13571,6 +13671,12 @@ func (m *MemberMutation) Fields() []string {
 	}
 	if m.search_text != nil {
 		fields = append(fields, member.FieldSearchText)
+	}
+	if m.sort_key != nil {
+		fields = append(fields, member.FieldSortKey)
+	}
+	if m.sort_key_ar != nil {
+		fields = append(fields, member.FieldSortKeyAr)
 	}
 	if m.joined_on != nil {
 		fields = append(fields, member.FieldJoinedOn)
@@ -13637,6 +13743,10 @@ func (m *MemberMutation) Field(name string) (ent.Value, bool) {
 		return m.Profession()
 	case member.FieldSearchText:
 		return m.SearchText()
+	case member.FieldSortKey:
+		return m.SortKey()
+	case member.FieldSortKeyAr:
+		return m.SortKeyAr()
 	case member.FieldJoinedOn:
 		return m.JoinedOn()
 	case member.FieldConsentDirectory:
@@ -13698,6 +13808,10 @@ func (m *MemberMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldProfession(ctx)
 	case member.FieldSearchText:
 		return m.OldSearchText(ctx)
+	case member.FieldSortKey:
+		return m.OldSortKey(ctx)
+	case member.FieldSortKeyAr:
+		return m.OldSortKeyAr(ctx)
 	case member.FieldJoinedOn:
 		return m.OldJoinedOn(ctx)
 	case member.FieldConsentDirectory:
@@ -13864,6 +13978,20 @@ func (m *MemberMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSearchText(v)
 		return nil
+	case member.FieldSortKey:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSortKey(v)
+		return nil
+	case member.FieldSortKeyAr:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSortKeyAr(v)
+		return nil
 	case member.FieldJoinedOn:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -13938,6 +14066,12 @@ func (m *MemberMutation) ClearedFields() []string {
 	if m.FieldCleared(member.FieldBirthDate) {
 		fields = append(fields, member.FieldBirthDate)
 	}
+	if m.FieldCleared(member.FieldSortKey) {
+		fields = append(fields, member.FieldSortKey)
+	}
+	if m.FieldCleared(member.FieldSortKeyAr) {
+		fields = append(fields, member.FieldSortKeyAr)
+	}
 	if m.FieldCleared(member.FieldJoinedOn) {
 		fields = append(fields, member.FieldJoinedOn)
 	}
@@ -13966,6 +14100,12 @@ func (m *MemberMutation) ClearField(name string) error {
 		return nil
 	case member.FieldBirthDate:
 		m.ClearBirthDate()
+		return nil
+	case member.FieldSortKey:
+		m.ClearSortKey()
+		return nil
+	case member.FieldSortKeyAr:
+		m.ClearSortKeyAr()
 		return nil
 	case member.FieldJoinedOn:
 		m.ClearJoinedOn()
@@ -14046,6 +14186,12 @@ func (m *MemberMutation) ResetField(name string) error {
 		return nil
 	case member.FieldSearchText:
 		m.ResetSearchText()
+		return nil
+	case member.FieldSortKey:
+		m.ResetSortKey()
+		return nil
+	case member.FieldSortKeyAr:
+		m.ResetSortKeyAr()
 		return nil
 	case member.FieldJoinedOn:
 		m.ResetJoinedOn()

@@ -70,20 +70,17 @@ func (s *Service) Anonymise(ctx context.Context, memberID int, d Decision) error
 			return err
 		}
 		placeholder := "—"
-		number := ""
-		if m.Number != nil {
-			number = *m.Number
-		}
 		upd := db.Member.UpdateOneID(memberID).
 			SetFirstName(placeholder).SetLastName(placeholder).SetRepresentativeName("").
 			SetEmail("").SetPhone("").SetAddress("").SetCity("").SetNationality("").SetBirthPlace("").
 			ClearBirthDate().SetProfession("").SetConsentDirectory(false).SetConsentEmails(false).
-			SetSearchText(Fold(number)).SetAnonymisedAt(s.Now())
+			SetAnonymisedAt(s.Now())
 		if m.Kind == member.KindOrganisation {
 			// An organisation's name is not personal data; its
 			// representative's is.
 			upd.SetFirstName("").SetLastName("")
 		}
+		relist(upd, m)
 		if err := upd.Exec(ctx); err != nil {
 			return err
 		}

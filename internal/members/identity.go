@@ -97,15 +97,11 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 				return err
 			}
 		}
-		number := ""
-		if m.Number != nil {
-			number = *m.Number
-		}
 		upd := db.Member.UpdateOneID(memberID).SetFirstName(in.FirstName).SetLastName(in.LastName).
 			SetOrganisationName(in.OrganisationName).SetRepresentativeName(in.RepresentativeName).
 			SetEmail(in.Email).SetPhone(in.Phone).SetAddress(in.Address).SetCity(in.City).
-			SetNationality(in.Nationality).SetBirthPlace(in.BirthPlace).SetProfession(in.Profession).
-			SetSearchText(searchText(in.FirstName, in.LastName, in.OrganisationName, in.RepresentativeName, in.Email, number))
+			SetNationality(in.Nationality).SetBirthPlace(in.BirthPlace).SetProfession(in.Profession)
+		relist(upd, m)
 		if in.BirthDate != nil {
 			upd.SetBirthDate(*in.BirthDate)
 		} else {

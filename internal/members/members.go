@@ -35,6 +35,8 @@ type CategoryOption struct {
 	Code string
 	// Names per language code (fr, ar, en).
 	Names map[string]string
+	// Organisation marks a category for organisations.
+	Organisation bool
 }
 
 // Name returns the category's name in a language, falling back to French.
@@ -154,8 +156,7 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 		}
 		today := s.Now().Truncate(24 * time.Hour)
 		number := FormatNumber(prefix, n)
-		upd.SetNumber(number).SetCategory(category).SetStatus(member.StatusActive).SetJoinedOn(today).
-			SetSearchText(searchText(m.FirstName, m.LastName, m.OrganisationName, m.RepresentativeName, m.Email, number))
+		relist(upd.SetNumber(number).SetCategory(category).SetStatus(member.StatusActive).SetJoinedOn(today), m)
 		return nil
 	})
 }

@@ -33,8 +33,10 @@ type RosterQuery struct {
 	// dues.StandingOn (exempt categories included). The two make up the
 	// whole roster: members who left are not on the arrears list.
 	Standing string
-	// Sort is name, number or joined; Desc reverses it.
+	// Sort is name, number or joined; Desc reverses it. Names are in the
+	// order of Lang's collation (French when empty).
 	Sort string
+	Lang string
 	Desc bool
 	// Page starts at 1; PerPage is capped at MaxPerPage.
 	Page, PerPage int
@@ -291,5 +293,10 @@ func (q RosterQuery) order() []member.OrderOption {
 	case "joined":
 		return []member.OrderOption{member.ByJoinedOn(dir), member.ByID(dir)}
 	}
-	return []member.OrderOption{member.ByLastName(dir), member.ByFirstName(dir), member.ByOrganisationName(dir), member.ByID(dir)}
+	// Ent offers no ordering on a binary column; the keys order as bytes.
+	key := member.FieldSortKey
+	if q.Lang == "ar" {
+		key = member.FieldSortKeyAr
+	}
+	return []member.OrderOption{sql.OrderByField(key, dir).ToFunc(), member.ByID(dir)}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/authz"
 	"github.com/omsn/majlis/internal/mail"
@@ -42,6 +43,38 @@ type bulkForm struct {
 	Category, Reason, Reference string
 }
 
+// RowName is a member's name as the roster lists it (last name first), or
+// what stands for it once the name is erased.
+func (v *rosterView) RowName(m *ent.Member) string {
+	if name, erased := anonymisedName(v.page, m); erased {
+		return name
+	}
+	if m.Kind == member.KindOrganisation {
+		return m.OrganisationName
+	}
+	return strings.TrimSpace(m.LastName + " " + m.FirstName)
+}
+
+// NoMatch says that a search or a filter found nobody (the whole roster
+// empty is not a search without result).
+func (v *rosterView) NoMatch() bool {
+	q := v.Query
+	return v.Result.Total == 0 && (q.Search != "" || len(q.Status) > 0 || q.Category != "" || q.JoinedYear > 0 || q.Standing != "")
+}
+
+// anonymisedName is "Membre anonymisé OMSN-00042" for a member whose
+// personal data was erased.
+func anonymisedName(p *page, m *ent.Member) (string, bool) {
+	if m.AnonymisedAt == nil {
+		return "", false
+	}
+	number := ""
+	if m.Number != nil {
+		number = *m.Number
+	}
+	return p.T("member.anonymised_name", "Number", number), true
+}
+
 // CategoryName names a category code in the page's language.
 func (v *rosterView) CategoryName(code string) string {
 	for _, c := range v.Categories {
@@ -52,9 +85,11 @@ func (v *rosterView) CategoryName(code string) string {
 	return code
 }
 
-// rosterQuery reads the roster's filter from the query string.
-func rosterQuery(c *fiber.Ctx) members.RosterQuery {
+// rosterQuery reads the roster's filter from the query string; names are
+// sorted as the page's language sorts them.
+func (s *Server) rosterQuery(c *fiber.Ctx) members.RosterQuery {
 	q := members.RosterQuery{
+		Lang:     s.translator(c).Code,
 		Search:   strings.Clone(c.Query("q")),
 		Category: strings.Clone(c.Query("category")),
 		Sort:     strings.Clone(c.Query("sort")),
@@ -122,7 +157,7 @@ func (s *Server) showRoster(c *fiber.Ctx) error {
 }
 
 func (s *Server) rosterView(c *fiber.Ctx) (*rosterView, error) {
-	q := rosterQuery(c)
+	q := s.rosterQuery(c)
 	res, err := s.Members.Roster(c.UserContext(), q)
 	verr, refused := apperr.AsValidation(err)
 	if refused {
@@ -224,7 +259,7 @@ func (s *Server) exportSelection(c *fiber.Ctx) error {
 // byte-order mark, so Excel and LibreOffice read accents and Arabic
 // correctly) or a workbook (/board/members.xlsx).
 func (s *Server) exportRoster(c *fiber.Ctx) error {
-	q := rosterQuery(c)
+	q := s.rosterQuery(c)
 	if err := q.Validate(); err != nil {
 		// A refused search exports nothing: the roster says why at its box.
 		vm, err := s.rosterView(c)
@@ -310,6 +345,9 @@ type memberView struct {
 	// DecisionsReserved says that some changes of status are left out of
 	// the form because they are the deciding offices' to record.
 	DecisionsReserved bool
+	// Anonymised is set once the member's personal data is erased: the
+	// page then offers nothing to edit.
+	Anonymised bool
 }
 
 type statusForm struct {
@@ -363,6 +401,11 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 	vm := &memberView{page: s.newPage(c, "member.title"), Member: m, Name: members.DisplayName(m), History: h,
 		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update"), Messages: messages,
 		Identity: members.IdentityOf(m)}
+	if name, erased := anonymisedName(vm.page, m); erased {
+		// Nothing is left to correct, decide or invite: the services
+		// refuse it, so the page does not offer it.
+		vm.Name, vm.Anonymised, vm.MayUpdate, vm.Targets = name, true, false, nil
+	}
 	vm.MayAnonymise = vm.MayUpdate && members.Final(members.Status(m.Status)) && m.AnonymisedAt == nil
 	if vm.MayAnonymise {
 		vm.ErasureConfirm = erasureConfirmation(vm.page, m)

@@ -123,6 +123,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/board/mail", can("mail:read"), s.showMailLog},
 		{fiber.MethodGet, "/board/mail/:id", can("mail:read"), s.showMailMessage},
 		{fiber.MethodGet, "/board/import", can("roster:update"), s.showImport},
+		{fiber.MethodGet, "/board/import/sample.csv", can("roster:update"), s.downloadImportSample},
 		{fiber.MethodPost, "/board/import", can("roster:update"), s.importRoster},
 		{fiber.MethodGet, "/board/import/runs/:id", can("roster:update"), s.showImportRun},
 
