@@ -36,10 +36,13 @@ type layout struct {
 	Dir       string
 	Languages []i18n.Language
 	User      *ent.User
-	Nav       []navLink
-	CSRF      string
-	Flash     *flash
-	Path      string
+	// Nav is the menu, area by area; Area is the current page's area, whose
+	// pages the layout also lists under the header.
+	Nav   []navGroup
+	Area  *navGroup
+	CSRF  string
+	Flash *flash
+	Path  string
 	// Association is nil until the installation is set up.
 	Association *ent.Association
 	// associationErr is why the association could not be read, other than
@@ -69,12 +72,6 @@ func layoutFuncs(version string) map[string]any {
 		},
 		"appVersion": func() string { return version },
 	}
-}
-
-type navLink struct {
-	Path    string
-	Label   string
-	Current bool
 }
 
 // T translates a key in the page's language.
@@ -156,12 +153,7 @@ func (s *Server) newPage(c *fiber.Ctx, title string) *page {
 	case !errors.Is(err, apperr.ErrNotFound):
 		p.associationErr = err
 	}
-	for _, n := range navigation {
-		if s.mayFollow(v, n.Access) {
-			p.Nav = append(p.Nav, navLink{Path: n.Path, Label: n.Label,
-				Current: c.Path() == n.Path || n.Path != "/" && strings.HasPrefix(c.Path(), n.Path+"/")})
-		}
-	}
+	p.Nav, p.Area = s.navigationFor(v, c.Path())
 	return p
 }
 
