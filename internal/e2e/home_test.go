@@ -48,6 +48,12 @@ func TestJourneyEachRoleFindsItsWorkOnEveryScreen(t *testing.T) {
 				j.run("open the home page", chromedp.Navigate(j.URL+"/"), chromedp.WaitVisible(`#work`, chromedp.ByQuery))
 				j.staysInTheScreen("the home page")
 				j.screenshot(sc, sc.name+"-"+role.name+"-home.png")
+				if sc.width < 600 {
+					j.run("open the menu", chromedp.Click(`.site-menu > summary`, chromedp.ByQuery),
+						chromedp.WaitVisible(`.main-nav`, chromedp.ByQuery))
+					j.staysInTheScreen("the open menu")
+					j.screenshot(sc, sc.name+"-"+role.name+"-menu.png")
+				}
 
 				var items []string
 				j.run("read the work items", chromedp.Evaluate(

@@ -21,11 +21,13 @@ type homeView struct {
 // formatted for it.
 func (v *homeView) WorkText(it worklist.Item, key string) string {
 	data := map[string]any{"Count": it.Count, "Days": it.Days}
+	// Amounts and dates are isolated (FSI … PDI), as <bdi> would, so that
+	// in an Arabic sentence they neither reverse nor take the punctuation.
 	if it.Currency != "" {
-		data["Amount"] = v.Money(it.Amount, it.Currency)
+		data["Amount"] = isolate(v.Money(it.Amount, it.Currency))
 	}
 	if !it.Date.IsZero() {
-		data["Date"] = v.Date(it.Date)
+		data["Date"] = isolate(v.Date(it.Date))
 	}
 	return v.T(key, data)
 }
@@ -58,3 +60,6 @@ func (s *Server) showHome(c *fiber.Ctx) error {
 	}
 	return s.render(c, fiber.StatusOK, "home/index", vm)
 }
+
+// isolate wraps a value in Unicode's first-strong isolate marks.
+func isolate(s string) string { return "\u2068" + s + "\u2069" }
