@@ -26,6 +26,7 @@ func TestJourneyEachRoleFindsItsWorkOnEveryScreen(t *testing.T) {
 		// pages must be reachable from the home page or the menu.
 		pages []string
 	}{
+		{"visitor", "", nil, []string{"/apply", "/sign-in", "/statutes", "/board"}},
 		{"secretary-general", "salma.idrissi@omsn.example",
 			[]string{"own_dues", "applications", "mandates_ending", "declaration"},
 			[]string{"/board/applications", "/board/members", "/board/import", "/board/declaration", "/board/mandates"}},
@@ -40,53 +41,65 @@ func TestJourneyEachRoleFindsItsWorkOnEveryScreen(t *testing.T) {
 			[]string{"/admin/association", "/admin/users", "/admin/jobs"}},
 	}
 	for _, sc := range screens {
-		for _, role := range roles {
-			t.Run(sc.name+"/"+role.name, func(t *testing.T) {
-				j := startJourney(t)
-				j.run("size the window", chromedp.EmulateViewport(sc.width, sc.height))
-				j.signIn(role.email, demo.AdminPassword)
-				j.run("open the home page", chromedp.Navigate(j.URL+"/"), chromedp.WaitVisible(`#work`, chromedp.ByQuery))
-				j.staysInTheScreen("the home page")
-				j.screenshot(sc, sc.name+"-"+role.name+"-home.png")
-				if sc.width < 600 {
-					j.run("open the menu", chromedp.Click(`.site-menu > summary`, chromedp.ByQuery),
-						chromedp.WaitVisible(`.main-nav`, chromedp.ByQuery))
-					j.staysInTheScreen("the open menu")
-					j.screenshot(sc, sc.name+"-"+role.name+"-menu.png")
-				}
+		t.Run(sc.name, func(t *testing.T) {
+			// One server and browser per screen; each role signs in and out
+			// in turn.
+			browser := startJourney(t)
+			browser.run("size the window", chromedp.EmulateViewport(sc.width, sc.height))
+			for _, role := range roles {
+				t.Run(role.name, func(t *testing.T) {
+					j := *browser
+					j.t = t
+					landmark := `#apply-cta`
+					if role.email != "" {
+						j.signIn(role.email, demo.AdminPassword)
+						landmark = `#work`
+						defer j.run("sign out", chromedp.Navigate(j.URL+"/"), chromedp.WaitVisible(`#sign-out`, chromedp.ByQuery),
+							chromedp.Click(`#sign-out`, chromedp.ByQuery), chromedp.WaitVisible(`a.sign-in`, chromedp.ByQuery))
+					}
+					j.run("open the home page", chromedp.Navigate(j.URL+"/"), chromedp.WaitVisible(landmark, chromedp.ByQuery))
+					j.staysInTheScreen("the home page")
+					j.screenshot(sc, sc.name+"-"+role.name+"-home.png")
+					if sc.width < 600 {
+						j.run("open the menu", chromedp.Click(`.site-menu > summary`, chromedp.ByQuery),
+							chromedp.WaitVisible(`.main-nav`, chromedp.ByQuery))
+						j.staysInTheScreen("the open menu")
+						j.screenshot(sc, sc.name+"-"+role.name+"-menu.png")
+					}
 
-				var items []string
-				j.run("read the work items", chromedp.Evaluate(
-					`[...document.querySelectorAll('#work [data-item]')].map(li => li.dataset.item)`, &items))
-				if strings.Join(items, " ") != strings.Join(role.work, " ") {
-					t.Errorf("the home page lists %v, want %v", items, role.work)
-				}
+					var items []string
+					j.run("read the work items", chromedp.Evaluate(
+						`[...document.querySelectorAll('#work [data-item]')].map(li => li.dataset.item)`, &items))
+					if strings.Join(items, " ") != strings.Join(role.work, " ") {
+						t.Errorf("the home page lists %v, want %v", items, role.work)
+					}
 
-				var links []string
-				j.run("read the links of the home page and the menu", chromedp.Evaluate(
-					`[...document.querySelectorAll('#work a, .main-nav a, .area-nav a')].map(a => a.getAttribute('href'))`, &links))
-				pages := map[string]bool{}
-				for _, l := range links {
-					if u, err := url.Parse(l); err == nil && u.Host == "" && strings.HasPrefix(u.Path, "/") {
-						pages[u.Path+query(u)] = true
+					var links []string
+					j.run("read the links of the home page and the menu", chromedp.Evaluate(
+						`[...document.querySelectorAll('main a, .main-nav a, .area-nav a, .header-tools a')].map(a => a.getAttribute('href'))`, &links))
+					pages := map[string]bool{}
+					for _, l := range links {
+						if u, err := url.Parse(l); err == nil && u.Host == "" && strings.HasPrefix(u.Path, "/") {
+							pages[u.Path+query(u)] = true
+						}
 					}
-				}
-				for _, want := range role.pages {
-					if !pages[want] {
-						t.Errorf("%s is not reachable from the home page or the menu (%v)", want, sorted(pages))
+					for _, want := range role.pages {
+						if !pages[want] {
+							t.Errorf("%s is not reachable from the home page or the menu (%v)", want, sorted(pages))
+						}
 					}
-				}
-				for _, p := range sorted(pages) {
-					var status int
-					j.run("open "+p, chromedp.Navigate(j.URL+p), chromedp.WaitVisible(`main`, chromedp.ByQuery),
-						chromedp.Evaluate(`performance.getEntriesByType('navigation')[0].responseStatus`, &status))
-					if status != 200 {
-						t.Errorf("%s answers %d", p, status)
+					for _, p := range sorted(pages) {
+						var status int
+						j.run("open "+p, chromedp.Navigate(j.URL+p), chromedp.WaitVisible(`main`, chromedp.ByQuery),
+							chromedp.Evaluate(`performance.getEntriesByType('navigation')[0].responseStatus`, &status))
+						if status != 200 {
+							t.Errorf("%s answers %d", p, status)
+						}
+						j.staysInTheScreen(p)
 					}
-					j.staysInTheScreen(p)
-				}
-			})
-		}
+				})
+			}
+		})
 	}
 }
 
