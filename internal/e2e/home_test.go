@@ -88,7 +88,14 @@ func TestJourneyEachRoleFindsItsWorkOnEveryScreen(t *testing.T) {
 							t.Errorf("%s is not reachable from the home page or the menu (%v)", want, sorted(pages))
 						}
 					}
-					for _, p := range sorted(pages) {
+					if os.Getenv("MAJLIS_E2E_SCREENSHOTS") != "" && role.email != "" {
+					j.run("open "+role.pages[0], chromedp.Navigate(j.URL+role.pages[0]), chromedp.WaitVisible(`.area-nav`, chromedp.ByQuery))
+					if sc.width >= 600 {
+						j.run("open the last area's menu", chromedp.Click(`.nav-area:last-child summary`, chromedp.ByQuery))
+					}
+					j.screenshot(sc, sc.name+"-"+role.name+"-area.png")
+				}
+				for _, p := range sorted(pages) {
 						var status int
 						j.run("open "+p, chromedp.Navigate(j.URL+p), chromedp.WaitVisible(`main`, chromedp.ByQuery),
 							chromedp.Evaluate(`performance.getEntriesByType('navigation')[0].responseStatus`, &status))
