@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -25,20 +26,28 @@ func TestJourneyEachRoleFindsItsWorkOnEveryScreen(t *testing.T) {
 		work []string
 		// pages must be reachable from the home page or the menu.
 		pages []string
+		// deeper are pages one more click away: the first link matching a
+		// selector on a page.
+		deeper [][2]string
 	}{
-		{"visitor", "", nil, []string{"/apply", "/sign-in", "/statutes", "/board"}},
+		{"visitor", "", nil, []string{"/apply", "/sign-in", "/statutes", "/board"},
+			[][2]string{{"/sign-in", `a[href="/password/forgot"]`}}},
 		{"secretary-general", "salma.idrissi@omsn.example",
 			[]string{"own_dues", "applications", "mandates_ending", "declaration"},
-			[]string{"/board/applications", "/board/members", "/board/import", "/board/declaration", "/board/mandates"}},
+			[]string{"/board/applications", "/board/members", "/board/import", "/board/declaration", "/board/mandates"},
+			[][2]string{{"/board/members", `#roster a[href^="/board/members/"]`}, {"/board/applications", `a[href^="/board/applications/"]`},
+				{"/board/statutes", `a[href^="/board/statutes/"]`}, {"/board/statutes", `#versions a[href^="/board/statutes/"]`}}},
 		{"treasurer", "youssef.benali@omsn.example",
 			[]string{"own_dues", "applications", "mandates_ending", "declaration", "arrears", "flagged_events"},
-			[]string{"/treasurer", "/treasurer/arrears", "/treasurer/member", "/board/members"}},
+			[]string{"/treasurer", "/treasurer/arrears", "/treasurer/member", "/board/members"},
+			[][2]string{{"/treasurer/arrears", `#arrears a[href^="/treasurer/member?number="]`}}},
 		{"member", "nadia.chraibi@omsn.example",
 			[]string{"own_dues"},
-			[]string{"/membership", "/membership/dues", "/directory", "/account"}},
+			[]string{"/membership", "/membership/dues", "/directory", "/account"},
+			[][2]string{{"/account", `a[href="/account/password"]`}}},
 		{"administrator", demo.AdminEmail,
 			[]string{"failed_jobs"},
-			[]string{"/admin/association", "/admin/users", "/admin/jobs"}},
+			[]string{"/admin/association", "/admin/users", "/admin/jobs"}, nil},
 	}
 	for _, sc := range screens {
 		t.Run(sc.name, func(t *testing.T) {
@@ -89,13 +98,13 @@ func TestJourneyEachRoleFindsItsWorkOnEveryScreen(t *testing.T) {
 						}
 					}
 					if os.Getenv("MAJLIS_E2E_SCREENSHOTS") != "" && role.email != "" {
-					j.run("open "+role.pages[0], chromedp.Navigate(j.URL+role.pages[0]), chromedp.WaitVisible(`.area-nav`, chromedp.ByQuery))
-					if sc.width >= 600 {
-						j.run("open the last area's menu", chromedp.Click(`.nav-area:last-child summary`, chromedp.ByQuery))
+						j.run("open "+role.pages[0], chromedp.Navigate(j.URL+role.pages[0]), chromedp.WaitVisible(`.area-nav`, chromedp.ByQuery))
+						if sc.width >= 600 {
+							j.run("open the last area's menu", chromedp.Click(`.nav-area:last-child summary`, chromedp.ByQuery))
+						}
+						j.screenshot(sc, sc.name+"-"+role.name+"-area.png")
 					}
-					j.screenshot(sc, sc.name+"-"+role.name+"-area.png")
-				}
-				for _, p := range sorted(pages) {
+					for _, p := range sorted(pages) {
 						var status int
 						j.run("open "+p, chromedp.Navigate(j.URL+p), chromedp.WaitVisible(`main`, chromedp.ByQuery),
 							chromedp.Evaluate(`performance.getEntriesByType('navigation')[0].responseStatus`, &status))
@@ -103,6 +112,17 @@ func TestJourneyEachRoleFindsItsWorkOnEveryScreen(t *testing.T) {
 							t.Errorf("%s answers %d", p, status)
 						}
 						j.staysInTheScreen(p)
+					}
+					for _, d := range role.deeper {
+						var href string
+						j.run("find a link on "+d[0], chromedp.Navigate(j.URL+d[0]), chromedp.WaitVisible(`main`, chromedp.ByQuery),
+							chromedp.Evaluate(`document.querySelector(`+strconv.Quote(d[1])+`)?.getAttribute('href') ?? ''`, &href))
+						if !strings.HasPrefix(href, "/") {
+							t.Errorf("%s has no link %s", d[0], d[1])
+							continue
+						}
+						j.run("open "+href, chromedp.Navigate(j.URL+href), chromedp.WaitVisible(`main`, chromedp.ByQuery))
+						j.staysInTheScreen(href)
 					}
 				})
 			}
