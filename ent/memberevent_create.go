@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/schema"
 )
 
 // MemberEventCreate is the builder for creating a MemberEvent entity.
@@ -130,6 +131,12 @@ func (_c *MemberEventCreate) SetNillableHeardOn(v *time.Time) *MemberEventCreate
 	if v != nil {
 		_c.SetHeardOn(*v)
 	}
+	return _c
+}
+
+// SetChanges sets the "changes" field.
+func (_c *MemberEventCreate) SetChanges(v []schema.FieldChange) *MemberEventCreate {
+	_c.mutation.SetChanges(v)
 	return _c
 }
 
@@ -285,6 +292,10 @@ func (_c *MemberEventCreate) createSpec() (*MemberEvent, *sqlgraph.CreateSpec) {
 		_spec.SetField(memberevent.FieldHeardOn, field.TypeTime, value)
 		_node.HeardOn = &value
 	}
+	if value, ok := _c.mutation.Changes(); ok {
+		_spec.SetField(memberevent.FieldChanges, field.TypeJSON, value)
+		_node.Changes = value
+	}
 	if nodes := _c.mutation.MemberIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -391,6 +402,9 @@ func (u *MemberEventUpsertOne) UpdateNewValues() *MemberEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.HeardOn(); exists {
 			s.SetIgnore(memberevent.FieldHeardOn)
+		}
+		if _, exists := u.create.mutation.Changes(); exists {
+			s.SetIgnore(memberevent.FieldChanges)
 		}
 	}))
 	return u
@@ -625,6 +639,9 @@ func (u *MemberEventUpsertBulk) UpdateNewValues() *MemberEventUpsertBulk {
 			}
 			if _, exists := b.mutation.HeardOn(); exists {
 				s.SetIgnore(memberevent.FieldHeardOn)
+			}
+			if _, exists := b.mutation.Changes(); exists {
+				s.SetIgnore(memberevent.FieldChanges)
 			}
 		}
 	}))

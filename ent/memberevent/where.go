@@ -585,6 +585,16 @@ func HeardOnNotNil() predicate.MemberEvent {
 	return predicate.MemberEvent(sql.FieldNotNull(FieldHeardOn))
 }
 
+// ChangesIsNil applies the IsNil predicate on the "changes" field.
+func ChangesIsNil() predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldIsNull(FieldChanges))
+}
+
+// ChangesNotNil applies the NotNil predicate on the "changes" field.
+func ChangesNotNil() predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldNotNull(FieldChanges))
+}
+
 // HasMember applies the HasEdge predicate on the "member" edge.
 func HasMember() predicate.MemberEvent {
 	return predicate.MemberEvent(func(s *sql.Selector) {
