@@ -366,6 +366,11 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 			SetNillableHeardOn(c.HeardOn).Exec(ctx); err != nil {
 			return err
 		}
+		if Final(c.To) {
+			if err := s.closeLeaveRequests(ctx, memberID, c.To, c.Decision); err != nil {
+				return err
+			}
+		}
 		if len(held) == 0 {
 			return nil
 		}
