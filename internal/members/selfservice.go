@@ -139,4 +139,3 @@ func matchesAll(text string, words []string) bool {
 // MayLeave reports whether a member may ask to leave: any current member,
 // suspended ones included (the page offers the form on the same rule).
 func MayLeave(m *ent.Member) bool { return statusset.Current.Has(m.Status) }
-
