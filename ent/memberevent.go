@@ -3,7 +3,6 @@
 package ent
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
-	"github.com/omsn/majlis/ent/schema"
 )
 
 // MemberEvent is the model entity for the MemberEvent schema.
@@ -39,7 +37,7 @@ type MemberEvent struct {
 	// HeardOn holds the value of the "heard_on" field.
 	HeardOn *time.Time `json:"heard_on,omitempty"`
 	// Changes holds the value of the "changes" field.
-	Changes []schema.FieldChange `json:"changes,omitempty"`
+	Changes []byte `json:"changes,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MemberEventQuery when eager-loading is set.
 	Edges        MemberEventEdges `json:"edges"`
@@ -159,10 +157,8 @@ func (_m *MemberEvent) assignValues(columns []string, values []any) error {
 		case memberevent.FieldChanges:
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field changes", values[i])
-			} else if value != nil && len(*value) > 0 {
-				if err := json.Unmarshal(*value, &_m.Changes); err != nil {
-					return fmt.Errorf("unmarshal field changes: %w", err)
-				}
+			} else if value != nil {
+				_m.Changes = *value
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])

@@ -13,7 +13,6 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
-	"github.com/omsn/majlis/ent/schema"
 )
 
 // MemberEventCreate is the builder for creating a MemberEvent entity.
@@ -135,7 +134,7 @@ func (_c *MemberEventCreate) SetNillableHeardOn(v *time.Time) *MemberEventCreate
 }
 
 // SetChanges sets the "changes" field.
-func (_c *MemberEventCreate) SetChanges(v []schema.FieldChange) *MemberEventCreate {
+func (_c *MemberEventCreate) SetChanges(v []byte) *MemberEventCreate {
 	_c.mutation.SetChanges(v)
 	return _c
 }
@@ -293,7 +292,7 @@ func (_c *MemberEventCreate) createSpec() (*MemberEvent, *sqlgraph.CreateSpec) {
 		_node.HeardOn = &value
 	}
 	if value, ok := _c.mutation.Changes(); ok {
-		_spec.SetField(memberevent.FieldChanges, field.TypeJSON, value)
+		_spec.SetField(memberevent.FieldChanges, field.TypeBytes, value)
 		_node.Changes = value
 	}
 	if nodes := _c.mutation.MemberIDs(); len(nodes) > 0 {

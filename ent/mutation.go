@@ -32,7 +32,6 @@ import (
 	"github.com/omsn/majlis/ent/ratecounter"
 	"github.com/omsn/majlis/ent/receipt"
 	"github.com/omsn/majlis/ent/remindersent"
-	"github.com/omsn/majlis/ent/schema"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
@@ -15333,8 +15332,7 @@ type MemberEventMutation struct {
 	reason             *string
 	decision_reference *string
 	heard_on           *time.Time
-	changes            *[]schema.FieldChange
-	appendchanges      []schema.FieldChange
+	changes            *[]byte
 	clearedFields      map[string]struct{}
 	member             *int
 	clearedmember      bool
@@ -15813,13 +15811,12 @@ func (m *MemberEventMutation) ResetHeardOn() {
 }
 
 // SetChanges sets the "changes" field.
-func (m *MemberEventMutation) SetChanges(sc []schema.FieldChange) {
-	m.changes = &sc
-	m.appendchanges = nil
+func (m *MemberEventMutation) SetChanges(b []byte) {
+	m.changes = &b
 }
 
 // Changes returns the value of the "changes" field in the mutation.
-func (m *MemberEventMutation) Changes() (r []schema.FieldChange, exists bool) {
+func (m *MemberEventMutation) Changes() (r []byte, exists bool) {
 	v := m.changes
 	if v == nil {
 		return
@@ -15830,7 +15827,7 @@ func (m *MemberEventMutation) Changes() (r []schema.FieldChange, exists bool) {
 // OldChanges returns the old "changes" field's value of the MemberEvent entity.
 // If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MemberEventMutation) OldChanges(ctx context.Context) (v []schema.FieldChange, err error) {
+func (m *MemberEventMutation) OldChanges(ctx context.Context) (v []byte, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldChanges is only allowed on UpdateOne operations")
 	}
@@ -15844,23 +15841,9 @@ func (m *MemberEventMutation) OldChanges(ctx context.Context) (v []schema.FieldC
 	return oldValue.Changes, nil
 }
 
-// AppendChanges adds sc to the "changes" field.
-func (m *MemberEventMutation) AppendChanges(sc []schema.FieldChange) {
-	m.appendchanges = append(m.appendchanges, sc...)
-}
-
-// AppendedChanges returns the list of values that were appended to the "changes" field in this mutation.
-func (m *MemberEventMutation) AppendedChanges() ([]schema.FieldChange, bool) {
-	if len(m.appendchanges) == 0 {
-		return nil, false
-	}
-	return m.appendchanges, true
-}
-
 // ClearChanges clears the value of the "changes" field.
 func (m *MemberEventMutation) ClearChanges() {
 	m.changes = nil
-	m.appendchanges = nil
 	m.clearedFields[memberevent.FieldChanges] = struct{}{}
 }
 
@@ -15873,7 +15856,6 @@ func (m *MemberEventMutation) ChangesCleared() bool {
 // ResetChanges resets all changes to the "changes" field.
 func (m *MemberEventMutation) ResetChanges() {
 	m.changes = nil
-	m.appendchanges = nil
 	delete(m.clearedFields, memberevent.FieldChanges)
 }
 
@@ -16099,7 +16081,7 @@ func (m *MemberEventMutation) SetField(name string, value ent.Value) error {
 		m.SetHeardOn(v)
 		return nil
 	case memberevent.FieldChanges:
-		v, ok := value.([]schema.FieldChange)
+		v, ok := value.([]byte)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}

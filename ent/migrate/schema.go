@@ -590,7 +590,7 @@ var (
 		{Name: "reason", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "decision_reference", Type: field.TypeString, Default: ""},
 		{Name: "heard_on", Type: field.TypeTime, Nullable: true},
-		{Name: "changes", Type: field.TypeJSON, Nullable: true},
+		{Name: "changes", Type: field.TypeBytes, Nullable: true},
 		{Name: "member_id", Type: field.TypeInt},
 	}
 	// MemberEventsTable holds the schema information for the "member_events" table.

@@ -40,17 +40,11 @@ func (MemberEvent) Fields() []ent.Field {
 		field.Time("heard_on").Optional().Nillable().Immutable(),
 		// changes lists the fields an applicant corrected when answering
 		// the board's question (info_answered), each with its old and new
-		// value, so the board sees what moved.
-		field.JSON("changes", []FieldChange{}).Optional().Immutable(),
+		// value, so the board sees what moved (members.FieldChange as a
+		// JSON array, kept as bytes: lib/pq sends bytes in binary, which a
+		// jsonb column refuses).
+		field.Bytes("changes").Optional().Immutable(),
 	}
-}
-
-// FieldChange is one corrected field of an application: its name (the
-// form's field) and its value before and after.
-type FieldChange struct {
-	Field string `json:"field"`
-	From  string `json:"from"`
-	To    string `json:"to"`
 }
 
 // Edges of the MemberEvent.

@@ -2,6 +2,7 @@ package members
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -9,7 +10,6 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
-	"github.com/omsn/majlis/ent/schema"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/board/mandaterule"
 	"github.com/omsn/majlis/internal/database"
@@ -23,6 +23,26 @@ type InformationAnswer struct {
 	FirstName, LastName                  string
 	OrganisationName, RepresentativeName string
 	Phone, City, Profession              string
+}
+
+// FieldChange is one field an applicant corrected in answering the board:
+// its name (the form's) and its value before and after.
+type FieldChange struct {
+	Field string `json:"field"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+}
+
+// ChangesOf reads the corrections an answer recorded (none for any other
+// event).
+func ChangesOf(e *ent.MemberEvent) []FieldChange {
+	var out []FieldChange
+	if len(e.Changes) > 0 {
+		// Written by AnswerInformationRequest only; an unreadable value
+		// shows no corrections rather than failing the page.
+		_ = json.Unmarshal(e.Changes, &out)
+	}
+	return out
 }
 
 // AnswerFormOf fills an answer form with the application as it stands.
@@ -88,7 +108,10 @@ func (s *Service) AnswerInformationRequest(ctx context.Context, userID int, a In
 		if err := v.OrNil(); err != nil {
 			return err
 		}
-		changes := answerChanges(m, a)
+		changes, err := json.Marshal(answerChanges(m, a))
+		if err != nil {
+			return err
+		}
 		// Conditional on the state just read: answered twice at once, or
 		// decided meanwhile, only one change wins.
 		n, err := db.Member.Update().Where(member.ID(m.ID), member.ApplicationEQ(member.ApplicationInfoRequested)).
@@ -133,14 +156,14 @@ func (s *Service) AnswerInformationRequest(ctx context.Context, userID int, a In
 		}
 		return s.mailAccount(ctx, asker, "application_answered", map[string]any{
 			"Applicant": DisplayName(updated), "Path": "/board/applications/" + strconv.Itoa(m.ID),
-			"Answer": a.Answer, "Changed": len(changes),
+			"Answer": a.Answer, "Changed": len(answerChanges(m, a)),
 		}, "application", m.ID)
 	})
 }
 
 // answerChanges lists what an answer corrects, in the form's order.
-func answerChanges(m *ent.Member, a InformationAnswer) []schema.FieldChange {
-	out := []schema.FieldChange{}
+func answerChanges(m *ent.Member, a InformationAnswer) []FieldChange {
+	out := []FieldChange{}
 	for _, f := range []struct{ name, from, to string }{
 		{"first_name", m.FirstName, a.FirstName}, {"last_name", m.LastName, a.LastName},
 		{"organisation_name", m.OrganisationName, a.OrganisationName},
@@ -148,7 +171,7 @@ func answerChanges(m *ent.Member, a InformationAnswer) []schema.FieldChange {
 		{"phone", m.Phone, a.Phone}, {"city", m.City, a.City}, {"profession", m.Profession, a.Profession},
 	} {
 		if f.from != f.to {
-			out = append(out, schema.FieldChange{Field: f.name, From: f.from, To: f.to})
+			out = append(out, FieldChange{Field: f.name, From: f.from, To: f.to})
 		}
 	}
 	return out

@@ -40,6 +40,8 @@ type applicationView struct {
 	Member     *ent.Member
 	History    []*ent.MemberEvent
 	Categories []members.CategoryOption
+	// Changes are the corrections of each answer to the board, by event.
+	Changes map[int][]members.FieldChange
 	// MayDecide is whether the viewer may approve or reject (the others
 	// may only ask for information).
 	MayDecide bool
@@ -74,7 +76,13 @@ func (s *Server) applicationView(c *fiber.Ctx) (*applicationView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &applicationView{
+	changes := map[int][]members.FieldChange{}
+	for _, e := range h {
+		if ch := members.ChangesOf(e); len(ch) > 0 {
+			changes[e.ID] = ch
+		}
+	}
+	return &applicationView{Changes: changes,
 		page: s.newPage(c, "applications.review_title"), Member: m, History: h,
 		// Only the categories the applicant's kind may enter: the service
 		// refuses the others.
