@@ -108,10 +108,10 @@ func (s *Server) acceptLeaveRequest(c *fiber.Ctx) error {
 		return s.render(c, fiber.StatusUnprocessableEntity, "board/leave_request", vm)
 	}
 	if errors.Is(err, apperr.ErrConflict) {
-		return s.redirectWithFlash(c, members.LeaveRequestPath(id), "error", "leaving.flash.already_decided")
+		return s.redirectWithFlash(c, members.LeaveRequestPath(id), "error", "flash.leaving_already_decided")
 	}
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/board/leave-requests", "success", "leaving.flash.accepted")
+	return s.redirectWithFlash(c, "/board/leave-requests", "success", "flash.leaving_accepted")
 }

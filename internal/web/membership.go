@@ -127,12 +127,12 @@ func (s *Server) answerBoardQuestion(c *fiber.Ctx) error {
 		return s.render(c, fiber.StatusUnprocessableEntity, "members/membership", vm)
 	}
 	if errors.Is(err, apperr.ErrConflict) {
-		return s.redirectWithFlash(c, "/membership", "error", "leaving.flash.answer_not_expected")
+		return s.redirectWithFlash(c, "/membership", "error", "flash.leaving_answer_not_expected")
 	}
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/membership", "success", "leaving.flash.answer_sent")
+	return s.redirectWithFlash(c, "/membership", "success", "flash.leaving_answer_sent")
 }
 
 // categoryName names a membership category of the statutes in force in the

@@ -92,7 +92,7 @@ func (s *Server) requestToLeave(c *fiber.Ctx) error {
 	err := s.Members.RequestToLeave(c.UserContext(), viewerOf(c).User.ID, strings.Clone(c.FormValue("reason")))
 	if verr, ok := apperr.AsValidation(err); ok {
 		if msg := verr.Fields["reason"]; msg.Key == "leaving.error.already_requested" {
-			return s.redirectWithFlash(c, "/membership", "error", "leaving.error.already_requested")
+			return s.redirectWithFlash(c, "/membership", "error", "flash.leaving_already_requested")
 		}
 	}
 	if err != nil {
@@ -105,10 +105,10 @@ func (s *Server) requestToLeave(c *fiber.Ctx) error {
 func (s *Server) withdrawLeaveRequest(c *fiber.Ctx) error {
 	err := s.Members.WithdrawLeaveRequest(c.UserContext(), viewerOf(c).User.ID)
 	if errors.Is(err, apperr.ErrConflict) {
-		return s.redirectWithFlash(c, "/membership", "error", "leaving.flash.nothing_to_withdraw")
+		return s.redirectWithFlash(c, "/membership", "error", "flash.leaving_nothing_to_withdraw")
 	}
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/membership", "success", "leaving.flash.withdrawn")
+	return s.redirectWithFlash(c, "/membership", "success", "flash.leaving_withdrawn")
 }
