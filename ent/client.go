@@ -25,6 +25,7 @@ import (
 	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/leaverequest"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
@@ -67,6 +68,8 @@ type Client struct {
 	Job *JobClient
 	// KVEntry is the client for interacting with the KVEntry builders.
 	KVEntry *KVEntryClient
+	// LeaveRequest is the client for interacting with the LeaveRequest builders.
+	LeaveRequest *LeaveRequestClient
 	// MailMessage is the client for interacting with the MailMessage builders.
 	MailMessage *MailMessageClient
 	// Mandate is the client for interacting with the Mandate builders.
@@ -118,6 +121,7 @@ func (c *Client) init() {
 	c.ImportRun = NewImportRunClient(c.config)
 	c.Job = NewJobClient(c.config)
 	c.KVEntry = NewKVEntryClient(c.config)
+	c.LeaveRequest = NewLeaveRequestClient(c.config)
 	c.MailMessage = NewMailMessageClient(c.config)
 	c.Mandate = NewMandateClient(c.config)
 	c.Member = NewMemberClient(c.config)
@@ -235,6 +239,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ImportRun:          NewImportRunClient(cfg),
 		Job:                NewJobClient(cfg),
 		KVEntry:            NewKVEntryClient(cfg),
+		LeaveRequest:       NewLeaveRequestClient(cfg),
 		MailMessage:        NewMailMessageClient(cfg),
 		Mandate:            NewMandateClient(cfg),
 		Member:             NewMemberClient(cfg),
@@ -279,6 +284,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ImportRun:          NewImportRunClient(cfg),
 		Job:                NewJobClient(cfg),
 		KVEntry:            NewKVEntryClient(cfg),
+		LeaveRequest:       NewLeaveRequestClient(cfg),
 		MailMessage:        NewMailMessageClient(cfg),
 		Mandate:            NewMandateClient(cfg),
 		Member:             NewMemberClient(cfg),
@@ -324,10 +330,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DeclarationFiling,
-		c.DuesCharge, c.DuesPeriod, c.ImportRun, c.Job, c.KVEntry, c.MailMessage,
-		c.Mandate, c.Member, c.MemberEvent, c.Payment, c.PendingApplication,
-		c.RateCounter, c.Receipt, c.ReminderSent, c.Sequence, c.Session,
-		c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
+		c.DuesCharge, c.DuesPeriod, c.ImportRun, c.Job, c.KVEntry, c.LeaveRequest,
+		c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
+		c.PendingApplication, c.RateCounter, c.Receipt, c.ReminderSent, c.Sequence,
+		c.Session, c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -338,10 +344,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DeclarationFiling,
-		c.DuesCharge, c.DuesPeriod, c.ImportRun, c.Job, c.KVEntry, c.MailMessage,
-		c.Mandate, c.Member, c.MemberEvent, c.Payment, c.PendingApplication,
-		c.RateCounter, c.Receipt, c.ReminderSent, c.Sequence, c.Session,
-		c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
+		c.DuesCharge, c.DuesPeriod, c.ImportRun, c.Job, c.KVEntry, c.LeaveRequest,
+		c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
+		c.PendingApplication, c.RateCounter, c.Receipt, c.ReminderSent, c.Sequence,
+		c.Session, c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -370,6 +376,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Job.mutate(ctx, m)
 	case *KVEntryMutation:
 		return c.KVEntry.mutate(ctx, m)
+	case *LeaveRequestMutation:
+		return c.LeaveRequest.mutate(ctx, m)
 	case *MailMessageMutation:
 		return c.MailMessage.mutate(ctx, m)
 	case *MandateMutation:
@@ -1847,6 +1855,155 @@ func (c *KVEntryClient) mutate(ctx context.Context, m *KVEntryMutation) (Value, 
 	}
 }
 
+// LeaveRequestClient is a client for the LeaveRequest schema.
+type LeaveRequestClient struct {
+	config
+}
+
+// NewLeaveRequestClient returns a client for the LeaveRequest from the given config.
+func NewLeaveRequestClient(c config) *LeaveRequestClient {
+	return &LeaveRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `leaverequest.Hooks(f(g(h())))`.
+func (c *LeaveRequestClient) Use(hooks ...Hook) {
+	c.hooks.LeaveRequest = append(c.hooks.LeaveRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `leaverequest.Intercept(f(g(h())))`.
+func (c *LeaveRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LeaveRequest = append(c.inters.LeaveRequest, interceptors...)
+}
+
+// Create returns a builder for creating a LeaveRequest entity.
+func (c *LeaveRequestClient) Create() *LeaveRequestCreate {
+	mutation := newLeaveRequestMutation(c.config, OpCreate)
+	return &LeaveRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LeaveRequest entities.
+func (c *LeaveRequestClient) CreateBulk(builders ...*LeaveRequestCreate) *LeaveRequestCreateBulk {
+	return &LeaveRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LeaveRequestClient) MapCreateBulk(slice any, setFunc func(*LeaveRequestCreate, int)) *LeaveRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LeaveRequestCreateBulk{err: fmt.Errorf("calling to LeaveRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LeaveRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LeaveRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LeaveRequest.
+func (c *LeaveRequestClient) Update() *LeaveRequestUpdate {
+	mutation := newLeaveRequestMutation(c.config, OpUpdate)
+	return &LeaveRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LeaveRequestClient) UpdateOne(_m *LeaveRequest) *LeaveRequestUpdateOne {
+	mutation := newLeaveRequestMutation(c.config, OpUpdateOne, withLeaveRequest(_m))
+	return &LeaveRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LeaveRequestClient) UpdateOneID(id int) *LeaveRequestUpdateOne {
+	mutation := newLeaveRequestMutation(c.config, OpUpdateOne, withLeaveRequestID(id))
+	return &LeaveRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LeaveRequest.
+func (c *LeaveRequestClient) Delete() *LeaveRequestDelete {
+	mutation := newLeaveRequestMutation(c.config, OpDelete)
+	return &LeaveRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LeaveRequestClient) DeleteOne(_m *LeaveRequest) *LeaveRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LeaveRequestClient) DeleteOneID(id int) *LeaveRequestDeleteOne {
+	builder := c.Delete().Where(leaverequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LeaveRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for LeaveRequest.
+func (c *LeaveRequestClient) Query() *LeaveRequestQuery {
+	return &LeaveRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLeaveRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LeaveRequest entity by its id.
+func (c *LeaveRequestClient) Get(ctx context.Context, id int) (*LeaveRequest, error) {
+	return c.Query().Where(leaverequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LeaveRequestClient) GetX(ctx context.Context, id int) *LeaveRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMember queries the member edge of a LeaveRequest.
+func (c *LeaveRequestClient) QueryMember(_m *LeaveRequest) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(leaverequest.Table, leaverequest.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, leaverequest.MemberTable, leaverequest.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *LeaveRequestClient) Hooks() []Hook {
+	return c.hooks.LeaveRequest
+}
+
+// Interceptors returns the client interceptors.
+func (c *LeaveRequestClient) Interceptors() []Interceptor {
+	return c.inters.LeaveRequest
+}
+
+func (c *LeaveRequestClient) mutate(ctx context.Context, m *LeaveRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LeaveRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LeaveRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LeaveRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LeaveRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LeaveRequest mutation op: %q", m.Op())
+	}
+}
+
 // MailMessageClient is a client for the MailMessage schema.
 type MailMessageClient struct {
 	config
@@ -2342,6 +2499,22 @@ func (c *MemberClient) QueryPayments(_m *Member) *PaymentQuery {
 			sqlgraph.From(member.Table, member.FieldID, id),
 			sqlgraph.To(payment.Table, payment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, member.PaymentsTable, member.PaymentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLeaveRequests queries the leave_requests edge of a Member.
+func (c *MemberClient) QueryLeaveRequests(_m *Member) *LeaveRequestQuery {
+	query := (&LeaveRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, id),
+			sqlgraph.To(leaverequest.Table, leaverequest.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.LeaveRequestsTable, member.LeaveRequestsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4150,14 +4323,16 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 type (
 	hooks struct {
 		AccountToken, Arrear, Association, Checkout, DeclarationFiling, DuesCharge,
-		DuesPeriod, ImportRun, Job, KVEntry, MailMessage, Mandate, Member, MemberEvent,
-		Payment, PendingApplication, RateCounter, Receipt, ReminderSent, Sequence,
-		Session, SignInThrottle, StatutesVersion, User, WebhookEvent []ent.Hook
+		DuesPeriod, ImportRun, Job, KVEntry, LeaveRequest, MailMessage, Mandate,
+		Member, MemberEvent, Payment, PendingApplication, RateCounter, Receipt,
+		ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion, User,
+		WebhookEvent []ent.Hook
 	}
 	inters struct {
 		AccountToken, Arrear, Association, Checkout, DeclarationFiling, DuesCharge,
-		DuesPeriod, ImportRun, Job, KVEntry, MailMessage, Mandate, Member, MemberEvent,
-		Payment, PendingApplication, RateCounter, Receipt, ReminderSent, Sequence,
-		Session, SignInThrottle, StatutesVersion, User, WebhookEvent []ent.Interceptor
+		DuesPeriod, ImportRun, Job, KVEntry, LeaveRequest, MailMessage, Mandate,
+		Member, MemberEvent, Payment, PendingApplication, RateCounter, Receipt,
+		ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion, User,
+		WebhookEvent []ent.Interceptor
 	}
 )

@@ -22,6 +22,7 @@ import (
 	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/leaverequest"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
@@ -107,6 +108,7 @@ func checkColumn(t, c string) error {
 			importrun.Table:          importrun.ValidColumn,
 			job.Table:                job.ValidColumn,
 			kventry.Table:            kventry.ValidColumn,
+			leaverequest.Table:       leaverequest.ValidColumn,
 			mailmessage.Table:        mailmessage.ValidColumn,
 			mandate.Table:            mandate.ValidColumn,
 			member.Table:             member.ValidColumn,

@@ -95,11 +95,13 @@ type MemberEdges struct {
 	DuesCharges []*DuesCharge `json:"dues_charges,omitempty"`
 	// Payments holds the value of the payments edge.
 	Payments []*Payment `json:"payments,omitempty"`
+	// LeaveRequests holds the value of the leave_requests edge.
+	LeaveRequests []*LeaveRequest `json:"leave_requests,omitempty"`
 	// Arrear holds the value of the arrear edge.
 	Arrear *Arrear `json:"arrear,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [8]bool
 }
 
 // AccountOrErr returns the Account value or an error if the edge
@@ -158,12 +160,21 @@ func (e MemberEdges) PaymentsOrErr() ([]*Payment, error) {
 	return nil, &NotLoadedError{edge: "payments"}
 }
 
+// LeaveRequestsOrErr returns the LeaveRequests value or an error if the edge
+// was not loaded in eager-loading.
+func (e MemberEdges) LeaveRequestsOrErr() ([]*LeaveRequest, error) {
+	if e.loadedTypes[6] {
+		return e.LeaveRequests, nil
+	}
+	return nil, &NotLoadedError{edge: "leave_requests"}
+}
+
 // ArrearOrErr returns the Arrear value or an error if the edge
 // was not loaded in eager-loading, or loaded but was not found.
 func (e MemberEdges) ArrearOrErr() (*Arrear, error) {
 	if e.Arrear != nil {
 		return e.Arrear, nil
-	} else if e.loadedTypes[6] {
+	} else if e.loadedTypes[7] {
 		return nil, &NotFoundError{label: arrear.Label}
 	}
 	return nil, &NotLoadedError{edge: "arrear"}
@@ -419,6 +430,11 @@ func (_m *Member) QueryDuesCharges() *DuesChargeQuery {
 // QueryPayments queries the "payments" edge of the Member entity.
 func (_m *Member) QueryPayments() *PaymentQuery {
 	return NewMemberClient(_m.config).QueryPayments(_m)
+}
+
+// QueryLeaveRequests queries the "leave_requests" edge of the Member entity.
+func (_m *Member) QueryLeaveRequests() *LeaveRequestQuery {
+	return NewMemberClient(_m.config).QueryLeaveRequests(_m)
 }
 
 // QueryArrear queries the "arrear" edge of the Member entity.

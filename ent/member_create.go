@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/leaverequest"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
@@ -499,6 +500,21 @@ func (_c *MemberCreate) AddPayments(v ...*Payment) *MemberCreate {
 	return _c.AddPaymentIDs(ids...)
 }
 
+// AddLeaveRequestIDs adds the "leave_requests" edge to the LeaveRequest entity by IDs.
+func (_c *MemberCreate) AddLeaveRequestIDs(ids ...int) *MemberCreate {
+	_c.mutation.AddLeaveRequestIDs(ids...)
+	return _c
+}
+
+// AddLeaveRequests adds the "leave_requests" edges to the LeaveRequest entity.
+func (_c *MemberCreate) AddLeaveRequests(v ...*LeaveRequest) *MemberCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddLeaveRequestIDs(ids...)
+}
+
 // SetArrearID sets the "arrear" edge to the Arrear entity by ID.
 func (_c *MemberCreate) SetArrearID(id int) *MemberCreate {
 	_c.mutation.SetArrearID(id)
@@ -944,6 +960,22 @@ func (_c *MemberCreate) createSpec() (*Member, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.LeaveRequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveRequestsTable,
+			Columns: []string{member.LeaveRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leaverequest.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

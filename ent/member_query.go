@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/leaverequest"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
@@ -27,18 +28,19 @@ import (
 // MemberQuery is the builder for querying Member entities.
 type MemberQuery struct {
 	config
-	ctx              *QueryContext
-	order            []member.OrderOption
-	inters           []Interceptor
-	predicates       []predicate.Member
-	withAccount      *UserQuery
-	withEvents       *MemberEventQuery
-	withMandates     *MandateQuery
-	withMailMessages *MailMessageQuery
-	withDuesCharges  *DuesChargeQuery
-	withPayments     *PaymentQuery
-	withArrear       *ArrearQuery
-	modifiers        []func(*sql.Selector)
+	ctx               *QueryContext
+	order             []member.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.Member
+	withAccount       *UserQuery
+	withEvents        *MemberEventQuery
+	withMandates      *MandateQuery
+	withMailMessages  *MailMessageQuery
+	withDuesCharges   *DuesChargeQuery
+	withPayments      *PaymentQuery
+	withLeaveRequests *LeaveRequestQuery
+	withArrear        *ArrearQuery
+	modifiers         []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -200,6 +202,28 @@ func (_q *MemberQuery) QueryPayments() *PaymentQuery {
 			sqlgraph.From(member.Table, member.FieldID, selector),
 			sqlgraph.To(payment.Table, payment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, member.PaymentsTable, member.PaymentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryLeaveRequests chains the current query on the "leave_requests" edge.
+func (_q *MemberQuery) QueryLeaveRequests() *LeaveRequestQuery {
+	query := (&LeaveRequestClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, selector),
+			sqlgraph.To(leaverequest.Table, leaverequest.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.LeaveRequestsTable, member.LeaveRequestsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -416,18 +440,19 @@ func (_q *MemberQuery) Clone() *MemberQuery {
 		return nil
 	}
 	return &MemberQuery{
-		config:           _q.config,
-		ctx:              _q.ctx.Clone(),
-		order:            append([]member.OrderOption{}, _q.order...),
-		inters:           append([]Interceptor{}, _q.inters...),
-		predicates:       append([]predicate.Member{}, _q.predicates...),
-		withAccount:      _q.withAccount.Clone(),
-		withEvents:       _q.withEvents.Clone(),
-		withMandates:     _q.withMandates.Clone(),
-		withMailMessages: _q.withMailMessages.Clone(),
-		withDuesCharges:  _q.withDuesCharges.Clone(),
-		withPayments:     _q.withPayments.Clone(),
-		withArrear:       _q.withArrear.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]member.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.Member{}, _q.predicates...),
+		withAccount:       _q.withAccount.Clone(),
+		withEvents:        _q.withEvents.Clone(),
+		withMandates:      _q.withMandates.Clone(),
+		withMailMessages:  _q.withMailMessages.Clone(),
+		withDuesCharges:   _q.withDuesCharges.Clone(),
+		withPayments:      _q.withPayments.Clone(),
+		withLeaveRequests: _q.withLeaveRequests.Clone(),
+		withArrear:        _q.withArrear.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -497,6 +522,17 @@ func (_q *MemberQuery) WithPayments(opts ...func(*PaymentQuery)) *MemberQuery {
 		opt(query)
 	}
 	_q.withPayments = query
+	return _q
+}
+
+// WithLeaveRequests tells the query-builder to eager-load the nodes that are connected to
+// the "leave_requests" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MemberQuery) WithLeaveRequests(opts ...func(*LeaveRequestQuery)) *MemberQuery {
+	query := (&LeaveRequestClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withLeaveRequests = query
 	return _q
 }
 
@@ -589,13 +625,14 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 	var (
 		nodes       = []*Member{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [8]bool{
 			_q.withAccount != nil,
 			_q.withEvents != nil,
 			_q.withMandates != nil,
 			_q.withMailMessages != nil,
 			_q.withDuesCharges != nil,
 			_q.withPayments != nil,
+			_q.withLeaveRequests != nil,
 			_q.withArrear != nil,
 		}
 	)
@@ -658,6 +695,13 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 		if err := _q.loadPayments(ctx, query, nodes,
 			func(n *Member) { n.Edges.Payments = []*Payment{} },
 			func(n *Member, e *Payment) { n.Edges.Payments = append(n.Edges.Payments, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withLeaveRequests; query != nil {
+		if err := _q.loadLeaveRequests(ctx, query, nodes,
+			func(n *Member) { n.Edges.LeaveRequests = []*LeaveRequest{} },
+			func(n *Member, e *LeaveRequest) { n.Edges.LeaveRequests = append(n.Edges.LeaveRequests, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -840,6 +884,36 @@ func (_q *MemberQuery) loadPayments(ctx context.Context, query *PaymentQuery, no
 	}
 	query.Where(predicate.Payment(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(member.PaymentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MemberID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "member_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *MemberQuery) loadLeaveRequests(ctx context.Context, query *LeaveRequestQuery, nodes []*Member, init func(*Member), assign func(*Member, *LeaveRequest)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Member)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(leaverequest.FieldMemberID)
+	}
+	query.Where(predicate.LeaveRequest(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(member.LeaveRequestsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

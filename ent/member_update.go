@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/omsn/majlis/ent/arrear"
 	"github.com/omsn/majlis/ent/duescharge"
+	"github.com/omsn/majlis/ent/leaverequest"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
@@ -525,6 +526,21 @@ func (_u *MemberUpdate) AddPayments(v ...*Payment) *MemberUpdate {
 	return _u.AddPaymentIDs(ids...)
 }
 
+// AddLeaveRequestIDs adds the "leave_requests" edge to the LeaveRequest entity by IDs.
+func (_u *MemberUpdate) AddLeaveRequestIDs(ids ...int) *MemberUpdate {
+	_u.mutation.AddLeaveRequestIDs(ids...)
+	return _u
+}
+
+// AddLeaveRequests adds the "leave_requests" edges to the LeaveRequest entity.
+func (_u *MemberUpdate) AddLeaveRequests(v ...*LeaveRequest) *MemberUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLeaveRequestIDs(ids...)
+}
+
 // SetArrearID sets the "arrear" edge to the Arrear entity by ID.
 func (_u *MemberUpdate) SetArrearID(id int) *MemberUpdate {
 	_u.mutation.SetArrearID(id)
@@ -658,6 +674,27 @@ func (_u *MemberUpdate) RemovePayments(v ...*Payment) *MemberUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePaymentIDs(ids...)
+}
+
+// ClearLeaveRequests clears all "leave_requests" edges to the LeaveRequest entity.
+func (_u *MemberUpdate) ClearLeaveRequests() *MemberUpdate {
+	_u.mutation.ClearLeaveRequests()
+	return _u
+}
+
+// RemoveLeaveRequestIDs removes the "leave_requests" edge to LeaveRequest entities by IDs.
+func (_u *MemberUpdate) RemoveLeaveRequestIDs(ids ...int) *MemberUpdate {
+	_u.mutation.RemoveLeaveRequestIDs(ids...)
+	return _u
+}
+
+// RemoveLeaveRequests removes "leave_requests" edges to LeaveRequest entities.
+func (_u *MemberUpdate) RemoveLeaveRequests(v ...*LeaveRequest) *MemberUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLeaveRequestIDs(ids...)
 }
 
 // ClearArrear clears the "arrear" edge to the Arrear entity.
@@ -1077,6 +1114,51 @@ func (_u *MemberUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LeaveRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveRequestsTable,
+			Columns: []string{member.LeaveRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leaverequest.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLeaveRequestsIDs(); len(nodes) > 0 && !_u.mutation.LeaveRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveRequestsTable,
+			Columns: []string{member.LeaveRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leaverequest.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LeaveRequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveRequestsTable,
+			Columns: []string{member.LeaveRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leaverequest.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1623,6 +1705,21 @@ func (_u *MemberUpdateOne) AddPayments(v ...*Payment) *MemberUpdateOne {
 	return _u.AddPaymentIDs(ids...)
 }
 
+// AddLeaveRequestIDs adds the "leave_requests" edge to the LeaveRequest entity by IDs.
+func (_u *MemberUpdateOne) AddLeaveRequestIDs(ids ...int) *MemberUpdateOne {
+	_u.mutation.AddLeaveRequestIDs(ids...)
+	return _u
+}
+
+// AddLeaveRequests adds the "leave_requests" edges to the LeaveRequest entity.
+func (_u *MemberUpdateOne) AddLeaveRequests(v ...*LeaveRequest) *MemberUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLeaveRequestIDs(ids...)
+}
+
 // SetArrearID sets the "arrear" edge to the Arrear entity by ID.
 func (_u *MemberUpdateOne) SetArrearID(id int) *MemberUpdateOne {
 	_u.mutation.SetArrearID(id)
@@ -1756,6 +1853,27 @@ func (_u *MemberUpdateOne) RemovePayments(v ...*Payment) *MemberUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePaymentIDs(ids...)
+}
+
+// ClearLeaveRequests clears all "leave_requests" edges to the LeaveRequest entity.
+func (_u *MemberUpdateOne) ClearLeaveRequests() *MemberUpdateOne {
+	_u.mutation.ClearLeaveRequests()
+	return _u
+}
+
+// RemoveLeaveRequestIDs removes the "leave_requests" edge to LeaveRequest entities by IDs.
+func (_u *MemberUpdateOne) RemoveLeaveRequestIDs(ids ...int) *MemberUpdateOne {
+	_u.mutation.RemoveLeaveRequestIDs(ids...)
+	return _u
+}
+
+// RemoveLeaveRequests removes "leave_requests" edges to LeaveRequest entities.
+func (_u *MemberUpdateOne) RemoveLeaveRequests(v ...*LeaveRequest) *MemberUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLeaveRequestIDs(ids...)
 }
 
 // ClearArrear clears the "arrear" edge to the Arrear entity.
@@ -2205,6 +2323,51 @@ func (_u *MemberUpdateOne) sqlSave(ctx context.Context) (_node *Member, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LeaveRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveRequestsTable,
+			Columns: []string{member.LeaveRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leaverequest.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLeaveRequestsIDs(); len(nodes) > 0 && !_u.mutation.LeaveRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveRequestsTable,
+			Columns: []string{member.LeaveRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leaverequest.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LeaveRequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveRequestsTable,
+			Columns: []string{member.LeaveRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leaverequest.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -36,6 +36,8 @@ type MemberEvent struct {
 	DecisionReference string `json:"decision_reference,omitempty"`
 	// HeardOn holds the value of the "heard_on" field.
 	HeardOn *time.Time `json:"heard_on,omitempty"`
+	// Changes holds the value of the "changes" field.
+	Changes []byte `json:"changes,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MemberEventQuery when eager-loading is set.
 	Edges        MemberEventEdges `json:"edges"`
@@ -67,6 +69,8 @@ func (*MemberEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case memberevent.FieldChanges:
+			values[i] = new([]byte)
 		case memberevent.FieldID, memberevent.FieldMemberID, memberevent.FieldByUserID:
 			values[i] = new(sql.NullInt64)
 		case memberevent.FieldKind, memberevent.FieldFromStatus, memberevent.FieldToStatus, memberevent.FieldReason, memberevent.FieldDecisionReference:
@@ -150,6 +154,12 @@ func (_m *MemberEvent) assignValues(columns []string, values []any) error {
 				_m.HeardOn = new(time.Time)
 				*_m.HeardOn = value.Time
 			}
+		case memberevent.FieldChanges:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field changes", values[i])
+			} else if value != nil {
+				_m.Changes = *value
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -221,6 +231,9 @@ func (_m *MemberEvent) String() string {
 		builder.WriteString("heard_on=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("changes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Changes))
 	builder.WriteByte(')')
 	return builder.String()
 }

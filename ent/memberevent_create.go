@@ -133,6 +133,12 @@ func (_c *MemberEventCreate) SetNillableHeardOn(v *time.Time) *MemberEventCreate
 	return _c
 }
 
+// SetChanges sets the "changes" field.
+func (_c *MemberEventCreate) SetChanges(v []byte) *MemberEventCreate {
+	_c.mutation.SetChanges(v)
+	return _c
+}
+
 // SetMember sets the "member" edge to the Member entity.
 func (_c *MemberEventCreate) SetMember(v *Member) *MemberEventCreate {
 	return _c.SetMemberID(v.ID)
@@ -285,6 +291,10 @@ func (_c *MemberEventCreate) createSpec() (*MemberEvent, *sqlgraph.CreateSpec) {
 		_spec.SetField(memberevent.FieldHeardOn, field.TypeTime, value)
 		_node.HeardOn = &value
 	}
+	if value, ok := _c.mutation.Changes(); ok {
+		_spec.SetField(memberevent.FieldChanges, field.TypeBytes, value)
+		_node.Changes = value
+	}
 	if nodes := _c.mutation.MemberIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -391,6 +401,9 @@ func (u *MemberEventUpsertOne) UpdateNewValues() *MemberEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.HeardOn(); exists {
 			s.SetIgnore(memberevent.FieldHeardOn)
+		}
+		if _, exists := u.create.mutation.Changes(); exists {
+			s.SetIgnore(memberevent.FieldChanges)
 		}
 	}))
 	return u
@@ -625,6 +638,9 @@ func (u *MemberEventUpsertBulk) UpdateNewValues() *MemberEventUpsertBulk {
 			}
 			if _, exists := b.mutation.HeardOn(); exists {
 				s.SetIgnore(memberevent.FieldHeardOn)
+			}
+			if _, exists := b.mutation.Changes(); exists {
+				s.SetIgnore(memberevent.FieldChanges)
 			}
 		}
 	}))

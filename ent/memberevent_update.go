@@ -85,6 +85,9 @@ func (_u *MemberEventUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if _u.mutation.HeardOnCleared() {
 		_spec.ClearField(memberevent.FieldHeardOn, field.TypeTime)
 	}
+	if _u.mutation.ChangesCleared() {
+		_spec.ClearField(memberevent.FieldChanges, field.TypeBytes)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{memberevent.Label}
@@ -192,6 +195,9 @@ func (_u *MemberEventUpdateOne) sqlSave(ctx context.Context) (_node *MemberEvent
 	}
 	if _u.mutation.HeardOnCleared() {
 		_spec.ClearField(memberevent.FieldHeardOn, field.TypeTime)
+	}
+	if _u.mutation.ChangesCleared() {
+		_spec.ClearField(memberevent.FieldChanges, field.TypeBytes)
 	}
 	_node = &MemberEvent{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -21,6 +21,7 @@ import (
 	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/leaverequest"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
@@ -59,6 +60,7 @@ const (
 	TypeImportRun          = "ImportRun"
 	TypeJob                = "Job"
 	TypeKVEntry            = "KVEntry"
+	TypeLeaveRequest       = "LeaveRequest"
 	TypeMailMessage        = "MailMessage"
 	TypeMandate            = "Mandate"
 	TypeMember             = "Member"
@@ -9251,6 +9253,949 @@ func (m *KVEntryMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown KVEntry edge %s", name)
 }
 
+// LeaveRequestMutation represents an operation that mutates the LeaveRequest nodes in the graph.
+type LeaveRequestMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	state                   *leaverequest.State
+	reason                  *string
+	requested_at            *time.Time
+	requested_by_user_id    *int
+	addrequested_by_user_id *int
+	decided_at              *time.Time
+	decided_by_user_id      *int
+	adddecided_by_user_id   *int
+	decision_reason         *string
+	decision_reference      *string
+	clearedFields           map[string]struct{}
+	member                  *int
+	clearedmember           bool
+	done                    bool
+	oldValue                func(context.Context) (*LeaveRequest, error)
+	predicates              []predicate.LeaveRequest
+}
+
+var _ ent.Mutation = (*LeaveRequestMutation)(nil)
+
+// leaverequestOption allows management of the mutation configuration using functional options.
+type leaverequestOption func(*LeaveRequestMutation)
+
+// newLeaveRequestMutation creates new mutation for the LeaveRequest entity.
+func newLeaveRequestMutation(c config, op Op, opts ...leaverequestOption) *LeaveRequestMutation {
+	m := &LeaveRequestMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLeaveRequest,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLeaveRequestID sets the ID field of the mutation.
+func withLeaveRequestID(id int) leaverequestOption {
+	return func(m *LeaveRequestMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *LeaveRequest
+		)
+		m.oldValue = func(ctx context.Context) (*LeaveRequest, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().LeaveRequest.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLeaveRequest sets the old LeaveRequest of the mutation.
+func withLeaveRequest(node *LeaveRequest) leaverequestOption {
+	return func(m *LeaveRequestMutation) {
+		m.oldValue = func(context.Context) (*LeaveRequest, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LeaveRequestMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LeaveRequestMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LeaveRequestMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LeaveRequestMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().LeaveRequest.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *LeaveRequestMutation) SetMemberID(i int) {
+	m.member = &i
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *LeaveRequestMutation) MemberID() (r int, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *LeaveRequestMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetState sets the "state" field.
+func (m *LeaveRequestMutation) SetState(l leaverequest.State) {
+	m.state = &l
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *LeaveRequestMutation) State() (r leaverequest.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldState(ctx context.Context) (v leaverequest.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *LeaveRequestMutation) ResetState() {
+	m.state = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *LeaveRequestMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *LeaveRequestMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *LeaveRequestMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetRequestedAt sets the "requested_at" field.
+func (m *LeaveRequestMutation) SetRequestedAt(t time.Time) {
+	m.requested_at = &t
+}
+
+// RequestedAt returns the value of the "requested_at" field in the mutation.
+func (m *LeaveRequestMutation) RequestedAt() (r time.Time, exists bool) {
+	v := m.requested_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestedAt returns the old "requested_at" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldRequestedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestedAt: %w", err)
+	}
+	return oldValue.RequestedAt, nil
+}
+
+// ResetRequestedAt resets all changes to the "requested_at" field.
+func (m *LeaveRequestMutation) ResetRequestedAt() {
+	m.requested_at = nil
+}
+
+// SetRequestedByUserID sets the "requested_by_user_id" field.
+func (m *LeaveRequestMutation) SetRequestedByUserID(i int) {
+	m.requested_by_user_id = &i
+	m.addrequested_by_user_id = nil
+}
+
+// RequestedByUserID returns the value of the "requested_by_user_id" field in the mutation.
+func (m *LeaveRequestMutation) RequestedByUserID() (r int, exists bool) {
+	v := m.requested_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestedByUserID returns the old "requested_by_user_id" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldRequestedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestedByUserID: %w", err)
+	}
+	return oldValue.RequestedByUserID, nil
+}
+
+// AddRequestedByUserID adds i to the "requested_by_user_id" field.
+func (m *LeaveRequestMutation) AddRequestedByUserID(i int) {
+	if m.addrequested_by_user_id != nil {
+		*m.addrequested_by_user_id += i
+	} else {
+		m.addrequested_by_user_id = &i
+	}
+}
+
+// AddedRequestedByUserID returns the value that was added to the "requested_by_user_id" field in this mutation.
+func (m *LeaveRequestMutation) AddedRequestedByUserID() (r int, exists bool) {
+	v := m.addrequested_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRequestedByUserID clears the value of the "requested_by_user_id" field.
+func (m *LeaveRequestMutation) ClearRequestedByUserID() {
+	m.requested_by_user_id = nil
+	m.addrequested_by_user_id = nil
+	m.clearedFields[leaverequest.FieldRequestedByUserID] = struct{}{}
+}
+
+// RequestedByUserIDCleared returns if the "requested_by_user_id" field was cleared in this mutation.
+func (m *LeaveRequestMutation) RequestedByUserIDCleared() bool {
+	_, ok := m.clearedFields[leaverequest.FieldRequestedByUserID]
+	return ok
+}
+
+// ResetRequestedByUserID resets all changes to the "requested_by_user_id" field.
+func (m *LeaveRequestMutation) ResetRequestedByUserID() {
+	m.requested_by_user_id = nil
+	m.addrequested_by_user_id = nil
+	delete(m.clearedFields, leaverequest.FieldRequestedByUserID)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *LeaveRequestMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *LeaveRequestMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *LeaveRequestMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[leaverequest.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *LeaveRequestMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[leaverequest.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *LeaveRequestMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, leaverequest.FieldDecidedAt)
+}
+
+// SetDecidedByUserID sets the "decided_by_user_id" field.
+func (m *LeaveRequestMutation) SetDecidedByUserID(i int) {
+	m.decided_by_user_id = &i
+	m.adddecided_by_user_id = nil
+}
+
+// DecidedByUserID returns the value of the "decided_by_user_id" field in the mutation.
+func (m *LeaveRequestMutation) DecidedByUserID() (r int, exists bool) {
+	v := m.decided_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedByUserID returns the old "decided_by_user_id" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldDecidedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedByUserID: %w", err)
+	}
+	return oldValue.DecidedByUserID, nil
+}
+
+// AddDecidedByUserID adds i to the "decided_by_user_id" field.
+func (m *LeaveRequestMutation) AddDecidedByUserID(i int) {
+	if m.adddecided_by_user_id != nil {
+		*m.adddecided_by_user_id += i
+	} else {
+		m.adddecided_by_user_id = &i
+	}
+}
+
+// AddedDecidedByUserID returns the value that was added to the "decided_by_user_id" field in this mutation.
+func (m *LeaveRequestMutation) AddedDecidedByUserID() (r int, exists bool) {
+	v := m.adddecided_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDecidedByUserID clears the value of the "decided_by_user_id" field.
+func (m *LeaveRequestMutation) ClearDecidedByUserID() {
+	m.decided_by_user_id = nil
+	m.adddecided_by_user_id = nil
+	m.clearedFields[leaverequest.FieldDecidedByUserID] = struct{}{}
+}
+
+// DecidedByUserIDCleared returns if the "decided_by_user_id" field was cleared in this mutation.
+func (m *LeaveRequestMutation) DecidedByUserIDCleared() bool {
+	_, ok := m.clearedFields[leaverequest.FieldDecidedByUserID]
+	return ok
+}
+
+// ResetDecidedByUserID resets all changes to the "decided_by_user_id" field.
+func (m *LeaveRequestMutation) ResetDecidedByUserID() {
+	m.decided_by_user_id = nil
+	m.adddecided_by_user_id = nil
+	delete(m.clearedFields, leaverequest.FieldDecidedByUserID)
+}
+
+// SetDecisionReason sets the "decision_reason" field.
+func (m *LeaveRequestMutation) SetDecisionReason(s string) {
+	m.decision_reason = &s
+}
+
+// DecisionReason returns the value of the "decision_reason" field in the mutation.
+func (m *LeaveRequestMutation) DecisionReason() (r string, exists bool) {
+	v := m.decision_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionReason returns the old "decision_reason" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldDecisionReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionReason: %w", err)
+	}
+	return oldValue.DecisionReason, nil
+}
+
+// ResetDecisionReason resets all changes to the "decision_reason" field.
+func (m *LeaveRequestMutation) ResetDecisionReason() {
+	m.decision_reason = nil
+}
+
+// SetDecisionReference sets the "decision_reference" field.
+func (m *LeaveRequestMutation) SetDecisionReference(s string) {
+	m.decision_reference = &s
+}
+
+// DecisionReference returns the value of the "decision_reference" field in the mutation.
+func (m *LeaveRequestMutation) DecisionReference() (r string, exists bool) {
+	v := m.decision_reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionReference returns the old "decision_reference" field's value of the LeaveRequest entity.
+// If the LeaveRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveRequestMutation) OldDecisionReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionReference: %w", err)
+	}
+	return oldValue.DecisionReference, nil
+}
+
+// ResetDecisionReference resets all changes to the "decision_reference" field.
+func (m *LeaveRequestMutation) ResetDecisionReference() {
+	m.decision_reference = nil
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *LeaveRequestMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[leaverequest.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *LeaveRequestMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *LeaveRequestMutation) MemberIDs() (ids []int) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *LeaveRequestMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// Where appends a list predicates to the LeaveRequestMutation builder.
+func (m *LeaveRequestMutation) Where(ps ...predicate.LeaveRequest) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LeaveRequestMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LeaveRequestMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.LeaveRequest, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LeaveRequestMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LeaveRequestMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (LeaveRequest).
+func (m *LeaveRequestMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LeaveRequestMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.member != nil {
+		fields = append(fields, leaverequest.FieldMemberID)
+	}
+	if m.state != nil {
+		fields = append(fields, leaverequest.FieldState)
+	}
+	if m.reason != nil {
+		fields = append(fields, leaverequest.FieldReason)
+	}
+	if m.requested_at != nil {
+		fields = append(fields, leaverequest.FieldRequestedAt)
+	}
+	if m.requested_by_user_id != nil {
+		fields = append(fields, leaverequest.FieldRequestedByUserID)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, leaverequest.FieldDecidedAt)
+	}
+	if m.decided_by_user_id != nil {
+		fields = append(fields, leaverequest.FieldDecidedByUserID)
+	}
+	if m.decision_reason != nil {
+		fields = append(fields, leaverequest.FieldDecisionReason)
+	}
+	if m.decision_reference != nil {
+		fields = append(fields, leaverequest.FieldDecisionReference)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LeaveRequestMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case leaverequest.FieldMemberID:
+		return m.MemberID()
+	case leaverequest.FieldState:
+		return m.State()
+	case leaverequest.FieldReason:
+		return m.Reason()
+	case leaverequest.FieldRequestedAt:
+		return m.RequestedAt()
+	case leaverequest.FieldRequestedByUserID:
+		return m.RequestedByUserID()
+	case leaverequest.FieldDecidedAt:
+		return m.DecidedAt()
+	case leaverequest.FieldDecidedByUserID:
+		return m.DecidedByUserID()
+	case leaverequest.FieldDecisionReason:
+		return m.DecisionReason()
+	case leaverequest.FieldDecisionReference:
+		return m.DecisionReference()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LeaveRequestMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case leaverequest.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case leaverequest.FieldState:
+		return m.OldState(ctx)
+	case leaverequest.FieldReason:
+		return m.OldReason(ctx)
+	case leaverequest.FieldRequestedAt:
+		return m.OldRequestedAt(ctx)
+	case leaverequest.FieldRequestedByUserID:
+		return m.OldRequestedByUserID(ctx)
+	case leaverequest.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case leaverequest.FieldDecidedByUserID:
+		return m.OldDecidedByUserID(ctx)
+	case leaverequest.FieldDecisionReason:
+		return m.OldDecisionReason(ctx)
+	case leaverequest.FieldDecisionReference:
+		return m.OldDecisionReference(ctx)
+	}
+	return nil, fmt.Errorf("unknown LeaveRequest field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LeaveRequestMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case leaverequest.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case leaverequest.FieldState:
+		v, ok := value.(leaverequest.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case leaverequest.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case leaverequest.FieldRequestedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestedAt(v)
+		return nil
+	case leaverequest.FieldRequestedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestedByUserID(v)
+		return nil
+	case leaverequest.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case leaverequest.FieldDecidedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedByUserID(v)
+		return nil
+	case leaverequest.FieldDecisionReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionReason(v)
+		return nil
+	case leaverequest.FieldDecisionReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionReference(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LeaveRequestMutation) AddedFields() []string {
+	var fields []string
+	if m.addrequested_by_user_id != nil {
+		fields = append(fields, leaverequest.FieldRequestedByUserID)
+	}
+	if m.adddecided_by_user_id != nil {
+		fields = append(fields, leaverequest.FieldDecidedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LeaveRequestMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case leaverequest.FieldRequestedByUserID:
+		return m.AddedRequestedByUserID()
+	case leaverequest.FieldDecidedByUserID:
+		return m.AddedDecidedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LeaveRequestMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case leaverequest.FieldRequestedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRequestedByUserID(v)
+		return nil
+	case leaverequest.FieldDecidedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDecidedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LeaveRequestMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(leaverequest.FieldRequestedByUserID) {
+		fields = append(fields, leaverequest.FieldRequestedByUserID)
+	}
+	if m.FieldCleared(leaverequest.FieldDecidedAt) {
+		fields = append(fields, leaverequest.FieldDecidedAt)
+	}
+	if m.FieldCleared(leaverequest.FieldDecidedByUserID) {
+		fields = append(fields, leaverequest.FieldDecidedByUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LeaveRequestMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LeaveRequestMutation) ClearField(name string) error {
+	switch name {
+	case leaverequest.FieldRequestedByUserID:
+		m.ClearRequestedByUserID()
+		return nil
+	case leaverequest.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	case leaverequest.FieldDecidedByUserID:
+		m.ClearDecidedByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LeaveRequestMutation) ResetField(name string) error {
+	switch name {
+	case leaverequest.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case leaverequest.FieldState:
+		m.ResetState()
+		return nil
+	case leaverequest.FieldReason:
+		m.ResetReason()
+		return nil
+	case leaverequest.FieldRequestedAt:
+		m.ResetRequestedAt()
+		return nil
+	case leaverequest.FieldRequestedByUserID:
+		m.ResetRequestedByUserID()
+		return nil
+	case leaverequest.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case leaverequest.FieldDecidedByUserID:
+		m.ResetDecidedByUserID()
+		return nil
+	case leaverequest.FieldDecisionReason:
+		m.ResetDecisionReason()
+		return nil
+	case leaverequest.FieldDecisionReference:
+		m.ResetDecisionReference()
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LeaveRequestMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.member != nil {
+		edges = append(edges, leaverequest.EdgeMember)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LeaveRequestMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case leaverequest.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LeaveRequestMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LeaveRequestMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LeaveRequestMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedmember {
+		edges = append(edges, leaverequest.EdgeMember)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LeaveRequestMutation) EdgeCleared(name string) bool {
+	switch name {
+	case leaverequest.EdgeMember:
+		return m.clearedmember
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LeaveRequestMutation) ClearEdge(name string) error {
+	switch name {
+	case leaverequest.EdgeMember:
+		m.ClearMember()
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LeaveRequestMutation) ResetEdge(name string) error {
+	switch name {
+	case leaverequest.EdgeMember:
+		m.ResetMember()
+		return nil
+	}
+	return fmt.Errorf("unknown LeaveRequest edge %s", name)
+}
+
 // MailMessageMutation represents an operation that mutates the MailMessage nodes in the graph.
 type MailMessageMutation struct {
 	config
@@ -11973,59 +12918,62 @@ func (m *MandateMutation) ResetEdge(name string) error {
 // MemberMutation represents an operation that mutates the Member nodes in the graph.
 type MemberMutation struct {
 	config
-	op                   Op
-	typ                  string
-	id                   *int
-	created_at           *time.Time
-	updated_at           *time.Time
-	number               *string
-	kind                 *member.Kind
-	status               *member.Status
-	application          *member.Application
-	category             *string
-	first_name           *string
-	last_name            *string
-	organisation_name    *string
-	representative_name  *string
-	email                *string
-	phone                *string
-	address              *string
-	city                 *string
-	country              *string
-	nationality          *string
-	birth_date           *time.Time
-	birth_place          *string
-	profession           *string
-	search_text          *string
-	sort_key             *[]byte
-	sort_key_ar          *[]byte
-	joined_on            *time.Time
-	consent_directory    *bool
-	consent_emails       *bool
-	anonymised_at        *time.Time
-	clearedFields        map[string]struct{}
-	account              *int
-	clearedaccount       bool
-	events               map[int]struct{}
-	removedevents        map[int]struct{}
-	clearedevents        bool
-	mandates             map[int]struct{}
-	removedmandates      map[int]struct{}
-	clearedmandates      bool
-	mail_messages        map[int]struct{}
-	removedmail_messages map[int]struct{}
-	clearedmail_messages bool
-	dues_charges         map[int]struct{}
-	removeddues_charges  map[int]struct{}
-	cleareddues_charges  bool
-	payments             map[int]struct{}
-	removedpayments      map[int]struct{}
-	clearedpayments      bool
-	arrear               *int
-	clearedarrear        bool
-	done                 bool
-	oldValue             func(context.Context) (*Member, error)
-	predicates           []predicate.Member
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	number                *string
+	kind                  *member.Kind
+	status                *member.Status
+	application           *member.Application
+	category              *string
+	first_name            *string
+	last_name             *string
+	organisation_name     *string
+	representative_name   *string
+	email                 *string
+	phone                 *string
+	address               *string
+	city                  *string
+	country               *string
+	nationality           *string
+	birth_date            *time.Time
+	birth_place           *string
+	profession            *string
+	search_text           *string
+	sort_key              *[]byte
+	sort_key_ar           *[]byte
+	joined_on             *time.Time
+	consent_directory     *bool
+	consent_emails        *bool
+	anonymised_at         *time.Time
+	clearedFields         map[string]struct{}
+	account               *int
+	clearedaccount        bool
+	events                map[int]struct{}
+	removedevents         map[int]struct{}
+	clearedevents         bool
+	mandates              map[int]struct{}
+	removedmandates       map[int]struct{}
+	clearedmandates       bool
+	mail_messages         map[int]struct{}
+	removedmail_messages  map[int]struct{}
+	clearedmail_messages  bool
+	dues_charges          map[int]struct{}
+	removeddues_charges   map[int]struct{}
+	cleareddues_charges   bool
+	payments              map[int]struct{}
+	removedpayments       map[int]struct{}
+	clearedpayments       bool
+	leave_requests        map[int]struct{}
+	removedleave_requests map[int]struct{}
+	clearedleave_requests bool
+	arrear                *int
+	clearedarrear         bool
+	done                  bool
+	oldValue              func(context.Context) (*Member, error)
+	predicates            []predicate.Member
 }
 
 var _ ent.Mutation = (*MemberMutation)(nil)
@@ -13535,6 +14483,60 @@ func (m *MemberMutation) ResetPayments() {
 	m.removedpayments = nil
 }
 
+// AddLeaveRequestIDs adds the "leave_requests" edge to the LeaveRequest entity by ids.
+func (m *MemberMutation) AddLeaveRequestIDs(ids ...int) {
+	if m.leave_requests == nil {
+		m.leave_requests = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.leave_requests[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLeaveRequests clears the "leave_requests" edge to the LeaveRequest entity.
+func (m *MemberMutation) ClearLeaveRequests() {
+	m.clearedleave_requests = true
+}
+
+// LeaveRequestsCleared reports if the "leave_requests" edge to the LeaveRequest entity was cleared.
+func (m *MemberMutation) LeaveRequestsCleared() bool {
+	return m.clearedleave_requests
+}
+
+// RemoveLeaveRequestIDs removes the "leave_requests" edge to the LeaveRequest entity by IDs.
+func (m *MemberMutation) RemoveLeaveRequestIDs(ids ...int) {
+	if m.removedleave_requests == nil {
+		m.removedleave_requests = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.leave_requests, ids[i])
+		m.removedleave_requests[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLeaveRequests returns the removed IDs of the "leave_requests" edge to the LeaveRequest entity.
+func (m *MemberMutation) RemovedLeaveRequestsIDs() (ids []int) {
+	for id := range m.removedleave_requests {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LeaveRequestsIDs returns the "leave_requests" edge IDs in the mutation.
+func (m *MemberMutation) LeaveRequestsIDs() (ids []int) {
+	for id := range m.leave_requests {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLeaveRequests resets all changes to the "leave_requests" edge.
+func (m *MemberMutation) ResetLeaveRequests() {
+	m.leave_requests = nil
+	m.clearedleave_requests = false
+	m.removedleave_requests = nil
+}
+
 // SetArrearID sets the "arrear" edge to the Arrear entity by id.
 func (m *MemberMutation) SetArrearID(id int) {
 	m.arrear = &id
@@ -14214,7 +15216,7 @@ func (m *MemberMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MemberMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.account != nil {
 		edges = append(edges, member.EdgeAccount)
 	}
@@ -14232,6 +15234,9 @@ func (m *MemberMutation) AddedEdges() []string {
 	}
 	if m.payments != nil {
 		edges = append(edges, member.EdgePayments)
+	}
+	if m.leave_requests != nil {
+		edges = append(edges, member.EdgeLeaveRequests)
 	}
 	if m.arrear != nil {
 		edges = append(edges, member.EdgeArrear)
@@ -14277,6 +15282,12 @@ func (m *MemberMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case member.EdgeLeaveRequests:
+		ids := make([]ent.Value, 0, len(m.leave_requests))
+		for id := range m.leave_requests {
+			ids = append(ids, id)
+		}
+		return ids
 	case member.EdgeArrear:
 		if id := m.arrear; id != nil {
 			return []ent.Value{*id}
@@ -14287,7 +15298,7 @@ func (m *MemberMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MemberMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.removedevents != nil {
 		edges = append(edges, member.EdgeEvents)
 	}
@@ -14302,6 +15313,9 @@ func (m *MemberMutation) RemovedEdges() []string {
 	}
 	if m.removedpayments != nil {
 		edges = append(edges, member.EdgePayments)
+	}
+	if m.removedleave_requests != nil {
+		edges = append(edges, member.EdgeLeaveRequests)
 	}
 	return edges
 }
@@ -14340,13 +15354,19 @@ func (m *MemberMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case member.EdgeLeaveRequests:
+		ids := make([]ent.Value, 0, len(m.removedleave_requests))
+		for id := range m.removedleave_requests {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MemberMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.clearedaccount {
 		edges = append(edges, member.EdgeAccount)
 	}
@@ -14364,6 +15384,9 @@ func (m *MemberMutation) ClearedEdges() []string {
 	}
 	if m.clearedpayments {
 		edges = append(edges, member.EdgePayments)
+	}
+	if m.clearedleave_requests {
+		edges = append(edges, member.EdgeLeaveRequests)
 	}
 	if m.clearedarrear {
 		edges = append(edges, member.EdgeArrear)
@@ -14387,6 +15410,8 @@ func (m *MemberMutation) EdgeCleared(name string) bool {
 		return m.cleareddues_charges
 	case member.EdgePayments:
 		return m.clearedpayments
+	case member.EdgeLeaveRequests:
+		return m.clearedleave_requests
 	case member.EdgeArrear:
 		return m.clearedarrear
 	}
@@ -14429,6 +15454,9 @@ func (m *MemberMutation) ResetEdge(name string) error {
 	case member.EdgePayments:
 		m.ResetPayments()
 		return nil
+	case member.EdgeLeaveRequests:
+		m.ResetLeaveRequests()
+		return nil
 	case member.EdgeArrear:
 		m.ResetArrear()
 		return nil
@@ -14451,6 +15479,7 @@ type MemberEventMutation struct {
 	reason             *string
 	decision_reference *string
 	heard_on           *time.Time
+	changes            *[]byte
 	clearedFields      map[string]struct{}
 	member             *int
 	clearedmember      bool
@@ -14928,6 +15957,55 @@ func (m *MemberEventMutation) ResetHeardOn() {
 	delete(m.clearedFields, memberevent.FieldHeardOn)
 }
 
+// SetChanges sets the "changes" field.
+func (m *MemberEventMutation) SetChanges(b []byte) {
+	m.changes = &b
+}
+
+// Changes returns the value of the "changes" field in the mutation.
+func (m *MemberEventMutation) Changes() (r []byte, exists bool) {
+	v := m.changes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChanges returns the old "changes" field's value of the MemberEvent entity.
+// If the MemberEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberEventMutation) OldChanges(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChanges is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChanges requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChanges: %w", err)
+	}
+	return oldValue.Changes, nil
+}
+
+// ClearChanges clears the value of the "changes" field.
+func (m *MemberEventMutation) ClearChanges() {
+	m.changes = nil
+	m.clearedFields[memberevent.FieldChanges] = struct{}{}
+}
+
+// ChangesCleared returns if the "changes" field was cleared in this mutation.
+func (m *MemberEventMutation) ChangesCleared() bool {
+	_, ok := m.clearedFields[memberevent.FieldChanges]
+	return ok
+}
+
+// ResetChanges resets all changes to the "changes" field.
+func (m *MemberEventMutation) ResetChanges() {
+	m.changes = nil
+	delete(m.clearedFields, memberevent.FieldChanges)
+}
+
 // ClearMember clears the "member" edge to the Member entity.
 func (m *MemberEventMutation) ClearMember() {
 	m.clearedmember = true
@@ -14989,7 +16067,7 @@ func (m *MemberEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MemberEventMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.member != nil {
 		fields = append(fields, memberevent.FieldMemberID)
 	}
@@ -15017,6 +16095,9 @@ func (m *MemberEventMutation) Fields() []string {
 	if m.heard_on != nil {
 		fields = append(fields, memberevent.FieldHeardOn)
 	}
+	if m.changes != nil {
+		fields = append(fields, memberevent.FieldChanges)
+	}
 	return fields
 }
 
@@ -15043,6 +16124,8 @@ func (m *MemberEventMutation) Field(name string) (ent.Value, bool) {
 		return m.DecisionReference()
 	case memberevent.FieldHeardOn:
 		return m.HeardOn()
+	case memberevent.FieldChanges:
+		return m.Changes()
 	}
 	return nil, false
 }
@@ -15070,6 +16153,8 @@ func (m *MemberEventMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldDecisionReference(ctx)
 	case memberevent.FieldHeardOn:
 		return m.OldHeardOn(ctx)
+	case memberevent.FieldChanges:
+		return m.OldChanges(ctx)
 	}
 	return nil, fmt.Errorf("unknown MemberEvent field %s", name)
 }
@@ -15142,6 +16227,13 @@ func (m *MemberEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetHeardOn(v)
 		return nil
+	case memberevent.FieldChanges:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChanges(v)
+		return nil
 	}
 	return fmt.Errorf("unknown MemberEvent field %s", name)
 }
@@ -15193,6 +16285,9 @@ func (m *MemberEventMutation) ClearedFields() []string {
 	if m.FieldCleared(memberevent.FieldHeardOn) {
 		fields = append(fields, memberevent.FieldHeardOn)
 	}
+	if m.FieldCleared(memberevent.FieldChanges) {
+		fields = append(fields, memberevent.FieldChanges)
+	}
 	return fields
 }
 
@@ -15212,6 +16307,9 @@ func (m *MemberEventMutation) ClearField(name string) error {
 		return nil
 	case memberevent.FieldHeardOn:
 		m.ClearHeardOn()
+		return nil
+	case memberevent.FieldChanges:
+		m.ClearChanges()
 		return nil
 	}
 	return fmt.Errorf("unknown MemberEvent nullable field %s", name)
@@ -15247,6 +16345,9 @@ func (m *MemberEventMutation) ResetField(name string) error {
 		return nil
 	case memberevent.FieldHeardOn:
 		m.ResetHeardOn()
+		return nil
+	case memberevent.FieldChanges:
+		m.ResetChanges()
 		return nil
 	}
 	return fmt.Errorf("unknown MemberEvent field %s", name)

@@ -15,6 +15,7 @@ import (
 	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/leaverequest"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
@@ -312,6 +313,20 @@ func init() {
 	kventryDescValue := kventryFields[1].Descriptor()
 	// kventry.ValueValidator is a validator for the "value" field. It is called by the builders before save.
 	kventry.ValueValidator = kventryDescValue.Validators[0].(func([]byte) error)
+	leaverequestFields := schema.LeaveRequest{}.Fields()
+	_ = leaverequestFields
+	// leaverequestDescReason is the schema descriptor for reason field.
+	leaverequestDescReason := leaverequestFields[2].Descriptor()
+	// leaverequest.DefaultReason holds the default value on creation for the reason field.
+	leaverequest.DefaultReason = leaverequestDescReason.Default.(string)
+	// leaverequestDescDecisionReason is the schema descriptor for decision_reason field.
+	leaverequestDescDecisionReason := leaverequestFields[7].Descriptor()
+	// leaverequest.DefaultDecisionReason holds the default value on creation for the decision_reason field.
+	leaverequest.DefaultDecisionReason = leaverequestDescDecisionReason.Default.(string)
+	// leaverequestDescDecisionReference is the schema descriptor for decision_reference field.
+	leaverequestDescDecisionReference := leaverequestFields[8].Descriptor()
+	// leaverequest.DefaultDecisionReference holds the default value on creation for the decision_reference field.
+	leaverequest.DefaultDecisionReference = leaverequestDescDecisionReference.Default.(string)
 	mailmessageFields := schema.MailMessage{}.Fields()
 	_ = mailmessageFields
 	// mailmessageDescKind is the schema descriptor for kind field.

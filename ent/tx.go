@@ -32,6 +32,8 @@ type Tx struct {
 	Job *JobClient
 	// KVEntry is the client for interacting with the KVEntry builders.
 	KVEntry *KVEntryClient
+	// LeaveRequest is the client for interacting with the LeaveRequest builders.
+	LeaveRequest *LeaveRequestClient
 	// MailMessage is the client for interacting with the MailMessage builders.
 	MailMessage *MailMessageClient
 	// Mandate is the client for interacting with the Mandate builders.
@@ -203,6 +205,7 @@ func (tx *Tx) init() {
 	tx.ImportRun = NewImportRunClient(tx.config)
 	tx.Job = NewJobClient(tx.config)
 	tx.KVEntry = NewKVEntryClient(tx.config)
+	tx.LeaveRequest = NewLeaveRequestClient(tx.config)
 	tx.MailMessage = NewMailMessageClient(tx.config)
 	tx.Mandate = NewMandateClient(tx.config)
 	tx.Member = NewMemberClient(tx.config)

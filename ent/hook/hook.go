@@ -129,6 +129,18 @@ func (f KVEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KVEntryMutation", m)
 }
 
+// The LeaveRequestFunc type is an adapter to allow the use of ordinary
+// function as LeaveRequest mutator.
+type LeaveRequestFunc func(context.Context, *ent.LeaveRequestMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f LeaveRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.LeaveRequestMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LeaveRequestMutation", m)
+}
+
 // The MailMessageFunc type is an adapter to allow the use of ordinary
 // function as MailMessage mutator.
 type MailMessageFunc func(context.Context, *ent.MailMessageMutation) (ent.Value, error)

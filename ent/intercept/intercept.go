@@ -18,6 +18,7 @@ import (
 	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
+	"github.com/omsn/majlis/ent/leaverequest"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
@@ -360,6 +361,33 @@ func (f TraverseKVEntry) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.KVEntryQuery", q)
+}
+
+// The LeaveRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
+type LeaveRequestFunc func(context.Context, *ent.LeaveRequestQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f LeaveRequestFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.LeaveRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.LeaveRequestQuery", q)
+}
+
+// The TraverseLeaveRequest type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseLeaveRequest func(context.Context, *ent.LeaveRequestQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseLeaveRequest) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseLeaveRequest) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LeaveRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.LeaveRequestQuery", q)
 }
 
 // The MailMessageFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -790,6 +818,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.JobQuery, predicate.Job, job.OrderOption]{typ: ent.TypeJob, tq: q}, nil
 	case *ent.KVEntryQuery:
 		return &query[*ent.KVEntryQuery, predicate.KVEntry, kventry.OrderOption]{typ: ent.TypeKVEntry, tq: q}, nil
+	case *ent.LeaveRequestQuery:
+		return &query[*ent.LeaveRequestQuery, predicate.LeaveRequest, leaverequest.OrderOption]{typ: ent.TypeLeaveRequest, tq: q}, nil
 	case *ent.MailMessageQuery:
 		return &query[*ent.MailMessageQuery, predicate.MailMessage, mailmessage.OrderOption]{typ: ent.TypeMailMessage, tq: q}, nil
 	case *ent.MandateQuery:

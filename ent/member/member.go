@@ -83,6 +83,8 @@ const (
 	EdgeDuesCharges = "dues_charges"
 	// EdgePayments holds the string denoting the payments edge name in mutations.
 	EdgePayments = "payments"
+	// EdgeLeaveRequests holds the string denoting the leave_requests edge name in mutations.
+	EdgeLeaveRequests = "leave_requests"
 	// EdgeArrear holds the string denoting the arrear edge name in mutations.
 	EdgeArrear = "arrear"
 	// Table holds the table name of the member in the database.
@@ -129,6 +131,13 @@ const (
 	PaymentsInverseTable = "payments"
 	// PaymentsColumn is the table column denoting the payments relation/edge.
 	PaymentsColumn = "member_id"
+	// LeaveRequestsTable is the table that holds the leave_requests relation/edge.
+	LeaveRequestsTable = "leave_requests"
+	// LeaveRequestsInverseTable is the table name for the LeaveRequest entity.
+	// It exists in this package in order to avoid circular dependency with the "leaverequest" package.
+	LeaveRequestsInverseTable = "leave_requests"
+	// LeaveRequestsColumn is the table column denoting the leave_requests relation/edge.
+	LeaveRequestsColumn = "member_id"
 	// ArrearTable is the table that holds the arrear relation/edge.
 	ArrearTable = "arrears"
 	// ArrearInverseTable is the table name for the Arrear entity.
@@ -522,6 +531,20 @@ func ByPayments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByLeaveRequestsCount orders the results by leave_requests count.
+func ByLeaveRequestsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newLeaveRequestsStep(), opts...)
+	}
+}
+
+// ByLeaveRequests orders the results by leave_requests terms.
+func ByLeaveRequests(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newLeaveRequestsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByArrearField orders the results by arrear field.
 func ByArrearField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -568,6 +591,13 @@ func newPaymentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PaymentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PaymentsTable, PaymentsColumn),
+	)
+}
+func newLeaveRequestsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(LeaveRequestsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, LeaveRequestsTable, LeaveRequestsColumn),
 	)
 }
 func newArrearStep() *sqlgraph.Step {

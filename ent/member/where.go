@@ -1743,6 +1743,29 @@ func HasPaymentsWith(preds ...predicate.Payment) predicate.Member {
 	})
 }
 
+// HasLeaveRequests applies the HasEdge predicate on the "leave_requests" edge.
+func HasLeaveRequests() predicate.Member {
+	return predicate.Member(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, LeaveRequestsTable, LeaveRequestsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasLeaveRequestsWith applies the HasEdge predicate on the "leave_requests" edge with a given conditions (other predicates).
+func HasLeaveRequestsWith(preds ...predicate.LeaveRequest) predicate.Member {
+	return predicate.Member(func(s *sql.Selector) {
+		step := newLeaveRequestsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasArrear applies the HasEdge predicate on the "arrear" edge.
 func HasArrear() predicate.Member {
 	return predicate.Member(func(s *sql.Selector) {

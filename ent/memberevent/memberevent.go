@@ -32,6 +32,8 @@ const (
 	FieldDecisionReference = "decision_reference"
 	// FieldHeardOn holds the string denoting the heard_on field in the database.
 	FieldHeardOn = "heard_on"
+	// FieldChanges holds the string denoting the changes field in the database.
+	FieldChanges = "changes"
 	// EdgeMember holds the string denoting the member edge name in mutations.
 	EdgeMember = "member"
 	// Table holds the table name of the memberevent in the database.
@@ -57,6 +59,7 @@ var Columns = []string{
 	FieldReason,
 	FieldDecisionReference,
 	FieldHeardOn,
+	FieldChanges,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

@@ -100,6 +100,11 @@ func HeardOn(v time.Time) predicate.MemberEvent {
 	return predicate.MemberEvent(sql.FieldEQ(FieldHeardOn, v))
 }
 
+// Changes applies equality check predicate on the "changes" field. It's identical to ChangesEQ.
+func Changes(v []byte) predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldEQ(FieldChanges, v))
+}
+
 // MemberIDEQ applies the EQ predicate on the "member_id" field.
 func MemberIDEQ(v int) predicate.MemberEvent {
 	return predicate.MemberEvent(sql.FieldEQ(FieldMemberID, v))
@@ -583,6 +588,56 @@ func HeardOnIsNil() predicate.MemberEvent {
 // HeardOnNotNil applies the NotNil predicate on the "heard_on" field.
 func HeardOnNotNil() predicate.MemberEvent {
 	return predicate.MemberEvent(sql.FieldNotNull(FieldHeardOn))
+}
+
+// ChangesEQ applies the EQ predicate on the "changes" field.
+func ChangesEQ(v []byte) predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldEQ(FieldChanges, v))
+}
+
+// ChangesNEQ applies the NEQ predicate on the "changes" field.
+func ChangesNEQ(v []byte) predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldNEQ(FieldChanges, v))
+}
+
+// ChangesIn applies the In predicate on the "changes" field.
+func ChangesIn(vs ...[]byte) predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldIn(FieldChanges, vs...))
+}
+
+// ChangesNotIn applies the NotIn predicate on the "changes" field.
+func ChangesNotIn(vs ...[]byte) predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldNotIn(FieldChanges, vs...))
+}
+
+// ChangesGT applies the GT predicate on the "changes" field.
+func ChangesGT(v []byte) predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldGT(FieldChanges, v))
+}
+
+// ChangesGTE applies the GTE predicate on the "changes" field.
+func ChangesGTE(v []byte) predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldGTE(FieldChanges, v))
+}
+
+// ChangesLT applies the LT predicate on the "changes" field.
+func ChangesLT(v []byte) predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldLT(FieldChanges, v))
+}
+
+// ChangesLTE applies the LTE predicate on the "changes" field.
+func ChangesLTE(v []byte) predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldLTE(FieldChanges, v))
+}
+
+// ChangesIsNil applies the IsNil predicate on the "changes" field.
+func ChangesIsNil() predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldIsNull(FieldChanges))
+}
+
+// ChangesNotNil applies the NotNil predicate on the "changes" field.
+func ChangesNotNil() predicate.MemberEvent {
+	return predicate.MemberEvent(sql.FieldNotNull(FieldChanges))
 }
 
 // HasMember applies the HasEdge predicate on the "member" edge.

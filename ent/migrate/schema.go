@@ -341,6 +341,48 @@ var (
 			},
 		},
 	}
+	// LeaveRequestsColumns holds the columns for the "leave_requests" table.
+	LeaveRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"open", "accepted", "withdrawn", "closed"}, Default: "open"},
+		{Name: "reason", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "requested_at", Type: field.TypeTime},
+		{Name: "requested_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decided_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "decision_reason", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "decision_reference", Type: field.TypeString, Default: ""},
+		{Name: "member_id", Type: field.TypeInt},
+	}
+	// LeaveRequestsTable holds the schema information for the "leave_requests" table.
+	LeaveRequestsTable = &schema.Table{
+		Name:       "leave_requests",
+		Columns:    LeaveRequestsColumns,
+		PrimaryKey: []*schema.Column{LeaveRequestsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "leave_requests_members_leave_requests",
+				Columns:    []*schema.Column{LeaveRequestsColumns[9]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "leave_request_one_open",
+				Unique:  true,
+				Columns: []*schema.Column{LeaveRequestsColumns[9]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "state = 'open'",
+				},
+			},
+			{
+				Name:    "leaverequest_state_requested_at",
+				Unique:  false,
+				Columns: []*schema.Column{LeaveRequestsColumns[1], LeaveRequestsColumns[3]},
+			},
+		},
+	}
 	// MailMessagesColumns holds the columns for the "mail_messages" table.
 	MailMessagesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -555,6 +597,7 @@ var (
 		{Name: "reason", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "decision_reference", Type: field.TypeString, Default: ""},
 		{Name: "heard_on", Type: field.TypeTime, Nullable: true},
+		{Name: "changes", Type: field.TypeBytes, Nullable: true},
 		{Name: "member_id", Type: field.TypeInt},
 	}
 	// MemberEventsTable holds the schema information for the "member_events" table.
@@ -565,7 +608,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "member_events_members_events",
-				Columns:    []*schema.Column{MemberEventsColumns[9]},
+				Columns:    []*schema.Column{MemberEventsColumns[10]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -574,7 +617,7 @@ var (
 			{
 				Name:    "memberevent_member_id_at",
 				Unique:  false,
-				Columns: []*schema.Column{MemberEventsColumns[9], MemberEventsColumns[4]},
+				Columns: []*schema.Column{MemberEventsColumns[10], MemberEventsColumns[4]},
 			},
 		},
 	}
@@ -936,6 +979,7 @@ var (
 		ImportRunsTable,
 		JobsTable,
 		KvEntriesTable,
+		LeaveRequestsTable,
 		MailMessagesTable,
 		MandatesTable,
 		MembersTable,
@@ -991,6 +1035,12 @@ func init() {
 	JobsTable.Annotation.Checks = map[string]string{
 		"job_attempts":      "attempts >= 0 AND max_attempts >= 1",
 		"job_running_lease": "status <> 'running' OR (lease <> '' AND locked_until IS NOT NULL)",
+	}
+	LeaveRequestsTable.ForeignKeys[0].RefTable = MembersTable
+	LeaveRequestsTable.Annotation = &entsql.Annotation{}
+	LeaveRequestsTable.Annotation.Checks = map[string]string{
+		"leave_request_decided_dated": "state = 'open' OR decided_at IS NOT NULL",
+		"leave_request_state_known":   "state IN ('open', 'accepted', 'withdrawn', 'closed')",
 	}
 	MailMessagesTable.ForeignKeys[0].RefTable = MembersTable
 	MailMessagesTable.Annotation = &entsql.Annotation{}

@@ -36,6 +36,9 @@ type Job func(*sql.Selector)
 // KVEntry is the predicate function for kventry builders.
 type KVEntry func(*sql.Selector)
 
+// LeaveRequest is the predicate function for leaverequest builders.
+type LeaveRequest func(*sql.Selector)
+
 // MailMessage is the predicate function for mailmessage builders.
 type MailMessage func(*sql.Selector)
 

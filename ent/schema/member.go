@@ -88,6 +88,7 @@ func (Member) Edges() []ent.Edge {
 		edge.To("mail_messages", MailMessage.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
 		edge.To("dues_charges", DuesCharge.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
 		edge.To("payments", Payment.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
+		edge.To("leave_requests", LeaveRequest.Type).Annotations(entsql.OnDelete(entsql.Restrict)),
 		edge.To("arrear", Arrear.Type).Unique().Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }

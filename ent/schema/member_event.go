@@ -38,6 +38,12 @@ func (MemberEvent) Fields() []ent.Field {
 		field.Text("reason").Default("").Immutable(),
 		field.String("decision_reference").Default("").Immutable(),
 		field.Time("heard_on").Optional().Nillable().Immutable(),
+		// changes lists the fields an applicant corrected when answering
+		// the board's question (info_answered), each with its old and new
+		// value, so the board sees what moved (members.FieldChange as a
+		// JSON array, kept as bytes: lib/pq sends bytes in binary, which a
+		// jsonb column refuses).
+		field.Bytes("changes").Optional().Immutable(),
 	}
 }
 

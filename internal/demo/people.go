@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,7 +85,44 @@ func seedStatutesAndRoster(ctx context.Context, db *ent.Client, accounts map[str
 			return err
 		}
 	}
+	// An organisation applies too: the board may admit it only as an
+	// institutional member, the statutes' category for organisations.
+	org, err := tx.Member.Create().SetKind(member.KindOrganisation).SetStatus(member.StatusApplicant).
+		SetOrganisationName("Association Tech Rabat").SetRepresentativeName("Rania Bennis").
+		SetEmail("contact@techrabat.omsn.example").SetCategory("institutional").SetCity("Rabat").
+		SetSearchText(members.Fold("Association Tech Rabat Rania Bennis contact@techrabat.omsn.example")).Save(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tx.MemberEvent.Create().SetMemberID(org.ID).SetKind("applied").SetToStatus("applicant").
+		SetReason("Notre association forme des développeurs à Rabat.").Exec(ctx); err != nil {
+		return err
+	}
+	// A member has asked to leave; the board has not decided yet.
+	if err := seedLeaveRequest(ctx, db, generated, officers.members(), idOf); err != nil {
+		return err
+	}
 	return seedDues(ctx, db, rules, accounts["youssef.benali@omsn.example"].ID)
+}
+
+// seedLeaveRequest records an open request to leave from the first active
+// member who holds no office.
+func seedLeaveRequest(ctx context.Context, db *ent.Client, roster, officers []*seedMember, idOf func(*seedMember) int) error {
+	for _, m := range roster {
+		if m.status != member.StatusActive || m.org != "" || slices.Contains(officers, m) {
+			continue
+		}
+		// Within the roster's history, which ends at its horizon.
+		at := horizon.AddDate(0, 0, -3).Add(10 * time.Hour)
+		tx := database.Client(ctx, db)
+		if err := tx.LeaveRequest.Create().SetMemberID(idOf(m)).SetReason("Je quitte le Maroc pour mes études.").
+			SetRequestedAt(at).Exec(ctx); err != nil {
+			return err
+		}
+		return tx.MemberEvent.Create().SetMemberID(idOf(m)).SetKind("leave_requested").SetFromStatus("active").
+			SetAt(at).SetReason("Je quitte le Maroc pour mes études.").Exec(ctx)
+	}
+	return nil
 }
 
 // insertBatch is how many rows one INSERT carries: few enough to stay far

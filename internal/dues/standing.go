@@ -87,3 +87,33 @@ func (s *Service) BehindOn(ctx context.Context, on time.Time, where ...predicate
 	}
 	return out, nil
 }
+
+// LeavingDues is what a member leaving on a day still owes: Moroccan law
+// (dahir 1-58-376, art. 4) lets a member leave at any time once the dues
+// owed and the current year's are paid.
+type LeavingDues struct {
+	// Unpaid are the charges not paid by that day whose period had begun
+	// (past years and the current one), oldest first.
+	Unpaid   []*ent.DuesCharge
+	Owed     int64
+	Currency string
+}
+
+// OwedOnLeaving says what a member leaving on a day owes: every charge
+// notified for a period begun by then and still open. A charge is the
+// debt as notified (see Standing), so an exempt category's old debts stay.
+func (s *Service) OwedOnLeaving(ctx context.Context, memberID int, on time.Time) (LeavingDues, error) {
+	unpaid, err := database.Client(ctx, s.db).DuesCharge.Query().
+		Where(duescharge.MemberID(memberID), duescharge.StatusEQ(duescharge.StatusOpen),
+			duescharge.CoversFromLT(day(on).AddDate(0, 0, 1))).
+		Order(ent.Asc(duescharge.FieldCoversFrom)).All(ctx)
+	if err != nil {
+		return LeavingDues{}, err
+	}
+	out := LeavingDues{Unpaid: unpaid}
+	for _, c := range unpaid {
+		out.Owed += c.Amount
+		out.Currency = c.Currency
+	}
+	return out, nil
+}

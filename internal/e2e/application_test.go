@@ -47,7 +47,7 @@ func TestJourneyApplyConfirmTheAddressAndFollowTheApplication(t *testing.T) {
 				chromedp.SendKeys(`#first_name`, "Amal", chromedp.ByQuery),
 				chromedp.SendKeys(`#last_name`, "Bennani", chromedp.ByQuery),
 				chromedp.SendKeys(`#email`, email, chromedp.ByQuery),
-				chromedp.SetValue(`#category`, "active", chromedp.ByQuery),
+				chromedp.SetValue(`#category_person`, "active", chromedp.ByQuery),
 				chromedp.SendKeys(`#motivation`, "Juriste, protection des données.", chromedp.ByQuery),
 				chromedp.SendKeys(`#password`, "amal-password-2026", chromedp.ByQuery),
 				chromedp.Submit(`#password`, chromedp.ByQuery),

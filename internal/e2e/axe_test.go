@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -78,6 +79,16 @@ func (j *journey) accessible(step string) {
 	}
 	ctx, cancel := context.WithTimeout(j.ctx, 30*time.Second)
 	defer cancel()
+	if j.scriptsDisabled {
+		if err := chromedp.Run(ctx, emulation.SetScriptExecutionDisabled(false)); err != nil {
+			j.t.Fatalf("%s: enable scripts for axe-core: %v", step, err)
+		}
+		defer func() {
+			if err := chromedp.Run(j.ctx, emulation.SetScriptExecutionDisabled(true)); err != nil {
+				j.t.Fatalf("%s: disable scripts again after axe-core: %v", step, err)
+			}
+		}()
+	}
 	// A step that clicked may leave the browser between two documents; the
 	// next step checks the new one. A document still loading is waited for
 	// a moment, so that no page goes unchecked.

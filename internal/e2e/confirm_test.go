@@ -125,6 +125,7 @@ func TestJourneyWithoutScriptsTheTreasurerConfirmsOnAPage(t *testing.T) {
 	total := money.Format(pv.Total, pv.Currency, "fr")
 	var message string
 	var scrollWidth, clientWidth int64
+	j.scriptsDisabled = true
 	j.run("the treasurer, without scripts, asks to open next year",
 		chromedp.EmulateViewport(360, 740),
 		emulation.SetScriptExecutionDisabled(true),

@@ -31,7 +31,11 @@ type journey struct {
 	Env *apptest.Env
 	// axeChecked counts the pages axe-core checked (see accessible).
 	axeChecked int
-	axeMissing sync.Once
+	axeMissing *sync.Once
+	// scriptsDisabled is set by a journey that turned JavaScript off
+	// (emulation.SetScriptExecutionDisabled): axe-core, itself a script,
+	// turns it back on for the time of its check.
+	scriptsDisabled bool
 }
 
 func chromiumPath() string {
@@ -110,7 +114,7 @@ func startJourney(t *testing.T, env ...map[string]string) *journey {
 	if err := chromedp.Run(tctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	j := &journey{t: t, ctx: tctx, URL: base, Env: app}
+	j := &journey{t: t, ctx: tctx, URL: base, Env: app, axeMissing: new(sync.Once)}
 	t.Cleanup(func() { t.Log(j.axeReport()) })
 	return j
 }

@@ -22,7 +22,7 @@ func TestJourneyApplyApproveAndSeeTheNumber(t *testing.T) {
 		chromedp.SendKeys(`#first_name`, "Rachid", chromedp.ByQuery),
 		chromedp.SendKeys(`#last_name`, "Ouali", chromedp.ByQuery),
 		chromedp.SendKeys(`#email`, "rachid.ouali@example.ma", chromedp.ByQuery),
-		chromedp.SetValue(`#category`, "active", chromedp.ByQuery),
+		chromedp.SetValue(`#category_person`, "active", chromedp.ByQuery),
 		chromedp.SendKeys(`#motivation`, "Chercheur en cybersécurité.", chromedp.ByQuery),
 		chromedp.SendKeys(`#password`, "rachid-password-2026", chromedp.ByQuery),
 		chromedp.Submit(`#password`, chromedp.ByQuery),

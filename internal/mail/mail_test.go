@@ -118,6 +118,7 @@ func TestEveryKindRendersInEveryLanguage(t *testing.T) {
 			"Link":     "https://majlis.omsn.example/reset/abc", "Minutes": 60, "Days": 7, "Path": "/apply/confirm/abc", "Hours": 48,
 			"Position": map[string]string{"fr": "Trésorier(ère)", "ar": "أمين(ة) المال", "en": "Treasurer"}, "EndOn": "2027-03-26",
 			"Year": 2026, "Amount": int64(30000), "Currency": "MAD", "Deadline": "2026-04-01", "Overdue": true, "NewEmail": "salma@example.org",
+			"Applicant": "Amal Bennani", "Answer": "À Rabat.", "Changed": 1, "Member": "Nadia Chraibi",
 		}
 		kinds := mail.Kinds()
 		if len(kinds) < 7 {

@@ -159,13 +159,9 @@ func (s *Service) validateApplication(ctx context.Context, in *Application) (*ap
 	optional(v, "city", in.City, 120)
 	optional(v, "profession", in.Profession, 200)
 	optionalText(v, "motivation", in.Motivation, 2000)
-	if in.Category != "" && textinput.Line(in.Category) {
-		ok, err := s.categories.CategoryExists(ctx, in.Category)
-		if err != nil {
+	if in.Category != "" && textinput.Line(in.Category) && (in.Kind == "person" || in.Kind == "organisation") {
+		if err := s.checkCategoryFor(ctx, v, "category", in.Category, member.Kind(in.Kind)); err != nil {
 			return nil, err
-		}
-		if !ok {
-			v.Add("category", "error.choice_invalid", nil)
 		}
 	}
 	if !accounts.ValidEmail(auth.NormalizeEmail(in.Email)) {

@@ -35,8 +35,52 @@ type CategoryOption struct {
 	Code string
 	// Names per language code (fr, ar, en).
 	Names map[string]string
-	// Organisation marks a category for organisations.
+	// Organisation: the category admits organisations, and only them;
+	// the others admit people only.
 	Organisation bool
+}
+
+// Admits reports whether a member of a kind (person or organisation) may
+// be in the category: organisations only in a category for organisations,
+// people only in one for people.
+func (o CategoryOption) Admits(kind member.Kind) bool {
+	return o.Organisation == (kind == member.KindOrganisation)
+}
+
+// CategoriesFor keeps the categories that admit a kind of member, for the
+// forms that offer a choice.
+func CategoriesFor(opts []CategoryOption, kind member.Kind) []CategoryOption {
+	out := []CategoryOption{}
+	for _, o := range opts {
+		if o.Admits(kind) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// checkCategoryFor validates a category for a kind of member at the field
+// named: it must exist in the statutes in force and admit that kind.
+func (s *Service) checkCategoryFor(ctx context.Context, v *apperr.ValidationError, field, code string, kind member.Kind) error {
+	opts, err := s.categories.CategoryOptions(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range opts {
+		if o.Code != code {
+			continue
+		}
+		switch {
+		case o.Admits(kind):
+		case kind == member.KindOrganisation:
+			v.Add(field, "leaving.error.category_for_people", nil)
+		default:
+			v.Add(field, "leaving.error.category_for_organisations", nil)
+		}
+		return nil
+	}
+	v.Add(field, "error.choice_invalid", nil)
+	return nil
 }
 
 // Name returns the category's name in a language, falling back to French.
@@ -136,16 +180,18 @@ func (s *Service) Reject(ctx context.Context, memberID int, d Decision) error {
 }
 
 // Approve admits an applicant: a new member number from the sequence, the
-// category decided by the board, status active from today.
+// category decided by the board, status active from today. The category
+// must admit the applicant's kind: an organisation only into a category for
+// organisations, a person only into one for people.
 func (s *Service) Approve(ctx context.Context, memberID int, category string, d Decision) error {
-	ok, err := s.categories.CategoryExists(ctx, category)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.Invalid("category", "error.choice_invalid", nil)
-	}
 	return s.decideApplication(ctx, memberID, d, member.ApplicationApproved, "approved", func(ctx context.Context, m *ent.Member, upd *ent.MemberUpdateOne) error {
+		v := &apperr.ValidationError{}
+		if err := s.checkCategoryFor(ctx, v, "category", category, m.Kind); err != nil {
+			return err
+		}
+		if err := v.OrNil(); err != nil {
+			return err
+		}
 		prefix, err := s.numberPrefix(ctx)
 		if err != nil {
 			return err
@@ -318,6 +364,11 @@ func (s *Service) ChangeStatus(ctx context.Context, memberID int, c StatusChange
 			SetNillableHeardOn(c.HeardOn).Exec(ctx); err != nil {
 			return err
 		}
+		if Final(c.To) {
+			if err := s.closeLeaveRequests(ctx, memberID, c.To, c.Decision); err != nil {
+				return err
+			}
+		}
 		if len(held) == 0 {
 			return nil
 		}
@@ -373,6 +424,45 @@ func (s *Service) History(ctx context.Context, memberID int) ([]*ent.MemberEvent
 func (s *Service) PendingApplications(ctx context.Context) ([]*ent.Member, error) {
 	return database.Client(ctx, s.db).Member.Query().Where(awaitingDecision()).
 		Order(ent.Asc(member.FieldCreatedAt)).All(ctx)
+}
+
+// The sets of applications the board's list filters on: those awaiting a
+// decision (the default), each state, or all of them.
+const (
+	ApplicationsAwaiting = "awaiting"
+	ApplicationsAll      = "all"
+)
+
+// ApplicationFilters lists the filters of the board's list, in the order
+// the page offers them.
+var ApplicationFilters = []string{ApplicationsAwaiting, string(member.ApplicationPending),
+	string(member.ApplicationInfoRequested), string(member.ApplicationApproved), string(member.ApplicationRejected), ApplicationsAll}
+
+// applicationsListLimit bounds one page of the list.
+const applicationsListLimit = 500
+
+// Applications lists the applications of a filter (ApplicationFilters):
+// those awaiting a decision oldest first, the others newest first. A
+// member recorded without applying (imported, or founding) has no
+// application: only an approval the board recorded lists them.
+func (s *Service) Applications(ctx context.Context, filter string) ([]*ent.Member, error) {
+	approved := member.And(member.ApplicationEQ(member.ApplicationApproved),
+		member.HasEventsWith(memberevent.Kind("approved")))
+	q := database.Client(ctx, s.db).Member.Query()
+	switch filter {
+	case ApplicationsAwaiting, "":
+		return s.PendingApplications(ctx)
+	case string(member.ApplicationPending), string(member.ApplicationInfoRequested), string(member.ApplicationRejected):
+		q = q.Where(member.ApplicationEQ(member.Application(filter)))
+	case string(member.ApplicationApproved):
+		q = q.Where(approved)
+	case ApplicationsAll:
+		q = q.Where(member.Or(member.ApplicationIn(member.ApplicationPending, member.ApplicationInfoRequested,
+			member.ApplicationRejected), approved))
+	default:
+		return nil, apperr.Invalid("state", "error.choice_invalid", nil)
+	}
+	return q.Order(ent.Desc(member.FieldUpdatedAt), ent.Desc(member.FieldID)).Limit(applicationsListLimit).All(ctx)
 }
 
 // DisplayName is how a member is named on pages.

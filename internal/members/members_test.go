@@ -36,7 +36,8 @@ func (c categories) CategoryExists(_ context.Context, code string) (bool, error)
 func (c categories) CategoryOptions(context.Context) ([]members.CategoryOption, error) {
 	out := make([]members.CategoryOption, len(c))
 	for i, code := range c {
-		out[i] = members.CategoryOption{Code: code, Names: map[string]string{"fr": code}}
+		// As in the demo statutes, institutional members are organisations.
+		out[i] = members.CategoryOption{Code: code, Names: map[string]string{"fr": code}, Organisation: code == "institutional"}
 	}
 	return out, nil
 }
@@ -162,7 +163,7 @@ func TestAnOrganisationAppliesWithItsRepresentative(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		s := newService(t, db)
 		in := application("contact@datacenter.example")
-		in.Kind, in.FirstName, in.LastName = "organisation", "", ""
+		in.Kind, in.FirstName, in.LastName, in.Category = "organisation", "", "", "institutional"
 		err := s.Apply(context.Background(), in)
 		v, ok := apperr.AsValidation(err)
 		if !ok || v.Fields["organisation_name"].Key != "error.required" || v.Fields["representative_name"].Key != "error.required" {

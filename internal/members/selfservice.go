@@ -241,22 +241,3 @@ func matchesAll(text string, words []string) bool {
 // MayLeave reports whether a member may ask to leave: any current member,
 // suspended ones included (the page offers the form on the same rule).
 func MayLeave(m *ent.Member) bool { return statusset.Current.Has(m.Status) }
-
-// RequestToLeave records that a member asks to leave the association. The
-// board then records the resignation (a board decision, with the dues the
-// law says a leaving member still owes settled first).
-func (s *Service) RequestToLeave(ctx context.Context, userID int, reason string) error {
-	m, err := s.ForUser(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if !MayLeave(m) {
-		return fmt.Errorf("member %d is %s: %w", m.ID, m.Status, apperr.ErrConflict)
-	}
-	if !textinput.Text(reason) {
-		return apperr.Invalid("reason", textinput.MessageKey, nil)
-	}
-	return database.Client(ctx, s.db).MemberEvent.Create().SetMemberID(m.ID).SetKind("leave_requested").
-		SetFromStatus(string(m.Status)).SetAt(s.Now()).SetByUserID(userID).
-		SetReason(strings.TrimSpace(reason)).Exec(ctx)
-}

@@ -14,15 +14,26 @@ import (
 type applicationsView struct {
 	*page
 	Applications []*ent.Member
+	// Filter is the state listed (members.ApplicationFilters), Filters
+	// every one the page offers.
+	Filter  string
+	Filters []string
 }
 
-// listApplications shows the board the applications awaiting a decision.
+// listApplications shows the board the applications awaiting a decision,
+// or those of another state (?state=approved, rejected, all…).
 func (s *Server) listApplications(c *fiber.Ctx) error {
-	list, err := s.Members.PendingApplications(c.UserContext())
+	filter := c.Query("state", members.ApplicationsAwaiting)
+	list, err := s.Members.Applications(c.UserContext(), filter)
+	if _, invalid := apperr.AsValidation(err); invalid {
+		filter = members.ApplicationsAwaiting
+		list, err = s.Members.Applications(c.UserContext(), filter)
+	}
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "board/applications", &applicationsView{page: s.newPage(c, "applications.title"), Applications: list})
+	return s.render(c, fiber.StatusOK, "board/applications", &applicationsView{page: s.newPage(c, "applications.title"),
+		Applications: list, Filter: strings.Clone(filter), Filters: members.ApplicationFilters})
 }
 
 type applicationView struct {
@@ -30,6 +41,8 @@ type applicationView struct {
 	Member     *ent.Member
 	History    []*ent.MemberEvent
 	Categories []members.CategoryOption
+	// Changes are the corrections of each answer to the board, by event.
+	Changes map[int][]members.FieldChange
 	// MayDecide is whether the viewer may approve or reject (the others
 	// may only ask for information).
 	MayDecide bool
@@ -66,8 +79,17 @@ func (s *Server) applicationView(c *fiber.Ctx) (*applicationView, error) {
 	if err != nil {
 		return nil, err
 	}
-	vm := &applicationView{
-		page: s.newPage(c, "applications.review_title"), Member: m, History: h, Categories: cats, Category: m.Category,
+	changes := map[int][]members.FieldChange{}
+	for _, e := range h {
+		if ch := members.ChangesOf(e); len(ch) > 0 {
+			changes[e.ID] = ch
+		}
+	}
+	vm := &applicationView{Changes: changes,
+		page: s.newPage(c, "applications.review_title"), Member: m, History: h,
+		// Only the categories the applicant's kind may enter: the service
+		// refuses the others.
+		Categories: members.CategoriesFor(cats, m.Kind), Category: m.Category,
 		MayDecide: s.Enforcer.Allowed(viewerOf(c).Roles, "application:decide"),
 	}
 	vm.RejectConfirm = rejectionConfirmation(vm.page, m)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/members"
@@ -13,8 +14,13 @@ import (
 
 type applyView struct {
 	*page
-	Form       members.Application
-	Categories []members.CategoryOption
+	Form members.Application
+	// PersonCategories and OrganisationCategories are the categories each
+	// kind of applicant may ask for (the service refuses the others).
+	PersonCategories, OrganisationCategories []members.CategoryOption
+	// PasswordMin and PasswordMax are the password rule, stated before the
+	// first error (auth.CheckPasswordShape).
+	PasswordMin, PasswordMax int
 }
 
 // showApplication shows the public form to apply for membership.
@@ -41,6 +47,15 @@ func (s *Server) submitApplication(c *fiber.Ctx) error {
 		Email: f("email"), Phone: f("phone"), City: f("city"), Profession: f("profession"),
 		Category: f("category"), Motivation: f("motivation"),
 		Password: f("password"), Language: s.translator(c).Code, ClientAddress: strings.Clone(c.IP()),
+	}
+	if in.Category == "" {
+		// Each kind's fieldset has its own list of categories.
+		switch in.Kind {
+		case "person":
+			in.Category = f("category_person")
+		case "organisation":
+			in.Category = f("category_organisation")
+		}
 	}
 	err := s.Members.Apply(c.UserContext(), in)
 	status := fiber.StatusUnprocessableEntity
@@ -122,5 +137,8 @@ func (s *Server) applyView(c *fiber.Ctx, form members.Application) (*applyView, 
 	if err != nil {
 		return nil, err
 	}
-	return &applyView{page: s.newPage(c, "apply.title"), Form: form, Categories: cats}, nil
+	return &applyView{page: s.newPage(c, "apply.title"), Form: form,
+		PersonCategories:       members.CategoriesFor(cats, member.KindPerson),
+		OrganisationCategories: members.CategoriesFor(cats, member.KindOrganisation),
+		PasswordMin:            auth.MinPasswordLength, PasswordMax: auth.MaxPasswordLength}, nil
 }

@@ -66,7 +66,17 @@ func TestNoRouteAnswersAServerErrorToControlCharactersOrInvalidUTF8(t *testing.T
 			t.Fatalf("demo has no pending application: %v", err)
 		}
 		realID := itoa(pending[0].ID)
-		who := []string{"", nadia, youssef, salma, demo.AdminEmail}
+		// An applicant too, who answers the board's questions.
+		applicantEmail := "badtext-applicant@example.ma"
+		form := applicationForm(applicantEmail)
+		form.Set("password", demo.AdminPassword)
+		if r := env.Client(t).Post("/apply", form); r.Status != http.StatusSeeOther {
+			t.Fatalf("apply: %d", r.Status)
+		}
+		if r := env.Client(t).Post(linksOf(lastMail(t, db, applicantEmail, "application_confirm"))[0], nil); r.Status != http.StatusSeeOther {
+			t.Fatalf("confirm: %d", r.Status)
+		}
+		who := []string{"", nadia, youssef, salma, demo.AdminEmail, applicantEmail}
 		routes := env.Server.RouteTable()
 		// Signing in last: its refusals count against the client address
 		// every other request comes from.

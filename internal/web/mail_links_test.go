@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/leaverequest"
 	"github.com/omsn/majlis/ent/mailmessage"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
@@ -39,6 +40,8 @@ var landings = []struct {
 	{"/membership/dues", true, "dues.title"},
 	{"/membership", true, "membership.title"},
 	{"/board/mandates", true, "mandates.title"},
+	{"/board/applications/", true, "applications.review_title"},
+	{"/board/leave-requests/", true, "leaving.request_title"},
 }
 
 var heading1 = regexp.MustCompile(`(?s)<h1[^>]*>(.*?)</h1>`)
@@ -90,6 +93,13 @@ func TestEveryLinkInEveryMailLeadsToThePageItNames(t *testing.T) {
 			t.Fatalf("request information: %d", r.Status)
 		}
 		got["application_info_requested"] = received{applicant, last("rachid@example.ma", "application_info_requested"), []string{"/membership"}}
+		// The applicant answers from their page; the board member who asked is told.
+		if r := applicant.Post("/membership/application/answer", url.Values{"answer": {"L’ENSIAS"},
+			"first_name": {"Rachid"}, "last_name": {"Alami"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("answer: %d", r.Status)
+		}
+		got["application_answered"] = received{sg, last(secretaryGeneral, "application_answered"),
+			[]string{"/board/applications/" + itoa(rachid.ID)}}
 		if r := sg.Post("/board/applications/"+itoa(rachid.ID)+"/approve", url.Values{"category": {"active"}, "reference": {"Bureau"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("approve: %d", r.Status)
 		}
@@ -105,6 +115,14 @@ func TestEveryLinkInEveryMailLeadsToThePageItNames(t *testing.T) {
 			t.Fatalf("apply with a known email: %d", r.Status)
 		}
 		got["application_account_exists"] = received{env.Client(t), last(plainMember, "application_account_exists"), []string{"/sign-in", "/password/forgot"}}
+
+		// A member asks to leave: the secretary general is told.
+		if r := nadia.Post("/membership/leave", url.Values{"reason": {"Je pars"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("leave: %d", r.Status)
+		}
+		leave := db.Ent.LeaveRequest.Query().Where(leaverequest.MemberID(nadiaMember.ID)).OnlyX(ctx)
+		got["leave_requested"] = received{sg, last(secretaryGeneral, "leave_requested"),
+			[]string{"/board/leave-requests/" + itoa(leave.ID)}}
 
 		// The ways into an account.
 		if r := env.Client(t).Post("/password/forgot", url.Values{"email": {plainMember}}); r.Status != http.StatusSeeOther {

@@ -41,6 +41,7 @@ var navigation = []navArea{
 	{Key: "board", Label: "nav.area.board", Pages: []navPage{
 		{Path: "/board/members", Label: "nav.roster"},
 		{Path: "/board/applications", Label: "nav.applications"},
+		{Path: "/board/leave-requests", Label: "leaving.nav"},
 		{Path: "/board/import", Label: "nav.import"},
 		{Path: "/board/mandates", Label: "nav.mandates"},
 		{Path: "/board/declaration", Label: "nav.declaration"},

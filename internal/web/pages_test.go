@@ -213,6 +213,8 @@ func pageParams(t *testing.T, env *apptest.Env) func(pattern string, v pageViewe
 	applicant := db.Member.Query().Where(member.StatusEQ(member.StatusApplicant)).FirstX(ctx)
 	numbered := db.Member.Query().Where(member.NumberNotNil(), member.StatusEQ(member.StatusActive)).FirstX(ctx)
 	anyReceipt := db.Receipt.Query().FirstX(ctx)
+	// The demo has a member's open request to leave.
+	leaveRequest := db.LeaveRequest.Query().FirstX(ctx)
 
 	// The mails whose links are pages: a password reset, an invitation and
 	// an optional mail with its unsubscribe link.
@@ -288,6 +290,8 @@ func pageParams(t *testing.T, env *apptest.Env) func(pattern string, v pageViewe
 			return "/board/applications/" + itoa(applicant.ID), ok
 		case "/board/members/:id":
 			return "/board/members/" + itoa(numbered.ID), ok
+		case "/board/leave-requests/:id":
+			return "/board/leave-requests/" + itoa(leaveRequest.ID), ok
 		case "/board/mail/:id":
 			return "/board/mail/" + itoa(optional.ID), ok
 		case "/board/import/runs/:id":

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -104,8 +105,26 @@ func (s *Server) showDirectory(c *fiber.Ctx) error {
 
 // requestToLeave records the member's request to leave.
 func (s *Server) requestToLeave(c *fiber.Ctx) error {
-	if err := s.Members.RequestToLeave(c.UserContext(), viewerOf(c).User.ID, strings.Clone(c.FormValue("reason"))); err != nil {
+	err := s.Members.RequestToLeave(c.UserContext(), viewerOf(c).User.ID, strings.Clone(c.FormValue("reason")))
+	if verr, ok := apperr.AsValidation(err); ok {
+		if msg := verr.Fields["reason"]; msg.Key == "leaving.error.already_requested" {
+			return s.redirectWithFlash(c, "/membership", "error", "flash.leaving_already_requested")
+		}
+	}
+	if err != nil {
 		return err
 	}
 	return s.redirectWithFlash(c, "/membership", "success", "flash.leave_requested")
+}
+
+// withdrawLeaveRequest withdraws the member's open request to leave.
+func (s *Server) withdrawLeaveRequest(c *fiber.Ctx) error {
+	err := s.Members.WithdrawLeaveRequest(c.UserContext(), viewerOf(c).User.ID)
+	if errors.Is(err, apperr.ErrConflict) {
+		return s.redirectWithFlash(c, "/membership", "error", "flash.leaving_nothing_to_withdraw")
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/membership", "success", "flash.leaving_withdrawn")
 }

@@ -80,6 +80,8 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/membership/profile", can("profile:update"), s.showProfile},
 		{fiber.MethodPost, "/membership/profile", can("profile:update"), s.saveProfile},
 		{fiber.MethodPost, "/membership/leave", can("profile:update"), s.requestToLeave},
+		{fiber.MethodPost, "/membership/leave/withdraw", can("profile:update"), s.withdrawLeaveRequest},
+		{fiber.MethodPost, "/membership/application/answer", can("application:answer"), s.answerBoardQuestion},
 		{fiber.MethodGet, "/directory", can("directory:read"), s.showDirectory},
 
 		// Dues: the member's side, the provider's webhook, the treasurer's side.
@@ -108,6 +110,12 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/board/applications/:id/request-information", can("application:review"), s.requestInformation},
 		{fiber.MethodPost, "/board/applications/:id/approve", can("application:decide"), s.approveApplication},
 		{fiber.MethodPost, "/board/applications/:id/reject", can("application:decide"), s.rejectApplication},
+
+		// Members' requests to leave: the board reads them; recording the
+		// resignation is a decision of the board (the service checks it too).
+		{fiber.MethodGet, "/board/leave-requests", can("leave_request:review"), s.listLeaveRequests},
+		{fiber.MethodGet, "/board/leave-requests/:id", can("leave_request:review"), s.showLeaveRequest},
+		{fiber.MethodPost, "/board/leave-requests/:id/accept", can("member:decide_status"), s.acceptLeaveRequest},
 
 		// The roster.
 		{fiber.MethodGet, "/board/members", can("roster:read"), s.showRoster},

@@ -247,3 +247,20 @@ document.addEventListener("change", function (event) {
     }
   });
 })();
+// On the apply form, the fieldset of the kind not chosen is hidden and
+// disabled, so that its fields are neither shown nor sent.
+function showChosenKind(form) {
+  var chosen = form.querySelector("input[data-kind-choice]:checked");
+  form.querySelectorAll(".kind-fields[data-kind]").forEach(function (set) {
+    var off = chosen !== null && set.dataset.kind !== chosen.value;
+    set.hidden = off;
+    set.disabled = off;
+  });
+}
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (input.matches && input.matches("input[data-kind-choice]") && input.form) {
+    showChosenKind(input.form);
+  }
+});
+document.querySelectorAll("form.apply-form").forEach(showChosenKind);
