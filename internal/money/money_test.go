@@ -44,7 +44,7 @@ func TestFormat(t *testing.T) {
 		{100, "MAD", "EN_us", "1.00" + nb + "MAD"},
 		{100, "MAD", "ar-MA", "1,00" + nb + "MAD"},
 		{-100, "MAD", "ar", "\u200e-1,00" + nb + "MAD"}, // CLDR ar-MA minus carries a left-to-right mark
-		{100, "MAD", "de", "1,00" + nb + "MAD"}, // unknown language: French
+		{100, "MAD", "de", "1,00" + nb + "MAD"},         // unknown language: French
 		{100, "MAD", "", "1,00" + nb + "MAD"},
 	}
 	for _, tt := range tests {
