@@ -2,6 +2,8 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"html/template"
 	"net/url"
 	"strings"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/i18n/localefmt"
 )
 
 // page is what every view receives: the layout's data, and the messages of
@@ -126,11 +129,70 @@ func (p *page) RuleValue(v governance.Value) string {
 	return v.Text
 }
 
-// Date formats a time as a day in the page's language.
-func (p *page) Date(t time.Time) string { return t.Format("2006-01-02") }
+// Date writes a day as a sentence does, in the page's language
+// ("3 décembre 2026"). Like every value helper below, its result is
+// isolated in Arabic pages (localefmt.Isolate), so it keeps its order
+// beside its label, even inside a translated sentence or an attribute.
+func (p *layout) Date(t time.Time) string { return p.isolate(localefmt.Date(t, p.Lang)) }
 
-// DateTime formats a time to the minute.
-func (p *page) DateTime(t time.Time) string { return t.Format("2006-01-02 15:04") }
+// TableDate writes a day compactly, for table cells and lists ("03/12/2026").
+func (p *layout) TableDate(t time.Time) string { return p.isolate(localefmt.TableDate(t, p.Lang)) }
+
+// DateTime writes a moment to the minute as a sentence does
+// ("3 décembre 2026 à 14:05").
+func (p *layout) DateTime(t time.Time) string { return p.isolate(localefmt.DateTime(t, p.Lang)) }
+
+// TableDateTime writes a moment to the minute for table cells
+// ("03/12/2026 14:05").
+func (p *layout) TableDateTime(t time.Time) string {
+	return p.isolate(localefmt.TableDateTime(t, p.Lang))
+}
+
+// Int writes a whole number with the language's grouping ("1 234").
+func (p *layout) Int(n any) string {
+	switch v := n.(type) {
+	case int:
+		return p.isolate(localefmt.Int(int64(v), p.Lang))
+	case int64:
+		return p.isolate(localefmt.Int(v, p.Lang))
+	case int32:
+		return p.isolate(localefmt.Int(int64(v), p.Lang))
+	case uint:
+		return p.isolate(localefmt.Int(int64(v), p.Lang))
+	case float64:
+		return p.isolate(localefmt.Decimal(v, 0, p.Lang))
+	}
+	return p.isolate(fmt.Sprint(n))
+}
+
+// Percent writes a value counted in per cent, as the services compute rates
+// (79.4), with the language's sign and spacing ("79,4 %").
+func (p *layout) Percent(perCent float64) string {
+	return p.isolate(localefmt.Percent(perCent/100, p.Lang))
+}
+
+// Bdi isolates a left-to-right value shown as is (an email, a phone, a
+// member number, a list of figures) in a <bdi> element, so that in an
+// Arabic page it neither reverses nor drifts from its label. The value is
+// escaped; only the element is markup.
+func (p *layout) Bdi(v any) template.HTML {
+	s := fmt.Sprint(v)
+	if s == "" {
+		return ""
+	}
+	return template.HTML("<bdi>" + template.HTMLEscapeString(s) + "</bdi>")
+}
+
+// Arrow points from an old value to a new one the reading way: → in
+// left-to-right pages, ← in Arabic.
+func (p *layout) Arrow() string {
+	if p.Dir == "rtl" {
+		return "←"
+	}
+	return "→"
+}
+
+func (p *layout) isolate(s string) string { return localefmt.Isolate(s, p.Lang) }
 
 func pick(lang, fr, ar, en string) string {
 	switch {

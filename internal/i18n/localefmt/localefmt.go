@@ -247,3 +247,28 @@ func MinorUnits(currency string) int {
 	}
 	return 2
 }
+
+// Amount is an amount of money as a message's value: the translator writes
+// it with Money in the message's language.
+type Amount struct {
+	Minor    int64
+	Currency string
+}
+
+// Bidirectional isolates (Unicode UAX #9): the plain-text form of HTML's
+// <bdi>, usable where markup is not, in attributes, inside translated
+// sentences, in mail subjects and bodies.
+const (
+	FSI = "\u2068" // FIRST STRONG ISOLATE
+	PDI = "\u2069" // POP DIRECTIONAL ISOLATE
+)
+
+// Isolate wraps s in FSI…PDI in right-to-left languages, so that an email,
+// a date, an amount or a Latin name keeps its own order and stays beside
+// its label; other languages get s unchanged.
+func Isolate(s, code string) string {
+	if s == "" || of(code).tag != langs["ar"].tag {
+		return s
+	}
+	return FSI + s + PDI
+}
