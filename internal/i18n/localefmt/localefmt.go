@@ -62,8 +62,15 @@ func init() {
 	fr := &lang{
 		tag:    language.French,
 		months: [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
-		// CLDR fr dateFormats: long "d MMMM y", short "dd/MM/y".
-		long:  func(d, m, y string) string { return d + " " + m + " " + y },
+		// CLDR fr dateFormats: long "d MMMM y", short "dd/MM/y". French
+		// writes the first day as an ordinal, "1er", which the pattern
+		// cannot say; sentences follow French usage there.
+		long: func(d, m, y string) string {
+			if d == "1" {
+				d = "1er"
+			}
+			return d + " " + m + " " + y
+		},
 		table: func(dd, mm, y, _, _ string) string { return dd + "/" + mm + "/" + y },
 		// CLDR fr dateTimeFormats: long "{1} 'à' {0}", short "{1} {0}".
 		at: " à ", tableAt: " ",

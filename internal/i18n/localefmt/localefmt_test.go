@@ -37,6 +37,8 @@ func TestDatesFollowEachLanguagesCLDRPatterns(t *testing.T) {
 		{"en table date-time", "en", localefmt.TableDateTime(moment, "en"), "Dec 3, 2026, 2:05" + nn + "PM"},
 		{"region is dropped", "fr-MA", localefmt.Date(moment, "fr-MA"), "3 décembre 2026"},
 		{"unknown language is French", "de", localefmt.Date(moment, "de"), "3 décembre 2026"},
+		{"fr first of the month is an ordinal", "fr", localefmt.Date(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "fr"), "1er janvier 2026"},
+		{"fr table keeps the figure", "fr", localefmt.TableDate(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "fr"), "01/01/2026"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
