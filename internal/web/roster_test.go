@@ -129,7 +129,7 @@ func TestAnExclusionNeedsAHearingAndADecisionAndIsRecorded(t *testing.T) {
 			t.Fatalf("exclusion: %d", r.Status)
 		}
 		page := c.Get(path)
-		if !strings.Contains(page.Body, `id="member-status">Exclu<`) || !strings.Contains(page.Body, "2026-11-10") {
+		if !strings.Contains(page.Body, `id="member-status">Exclu<`) || !strings.Contains(page.Body, "10 novembre 2026") {
 			t.Fatal("the member page does not show the exclusion and the hearing date")
 		}
 	})
