@@ -212,7 +212,7 @@ func TestAnImportSurvivesItsWorkerAndIsRunByAnotherInstance(t *testing.T) {
 		db.Ent.Job.UpdateOne(j).SetStatus(job.StatusRunning).SetLease("dead").SetAttempts(1).
 			SetLockedUntil(time.Now().Add(-time.Second)).ExecX(ctx)
 		db.Ent.ImportRun.Update().SetStatus(importrun.StatusRunning).SetRows(1200).SetChecked(500).ExecX(ctx)
-		if r := sg.Get(run); !strings.Contains(r.Body, text("fr", "import.progress", map[string]any{"Checked": 500, "Written": 0, "Rows": 1200})) {
+		if r := sg.Get(run); !strings.Contains(r.Body, text("fr", "import.progress", map[string]any{"Checked": "500", "Written": "0", "Rows": "1\u202f200"})) {
 			t.Fatal("the page does not show the progress stored")
 		}
 		// Another instance: its own services and worker on the same database.
@@ -225,7 +225,7 @@ func TestAnImportSurvivesItsWorkerAndIsRunByAnotherInstance(t *testing.T) {
 			t.Fatalf("the other instance ran %d jobs: %v", n, err)
 		}
 		r = waitForImport(t, sg, run)
-		if !strings.Contains(r.Body, `id="import-checked"`) || !strings.Contains(r.Body, text("fr", "import.checked", map[string]any{"Rows": 1200})) {
+		if !strings.Contains(r.Body, `id="import-checked"`) || !strings.Contains(r.Body, text("fr", "import.checked", map[string]any{"Rows": "1\u202f200"})) {
 			t.Fatalf("the report is not shown: %d", r.Status)
 		}
 		if j := db.Ent.Job.GetX(ctx, j.ID); j.Status != job.StatusDone {

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"html/template"
 	"net/url"
 	"strings"
 	"time"
@@ -169,18 +168,6 @@ func (p *layout) Int(n any) string {
 // (79.4), with the language's sign and spacing ("79,4 %").
 func (p *layout) Percent(perCent float64) string {
 	return p.isolate(localefmt.Percent(perCent/100, p.Lang))
-}
-
-// Bdi isolates a left-to-right value shown as is (an email, a phone, a
-// member number, a list of figures) in a <bdi> element, so that in an
-// Arabic page it neither reverses nor drifts from its label. The value is
-// escaped; only the element is markup.
-func (p *layout) Bdi(v any) template.HTML {
-	s := fmt.Sprint(v)
-	if s == "" {
-		return ""
-	}
-	return template.HTML("<bdi>" + template.HTMLEscapeString(s) + "</bdi>")
 }
 
 // Arrow points from an old value to a new one the reading way: → in

@@ -40,7 +40,7 @@ func TestOnlyTheBoardReadsTheRoster(t *testing.T) {
 	})
 }
 
-var rosterCount = regexp.MustCompile(`id="roster-count">(\d+) membre`)
+var rosterCount = regexp.MustCompile(`id="roster-count">([\d\x{202F}]+) membre`)
 
 func TestTheRosterSearchesAndFilters(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
