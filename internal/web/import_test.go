@@ -147,7 +147,7 @@ func TestALargeImportRunsOnTheJobQueueAndShowsItsProgressToItsAuthorOnly(t *test
 			go func() { _, err := env.Worker.RunOnce(context.Background()); worked <- err }()
 			for {
 				r = sg.Get(run)
-				if strings.Contains(r.Body, text("fr", "import.progress", map[string]any{"Checked": 1500, "Written": 0, "Rows": 1500})) {
+				if strings.Contains(r.Body, text("fr", "import.progress", map[string]any{"Checked": "1\u202f500", "Written": "0", "Rows": "1\u202f500"})) {
 					break
 				}
 				if !strings.Contains(r.Body, `id="import-running"`) {
