@@ -7,7 +7,7 @@ BIN      := bin/majlis
 BENCH_PKGS ?= ./...
 
 .DEFAULT_GOAL := help
-.PHONY: help run build stripe-mock test test-short lint fmt generate migration check-generated bench fuzz clean
+.PHONY: help run build stripe-mock axe test test-short lint fmt generate migration check-generated bench fuzz clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -18,7 +18,21 @@ run: build ## build and start on http://localhost:8080 with the demo association
 build: ## build bin/majlis (pure Go, no cgo)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/majlis
 
-test: ## run every test on SQLite, and on PostgreSQL when one is reachable
+# axe-core checks the pages the browser journeys visit; the tests read it
+# from node_modules and inject it into the page, the application never
+# serves it.
+AXE_DIR := internal/e2e/testdata/axe
+
+axe: $(AXE_DIR)/node_modules/axe-core/axe.min.js ## install axe-core (npm ci), the accessibility checker of the browser journeys
+
+# Without npm the journeys run unchecked (and fail where the browser is
+# required, as in CI).
+$(AXE_DIR)/node_modules/axe-core/axe.min.js: $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd $(AXE_DIR) && npm ci --no-audit --no-fund && touch node_modules/axe-core/axe.min.js; \
+	else echo "npm not found: the browser journeys will not check accessibility (apt-get install nodejs npm)"; fi
+
+test: axe ## run every test on SQLite, and on PostgreSQL when one is reachable
 	$(GO) test -race -count=1 -timeout 45m ./...
 
 test-short: ## run the tests without the race detector (faster)

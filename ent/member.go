@@ -61,6 +61,10 @@ type Member struct {
 	Profession string `json:"profession,omitempty"`
 	// SearchText holds the value of the "search_text" field.
 	SearchText string `json:"search_text,omitempty"`
+	// SortKey holds the value of the "sort_key" field.
+	SortKey []byte `json:"sort_key,omitempty"`
+	// SortKeyAr holds the value of the "sort_key_ar" field.
+	SortKeyAr []byte `json:"sort_key_ar,omitempty"`
 	// JoinedOn holds the value of the "joined_on" field.
 	JoinedOn *time.Time `json:"joined_on,omitempty"`
 	// ConsentDirectory holds the value of the "consent_directory" field.
@@ -170,6 +174,8 @@ func (*Member) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case member.FieldSortKey, member.FieldSortKeyAr:
+			values[i] = new([]byte)
 		case member.FieldConsentDirectory, member.FieldConsentEmails:
 			values[i] = new(sql.NullBool)
 		case member.FieldID, member.FieldUserID:
@@ -326,6 +332,18 @@ func (_m *Member) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field search_text", values[i])
 			} else if value.Valid {
 				_m.SearchText = value.String
+			}
+		case member.FieldSortKey:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field sort_key", values[i])
+			} else if value != nil {
+				_m.SortKey = *value
+			}
+		case member.FieldSortKeyAr:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field sort_key_ar", values[i])
+			} else if value != nil {
+				_m.SortKeyAr = *value
 			}
 		case member.FieldJoinedOn:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -497,6 +515,12 @@ func (_m *Member) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("search_text=")
 	builder.WriteString(_m.SearchText)
+	builder.WriteString(", ")
+	builder.WriteString("sort_key=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SortKey))
+	builder.WriteString(", ")
+	builder.WriteString("sort_key_ar=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SortKeyAr))
 	builder.WriteString(", ")
 	if v := _m.JoinedOn; v != nil {
 		builder.WriteString("joined_on=")

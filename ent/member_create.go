@@ -323,6 +323,18 @@ func (_c *MemberCreate) SetNillableSearchText(v *string) *MemberCreate {
 	return _c
 }
 
+// SetSortKey sets the "sort_key" field.
+func (_c *MemberCreate) SetSortKey(v []byte) *MemberCreate {
+	_c.mutation.SetSortKey(v)
+	return _c
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (_c *MemberCreate) SetSortKeyAr(v []byte) *MemberCreate {
+	_c.mutation.SetSortKeyAr(v)
+	return _c
+}
+
 // SetJoinedOn sets the "joined_on" field.
 func (_c *MemberCreate) SetJoinedOn(v time.Time) *MemberCreate {
 	_c.mutation.SetJoinedOn(v)
@@ -818,6 +830,14 @@ func (_c *MemberCreate) createSpec() (*Member, *sqlgraph.CreateSpec) {
 		_spec.SetField(member.FieldSearchText, field.TypeString, value)
 		_node.SearchText = value
 	}
+	if value, ok := _c.mutation.SortKey(); ok {
+		_spec.SetField(member.FieldSortKey, field.TypeBytes, value)
+		_node.SortKey = value
+	}
+	if value, ok := _c.mutation.SortKeyAr(); ok {
+		_spec.SetField(member.FieldSortKeyAr, field.TypeBytes, value)
+		_node.SortKeyAr = value
+	}
 	if value, ok := _c.mutation.JoinedOn(); ok {
 		_spec.SetField(member.FieldJoinedOn, field.TypeTime, value)
 		_node.JoinedOn = &value
@@ -1251,6 +1271,42 @@ func (u *MemberUpsert) UpdateSearchText() *MemberUpsert {
 	return u
 }
 
+// SetSortKey sets the "sort_key" field.
+func (u *MemberUpsert) SetSortKey(v []byte) *MemberUpsert {
+	u.Set(member.FieldSortKey, v)
+	return u
+}
+
+// UpdateSortKey sets the "sort_key" field to the value that was provided on create.
+func (u *MemberUpsert) UpdateSortKey() *MemberUpsert {
+	u.SetExcluded(member.FieldSortKey)
+	return u
+}
+
+// ClearSortKey clears the value of the "sort_key" field.
+func (u *MemberUpsert) ClearSortKey() *MemberUpsert {
+	u.SetNull(member.FieldSortKey)
+	return u
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (u *MemberUpsert) SetSortKeyAr(v []byte) *MemberUpsert {
+	u.Set(member.FieldSortKeyAr, v)
+	return u
+}
+
+// UpdateSortKeyAr sets the "sort_key_ar" field to the value that was provided on create.
+func (u *MemberUpsert) UpdateSortKeyAr() *MemberUpsert {
+	u.SetExcluded(member.FieldSortKeyAr)
+	return u
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (u *MemberUpsert) ClearSortKeyAr() *MemberUpsert {
+	u.SetNull(member.FieldSortKeyAr)
+	return u
+}
+
 // SetJoinedOn sets the "joined_on" field.
 func (u *MemberUpsert) SetJoinedOn(v time.Time) *MemberUpsert {
 	u.Set(member.FieldJoinedOn, v)
@@ -1665,6 +1721,48 @@ func (u *MemberUpsertOne) SetSearchText(v string) *MemberUpsertOne {
 func (u *MemberUpsertOne) UpdateSearchText() *MemberUpsertOne {
 	return u.Update(func(s *MemberUpsert) {
 		s.UpdateSearchText()
+	})
+}
+
+// SetSortKey sets the "sort_key" field.
+func (u *MemberUpsertOne) SetSortKey(v []byte) *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.SetSortKey(v)
+	})
+}
+
+// UpdateSortKey sets the "sort_key" field to the value that was provided on create.
+func (u *MemberUpsertOne) UpdateSortKey() *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.UpdateSortKey()
+	})
+}
+
+// ClearSortKey clears the value of the "sort_key" field.
+func (u *MemberUpsertOne) ClearSortKey() *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.ClearSortKey()
+	})
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (u *MemberUpsertOne) SetSortKeyAr(v []byte) *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.SetSortKeyAr(v)
+	})
+}
+
+// UpdateSortKeyAr sets the "sort_key_ar" field to the value that was provided on create.
+func (u *MemberUpsertOne) UpdateSortKeyAr() *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.UpdateSortKeyAr()
+	})
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (u *MemberUpsertOne) ClearSortKeyAr() *MemberUpsertOne {
+	return u.Update(func(s *MemberUpsert) {
+		s.ClearSortKeyAr()
 	})
 }
 
@@ -2261,6 +2359,48 @@ func (u *MemberUpsertBulk) SetSearchText(v string) *MemberUpsertBulk {
 func (u *MemberUpsertBulk) UpdateSearchText() *MemberUpsertBulk {
 	return u.Update(func(s *MemberUpsert) {
 		s.UpdateSearchText()
+	})
+}
+
+// SetSortKey sets the "sort_key" field.
+func (u *MemberUpsertBulk) SetSortKey(v []byte) *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.SetSortKey(v)
+	})
+}
+
+// UpdateSortKey sets the "sort_key" field to the value that was provided on create.
+func (u *MemberUpsertBulk) UpdateSortKey() *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.UpdateSortKey()
+	})
+}
+
+// ClearSortKey clears the value of the "sort_key" field.
+func (u *MemberUpsertBulk) ClearSortKey() *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.ClearSortKey()
+	})
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (u *MemberUpsertBulk) SetSortKeyAr(v []byte) *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.SetSortKeyAr(v)
+	})
+}
+
+// UpdateSortKeyAr sets the "sort_key_ar" field to the value that was provided on create.
+func (u *MemberUpsertBulk) UpdateSortKeyAr() *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.UpdateSortKeyAr()
+	})
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (u *MemberUpsertBulk) ClearSortKeyAr() *MemberUpsertBulk {
+	return u.Update(func(s *MemberUpsert) {
+		s.ClearSortKeyAr()
 	})
 }
 

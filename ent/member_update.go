@@ -319,6 +319,30 @@ func (_u *MemberUpdate) SetNillableSearchText(v *string) *MemberUpdate {
 	return _u
 }
 
+// SetSortKey sets the "sort_key" field.
+func (_u *MemberUpdate) SetSortKey(v []byte) *MemberUpdate {
+	_u.mutation.SetSortKey(v)
+	return _u
+}
+
+// ClearSortKey clears the value of the "sort_key" field.
+func (_u *MemberUpdate) ClearSortKey() *MemberUpdate {
+	_u.mutation.ClearSortKey()
+	return _u
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (_u *MemberUpdate) SetSortKeyAr(v []byte) *MemberUpdate {
+	_u.mutation.SetSortKeyAr(v)
+	return _u
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (_u *MemberUpdate) ClearSortKeyAr() *MemberUpdate {
+	_u.mutation.ClearSortKeyAr()
+	return _u
+}
+
 // SetJoinedOn sets the "joined_on" field.
 func (_u *MemberUpdate) SetJoinedOn(v time.Time) *MemberUpdate {
 	_u.mutation.SetJoinedOn(v)
@@ -775,6 +799,18 @@ func (_u *MemberUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.SearchText(); ok {
 		_spec.SetField(member.FieldSearchText, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.SortKey(); ok {
+		_spec.SetField(member.FieldSortKey, field.TypeBytes, value)
+	}
+	if _u.mutation.SortKeyCleared() {
+		_spec.ClearField(member.FieldSortKey, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.SortKeyAr(); ok {
+		_spec.SetField(member.FieldSortKeyAr, field.TypeBytes, value)
+	}
+	if _u.mutation.SortKeyArCleared() {
+		_spec.ClearField(member.FieldSortKeyAr, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.JoinedOn(); ok {
 		_spec.SetField(member.FieldJoinedOn, field.TypeTime, value)
@@ -1381,6 +1417,30 @@ func (_u *MemberUpdateOne) SetNillableSearchText(v *string) *MemberUpdateOne {
 	return _u
 }
 
+// SetSortKey sets the "sort_key" field.
+func (_u *MemberUpdateOne) SetSortKey(v []byte) *MemberUpdateOne {
+	_u.mutation.SetSortKey(v)
+	return _u
+}
+
+// ClearSortKey clears the value of the "sort_key" field.
+func (_u *MemberUpdateOne) ClearSortKey() *MemberUpdateOne {
+	_u.mutation.ClearSortKey()
+	return _u
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (_u *MemberUpdateOne) SetSortKeyAr(v []byte) *MemberUpdateOne {
+	_u.mutation.SetSortKeyAr(v)
+	return _u
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (_u *MemberUpdateOne) ClearSortKeyAr() *MemberUpdateOne {
+	_u.mutation.ClearSortKeyAr()
+	return _u
+}
+
 // SetJoinedOn sets the "joined_on" field.
 func (_u *MemberUpdateOne) SetJoinedOn(v time.Time) *MemberUpdateOne {
 	_u.mutation.SetJoinedOn(v)
@@ -1867,6 +1927,18 @@ func (_u *MemberUpdateOne) sqlSave(ctx context.Context) (_node *Member, err erro
 	}
 	if value, ok := _u.mutation.SearchText(); ok {
 		_spec.SetField(member.FieldSearchText, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.SortKey(); ok {
+		_spec.SetField(member.FieldSortKey, field.TypeBytes, value)
+	}
+	if _u.mutation.SortKeyCleared() {
+		_spec.ClearField(member.FieldSortKey, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.SortKeyAr(); ok {
+		_spec.SetField(member.FieldSortKeyAr, field.TypeBytes, value)
+	}
+	if _u.mutation.SortKeyArCleared() {
+		_spec.ClearField(member.FieldSortKeyAr, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.JoinedOn(); ok {
 		_spec.SetField(member.FieldJoinedOn, field.TypeTime, value)

@@ -37,6 +37,7 @@ import (
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
 	"github.com/omsn/majlis/ent/webhookevent"
+	"github.com/omsn/majlis/internal/payments"
 )
 
 const (
@@ -11996,6 +11997,8 @@ type MemberMutation struct {
 	birth_place          *string
 	profession           *string
 	search_text          *string
+	sort_key             *[]byte
+	sort_key_ar          *[]byte
 	joined_on            *time.Time
 	consent_directory    *bool
 	consent_emails       *bool
@@ -12905,6 +12908,104 @@ func (m *MemberMutation) ResetSearchText() {
 	m.search_text = nil
 }
 
+// SetSortKey sets the "sort_key" field.
+func (m *MemberMutation) SetSortKey(b []byte) {
+	m.sort_key = &b
+}
+
+// SortKey returns the value of the "sort_key" field in the mutation.
+func (m *MemberMutation) SortKey() (r []byte, exists bool) {
+	v := m.sort_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSortKey returns the old "sort_key" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldSortKey(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSortKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSortKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSortKey: %w", err)
+	}
+	return oldValue.SortKey, nil
+}
+
+// ClearSortKey clears the value of the "sort_key" field.
+func (m *MemberMutation) ClearSortKey() {
+	m.sort_key = nil
+	m.clearedFields[member.FieldSortKey] = struct{}{}
+}
+
+// SortKeyCleared returns if the "sort_key" field was cleared in this mutation.
+func (m *MemberMutation) SortKeyCleared() bool {
+	_, ok := m.clearedFields[member.FieldSortKey]
+	return ok
+}
+
+// ResetSortKey resets all changes to the "sort_key" field.
+func (m *MemberMutation) ResetSortKey() {
+	m.sort_key = nil
+	delete(m.clearedFields, member.FieldSortKey)
+}
+
+// SetSortKeyAr sets the "sort_key_ar" field.
+func (m *MemberMutation) SetSortKeyAr(b []byte) {
+	m.sort_key_ar = &b
+}
+
+// SortKeyAr returns the value of the "sort_key_ar" field in the mutation.
+func (m *MemberMutation) SortKeyAr() (r []byte, exists bool) {
+	v := m.sort_key_ar
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSortKeyAr returns the old "sort_key_ar" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldSortKeyAr(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSortKeyAr is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSortKeyAr requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSortKeyAr: %w", err)
+	}
+	return oldValue.SortKeyAr, nil
+}
+
+// ClearSortKeyAr clears the value of the "sort_key_ar" field.
+func (m *MemberMutation) ClearSortKeyAr() {
+	m.sort_key_ar = nil
+	m.clearedFields[member.FieldSortKeyAr] = struct{}{}
+}
+
+// SortKeyArCleared returns if the "sort_key_ar" field was cleared in this mutation.
+func (m *MemberMutation) SortKeyArCleared() bool {
+	_, ok := m.clearedFields[member.FieldSortKeyAr]
+	return ok
+}
+
+// ResetSortKeyAr resets all changes to the "sort_key_ar" field.
+func (m *MemberMutation) ResetSortKeyAr() {
+	m.sort_key_ar = nil
+	delete(m.clearedFields, member.FieldSortKeyAr)
+}
+
 // SetJoinedOn sets the "joined_on" field.
 func (m *MemberMutation) SetJoinedOn(t time.Time) {
 	m.joined_on = &t
@@ -13507,7 +13608,7 @@ func (m *MemberMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MemberMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 28)
 	if m.created_at != nil {
 		fields = append(fields, member.FieldCreatedAt)
 	}
@@ -13570,6 +13671,12 @@ func (m *MemberMutation) Fields() []string {
 	}
 	if m.search_text != nil {
 		fields = append(fields, member.FieldSearchText)
+	}
+	if m.sort_key != nil {
+		fields = append(fields, member.FieldSortKey)
+	}
+	if m.sort_key_ar != nil {
+		fields = append(fields, member.FieldSortKeyAr)
 	}
 	if m.joined_on != nil {
 		fields = append(fields, member.FieldJoinedOn)
@@ -13636,6 +13743,10 @@ func (m *MemberMutation) Field(name string) (ent.Value, bool) {
 		return m.Profession()
 	case member.FieldSearchText:
 		return m.SearchText()
+	case member.FieldSortKey:
+		return m.SortKey()
+	case member.FieldSortKeyAr:
+		return m.SortKeyAr()
 	case member.FieldJoinedOn:
 		return m.JoinedOn()
 	case member.FieldConsentDirectory:
@@ -13697,6 +13808,10 @@ func (m *MemberMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldProfession(ctx)
 	case member.FieldSearchText:
 		return m.OldSearchText(ctx)
+	case member.FieldSortKey:
+		return m.OldSortKey(ctx)
+	case member.FieldSortKeyAr:
+		return m.OldSortKeyAr(ctx)
 	case member.FieldJoinedOn:
 		return m.OldJoinedOn(ctx)
 	case member.FieldConsentDirectory:
@@ -13863,6 +13978,20 @@ func (m *MemberMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSearchText(v)
 		return nil
+	case member.FieldSortKey:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSortKey(v)
+		return nil
+	case member.FieldSortKeyAr:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSortKeyAr(v)
+		return nil
 	case member.FieldJoinedOn:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -13937,6 +14066,12 @@ func (m *MemberMutation) ClearedFields() []string {
 	if m.FieldCleared(member.FieldBirthDate) {
 		fields = append(fields, member.FieldBirthDate)
 	}
+	if m.FieldCleared(member.FieldSortKey) {
+		fields = append(fields, member.FieldSortKey)
+	}
+	if m.FieldCleared(member.FieldSortKeyAr) {
+		fields = append(fields, member.FieldSortKeyAr)
+	}
 	if m.FieldCleared(member.FieldJoinedOn) {
 		fields = append(fields, member.FieldJoinedOn)
 	}
@@ -13965,6 +14100,12 @@ func (m *MemberMutation) ClearField(name string) error {
 		return nil
 	case member.FieldBirthDate:
 		m.ClearBirthDate()
+		return nil
+	case member.FieldSortKey:
+		m.ClearSortKey()
+		return nil
+	case member.FieldSortKeyAr:
+		m.ClearSortKeyAr()
 		return nil
 	case member.FieldJoinedOn:
 		m.ClearJoinedOn()
@@ -14045,6 +14186,12 @@ func (m *MemberMutation) ResetField(name string) error {
 		return nil
 	case member.FieldSearchText:
 		m.ResetSearchText()
+		return nil
+	case member.FieldSortKey:
+		m.ResetSortKey()
+		return nil
+	case member.FieldSortKeyAr:
+		m.ResetSortKeyAr()
 		return nil
 	case member.FieldJoinedOn:
 		m.ResetJoinedOn()
@@ -23100,6 +23247,7 @@ type WebhookEventMutation struct {
 	received_at   *time.Time
 	outcome       *webhookevent.Outcome
 	reason        *string
+	flag          **payments.Flag
 	payment_id    *int
 	addpayment_id *int
 	clearedFields map[string]struct{}
@@ -23422,6 +23570,55 @@ func (m *WebhookEventMutation) ResetReason() {
 	m.reason = nil
 }
 
+// SetFlag sets the "flag" field.
+func (m *WebhookEventMutation) SetFlag(pa *payments.Flag) {
+	m.flag = &pa
+}
+
+// Flag returns the value of the "flag" field in the mutation.
+func (m *WebhookEventMutation) Flag() (r *payments.Flag, exists bool) {
+	v := m.flag
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFlag returns the old "flag" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldFlag(ctx context.Context) (v *payments.Flag, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFlag is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFlag requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFlag: %w", err)
+	}
+	return oldValue.Flag, nil
+}
+
+// ClearFlag clears the value of the "flag" field.
+func (m *WebhookEventMutation) ClearFlag() {
+	m.flag = nil
+	m.clearedFields[webhookevent.FieldFlag] = struct{}{}
+}
+
+// FlagCleared returns if the "flag" field was cleared in this mutation.
+func (m *WebhookEventMutation) FlagCleared() bool {
+	_, ok := m.clearedFields[webhookevent.FieldFlag]
+	return ok
+}
+
+// ResetFlag resets all changes to the "flag" field.
+func (m *WebhookEventMutation) ResetFlag() {
+	m.flag = nil
+	delete(m.clearedFields, webhookevent.FieldFlag)
+}
+
 // SetPaymentID sets the "payment_id" field.
 func (m *WebhookEventMutation) SetPaymentID(i int) {
 	m.payment_id = &i
@@ -23526,7 +23723,7 @@ func (m *WebhookEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookEventMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.provider != nil {
 		fields = append(fields, webhookevent.FieldProvider)
 	}
@@ -23544,6 +23741,9 @@ func (m *WebhookEventMutation) Fields() []string {
 	}
 	if m.reason != nil {
 		fields = append(fields, webhookevent.FieldReason)
+	}
+	if m.flag != nil {
+		fields = append(fields, webhookevent.FieldFlag)
 	}
 	if m.payment_id != nil {
 		fields = append(fields, webhookevent.FieldPaymentID)
@@ -23568,6 +23768,8 @@ func (m *WebhookEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Outcome()
 	case webhookevent.FieldReason:
 		return m.Reason()
+	case webhookevent.FieldFlag:
+		return m.Flag()
 	case webhookevent.FieldPaymentID:
 		return m.PaymentID()
 	}
@@ -23591,6 +23793,8 @@ func (m *WebhookEventMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldOutcome(ctx)
 	case webhookevent.FieldReason:
 		return m.OldReason(ctx)
+	case webhookevent.FieldFlag:
+		return m.OldFlag(ctx)
 	case webhookevent.FieldPaymentID:
 		return m.OldPaymentID(ctx)
 	}
@@ -23644,6 +23848,13 @@ func (m *WebhookEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReason(v)
 		return nil
+	case webhookevent.FieldFlag:
+		v, ok := value.(*payments.Flag)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFlag(v)
+		return nil
 	case webhookevent.FieldPaymentID:
 		v, ok := value.(int)
 		if !ok {
@@ -23696,6 +23907,9 @@ func (m *WebhookEventMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *WebhookEventMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(webhookevent.FieldFlag) {
+		fields = append(fields, webhookevent.FieldFlag)
+	}
 	if m.FieldCleared(webhookevent.FieldPaymentID) {
 		fields = append(fields, webhookevent.FieldPaymentID)
 	}
@@ -23713,6 +23927,9 @@ func (m *WebhookEventMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *WebhookEventMutation) ClearField(name string) error {
 	switch name {
+	case webhookevent.FieldFlag:
+		m.ClearFlag()
+		return nil
 	case webhookevent.FieldPaymentID:
 		m.ClearPaymentID()
 		return nil
@@ -23741,6 +23958,9 @@ func (m *WebhookEventMutation) ResetField(name string) error {
 		return nil
 	case webhookevent.FieldReason:
 		m.ResetReason()
+		return nil
+	case webhookevent.FieldFlag:
+		m.ResetFlag()
 		return nil
 	case webhookevent.FieldPaymentID:
 		m.ResetPaymentID()

@@ -491,11 +491,11 @@ func init() {
 	// member.DefaultSearchText holds the default value on creation for the search_text field.
 	member.DefaultSearchText = memberDescSearchText.Default.(string)
 	// memberDescConsentDirectory is the schema descriptor for consent_directory field.
-	memberDescConsentDirectory := memberFields[20].Descriptor()
+	memberDescConsentDirectory := memberFields[22].Descriptor()
 	// member.DefaultConsentDirectory holds the default value on creation for the consent_directory field.
 	member.DefaultConsentDirectory = memberDescConsentDirectory.Default.(bool)
 	// memberDescConsentEmails is the schema descriptor for consent_emails field.
-	memberDescConsentEmails := memberFields[21].Descriptor()
+	memberDescConsentEmails := memberFields[23].Descriptor()
 	// member.DefaultConsentEmails holds the default value on creation for the consent_emails field.
 	member.DefaultConsentEmails = memberDescConsentEmails.Default.(bool)
 	membereventFields := schema.MemberEvent{}.Fields()

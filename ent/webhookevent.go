@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/omsn/majlis/ent/webhookevent"
+	"github.com/omsn/majlis/internal/payments"
 )
 
 // WebhookEvent is the model entity for the WebhookEvent schema.
@@ -29,6 +31,8 @@ type WebhookEvent struct {
 	Outcome webhookevent.Outcome `json:"outcome,omitempty"`
 	// Reason holds the value of the "reason" field.
 	Reason string `json:"reason,omitempty"`
+	// Flag holds the value of the "flag" field.
+	Flag *payments.Flag `json:"flag,omitempty"`
 	// PaymentID holds the value of the "payment_id" field.
 	PaymentID    *int `json:"payment_id,omitempty"`
 	selectValues sql.SelectValues
@@ -39,6 +43,8 @@ func (*WebhookEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case webhookevent.FieldFlag:
+			values[i] = new([]byte)
 		case webhookevent.FieldID, webhookevent.FieldPaymentID:
 			values[i] = new(sql.NullInt64)
 		case webhookevent.FieldProvider, webhookevent.FieldEventID, webhookevent.FieldType, webhookevent.FieldOutcome, webhookevent.FieldReason:
@@ -102,6 +108,14 @@ func (_m *WebhookEvent) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Reason = value.String
 			}
+		case webhookevent.FieldFlag:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field flag", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Flag); err != nil {
+					return fmt.Errorf("unmarshal field flag: %w", err)
+				}
+			}
 		case webhookevent.FieldPaymentID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field payment_id", values[i])
@@ -162,6 +176,9 @@ func (_m *WebhookEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("reason=")
 	builder.WriteString(_m.Reason)
+	builder.WriteString(", ")
+	builder.WriteString("flag=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Flag))
 	builder.WriteString(", ")
 	if v := _m.PaymentID; v != nil {
 		builder.WriteString("payment_id=")

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/omsn/majlis/ent/webhookevent"
+	"github.com/omsn/majlis/internal/payments"
 )
 
 // WebhookEventCreate is the builder for creating a WebhookEvent entity.
@@ -71,6 +72,12 @@ func (_c *WebhookEventCreate) SetNillableReason(v *string) *WebhookEventCreate {
 	if v != nil {
 		_c.SetReason(*v)
 	}
+	return _c
+}
+
+// SetFlag sets the "flag" field.
+func (_c *WebhookEventCreate) SetFlag(v *payments.Flag) *WebhookEventCreate {
+	_c.mutation.SetFlag(v)
 	return _c
 }
 
@@ -209,6 +216,10 @@ func (_c *WebhookEventCreate) createSpec() (*WebhookEvent, *sqlgraph.CreateSpec)
 		_spec.SetField(webhookevent.FieldReason, field.TypeString, value)
 		_node.Reason = value
 	}
+	if value, ok := _c.mutation.Flag(); ok {
+		_spec.SetField(webhookevent.FieldFlag, field.TypeJSON, value)
+		_node.Flag = value
+	}
 	if value, ok := _c.mutation.PaymentID(); ok {
 		_spec.SetField(webhookevent.FieldPaymentID, field.TypeInt, value)
 		_node.PaymentID = &value
@@ -293,6 +304,9 @@ func (u *WebhookEventUpsertOne) UpdateNewValues() *WebhookEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.Reason(); exists {
 			s.SetIgnore(webhookevent.FieldReason)
+		}
+		if _, exists := u.create.mutation.Flag(); exists {
+			s.SetIgnore(webhookevent.FieldFlag)
 		}
 		if _, exists := u.create.mutation.PaymentID(); exists {
 			s.SetIgnore(webhookevent.FieldPaymentID)
@@ -521,6 +535,9 @@ func (u *WebhookEventUpsertBulk) UpdateNewValues() *WebhookEventUpsertBulk {
 			}
 			if _, exists := b.mutation.Reason(); exists {
 				s.SetIgnore(webhookevent.FieldReason)
+			}
+			if _, exists := b.mutation.Flag(); exists {
+				s.SetIgnore(webhookevent.FieldFlag)
 			}
 			if _, exists := b.mutation.PaymentID(); exists {
 				s.SetIgnore(webhookevent.FieldPaymentID)

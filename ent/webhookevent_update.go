@@ -68,6 +68,9 @@ func (_u *WebhookEventUpdate) sqlSave(ctx context.Context) (_node int, err error
 			}
 		}
 	}
+	if _u.mutation.FlagCleared() {
+		_spec.ClearField(webhookevent.FieldFlag, field.TypeJSON)
+	}
 	if _u.mutation.PaymentIDCleared() {
 		_spec.ClearField(webhookevent.FieldPaymentID, field.TypeInt)
 	}
@@ -161,6 +164,9 @@ func (_u *WebhookEventUpdateOne) sqlSave(ctx context.Context) (_node *WebhookEve
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.FlagCleared() {
+		_spec.ClearField(webhookevent.FieldFlag, field.TypeJSON)
 	}
 	if _u.mutation.PaymentIDCleared() {
 		_spec.ClearField(webhookevent.FieldPaymentID, field.TypeInt)

@@ -9,6 +9,7 @@ import (
 	"github.com/omsn/majlis/internal/app"
 	"github.com/omsn/majlis/internal/config"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/members"
 )
 
 // setup loads the configuration, opens the database and applies pending
@@ -30,6 +31,15 @@ func setup(ctx context.Context, args []string) (*config.Config, *slog.Logger, *d
 		fmt.Fprintf(os.Stderr, "majlis: %v\n", err)
 		_ = db.Close()
 		return nil, nil, nil, false
+	}
+	// The roster's sort keys are computed in Go (CLDR collation), so the
+	// migration that added them leaves them to be filled here.
+	if n, err := members.FillSortKeys(ctx, db.Ent); err != nil {
+		fmt.Fprintf(os.Stderr, "majlis: members' sort keys: %v\n", err)
+		_ = db.Close()
+		return nil, nil, nil, false
+	} else if n > 0 {
+		log.Info("members' sort keys filled", "members", n)
 	}
 	return cfg, log, db, true
 }

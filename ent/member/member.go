@@ -57,6 +57,10 @@ const (
 	FieldProfession = "profession"
 	// FieldSearchText holds the string denoting the search_text field in the database.
 	FieldSearchText = "search_text"
+	// FieldSortKey holds the string denoting the sort_key field in the database.
+	FieldSortKey = "sort_key"
+	// FieldSortKeyAr holds the string denoting the sort_key_ar field in the database.
+	FieldSortKeyAr = "sort_key_ar"
 	// FieldJoinedOn holds the string denoting the joined_on field in the database.
 	FieldJoinedOn = "joined_on"
 	// FieldConsentDirectory holds the string denoting the consent_directory field in the database.
@@ -158,6 +162,8 @@ var Columns = []string{
 	FieldBirthPlace,
 	FieldProfession,
 	FieldSearchText,
+	FieldSortKey,
+	FieldSortKeyAr,
 	FieldJoinedOn,
 	FieldConsentDirectory,
 	FieldConsentEmails,

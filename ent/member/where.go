@@ -145,6 +145,16 @@ func SearchText(v string) predicate.Member {
 	return predicate.Member(sql.FieldEQ(FieldSearchText, v))
 }
 
+// SortKey applies equality check predicate on the "sort_key" field. It's identical to SortKeyEQ.
+func SortKey(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldEQ(FieldSortKey, v))
+}
+
+// SortKeyAr applies equality check predicate on the "sort_key_ar" field. It's identical to SortKeyArEQ.
+func SortKeyAr(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldEQ(FieldSortKeyAr, v))
+}
+
 // JoinedOn applies equality check predicate on the "joined_on" field. It's identical to JoinedOnEQ.
 func JoinedOn(v time.Time) predicate.Member {
 	return predicate.Member(sql.FieldEQ(FieldJoinedOn, v))
@@ -1343,6 +1353,106 @@ func SearchTextEqualFold(v string) predicate.Member {
 // SearchTextContainsFold applies the ContainsFold predicate on the "search_text" field.
 func SearchTextContainsFold(v string) predicate.Member {
 	return predicate.Member(sql.FieldContainsFold(FieldSearchText, v))
+}
+
+// SortKeyEQ applies the EQ predicate on the "sort_key" field.
+func SortKeyEQ(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldEQ(FieldSortKey, v))
+}
+
+// SortKeyNEQ applies the NEQ predicate on the "sort_key" field.
+func SortKeyNEQ(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldNEQ(FieldSortKey, v))
+}
+
+// SortKeyIn applies the In predicate on the "sort_key" field.
+func SortKeyIn(vs ...[]byte) predicate.Member {
+	return predicate.Member(sql.FieldIn(FieldSortKey, vs...))
+}
+
+// SortKeyNotIn applies the NotIn predicate on the "sort_key" field.
+func SortKeyNotIn(vs ...[]byte) predicate.Member {
+	return predicate.Member(sql.FieldNotIn(FieldSortKey, vs...))
+}
+
+// SortKeyGT applies the GT predicate on the "sort_key" field.
+func SortKeyGT(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldGT(FieldSortKey, v))
+}
+
+// SortKeyGTE applies the GTE predicate on the "sort_key" field.
+func SortKeyGTE(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldGTE(FieldSortKey, v))
+}
+
+// SortKeyLT applies the LT predicate on the "sort_key" field.
+func SortKeyLT(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldLT(FieldSortKey, v))
+}
+
+// SortKeyLTE applies the LTE predicate on the "sort_key" field.
+func SortKeyLTE(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldLTE(FieldSortKey, v))
+}
+
+// SortKeyIsNil applies the IsNil predicate on the "sort_key" field.
+func SortKeyIsNil() predicate.Member {
+	return predicate.Member(sql.FieldIsNull(FieldSortKey))
+}
+
+// SortKeyNotNil applies the NotNil predicate on the "sort_key" field.
+func SortKeyNotNil() predicate.Member {
+	return predicate.Member(sql.FieldNotNull(FieldSortKey))
+}
+
+// SortKeyArEQ applies the EQ predicate on the "sort_key_ar" field.
+func SortKeyArEQ(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldEQ(FieldSortKeyAr, v))
+}
+
+// SortKeyArNEQ applies the NEQ predicate on the "sort_key_ar" field.
+func SortKeyArNEQ(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldNEQ(FieldSortKeyAr, v))
+}
+
+// SortKeyArIn applies the In predicate on the "sort_key_ar" field.
+func SortKeyArIn(vs ...[]byte) predicate.Member {
+	return predicate.Member(sql.FieldIn(FieldSortKeyAr, vs...))
+}
+
+// SortKeyArNotIn applies the NotIn predicate on the "sort_key_ar" field.
+func SortKeyArNotIn(vs ...[]byte) predicate.Member {
+	return predicate.Member(sql.FieldNotIn(FieldSortKeyAr, vs...))
+}
+
+// SortKeyArGT applies the GT predicate on the "sort_key_ar" field.
+func SortKeyArGT(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldGT(FieldSortKeyAr, v))
+}
+
+// SortKeyArGTE applies the GTE predicate on the "sort_key_ar" field.
+func SortKeyArGTE(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldGTE(FieldSortKeyAr, v))
+}
+
+// SortKeyArLT applies the LT predicate on the "sort_key_ar" field.
+func SortKeyArLT(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldLT(FieldSortKeyAr, v))
+}
+
+// SortKeyArLTE applies the LTE predicate on the "sort_key_ar" field.
+func SortKeyArLTE(v []byte) predicate.Member {
+	return predicate.Member(sql.FieldLTE(FieldSortKeyAr, v))
+}
+
+// SortKeyArIsNil applies the IsNil predicate on the "sort_key_ar" field.
+func SortKeyArIsNil() predicate.Member {
+	return predicate.Member(sql.FieldIsNull(FieldSortKeyAr))
+}
+
+// SortKeyArNotNil applies the NotNil predicate on the "sort_key_ar" field.
+func SortKeyArNotNil() predicate.Member {
+	return predicate.Member(sql.FieldNotNull(FieldSortKeyAr))
 }
 
 // JoinedOnEQ applies the EQ predicate on the "joined_on" field.

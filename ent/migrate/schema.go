@@ -469,6 +469,8 @@ var (
 		{Name: "birth_place", Type: field.TypeString, Default: ""},
 		{Name: "profession", Type: field.TypeString, Default: ""},
 		{Name: "search_text", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "sort_key", Type: field.TypeBytes, Nullable: true},
+		{Name: "sort_key_ar", Type: field.TypeBytes, Nullable: true},
 		{Name: "joined_on", Type: field.TypeTime, Nullable: true},
 		{Name: "consent_directory", Type: field.TypeBool, Default: false},
 		{Name: "consent_emails", Type: field.TypeBool, Default: false},
@@ -483,7 +485,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "members_users_account",
-				Columns:    []*schema.Column{MembersColumns[26]},
+				Columns:    []*schema.Column{MembersColumns[28]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -497,7 +499,7 @@ var (
 			{
 				Name:    "member_user_id",
 				Unique:  true,
-				Columns: []*schema.Column{MembersColumns[26]},
+				Columns: []*schema.Column{MembersColumns[28]},
 			},
 			{
 				Name:    "member_status_last_name_first_name",
@@ -505,19 +507,24 @@ var (
 				Columns: []*schema.Column{MembersColumns[5], MembersColumns[9], MembersColumns[8]},
 			},
 			{
-				Name:    "member_joined_on",
+				Name:    "member_joined_on_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{MembersColumns[22]},
+				Columns: []*schema.Column{MembersColumns[24], MembersColumns[0], MembersColumns[5]},
 			},
 			{
-				Name:    "member_last_name_first_name_organisation_name_id",
+				Name:    "member_sort_key_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{MembersColumns[9], MembersColumns[8], MembersColumns[10], MembersColumns[0]},
+				Columns: []*schema.Column{MembersColumns[22], MembersColumns[0], MembersColumns[5]},
+			},
+			{
+				Name:    "member_sort_key_ar_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{MembersColumns[23], MembersColumns[0], MembersColumns[5]},
 			},
 			{
 				Name:    "member_category_status_joined_on",
 				Unique:  false,
-				Columns: []*schema.Column{MembersColumns[7], MembersColumns[5], MembersColumns[22]},
+				Columns: []*schema.Column{MembersColumns[7], MembersColumns[5], MembersColumns[24]},
 			},
 			{
 				Name:    "member_status_search_text",
@@ -901,6 +908,7 @@ var (
 		{Name: "received_at", Type: field.TypeTime},
 		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"processed", "ignored", "flagged"}},
 		{Name: "reason", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "flag", Type: field.TypeJSON, Nullable: true, SchemaType: map[string]string{"postgres": "json"}},
 		{Name: "payment_id", Type: field.TypeInt, Nullable: true},
 	}
 	// WebhookEventsTable holds the schema information for the "webhook_events" table.

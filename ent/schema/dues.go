@@ -2,11 +2,14 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/omsn/majlis/internal/payments"
 )
 
 // DuesPeriod is a financial year the treasurer opens: every member owes
@@ -271,6 +274,14 @@ func (WebhookEvent) Fields() []ent.Field {
 		// outcome: processed, ignored, or flagged (see reason).
 		field.Enum("outcome").Values("processed", "ignored", "flagged").Immutable(),
 		field.Text("reason").Default("").Immutable(),
+		// flag is why a flagged event needs the treasurer, with its amounts
+		// in centimes, for each page to word and format in its language;
+		// reason keeps the same in plain English, for logs and for the
+		// events flagged before flag existed.
+		// (json, not jsonb: with binary parameters lib/pq sends the text,
+		// which jsonb's binary input refuses.)
+		field.JSON("flag", &payments.Flag{}).Optional().Immutable().
+			SchemaType(map[string]string{dialect.Postgres: "json"}),
 		field.Int("payment_id").Optional().Nillable().Immutable(),
 	}
 }

@@ -60,6 +60,17 @@ func (Member) Fields() []ent.Field {
 		// search_text is the names, email, number and organisation folded
 		// (lower case, accents removed) for accent-insensitive search.
 		field.Text("search_text").Default(""),
+		// sort_key orders the roster by name as French and English read
+		// it, sort_key_ar as Arabic does: the CLDR collation key of the
+		// name shown (a person's last then first name, an organisation's
+		// name), computed by the members service on every write of a
+		// name (members.Listing). Compared byte by byte, as both
+		// databases compare bytes, it gives the language's order, so the
+		// database sorts and pages; an index walks it.
+		// Rows written before the keys existed have none (NULL), until
+		// members.FillSortKeys fills them at start-up.
+		field.Bytes("sort_key").Optional(),
+		field.Bytes("sort_key_ar").Optional(),
 		field.Time("joined_on").Optional().Nillable(),
 		field.Bool("consent_directory").Default(false),
 		field.Bool("consent_emails").Default(false),
@@ -87,10 +98,16 @@ func (Member) Indexes() []ent.Index {
 		index.Fields("number").Unique(),
 		index.Fields("user_id").Unique(),
 		index.Fields("status", "last_name", "first_name"),
-		index.Fields("joined_on"),
-		// The roster's name order, ties broken by id: its first page is a
-		// walk of this index that stops at the page's end.
-		index.Fields("last_name", "first_name", "organisation_name", "id"),
+		// The roster in order of joining; the status ends it for the same
+		// reason as the name orders' indexes.
+		index.Fields("joined_on", "id", "status"),
+		// The roster's name order in each collation, ties broken by id:
+		// its first page is a walk of one of these indexes that stops at
+		// the page's end.
+		// The status ends each, so that skipping to a later page (which
+		// leaves out the applicants) reads the index alone.
+		index.Fields("sort_key", "id", "status"),
+		index.Fields("sort_key_ar", "id", "status"),
 		// The roster's filters (category, status, year joined): their
 		// counts are answered from this index alone. It also serves what
 		// the index on category alone, which it replaced, served.

@@ -26,6 +26,8 @@ const (
 	FieldOutcome = "outcome"
 	// FieldReason holds the string denoting the reason field in the database.
 	FieldReason = "reason"
+	// FieldFlag holds the string denoting the flag field in the database.
+	FieldFlag = "flag"
 	// FieldPaymentID holds the string denoting the payment_id field in the database.
 	FieldPaymentID = "payment_id"
 	// Table holds the table name of the webhookevent in the database.
@@ -41,6 +43,7 @@ var Columns = []string{
 	FieldReceivedAt,
 	FieldOutcome,
 	FieldReason,
+	FieldFlag,
 	FieldPaymentID,
 }
 

@@ -404,6 +404,16 @@ func ReasonContainsFold(v string) predicate.WebhookEvent {
 	return predicate.WebhookEvent(sql.FieldContainsFold(FieldReason, v))
 }
 
+// FlagIsNil applies the IsNil predicate on the "flag" field.
+func FlagIsNil() predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldIsNull(FieldFlag))
+}
+
+// FlagNotNil applies the NotNil predicate on the "flag" field.
+func FlagNotNil() predicate.WebhookEvent {
+	return predicate.WebhookEvent(sql.FieldNotNull(FieldFlag))
+}
+
 // PaymentIDEQ applies the EQ predicate on the "payment_id" field.
 func PaymentIDEQ(v int) predicate.WebhookEvent {
 	return predicate.WebhookEvent(sql.FieldEQ(FieldPaymentID, v))

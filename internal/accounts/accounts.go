@@ -170,12 +170,24 @@ func (s *Service) checkCurrentPassword(ctx context.Context, u *ent.User, session
 	return s.Throttle.PasswordCheckSucceeded(ctx, u.ID, sessionID)
 }
 
+// CheckDisable says whether an actor may disable an account, as
+// SetDisabled does, so that nobody is asked to confirm what would be
+// refused.
+func CheckDisable(actorID, userID int) error {
+	if actorID == userID {
+		return fmt.Errorf("disable own account: %w", apperr.ErrForbidden)
+	}
+	return nil
+}
+
 // SetDisabled disables or re-enables an account. Disabling ends all its
 // sessions in the same transaction. An administrator cannot disable their
 // own account (the installation would risk losing its last administrator).
 func (s *Service) SetDisabled(ctx context.Context, actorID, userID int, disabled bool) error {
-	if disabled && actorID == userID {
-		return fmt.Errorf("disable own account: %w", apperr.ErrForbidden)
+	if disabled {
+		if err := CheckDisable(actorID, userID); err != nil {
+			return err
+		}
 	}
 	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
 		db := database.Client(ctx, s.db)
@@ -230,4 +242,13 @@ func checkNewPassword(v *apperr.ValidationError, field, pw string) {
 	case errors.Is(err, auth.ErrPasswordTooLong):
 		v.Add(field, "error.password_too_long", map[string]any{"Max": auth.MaxPasswordLength})
 	}
+}
+
+// Get returns one account.
+func (s *Service) Get(ctx context.Context, id int) (*ent.User, error) {
+	u, err := database.Client(ctx, s.db).User.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("user %d: %w", id, apperr.ErrNotFound)
+	}
+	return u, err
 }

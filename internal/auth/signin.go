@@ -16,6 +16,9 @@ import (
 var (
 	ErrBadCredentials = errors.New("wrong email or password")
 	ErrLocked         = errors.New("too many failed sign-ins")
+	// ErrDisabled is returned only once the password was verified, so
+	// that an account's state is told only to whoever knows its password.
+	ErrDisabled = errors.New("account disabled")
 )
 
 // LockedError carries when a lock ends.
@@ -70,8 +73,15 @@ func (a *Authenticator) SignIn(ctx context.Context, email, password string, c Cl
 		return "", nil, a.fail(ctx, attempt)
 	case err != nil:
 		return "", nil, err
-	case !a.hasher.Verify(password, u.PasswordHash) || u.Disabled:
+	case !a.hasher.Verify(password, u.PasswordHash):
 		return "", nil, a.fail(ctx, attempt)
+	case u.Disabled:
+		// Counted and delayed like a failure, so the throttle and the
+		// timing stay the same; only the answer differs.
+		if err := a.fail(ctx, attempt); !errors.Is(err, ErrBadCredentials) {
+			return "", nil, err
+		}
+		return "", nil, ErrDisabled
 	}
 	if err := a.throttle.Succeed(ctx, email, c); err != nil {
 		return "", nil, err

@@ -87,14 +87,19 @@ func TestAWrongPasswordAndAnUnknownEmailGiveTheSameError(t *testing.T) {
 	})
 }
 
-func TestADisabledAccountCannotSignInEvenWithTheRightPassword(t *testing.T) {
+// A disabled account is told so, but only to whoever gave its password: a
+// wrong password gets the ordinary answer, saying nothing of the account.
+func TestADisabledAccountIsToldSoOnlyAfterTheRightPassword(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		u := newUser(t, db, "salma@example.ma")
 		disable(t, db, u)
 		r := newSignIn(db, testPolicy)
+		if _, _, err := r.signIn("salma@example.ma", "not the password", "203.0.113.1"); !errors.Is(err, auth.ErrBadCredentials) {
+			t.Fatalf("wrong password: err = %v, want ErrBadCredentials (saying nothing about the account)", err)
+		}
 		_, _, err := r.signIn("salma@example.ma", goodPassword, "203.0.113.1")
-		if !errors.Is(err, auth.ErrBadCredentials) {
-			t.Fatalf("err = %v, want ErrBadCredentials (saying nothing about the account)", err)
+		if !errors.Is(err, auth.ErrDisabled) {
+			t.Fatalf("right password: err = %v, want ErrDisabled", err)
 		}
 		if n := sessionCount(t, db); n != 0 {
 			t.Errorf("a disabled account got %d sessions", n)

@@ -2,6 +2,7 @@ package board
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
+	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/board/mandaterule"
 	"github.com/omsn/majlis/internal/database"
@@ -154,10 +156,15 @@ func renewalsInARow(held []*ent.Mandate, start, end time.Time) int {
 	return runLen - 1
 }
 
-// EndMandate ends a mandate early (resignation, death, revocation); its
-// roles end that day.
+// EndMandate ends a mandate early (resignation, death, revocation) on a
+// day: its roles end, and its seat is free, from the start of that day, so
+// a successor may be recorded from the same day (mandaterule: the end is
+// exclusive).
 func (s *Service) EndMandate(ctx context.Context, id int, on time.Time) error {
-	n, err := database.Client(ctx, s.db).Mandate.Update().Where(mandate.ID(id), mandate.EndedOnIsNil(), mandate.StartOnLT(on)).
+	// A day, not an instant: ended at 14:30, the mandate would still
+	// overlap a successor starting that day.
+	on = dayOf(on)
+	n, err := database.Client(ctx, s.db).Mandate.Update().Where(mandate.ID(id), endableOn(on)).
 		SetEndedOn(on).Save(ctx)
 	if err != nil {
 		return err
@@ -234,4 +241,87 @@ func (s *Service) EndMandatesByDecision(ctx context.Context, memberID int, on ti
 func (s *Service) MandatesOf(ctx context.Context, memberID int) ([]*ent.Mandate, error) {
 	return database.Client(ctx, s.db).Mandate.Query().Where(mandate.MemberID(memberID)).
 		Order(ent.Desc(mandate.FieldStartOn), ent.Desc(mandate.FieldID)).All(ctx)
+}
+
+// endableOn selects the mandates EndMandate may end on a day: not ended
+// yet, and started before that day.
+func endableOn(day time.Time) predicate.Mandate {
+	return mandate.And(mandate.EndedOnIsNil(), mandate.StartOnLT(day))
+}
+
+// dayOf is the day of t, at midnight UTC.
+func dayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// EndableMandate returns a mandate, with its holder, that EndMandate would
+// end on that day, so that the board is asked to confirm only an end that
+// would be recorded; a mandate it would refuse is a conflict.
+func (s *Service) EndableMandate(ctx context.Context, id int, on time.Time) (*ent.Mandate, error) {
+	m, err := database.Client(ctx, s.db).Mandate.Query().Where(mandate.ID(id)).WithMember().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("mandate %d: %w", id, apperr.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, err := database.Client(ctx, s.db).Mandate.Query().Where(mandate.ID(id), endableOn(dayOf(on))).Exist(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("mandate %d cannot end on %s: %w", id, on.Format(time.DateOnly), apperr.ErrConflict)
+	}
+	return m, nil
+}
+
+// PositionOf returns the position of the statutes in force that a mandate
+// holds, to name it; ok is false when those statutes no longer have it.
+func (s *Service) PositionOf(ctx context.Context, code string) (governance.Position, bool, error) {
+	v, err := s.statutes.InForce(ctx)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return governance.Position{}, false, nil
+	}
+	if err != nil {
+		return governance.Position{}, false, err
+	}
+	p, ok := v.Rules.Position(code)
+	return p, ok, nil
+}
+
+// OfficesByAccount lists, for each sign-in account whose member holds an
+// office today, the positions held, in the statutes' order: what the
+// administrators' list of accounts shows.
+func (s *Service) OfficesByAccount(ctx context.Context) (map[int][]governance.Position, error) {
+	v, err := s.statutes.InForce(ctx)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	running, err := database.Client(ctx, s.db).Mandate.Query().Where(mandaterule.RunningOn(s.Now())).WithMember().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	held := map[int]map[string]bool{}
+	for _, m := range running {
+		if m.Edges.Member == nil || m.Edges.Member.UserID == nil {
+			continue
+		}
+		u := *m.Edges.Member.UserID
+		if held[u] == nil {
+			held[u] = map[string]bool{}
+		}
+		held[u][m.Position] = true
+	}
+	out := map[int][]governance.Position{}
+	for u, codes := range held {
+		for _, p := range v.Rules.Board.Positions {
+			if codes[p.Code] {
+				out[u] = append(out[u], p)
+			}
+		}
+	}
+	return out, nil
 }

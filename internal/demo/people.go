@@ -74,9 +74,8 @@ func seedStatutesAndRoster(ctx context.Context, db *ent.Client, accounts map[str
 	for i := 0; i < 4; i++ {
 		first, last := applicants[i][0], applicants[i][1]
 		email := fmt.Sprintf("candidat%d@exemple.omsn.example", i)
-		m, err := tx.Member.Create().SetStatus(member.StatusApplicant).SetFirstName(first).SetLastName(last).
-			SetEmail(email).SetCategory("active").SetCity("Casablanca").
-			SetSearchText(members.Fold(first + " " + last + " " + email)).Save(ctx)
+		m, err := members.Listed(tx.Member.Create().SetStatus(member.StatusApplicant).SetFirstName(first).SetLastName(last).
+			SetEmail(email).SetCategory("active").SetCity("Casablanca")).Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -117,13 +116,12 @@ func insertRoster(ctx context.Context, db *ent.Client, roster []*seedMember, adm
 			if m.org != "" {
 				kind = member.KindOrganisation
 			}
-			creates[i] = tx.Member.Create().SetKind(kind).SetStatus(m.status).SetApplication(member.ApplicationApproved).
+			creates[i] = members.Listed(tx.Member.Create().SetKind(kind).SetStatus(m.status).SetApplication(member.ApplicationApproved).
 				SetNumber(number).SetCategory(m.category).SetFirstName(m.first).SetLastName(m.last).
 				SetOrganisationName(m.org).SetRepresentativeName(m.rep).SetEmail(m.email).SetPhone(m.phone).
 				SetCity(m.city).SetCountry(m.country).SetProfession(m.profession).
 				SetJoinedOn(m.joined).SetNillableUserID(m.userID).
-				SetConsentDirectory(n%3 != 0).SetConsentEmails(m.userID == nil && n%4 != 0).
-				SetSearchText(m.searchText(number))
+				SetConsentDirectory(n%3 != 0).SetConsentEmails(m.userID == nil && n%4 != 0))
 		}
 		saved, err := tx.Member.CreateBulk(creates...).Save(ctx)
 		if err != nil {

@@ -244,10 +244,13 @@ func rebind(db *database.DB, q string) string {
 // JournalEntry is a line of the payments journal export.
 type JournalEntry struct {
 	*ent.Payment
-	Receipt      string
-	MemberNumber string
-	MemberName   string
-	Year         int
+	Receipt string
+	// ReversesReceipt is, for a reversal, the receipt number of the entry
+	// it cancels: the accounts know entries by their receipts.
+	ReversesReceipt string
+	MemberNumber    string
+	MemberName      string
+	Year            int
 }
 
 // EachJournalEntry calls fn for every journal entry received in [from, to),
@@ -256,7 +259,7 @@ func (s *Service) EachJournalEntry(ctx context.Context, from, to time.Time, fn f
 	lastID := 0
 	for {
 		ps, err := database.Client(ctx, s.db).Payment.Query().Where(payment.ReceivedOnGTE(day(from)), payment.ReceivedOnLT(day(to)), payment.IDGT(lastID)).
-			Order(ent.Asc(payment.FieldID)).Limit(1000).WithReceipt().WithMember().WithCharge(func(q *ent.DuesChargeQuery) { q.WithPeriod() }).All(ctx)
+			Order(ent.Asc(payment.FieldID)).Limit(1000).WithReceipt().WithReverses(func(q *ent.PaymentQuery) { q.WithReceipt() }).WithMember().WithCharge(func(q *ent.DuesChargeQuery) { q.WithPeriod() }).All(ctx)
 		if err != nil {
 			return err
 		}
@@ -267,6 +270,9 @@ func (s *Service) EachJournalEntry(ctx context.Context, from, to time.Time, fn f
 			e := JournalEntry{Payment: p}
 			if r := p.Edges.Receipt; r != nil {
 				e.Receipt = r.Number
+			}
+			if r := p.Edges.Reverses; r != nil && r.Edges.Receipt != nil {
+				e.ReversesReceipt = r.Edges.Receipt.Number
 			}
 			if m := p.Edges.Member; m != nil {
 				if m.Number != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -18,6 +19,7 @@ import (
 	"github.com/omsn/majlis/ent/webhookevent"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/money"
 	"github.com/omsn/majlis/internal/payments"
 )
 
@@ -111,16 +113,29 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 // delivery fail, and roll back, whatever it did before.
 func (s *Service) apply(ctx context.Context, ev payments.Event) (*ent.WebhookEvent, error) {
 	db := database.Client(ctx, s.db)
-	record := func(outcome webhookevent.Outcome, reason string, paymentID int) (*ent.WebhookEvent, error) {
+	save := func(outcome webhookevent.Outcome, reason string, f *payments.Flag, paymentID int) (*ent.WebhookEvent, error) {
 		create := db.WebhookEvent.Create().SetProvider(s.Provider.Name()).SetEventID(ev.ID).SetType(ev.Type).
 			SetOutcome(outcome).SetReason(reason).SetReceivedAt(s.Now())
+		if f != nil {
+			create.SetFlag(f)
+		}
 		if paymentID != 0 {
 			create.SetPaymentID(paymentID)
 		}
 		return create.Save(ctx)
 	}
-	flag := func(format string, args ...any) (*ent.WebhookEvent, error) {
-		return record(webhookevent.OutcomeFlagged, fmt.Sprintf(format, args...), 0)
+	record := func(outcome webhookevent.Outcome, reason string, paymentID int) (*ent.WebhookEvent, error) {
+		return save(outcome, reason, nil, paymentID)
+	}
+	// flag records the event for the treasurer: f for the pages, which
+	// word it and format its amounts in the reader's language, and the
+	// same in plain English (amounts in units, not centimes) for logs.
+	flag := func(f payments.Flag, format string, args ...any) (*ent.WebhookEvent, error) {
+		return save(webhookevent.OutcomeFlagged, fmt.Sprintf(format, args...), &f, 0)
+	}
+	amount := func(v int64, currency string) payments.Amount { return payments.Amount{Value: v, Currency: currency} }
+	plain := func(v int64, currency string) string {
+		return strings.TrimSpace(money.Plain(v, currency) + " " + currency)
 	}
 	switch ev.Kind {
 	case payments.CheckoutCompleted:
@@ -128,7 +143,7 @@ func (s *Service) apply(ctx context.Context, ev payments.Event) (*ent.WebhookEve
 		// lockMember, in one statement.
 		co, m, err := s.pageOf(ctx, ev.SessionID)
 		if ent.IsNotFound(err) {
-			return flag("unknown payment page %s", ev.SessionID)
+			return flag(payments.Flag{Code: payments.FlagUnknownPage, Ref: ev.SessionID}, "unknown payment page %s", ev.SessionID)
 		}
 		if err != nil {
 			return nil, err
@@ -137,7 +152,9 @@ func (s *Service) apply(ctx context.Context, ev payments.Event) (*ent.WebhookEve
 			return record(webhookevent.OutcomeIgnored, "payment status "+ev.PaymentStatus, 0)
 		}
 		if ev.Amount != co.Amount || ev.Currency != co.Currency {
-			return flag("paid %d %s, asked %d %s", ev.Amount, ev.Currency, co.Amount, co.Currency)
+			return flag(payments.Flag{Code: payments.FlagAmountMismatch, Ref: ev.SessionID, Amounts: map[string]payments.Amount{
+				payments.FlagPaid: amount(ev.Amount, ev.Currency), payments.FlagAsked: amount(co.Amount, co.Currency)}},
+				"paid %s, asked %s", plain(ev.Amount, ev.Currency), plain(co.Amount, co.Currency))
 		}
 		// The debt is claimed if it is still open and owes what was paid;
 		// if not, it is read to tell the treasurer why.
@@ -152,11 +169,16 @@ func (s *Service) apply(ctx context.Context, ev payments.Event) (*ent.WebhookEve
 			case err != nil:
 				return nil, err
 			case c.Status != duescharge.StatusOpen:
-				return flag("charge %d already paid: refund the member", c.ID)
+				return flag(payments.Flag{Code: payments.FlagAlreadyPaid, Ref: ev.PaymentIntent, Amounts: map[string]payments.Amount{
+					payments.FlagPaid: amount(ev.Amount, ev.Currency)}}, "charge %d already paid: refund the member", c.ID)
 			case c.Amount != ev.Amount:
-				return flag("paid %d, owed %d", ev.Amount, c.Amount)
+				return flag(payments.Flag{Code: payments.FlagOwedChanged, Ref: ev.PaymentIntent, Amounts: map[string]payments.Amount{
+					payments.FlagPaid: amount(ev.Amount, ev.Currency), payments.FlagOwed: amount(c.Amount, c.Currency)}},
+					"paid %s, owed %s", plain(ev.Amount, ev.Currency), plain(c.Amount, c.Currency))
 			}
-			return flag("paid %d %s for member %d, owed %d %s by member %d", ev.Amount, ev.Currency, co.MemberID, c.Amount, c.Currency, c.MemberID)
+			return flag(payments.Flag{Code: payments.FlagWrongMember, Ref: ev.PaymentIntent, Amounts: map[string]payments.Amount{
+				payments.FlagPaid: amount(ev.Amount, ev.Currency), payments.FlagOwed: amount(c.Amount, c.Currency)}},
+				"paid %s for member %d, owed %s by member %d", plain(ev.Amount, ev.Currency), co.MemberID, plain(c.Amount, c.Currency), c.MemberID)
 		}
 		if err := db.Checkout.Update().Where(checkout.ID(co.ID)).SetStatus(checkout.StatusCompleted).Exec(ctx); err != nil {
 			return nil, err
@@ -186,7 +208,7 @@ func (s *Service) apply(ctx context.Context, ev payments.Event) (*ent.WebhookEve
 
 	case payments.ChargeRefunded:
 		if ev.PaymentIntent == "" {
-			return flag("refund without a payment")
+			return flag(payments.Flag{Code: payments.FlagRefundNoPayment}, "refund without a payment")
 		}
 		p, err := db.Payment.Query().Where(payment.ProviderPaymentIntent(ev.PaymentIntent), payment.KindEQ(payment.KindPayment)).
 			Order(ent.Desc(payment.FieldID)).First(ctx)
@@ -198,7 +220,8 @@ func (s *Service) apply(ctx context.Context, ev payments.Event) (*ent.WebhookEve
 			if s.Now().Sub(ev.Created) < 24*time.Hour {
 				return nil, ErrRetryLater
 			}
-			return flag("refund of %d %s on a payment not in the journal (%s)", ev.Amount, ev.Currency, ev.PaymentIntent)
+			return flag(payments.Flag{Code: payments.FlagRefundUnknown, Ref: ev.PaymentIntent, Amounts: map[string]payments.Amount{
+				payments.FlagRefunded: amount(ev.Amount, ev.Currency)}}, "refund of %s on a payment not in the journal (%s)", plain(ev.Amount, ev.Currency), ev.PaymentIntent)
 		}
 		if err != nil {
 			return nil, err
@@ -207,7 +230,9 @@ func (s *Service) apply(ctx context.Context, ev payments.Event) (*ent.WebhookEve
 			return record(webhookevent.OutcomeIgnored, "already reversed", p.ID)
 		}
 		if ev.Amount != p.Amount {
-			return flag("partial refund of %d on a payment of %d: record it by hand", ev.Amount, p.Amount)
+			return flag(payments.Flag{Code: payments.FlagPartialRefund, Ref: ev.PaymentIntent, Amounts: map[string]payments.Amount{
+				payments.FlagRefunded: amount(ev.Amount, p.Currency), payments.FlagPaid: amount(p.Amount, p.Currency)}},
+				"partial refund of %s on a payment of %s: record it by hand", plain(ev.Amount, p.Currency), plain(p.Amount, p.Currency))
 		}
 		rev, err := s.reverse(ctx, p.ID, "Remboursement en ligne ("+ev.ID+")", 0)
 		if err != nil {
@@ -216,7 +241,8 @@ func (s *Service) apply(ctx context.Context, ev payments.Event) (*ent.WebhookEve
 		return record(webhookevent.OutcomeProcessed, "", rev.ID)
 
 	case payments.DisputeCreated:
-		return flag("dispute of %d %s on payment %s", ev.Amount, ev.Currency, ev.PaymentIntent)
+		return flag(payments.Flag{Code: payments.FlagDispute, Ref: ev.PaymentIntent, Amounts: map[string]payments.Amount{
+			payments.FlagDisputed: amount(ev.Amount, ev.Currency)}}, "dispute of %s on payment %s", plain(ev.Amount, ev.Currency), ev.PaymentIntent)
 	}
 	return record(webhookevent.OutcomeIgnored, "", 0)
 }

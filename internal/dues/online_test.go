@@ -181,16 +181,23 @@ func TestWrongAmountsUnknownPagesAndOutOfOrderEventsAreHandled(t *testing.T) {
 			charges = append(charges, c)
 			sessions = append(sessions, f.checkoutOf(t, f.withAccount(t, m), c))
 		}
-		flagged := func(object map[string]any, want string) {
+		flagged := func(object map[string]any, want, code string) *ent.WebhookEvent {
 			t.Helper()
 			ev, err := deliver(t, f, "checkout.session.completed", object)
-			if err != nil || ev.Outcome != webhookevent.OutcomeFlagged || !strings.Contains(ev.Reason, want) {
-				t.Fatalf("want flagged %q, got %+v %v", want, ev, err)
+			if err != nil || ev.Outcome != webhookevent.OutcomeFlagged || !strings.Contains(ev.Reason, want) || ev.Flag == nil || ev.Flag.Code != code {
+				t.Fatalf("want flagged %q (%s), got %+v %v", want, code, ev, err)
 			}
+			return ev
 		}
-		flagged(stripetest.CheckoutCompleted(sessions[0], "", 20000, "MAD"), "paid 20000 MAD, asked 30000 MAD")
-		flagged(stripetest.CheckoutCompleted(sessions[0], "", 30000, "EUR"), "asked 30000 MAD")
-		flagged(stripetest.CheckoutCompleted("cs_test_unknown", "", 30000, "MAD"), "unknown payment page")
+		// The amounts are kept in centimes with their currency, for the
+		// pages to format; the plain reason says them in units.
+		mismatch := flagged(stripetest.CheckoutCompleted(sessions[0], "", 20000, "MAD"), "paid 200.00 MAD, asked 300.00 MAD", payments.FlagAmountMismatch)
+		if got := mismatch.Flag.Amounts; got[payments.FlagPaid] != (payments.Amount{Value: 20000, Currency: "MAD"}) ||
+			got[payments.FlagAsked] != (payments.Amount{Value: 30000, Currency: "MAD"}) {
+			t.Fatalf("flag amounts: %+v", got)
+		}
+		flagged(stripetest.CheckoutCompleted(sessions[0], "", 30000, "EUR"), "asked 300.00 MAD", payments.FlagAmountMismatch)
+		flagged(stripetest.CheckoutCompleted("cs_test_unknown", "", 30000, "MAD"), "unknown payment page", payments.FlagUnknownPage)
 		if n := db.Ent.Payment.Query().CountX(ctx); n != 0 {
 			t.Fatalf("%d payments from wrong events", n)
 		}
@@ -254,7 +261,7 @@ func TestWrongAmountsUnknownPagesAndOutOfOrderEventsAreHandled(t *testing.T) {
 		if _, err := f.svc.RecordOffline(ctx, dues.OfflinePayment{ChargeID: charges[2].ID, Method: payment.MethodCash, Amount: 30000, ReceivedOn: today, ActorID: 1}); err != nil {
 			t.Fatal(err)
 		}
-		flagged(stripetest.CheckoutCompleted(sessions[2], "", 30000, "MAD"), "already paid")
+		flagged(stripetest.CheckoutCompleted(sessions[2], "", 30000, "MAD"), "already paid", payments.FlagAlreadyPaid)
 	})
 }
 

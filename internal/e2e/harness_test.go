@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,9 @@ type journey struct {
 	// URL is the server's base address, e.g. http://127.0.0.1:41234.
 	URL string
 	Env *apptest.Env
+	// axeChecked counts the pages axe-core checked (see accessible).
+	axeChecked int
+	axeMissing sync.Once
 }
 
 func chromiumPath() string {
@@ -75,6 +79,18 @@ func startJourney(t *testing.T, env ...map[string]string) *journey {
 		_ = app.Server.Shutdown(ctx)
 	})
 
+	// Chromium may still be writing its profile for a moment after it is
+	// told to quit, which t.TempDir's cleanup reports as a failure: the
+	// profile is removed after the browser's cleanup, retrying briefly.
+	profile, err := os.MkdirTemp("", "majlis-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),
 		chromedp.NoSandbox,
@@ -85,7 +101,7 @@ func startJourney(t *testing.T, env ...map[string]string) *journey {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("lang", "fr-FR"),
 		chromedp.Flag("accept-lang", "fr-FR,fr"),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
@@ -94,14 +110,20 @@ func startJourney(t *testing.T, env ...map[string]string) *journey {
 	if err := chromedp.Run(tctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	return &journey{t: t, ctx: tctx, URL: base, Env: app}
+	j := &journey{t: t, ctx: tctx, URL: base, Env: app}
+	t.Cleanup(func() { t.Log(j.axeReport()) })
+	return j
 }
 
 // run performs browser actions and fails the journey on the first error,
 // naming the step.
 func (j *journey) run(step string, actions ...chromedp.Action) {
 	j.t.Helper()
+	// The page an earlier step's click led to, if it has loaded since.
+	j.accessible(step)
 	if err := chromedp.Run(j.ctx, actions...); err != nil {
 		j.t.Fatalf("%s: %v", step, err)
 	}
+	// Whatever page the step led to is checked for accessibility.
+	j.accessible(step)
 }

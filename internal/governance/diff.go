@@ -138,6 +138,14 @@ func (f *flattener) add(order []int, label []apperr.Message, p string, v Value) 
 
 func msg(key string, data map[string]any) apperr.Message { return apperr.Message{Key: key, Data: data} }
 
+// namedBy is the data of a section named after a category or a position:
+// each language's message reads the name in its own language (the code is
+// what people would not understand), and the code when a draft has no
+// name yet.
+func namedBy(code string, n Names) map[string]any {
+	return map[string]any{"Code": code, "Fr": n.Fr, "Ar": n.Ar, "En": n.En}
+}
+
 // rule returns a label: the section's parts, then the rule's key.
 func rule(section []apperr.Message, key string) []apperr.Message {
 	return append(slices.Clone(section), msg(key, nil))
@@ -155,7 +163,7 @@ func (r Rules) leaves(cats, pos map[string]int) map[string]leaf {
 		}
 		done[c.Code] = true
 		o := []int{secCategories, cats[c.Code]}
-		sec := []apperr.Message{msg("statutes.section.category", map[string]any{"Code": c.Code})}
+		sec := []apperr.Message{msg("statutes.section.category", namedBy(c.Code, c.Names))}
 		p := path("categories", c.Code)
 		f.add(o, rule(sec, "statutes.rule.category.names_fr"), path(p, "names", "fr"), text(c.Names.Fr))
 		f.add(o, rule(sec, "statutes.rule.category.names_ar"), path(p, "names", "ar"), text(c.Names.Ar))
@@ -194,7 +202,7 @@ func (r Rules) leaves(cats, pos map[string]int) map[string]leaf {
 		}
 		done[ps.Code] = true
 		o := []int{secBoard, pos[ps.Code]}
-		sec := []apperr.Message{msg("statutes.section.position", map[string]any{"Code": ps.Code})}
+		sec := []apperr.Message{msg("statutes.section.position", namedBy(ps.Code, ps.Titles))}
 		p := path("board", "positions", ps.Code)
 		renewals := number(ps.MaxRenewals)
 		if ps.MaxRenewals == Unlimited {

@@ -49,7 +49,7 @@ func Form(r Rules, raw map[string]string) []FormGroup {
 	currency := r.Dues.CurrencyCode()
 	for i, c := range append(slices.Clone(r.Categories), Category{}) {
 		p := path("categories", index(i))
-		g := b.group(p, i == len(r.Categories), msg("statutes.section.category", map[string]any{"Code": c.Code}),
+		g := b.group(p, i == len(r.Categories), msg("statutes.section.category", namedBy(c.Code, c.Names)),
 			msg("statutes.form.new_category", nil))
 		g.text(path(p, "code"), "statutes.form.code", c.Code, "statutes.form.code_hint")
 		g.text(path(p, "names", "fr"), "statutes.rule.category.names_fr", c.Names.Fr, "")
@@ -82,7 +82,7 @@ func Form(r Rules, raw map[string]string) []FormGroup {
 
 	for i, ps := range append(slices.Clone(r.Board.Positions), Position{Seats: 1, TermYears: 3, Office: Assessor, ElectedBy: ElectedByAssembly}) {
 		p := path("board", "positions", index(i))
-		g := b.group(p, i == len(r.Board.Positions), msg("statutes.section.position", map[string]any{"Code": ps.Code}),
+		g := b.group(p, i == len(r.Board.Positions), msg("statutes.section.position", namedBy(ps.Code, ps.Titles)),
 			msg("statutes.form.new_position", nil))
 		g.text(path(p, "code"), "statutes.form.code", ps.Code, "statutes.form.code_hint")
 		g.text(path(p, "titles", "fr"), "statutes.rule.position.titles_fr", ps.Titles.Fr, "")

@@ -116,6 +116,10 @@ const (
 	Assessor         Office = "assessor"
 )
 
+// TitleKey is the translation key of the office's title ("office.treasurer"),
+// for a mandate whose position the statutes in force no longer name.
+func (o Office) TitleKey() string { return "office." + string(o) }
+
 // Elector says who elects a position's holders.
 type Elector string
 

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math"
 	"runtime/debug"
+	"sort"
 	"sync"
 	"time"
 
@@ -360,4 +361,14 @@ func newLease() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// Kinds lists the kinds of job this worker handles, sorted.
+func (w *Worker) Kinds() []string {
+	kinds := make([]string, 0, len(w.batch))
+	for k := range w.batch {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	return kinds
 }

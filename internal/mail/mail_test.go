@@ -396,3 +396,33 @@ func TestSMTPURLs(t *testing.T) {
 		}
 	}
 }
+
+// The invitation and the welcome say what the members' area offers today:
+// no general assemblies, votes or member cards, which the application does
+// not have yet.
+func TestTheInvitationAndTheWelcomePromiseOnlyWhatExists(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		r := newRig(t, db)
+		data := map[string]any{"Number": "OMSN-00042", "Link": "https://majlis.omsn.example/invitation/abc", "Days": 7,
+			"Category": map[string]string{"fr": "Membre actif", "ar": "عضو نشيط", "en": "Active member"}}
+		missing := map[string][]string{
+			"fr": {"assemblée", "vote", "carte"},
+			"ar": {"الجمع", "الجموع", "التصويت", "بطاقة"},
+			"en": {"assembl", "vote", "card"},
+		}
+		for _, kind := range []string{"invitation", "application_approved"} {
+			for lang, words := range missing {
+				m, err := r.mailer.Queue(context.Background(), mail.Mail{Kind: kind, Data: data,
+					To: mail.Recipient{Address: "x@example.org", Name: "Salma", Lang: lang}})
+				if err != nil {
+					t.Fatalf("%s/%s: %v", kind, lang, err)
+				}
+				for _, w := range words {
+					if strings.Contains(strings.ToLower(m.Subject+m.TextBody), w) {
+						t.Errorf("the %s mail in %s promises %q:\n%s", kind, lang, w, m.TextBody)
+					}
+				}
+			}
+		}
+	})
+}

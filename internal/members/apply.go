@@ -155,7 +155,7 @@ func (s *Service) validateApplication(ctx context.Context, in *Application) (*ap
 	default:
 		v.Add("kind", "error.choice_invalid", nil)
 	}
-	optional(v, "phone", in.Phone, 40)
+	checkPhone(v, "phone", &in.Phone)
 	optional(v, "city", in.City, 120)
 	optional(v, "profession", in.Profession, 200)
 	optionalText(v, "motivation", in.Motivation, 2000)
@@ -235,14 +235,13 @@ func (s *Service) ConfirmApplication(ctx context.Context, token string) (*ent.Me
 		if err != nil {
 			return err
 		}
-		m, err = db.Member.Create().
+		m, err = Listed(db.Member.Create().
 			SetKind(member.Kind(in.Kind)).SetStatus(member.StatusApplicant).SetApplication(member.ApplicationPending).
 			SetCategory(in.Category).
 			SetFirstName(in.FirstName).SetLastName(in.LastName).
 			SetOrganisationName(in.OrganisationName).SetRepresentativeName(in.RepresentativeName).
 			SetEmail(u.Email).SetPhone(in.Phone).SetCity(in.City).SetProfession(in.Profession).
-			SetSearchText(searchText(in.FirstName, in.LastName, in.OrganisationName, in.RepresentativeName, u.Email, "")).
-			SetUserID(u.ID).
+			SetUserID(u.ID)).
 			Save(ctx)
 		if err != nil {
 			return err

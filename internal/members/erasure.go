@@ -13,13 +13,49 @@ import (
 	"github.com/omsn/majlis/internal/database"
 )
 
+// CheckErasure checks an erasure as Anonymise does, without erasing
+// anything, so that the board confirms only an erasure that would be
+// carried out. It returns the member, to name them.
+func (s *Service) CheckErasure(ctx context.Context, memberID int, d Decision) (*ent.Member, error) {
+	if err := checkErasureInput(d); err != nil {
+		return nil, err
+	}
+	m, err := database.Client(ctx, s.db).Member.Get(ctx, memberID)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, erasable(m)
+}
+
+func checkErasureInput(d Decision) error {
+	if strings.TrimSpace(d.Reason) == "" {
+		return apperr.Invalid("reason", "error.required", nil)
+	}
+	return nil
+}
+
+// erasable says whether a member's data may be erased: a former member's,
+// once.
+func erasable(m *ent.Member) error {
+	if !Final(Status(m.Status)) {
+		return apperr.Invalid("reason", "members.error.not_former", nil)
+	}
+	if m.AnonymisedAt != nil {
+		return fmt.Errorf("member %d already anonymised: %w", m.ID, apperr.ErrConflict)
+	}
+	return nil
+}
+
 // Anonymise erases a former member's personal data at their request (law
 // 09-08) while keeping what the accounts need: the number, category, dates,
 // status and the history of decisions (and, later, payments and receipts).
 // Their account is disabled, its sessions end and its email is replaced.
 func (s *Service) Anonymise(ctx context.Context, memberID int, d Decision) error {
-	if strings.TrimSpace(d.Reason) == "" {
-		return apperr.Invalid("reason", "error.required", nil)
+	if err := checkErasureInput(d); err != nil {
+		return err
 	}
 	return database.WithTx(ctx, s.db, func(ctx context.Context) error {
 		db := database.Client(ctx, s.db)
@@ -30,27 +66,21 @@ func (s *Service) Anonymise(ctx context.Context, memberID int, d Decision) error
 		if err != nil {
 			return err
 		}
-		if !Final(Status(m.Status)) {
-			return apperr.Invalid("reason", "members.error.not_former", nil)
-		}
-		if m.AnonymisedAt != nil {
-			return fmt.Errorf("member %d already anonymised: %w", memberID, apperr.ErrConflict)
+		if err := erasable(m); err != nil {
+			return err
 		}
 		placeholder := "—"
-		number := ""
-		if m.Number != nil {
-			number = *m.Number
-		}
 		upd := db.Member.UpdateOneID(memberID).
 			SetFirstName(placeholder).SetLastName(placeholder).SetRepresentativeName("").
 			SetEmail("").SetPhone("").SetAddress("").SetCity("").SetNationality("").SetBirthPlace("").
 			ClearBirthDate().SetProfession("").SetConsentDirectory(false).SetConsentEmails(false).
-			SetSearchText(Fold(number)).SetAnonymisedAt(s.Now())
+			SetAnonymisedAt(s.Now())
 		if m.Kind == member.KindOrganisation {
 			// An organisation's name is not personal data; its
 			// representative's is.
 			upd.SetFirstName("").SetLastName("")
 		}
+		relist(upd, m)
 		if err := upd.Exec(ctx); err != nil {
 			return err
 		}

@@ -45,7 +45,7 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 	// replacement characters.
 	emailOK := textinput.CheckLine(v, "email", in.Email)
 	in.Email = strings.ToLower(in.Email)
-	optional(v, "phone", in.Phone, 40)
+	checkPhone(v, "phone", &in.Phone)
 	optionalText(v, "address", in.Address, 300)
 	optional(v, "city", in.City, 120)
 	optional(v, "nationality", in.Nationality, 80)
@@ -97,15 +97,11 @@ func (s *Service) UpdateIdentity(ctx context.Context, memberID int, in Identity,
 				return err
 			}
 		}
-		number := ""
-		if m.Number != nil {
-			number = *m.Number
-		}
 		upd := db.Member.UpdateOneID(memberID).SetFirstName(in.FirstName).SetLastName(in.LastName).
 			SetOrganisationName(in.OrganisationName).SetRepresentativeName(in.RepresentativeName).
 			SetEmail(in.Email).SetPhone(in.Phone).SetAddress(in.Address).SetCity(in.City).
-			SetNationality(in.Nationality).SetBirthPlace(in.BirthPlace).SetProfession(in.Profession).
-			SetSearchText(searchText(in.FirstName, in.LastName, in.OrganisationName, in.RepresentativeName, in.Email, number))
+			SetNationality(in.Nationality).SetBirthPlace(in.BirthPlace).SetProfession(in.Profession)
+		relist(upd, m)
 		if in.BirthDate != nil {
 			upd.SetBirthDate(*in.BirthDate)
 		} else {

@@ -20,26 +20,6 @@ import (
 	"github.com/omsn/majlis/internal/textinput"
 )
 
-// ImportFields are the roster fields a CSV column can fill.
-var ImportFields = []string{"number", "kind", "first_name", "last_name", "organisation_name", "representative_name",
-	"email", "phone", "city", "category", "status", "joined_on"}
-
-// headerAliases recognises common column titles (French and English).
-var headerAliases = map[string]string{
-	"numero": "number", "numéro": "number", "n°": "number", "number": "number", "member number": "number",
-	"type": "kind", "kind": "kind",
-	"prenom": "first_name", "prénom": "first_name", "first name": "first_name", "first_name": "first_name",
-	"nom": "last_name", "last name": "last_name", "last_name": "last_name",
-	"organisation": "organisation_name", "organisation_name": "organisation_name", "organization": "organisation_name",
-	"representant": "representative_name", "représentant": "representative_name", "representative": "representative_name", "representative_name": "representative_name",
-	"email": "email", "e-mail": "email", "courriel": "email",
-	"telephone": "phone", "téléphone": "phone", "phone": "phone",
-	"ville": "city", "city": "city",
-	"categorie": "category", "catégorie": "category", "category": "category",
-	"statut": "status", "status": "status",
-	"date d'adhesion": "joined_on", "date d'adhésion": "joined_on", "adhesion": "joined_on", "adhésion": "joined_on", "joined_on": "joined_on", "joined": "joined_on",
-}
-
 // ImportProblem is what is wrong with one field of one row.
 type ImportProblem struct {
 	Line  int // line in the file, counting the header as line 1
@@ -109,8 +89,9 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 	for _, f := range ImportFields {
 		rep.Mapping[f] = -1
 	}
+	headers := headerFields()
 	for i, h := range rows[0] {
-		if f, ok := headerAliases[strings.ToLower(strings.TrimSpace(h))]; ok && rep.Mapping[f] < 0 {
+		if f, ok := headers[word(h)]; ok && rep.Mapping[f] < 0 {
 			rep.Mapping[f] = i
 		}
 	}
@@ -132,10 +113,7 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 	if err != nil {
 		return nil, err
 	}
-	known := map[string]bool{}
-	for _, c := range cats {
-		known[c.Code] = true
-	}
+	known := categoryWords(cats)
 	prefix, err := s.numberPrefix(ctx)
 	if err != nil {
 		return nil, err
@@ -223,12 +201,11 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opt ImportOptions)
 					number = FormatNumber(prefix, next)
 					next++
 				}
-				creates = append(creates, db.Member.Create().SetKind(r.Kind).SetStatus(r.Status).
+				creates = append(creates, Listed(db.Member.Create().SetKind(r.Kind).SetStatus(r.Status).
 					SetApplication(member.ApplicationApproved).SetNumber(number).SetCategory(r.Category).
 					SetFirstName(r.FirstName).SetLastName(r.LastName).SetOrganisationName(r.Organisation).
 					SetRepresentativeName(r.Representative).SetEmail(r.Email).SetPhone(r.Phone).SetCity(r.City).
-					SetNillableJoinedOn(r.JoinedOn).
-					SetSearchText(searchText(r.FirstName, r.LastName, r.Organisation, r.Representative, r.Email, number)))
+					SetNillableJoinedOn(r.JoinedOn)))
 			}
 			ms, err := db.Member.CreateBulk(creates...).Save(ctx)
 			if err != nil {
@@ -320,7 +297,7 @@ type importRow struct {
 	JoinedOn                                                                                *time.Time
 }
 
-func parseRow(mapping map[string]int, rec []string, line int, categories map[string]bool) (importRow, []ImportProblem) {
+func parseRow(mapping map[string]int, rec []string, line int, categories map[string]string) (importRow, []ImportProblem) {
 	var probs []ImportProblem
 	bad := func(field, key, value string) { probs = append(probs, ImportProblem{line, field, key, value}) }
 	refused := map[string]bool{}
@@ -342,30 +319,39 @@ func parseRow(mapping map[string]int, rec []string, line int, categories map[str
 	}
 	r := importRow{Number: get("number"), FirstName: get("first_name"), LastName: get("last_name"),
 		Organisation: get("organisation_name"), Representative: get("representative_name"),
-		Email: strings.ToLower(get("email")), Phone: get("phone"), City: get("city"), Category: get("category"),
+		Email: strings.ToLower(get("email")), Phone: get("phone"), City: get("city"),
 		Kind: member.KindPerson, Status: member.StatusActive}
-	switch k := strings.ToLower(get("kind")); k {
-	case "", "person", "personne", "physique":
-	case "organisation", "organization", "institution", "morale":
-		r.Kind = member.KindOrganisation
-	default:
-		bad("kind", "import.error.kind", k)
+	if k := get("kind"); k != "" {
+		if kind, ok := kindWords()[word(k)]; ok {
+			r.Kind = kind
+		} else {
+			bad("kind", "import.error.kind", k)
+		}
 	}
 	if r.Kind == member.KindOrganisation && r.Organisation == "" || r.Kind == member.KindPerson && r.LastName == "" {
 		bad("name", "import.error.name_missing", "")
 	}
+	if r.Phone != "" {
+		if e164, ok := NormalizePhone(r.Phone); ok {
+			r.Phone = e164
+		} else {
+			bad("phone", "import.error.phone", r.Phone)
+		}
+	}
 	if r.Email != "" && !accounts.ValidEmail(r.Email) {
 		bad("email", "import.error.email", r.Email)
 	}
-	if !categories[r.Category] {
-		bad("category", "import.error.category", r.Category)
+	cat := get("category")
+	if code, ok := categories[word(cat)]; ok {
+		r.Category = code
+	} else {
+		bad("category", "import.error.category_accepted", cat)
 	}
-	if st := strings.ToLower(get("status")); st != "" {
-		s := Status(st)
-		if s == Applicant || (!CanChange(Active, s) && s != Active) {
-			bad("status", "import.error.status", st)
-		} else {
+	if st := get("status"); st != "" {
+		if s, ok := statusWords()[word(st)]; ok {
 			r.Status = member.Status(s)
+		} else {
+			bad("status", "import.error.status_accepted", st)
 		}
 	}
 	if d := get("joined_on"); d != "" {

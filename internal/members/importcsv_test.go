@@ -72,8 +72,8 @@ func TestEveryBadRowIsReportedAndNothingIsWritten(t *testing.T) {
 			got[fmt.Sprintf("%d:%s:%s", p.Line, p.Field, p.Key)] = true
 		}
 		for _, want := range []string{"3:email:import.error.email", "4:email:import.error.email_exists",
-			"5:email:import.error.duplicate_in_file", "6:name:import.error.name_missing", "6:category:import.error.category",
-			"6:joined_on:import.error.date", "6:status:import.error.status"} {
+			"5:email:import.error.duplicate_in_file", "6:name:import.error.name_missing", "6:category:import.error.category_accepted",
+			"6:joined_on:import.error.date", "6:status:import.error.status_accepted"} {
 			if !got[want] {
 				t.Errorf("missing problem %s (got %v)", want, got)
 			}

@@ -35,6 +35,8 @@ type CategoryOption struct {
 	Code string
 	// Names per language code (fr, ar, en).
 	Names map[string]string
+	// Organisation marks a category for organisations.
+	Organisation bool
 }
 
 // Name returns the category's name in a language, falling back to French.
@@ -127,8 +129,8 @@ func (s *Service) RequestInformation(ctx context.Context, memberID int, d Decisi
 
 // Reject turns an application down, with its reason.
 func (s *Service) Reject(ctx context.Context, memberID int, d Decision) error {
-	if strings.TrimSpace(d.Reason) == "" {
-		return apperr.Invalid("reason", "error.required", nil)
+	if err := checkRejectionInput(d); err != nil {
+		return err
 	}
 	return s.decideApplication(ctx, memberID, d, member.ApplicationRejected, "rejected", nil)
 }
@@ -154,8 +156,7 @@ func (s *Service) Approve(ctx context.Context, memberID int, category string, d 
 		}
 		today := s.Now().Truncate(24 * time.Hour)
 		number := FormatNumber(prefix, n)
-		upd.SetNumber(number).SetCategory(category).SetStatus(member.StatusActive).SetJoinedOn(today).
-			SetSearchText(searchText(m.FirstName, m.LastName, m.OrganisationName, m.RepresentativeName, m.Email, number))
+		relist(upd.SetNumber(number).SetCategory(category).SetStatus(member.StatusActive).SetJoinedOn(today), m)
 		return nil
 	})
 }
@@ -191,9 +192,8 @@ func (s *Service) decideApplication(ctx context.Context, memberID int, d Decisio
 		if err != nil {
 			return err
 		}
-		if m.Application == member.ApplicationApproved || m.Application == member.ApplicationRejected {
-			// Decided already (perhaps by another board member a moment ago).
-			return fmt.Errorf("application of member %d already %s: %w", memberID, m.Application, apperr.ErrConflict)
+		if err := undecided(m); err != nil {
+			return err
 		}
 		// The update is conditional on the state just read, so two board
 		// members deciding at once cannot both succeed.
@@ -415,6 +415,39 @@ func optionalText(v *apperr.ValidationError, field, val string, max int) {
 	if textinput.CheckText(v, field, val) && utf8.RuneCountInString(val) > max {
 		v.Add(field, "error.too_long", map[string]any{"Max": max})
 	}
+}
+
+// CheckRejection checks a rejection as Reject does, without deciding
+// anything, so that the board is asked to confirm only a rejection that
+// would be recorded. It returns the applicant, to name them.
+func (s *Service) CheckRejection(ctx context.Context, memberID int, d Decision) (*ent.Member, error) {
+	if err := checkRejectionInput(d); err != nil {
+		return nil, err
+	}
+	m, err := database.Client(ctx, s.db).Member.Get(ctx, memberID)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("member %d: %w", memberID, apperr.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, undecided(m)
+}
+
+// undecided says whether an application still awaits the board's decision.
+func undecided(m *ent.Member) error {
+	if m.Application == member.ApplicationApproved || m.Application == member.ApplicationRejected {
+		// Decided already (perhaps by another board member a moment ago).
+		return fmt.Errorf("application of member %d already %s: %w", m.ID, m.Application, apperr.ErrConflict)
+	}
+	return nil
+}
+
+func checkRejectionInput(d Decision) error {
+	if strings.TrimSpace(d.Reason) == "" {
+		return apperr.Invalid("reason", "error.required", nil)
+	}
+	return checkDecision(d)
 }
 
 // checkDecision applies the text rule to a decision's reason and

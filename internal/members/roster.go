@@ -33,8 +33,10 @@ type RosterQuery struct {
 	// dues.StandingOn (exempt categories included). The two make up the
 	// whole roster: members who left are not on the arrears list.
 	Standing string
-	// Sort is name, number or joined; Desc reverses it.
+	// Sort is name, number or joined; Desc reverses it. Names are in the
+	// order of Lang's collation (French when empty).
 	Sort string
+	Lang string
 	Desc bool
 	// Page starts at 1; PerPage is capped at MaxPerPage.
 	Page, PerPage int
@@ -85,9 +87,7 @@ var searchCandidates = 5000
 // page's members. The results are those of counting and paging the
 // selection in one query each.
 func (s *Service) Roster(ctx context.Context, q RosterQuery) (RosterPage, error) {
-	v := &apperr.ValidationError{}
-	textinput.Lines(v, map[string]string{"q": q.Search, "category": q.Category})
-	if err := v.OrNil(); err != nil {
+	if err := q.Validate(); err != nil {
 		return RosterPage{}, err
 	}
 	q = q.normalized()
@@ -117,6 +117,14 @@ func (s *Service) Roster(ctx context.Context, q RosterQuery) (RosterPage, error)
 		return RosterPage{}, err
 	}
 	return p, nil
+}
+
+// Validate refuses a search or a category that is not one line of text
+// (a NUL, a line break, bytes that are not UTF-8).
+func (q RosterQuery) Validate() error {
+	v := &apperr.ValidationError{}
+	textinput.Lines(v, map[string]string{"q": q.Search, "category": q.Category})
+	return v.OrNil()
 }
 
 // rosterWhere returns the query's predicates. A search first collects the
@@ -186,6 +194,9 @@ func (s *Service) membersInOrder(ctx context.Context, ids []int) ([]*ent.Member,
 // EachInRoster calls fn for every member of the selection, in order, in
 // batches, without holding the whole roster in memory (for exports).
 func (s *Service) EachInRoster(ctx context.Context, q RosterQuery, fn func(*ent.Member) error) error {
+	if err := q.Validate(); err != nil {
+		return err
+	}
 	q = q.normalized()
 	where, none, err := s.rosterWhere(ctx, q)
 	if err != nil || none {
@@ -282,5 +293,10 @@ func (q RosterQuery) order() []member.OrderOption {
 	case "joined":
 		return []member.OrderOption{member.ByJoinedOn(dir), member.ByID(dir)}
 	}
-	return []member.OrderOption{member.ByLastName(dir), member.ByFirstName(dir), member.ByOrganisationName(dir), member.ByID(dir)}
+	// Ent offers no ordering on a binary column; the keys order as bytes.
+	key := member.FieldSortKey
+	if q.Lang == "ar" {
+		key = member.FieldSortKeyAr
+	}
+	return []member.OrderOption{sql.OrderByField(key, dir).ToFunc(), member.ByID(dir)}
 }

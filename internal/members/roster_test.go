@@ -1,13 +1,17 @@
 package members_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/member"
@@ -48,8 +52,7 @@ func seedRoster(t *testing.T, db *database.DB) {
 			number = fmt.Sprintf("OMSN-%05d", i+1)
 			c.SetNumber(number).SetJoinedOn(time.Date(e.joined, 3, 1, 0, 0, 0, 0, time.UTC))
 		}
-		c.SetSearchText(members.Fold(strings.Join([]string{e.first, e.last, e.org, e.email, number}, " ")))
-		if err := c.Exec(ctx); err != nil {
+		if err := members.Listed(c).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -150,8 +153,7 @@ func TestRosterMatchesThePlainQuery(t *testing.T) {
 				c.SetNumber(number).SetCategory(cats[i%4]).
 					SetJoinedOn(time.Date(2018+i%5, time.Month(1+i%12), 1, 0, 0, 0, 0, time.UTC))
 			}
-			bulk = append(bulk, c.SetFirstName(f).SetLastName(l).SetEmail(email).
-				SetSearchText(members.Fold(strings.Join([]string{f, l, org, email, number}, " "))))
+			bulk = append(bulk, members.Listed(c.SetFirstName(f).SetLastName(l).SetEmail(email)))
 		}
 		if err := db.Ent.Member.CreateBulk(bulk...).Exec(ctx); err != nil {
 			t.Fatal(err)
@@ -159,7 +161,8 @@ func TestRosterMatchesThePlainQuery(t *testing.T) {
 		s := members.NewService(db.Ent, nil, omsnCategories)
 
 		// Every search with every filter, each pair in one of the orders.
-		orders := []members.RosterQuery{{Sort: "name"}, {Sort: "name", Desc: true}, {Sort: "number"}, {Sort: "joined", Desc: true}}
+		orders := []members.RosterQuery{{Sort: "name"}, {Sort: "name", Desc: true}, {Sort: "number"}, {Sort: "joined", Desc: true},
+			{Sort: "name", Lang: "ar"}, {Sort: "name", Lang: "ar", Desc: true}}
 		var queries []members.RosterQuery
 		for i, search := range []string{"", "chraibi", "CHRAÏBI amina", "محمد", "العلوي مُحَمَّد", "coopérative 3", "m1", "omsn-009", "@", "nobody"} {
 			for j, filter := range []members.RosterQuery{
@@ -172,7 +175,7 @@ func TestRosterMatchesThePlainQuery(t *testing.T) {
 			} {
 				for _, page := range []int{1, 3} {
 					q, order := filter, orders[(i+j)%len(orders)]
-					q.Search, q.Sort, q.Desc, q.Page, q.PerPage = search, order.Sort, order.Desc, page, 7
+					q.Search, q.Sort, q.Desc, q.Lang, q.Page, q.PerPage = search, order.Sort, order.Desc, order.Lang, page, 7
 					queries = append(queries, q)
 				}
 			}
@@ -243,7 +246,33 @@ func plainRoster(t *testing.T, db *database.DB, q members.RosterQuery) ([]int, i
 	case "joined":
 		query.Order(member.ByJoinedOn(dir), member.ByID(dir))
 	default:
-		query.Order(member.ByLastName(dir), member.ByFirstName(dir), member.ByOrganisationName(dir), member.ByID(dir))
+		// The name order is the language's collation, applied here to
+		// the whole selection.
+		all, err := query.All(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		tag := language.French
+		if q.Lang == "ar" {
+			tag = language.Arabic
+		}
+		col := collate.New(tag)
+		name := func(m *ent.Member) string {
+			if m.Kind == member.KindOrganisation {
+				return m.OrganisationName
+			}
+			return strings.TrimSpace(m.LastName + " " + m.FirstName)
+		}
+		slices.SortFunc(all, func(a, b *ent.Member) int {
+			c := cmp.Or(col.CompareString(name(a), name(b)), cmp.Compare(a.ID, b.ID))
+			if q.Desc {
+				return -c
+			}
+			return c
+		})
+		page := max(q.Page, 1)
+		from := min((page-1)*q.PerPage, len(all))
+		return ids(all[from:min(from+q.PerPage, len(all))]), total
 	}
 	page := max(q.Page, 1)
 	got, err := query.Offset((page - 1) * q.PerPage).Limit(q.PerPage).IDs(context.Background())
@@ -259,4 +288,140 @@ func ids(ms []*ent.Member) []int {
 		out[i] = m.ID
 	}
 	return out
+}
+
+// collationRoster is a roster whose order a byte-by-byte sort gets wrong:
+// an accent ("Aït"), a lower-case initial, an organisation among people,
+// and Arabic names that the Arabic collation orders its own way (ة after
+// ت, as a variant of it, where French and English put it first).
+var collationRoster = []struct{ first, last, org string }{
+	{"Zineb", "Zouiten", ""},
+	{"Hajar", "Aït Taleb", ""},
+	{"", "", "Association Tech Rabat"},
+	{"Omar", "Abdallah", ""},
+	{"Mehdi", "azizi", ""},
+	{"سعاد", "عزة", ""},
+	{"سعاد", "عزت", ""},
+	{"محمد", "العلوي", ""},
+	{"أمين", "بناني", ""},
+}
+
+func seedCollationRoster(t *testing.T, db *database.DB, listed bool) {
+	t.Helper()
+	for i, e := range collationRoster {
+		c := db.Ent.Member.Create().SetStatus(member.StatusActive).SetCategory("active").
+			SetNumber(members.FormatNumber("OMSN-", int64(i+1))).SetFirstName(e.first).SetLastName(e.last).
+			SetEmail(fmt.Sprintf("m%d@example.ma", i))
+		if e.org != "" {
+			c.SetKind(member.KindOrganisation).SetOrganisationName(e.org)
+		}
+		if listed {
+			c = members.Listed(c)
+		}
+		c.ExecX(t.Context())
+	}
+}
+
+var collationOrder = map[string][]string{
+	"fr": {"Omar Abdallah", "Hajar Aït Taleb", "Association Tech Rabat", "Mehdi azizi", "Zineb Zouiten",
+		"محمد العلوي", "أمين بناني", "سعاد عزة", "سعاد عزت"},
+	"en": {"Omar Abdallah", "Hajar Aït Taleb", "Association Tech Rabat", "Mehdi azizi", "Zineb Zouiten",
+		"محمد العلوي", "أمين بناني", "سعاد عزة", "سعاد عزت"},
+	"ar": {"Omar Abdallah", "Hajar Aït Taleb", "Association Tech Rabat", "Mehdi azizi", "Zineb Zouiten",
+		"محمد العلوي", "أمين بناني", "سعاد عزت", "سعاد عزة"},
+}
+
+func TestTheRosterSortsNamesByTheLanguagesCollation(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		seedCollationRoster(t, db, true)
+		s := members.NewService(db.Ent, nil, omsnCategories)
+		for lang, want := range collationOrder {
+			p, err := s.Roster(t.Context(), members.RosterQuery{Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(names(p)) != fmt.Sprint(want) {
+				t.Errorf("%s order:\n got %v\nwant %v", lang, names(p), want)
+			}
+			// Pages cut the same order, and the reverse order is its mirror.
+			p2, err := s.Roster(t.Context(), members.RosterQuery{Lang: lang, PerPage: 4, Page: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(names(p2)) != fmt.Sprint(want[4:8]) {
+				t.Errorf("%s page 2 of 4: %v, want %v", lang, names(p2), want[4:8])
+			}
+			desc, err := s.Roster(t.Context(), members.RosterQuery{Lang: lang, Desc: true, PerPage: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(names(desc)) != fmt.Sprint(want[len(want)-1:]) {
+				t.Errorf("%s reversed starts with %v, want %v", lang, names(desc), want[len(want)-1:])
+			}
+		}
+	})
+}
+
+func TestARenamedMemberMovesToTheirNewPlaceInTheOrder(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		seedCollationRoster(t, db, true)
+		s := newService(t, db)
+		zineb := db.Ent.Member.Query().Where(member.LastName("Zouiten")).OnlyX(t.Context())
+		in := members.IdentityOf(zineb)
+		in.LastName = "Alami"
+		if err := s.UpdateIdentity(t.Context(), zineb.ID, in, members.Decision{ActorID: decider(t, db), Reason: "état civil"}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.Roster(t.Context(), members.RosterQuery{PerPage: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"Omar Abdallah", "Hajar Aït Taleb", "Zineb Alami"}; fmt.Sprint(names(p)) != fmt.Sprint(want) {
+			t.Errorf("after the rename: %v, want %v", names(p), want)
+		}
+	})
+}
+
+func TestMembersWrittenBeforeTheSortKeysGetThemAtStartUp(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		seedCollationRoster(t, db, false)
+		n, err := members.FillSortKeys(t.Context(), db.Ent)
+		if err != nil || n != len(collationRoster) {
+			t.Fatalf("filled %d, %v; want %d", n, err, len(collationRoster))
+		}
+		s := members.NewService(db.Ent, nil, omsnCategories)
+		for lang, want := range collationOrder {
+			p, err := s.Roster(t.Context(), members.RosterQuery{Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(names(p)) != fmt.Sprint(want) {
+				t.Errorf("%s order after filling:\n got %v\nwant %v", lang, names(p), want)
+			}
+		}
+		if n, err := members.FillSortKeys(t.Context(), db.Ent); err != nil || n != 0 {
+			t.Errorf("a second start filled %d (%v), want none", n, err)
+		}
+	})
+}
+
+func TestAnAnonymisedMemberIsListedLastByNumber(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		seedCollationRoster(t, db, true)
+		s := newService(t, db)
+		abdallah := db.Ent.Member.Query().Where(member.LastName("Abdallah")).OnlyX(t.Context())
+		db.Ent.Member.UpdateOne(abdallah).SetStatus(member.StatusResigned).ExecX(t.Context())
+		if err := s.Anonymise(t.Context(), abdallah.ID, members.Decision{ActorID: decider(t, db), Reason: "demande écrite"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{"fr", "ar"} {
+			p, err := s.Roster(t.Context(), members.RosterQuery{Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first, last := p.Members[0], p.Members[len(p.Members)-1]; last.ID != abdallah.ID || first.LastName != "Aït Taleb" {
+				t.Errorf("%s: first %q, last %q; want Aït Taleb first and the anonymised member last", lang, first.LastName, last.LastName)
+			}
+		}
+	})
 }

@@ -28,7 +28,7 @@ type Profile struct {
 func (s *Service) UpdateOwnProfile(ctx context.Context, userID int, p Profile) error {
 	trimAll(&p.Phone, &p.Address, &p.City, &p.Profession)
 	v := &apperr.ValidationError{}
-	optional(v, "phone", p.Phone, 40)
+	checkPhone(v, "phone", &p.Phone)
 	optionalText(v, "address", p.Address, 300)
 	optional(v, "city", p.City, 120)
 	optional(v, "profession", p.Profession, 200)
@@ -47,13 +47,26 @@ func (s *Service) UpdateOwnProfile(ctx context.Context, userID int, p Profile) e
 	return nil
 }
 
+// Reader is who a personal-data export is written for: their language,
+// and the translation of a message key into it (an i18n.Translator's T).
+// The export speaks words, not the codes the database stores.
+type Reader struct {
+	Lang string
+	T    func(key string, args ...any) string
+}
+
 // PersonalData is everything Majlis holds about a member, for the right of
 // access (law 09-08): the account, the membership record and its history.
+// It is written for people: no identifiers, hashes, foreign keys or
+// internal flags, and every state in words.
 type PersonalData struct {
-	ExportedAt time.Time          `json:"exported_at"`
-	Account    PersonalAccount    `json:"account"`
-	Membership *ent.Member        `json:"membership"`
-	History    []*ent.MemberEvent `json:"history"`
+	ExportedAt time.Time           `json:"exported_at"`
+	Account    PersonalAccount     `json:"account"`
+	Membership *ExportedMembership `json:"membership,omitempty"`
+	History    []ExportedEvent     `json:"history"`
+	// MemberID is the holder's member record, for the parts of the export
+	// other domains add (the payments); it is not exported.
+	MemberID int `json:"-"`
 }
 
 // PersonalAccount is the account part of PersonalData (never the password
@@ -66,8 +79,65 @@ type PersonalAccount struct {
 	LastSignInAt      *time.Time `json:"last_sign_in_at,omitempty"`
 }
 
+// ExportedMembership is the membership record as its holder reads it.
+type ExportedMembership struct {
+	Number             string `json:"number,omitempty"`
+	Kind               string `json:"kind"`
+	Status             string `json:"status"`
+	Application        string `json:"application"`
+	Category           string `json:"category"`
+	FirstName          string `json:"first_name,omitempty"`
+	LastName           string `json:"last_name,omitempty"`
+	OrganisationName   string `json:"organisation_name,omitempty"`
+	RepresentativeName string `json:"representative_name,omitempty"`
+	Email              string `json:"email,omitempty"`
+	Phone              string `json:"phone,omitempty"`
+	Address            string `json:"address,omitempty"`
+	City               string `json:"city,omitempty"`
+	Country            string `json:"country,omitempty"`
+	Nationality        string `json:"nationality,omitempty"`
+	BirthDate          string `json:"birth_date,omitempty"`
+	BirthPlace         string `json:"birth_place,omitempty"`
+	Profession         string `json:"profession,omitempty"`
+	JoinedOn           string `json:"joined_on,omitempty"`
+	ListedInDirectory  bool   `json:"listed_in_directory"`
+	AcceptsEmails      bool   `json:"accepts_association_emails"`
+	AnonymisedOn       string `json:"anonymised_on,omitempty"`
+}
+
+// ExportedEvent is one step of the membership's history.
+type ExportedEvent struct {
+	At                time.Time `json:"at"`
+	Event             string    `json:"event"`
+	FromStatus        string    `json:"from_status,omitempty"`
+	ToStatus          string    `json:"to_status,omitempty"`
+	Reason            string    `json:"reason,omitempty"`
+	DecisionReference string    `json:"decision_reference,omitempty"`
+	HeardOn           string    `json:"heard_on,omitempty"`
+}
+
+// StatusKey is the translation key of a member status.
+func StatusKey(s string) string { return "member_status." + s }
+
+// EventKindKey is the translation key of a kind of history event.
+func EventKindKey(kind string) string { return "member_event." + kind }
+
+// ApplicationKey is the translation key of an application's state.
+func ApplicationKey(a member.Application) string { return "application_state." + string(a) }
+
+// KindKey is the translation key of a kind of member (person, organisation).
+func KindKey(k member.Kind) string { return "member_kind." + string(k) }
+
+// day writes a date as the export does, or "" for none.
+func day(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
 // ExportOwnData gathers the personal data of the account's holder.
-func (s *Service) ExportOwnData(ctx context.Context, userID int) (*PersonalData, error) {
+func (s *Service) ExportOwnData(ctx context.Context, userID int, r Reader) (*PersonalData, error) {
 	u, err := database.Client(ctx, s.db).User.Get(ctx, userID)
 	if err != nil {
 		return nil, fmt.Errorf("user %d: %w", userID, apperr.ErrNotFound)
@@ -75,7 +145,7 @@ func (s *Service) ExportOwnData(ctx context.Context, userID int) (*PersonalData,
 	out := &PersonalData{ExportedAt: s.Now(), Account: PersonalAccount{
 		Email: u.Email, DisplayName: u.DisplayName, PreferredLanguage: u.PreferredLanguage,
 		CreatedAt: u.CreatedAt, LastSignInAt: u.LastSignInAt,
-	}}
+	}, History: []ExportedEvent{}}
 	m, err := database.Client(ctx, s.db).Member.Query().Where(member.UserID(userID)).Only(ctx)
 	switch {
 	case ent.IsNotFound(err):
@@ -83,9 +153,41 @@ func (s *Service) ExportOwnData(ctx context.Context, userID int) (*PersonalData,
 	case err != nil:
 		return nil, err
 	}
-	out.Membership = m
-	if out.History, err = s.History(ctx, m.ID); err != nil {
+	out.MemberID = m.ID
+	category := m.Category
+	cats, err := s.CategoryOptions(ctx)
+	if err != nil {
 		return nil, err
+	}
+	for _, o := range cats {
+		if o.Code == m.Category {
+			category = o.Name(r.Lang)
+		}
+	}
+	em := &ExportedMembership{Kind: r.T(KindKey(m.Kind)), Status: r.T(StatusKey(string(m.Status))),
+		Application: r.T(ApplicationKey(m.Application)), Category: category,
+		FirstName: m.FirstName, LastName: m.LastName, OrganisationName: m.OrganisationName, RepresentativeName: m.RepresentativeName,
+		Email: m.Email, Phone: m.Phone, Address: m.Address, City: m.City, Country: m.Country, Nationality: m.Nationality,
+		BirthDate: day(m.BirthDate), BirthPlace: m.BirthPlace, Profession: m.Profession, JoinedOn: day(m.JoinedOn),
+		ListedInDirectory: m.ConsentDirectory, AcceptsEmails: m.ConsentEmails, AnonymisedOn: day(m.AnonymisedAt)}
+	if m.Number != nil {
+		em.Number = *m.Number
+	}
+	out.Membership = em
+	events, err := s.History(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range events {
+		x := ExportedEvent{At: e.At, Event: r.T(EventKindKey(e.Kind)), Reason: e.Reason,
+			DecisionReference: e.DecisionReference, HeardOn: day(e.HeardOn)}
+		if e.FromStatus != "" {
+			x.FromStatus = r.T(StatusKey(e.FromStatus))
+		}
+		if e.ToStatus != "" {
+			x.ToStatus = r.T(StatusKey(e.ToStatus))
+		}
+		out.History = append(out.History, x)
 	}
 	return out, nil
 }

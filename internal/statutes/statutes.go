@@ -256,7 +256,8 @@ func (s *Service) CategoryOptions(ctx context.Context) ([]members.CategoryOption
 	}
 	out := make([]members.CategoryOption, len(v.Rules.Categories))
 	for i, c := range v.Rules.Categories {
-		out[i] = members.CategoryOption{Code: c.Code, Names: map[string]string{"fr": c.Names.Fr, "ar": c.Names.Ar, "en": c.Names.En}}
+		out[i] = members.CategoryOption{Code: c.Code, Names: map[string]string{"fr": c.Names.Fr, "ar": c.Names.Ar, "en": c.Names.En},
+			Organisation: c.Organisation}
 	}
 	return out, nil
 }

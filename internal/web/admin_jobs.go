@@ -5,6 +5,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/job"
+	"github.com/omsn/majlis/internal/jobs"
 )
 
 type jobsView struct {
@@ -13,6 +14,15 @@ type jobsView struct {
 	Statuses []job.Status
 	Status   job.Status
 	Jobs     []*ent.Job
+}
+
+// KindName names a kind of job in the page's language.
+func (v *jobsView) KindName(kind string) string {
+	key := jobs.KindKey(kind)
+	if name := v.T(key); name != key {
+		return name
+	}
+	return v.T(jobs.OtherKindKey)
 }
 
 // showJobs lists the background jobs, failed ones with their error.

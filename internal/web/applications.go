@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,6 +36,8 @@ type applicationView struct {
 	Reason    string
 	Reference string
 	Category  string
+	// RejectConfirm asks before turning the application down.
+	RejectConfirm confirmation
 }
 
 // showApplicationForReview shows one application with the decision forms.
@@ -63,10 +66,12 @@ func (s *Server) applicationView(c *fiber.Ctx) (*applicationView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &applicationView{
+	vm := &applicationView{
 		page: s.newPage(c, "applications.review_title"), Member: m, History: h, Categories: cats, Category: m.Category,
 		MayDecide: s.Enforcer.Allowed(viewerOf(c).Roles, "application:decide"),
-	}, nil
+	}
+	vm.RejectConfirm = rejectionConfirmation(vm.page, m)
+	return vm, nil
 }
 
 // approveApplication admits the applicant.
@@ -76,10 +81,25 @@ func (s *Server) approveApplication(c *fiber.Ctx) error {
 	})
 }
 
-// rejectApplication turns the application down.
+// errConfirmationAsked stops a decision whose confirmation page was just
+// rendered: nothing was decided, and nothing is left to do.
+var errConfirmationAsked = errors.New("confirmation asked")
+
+// rejectApplication turns the application down, once confirmed.
 func (s *Server) rejectApplication(c *fiber.Ctx) error {
 	return s.decide(c, "flash.application_rejected", func(id int, d members.Decision) error {
-		return s.Members.Reject(c.UserContext(), id, d)
+		if confirmed(c) {
+			return s.Members.Reject(c.UserContext(), id, d)
+		}
+		m, err := s.Members.CheckRejection(c.UserContext(), id, d)
+		if err != nil {
+			return err
+		}
+		p := s.newPage(c, "")
+		if err := s.askToConfirm(c, p, rejectionConfirmation(p, m).carry(c, "reason", "reference", "category")); err != nil {
+			return err
+		}
+		return errConfirmationAsked
 	})
 }
 
@@ -103,6 +123,9 @@ func (s *Server) decide(c *fiber.Ctx, flashKey string, act func(int, members.Dec
 		Reference: strings.Clone(c.FormValue("reference")),
 	}
 	err = act(id, d)
+	if errors.Is(err, errConfirmationAsked) {
+		return nil
+	}
 	if verr, ok := apperr.AsValidation(err); ok {
 		vm, verrView := s.applicationView(c)
 		if verrView != nil {

@@ -67,7 +67,7 @@ func TestStateChangingRequestsWithoutAValidCSRFTokenAreRefused(t *testing.T) {
 
 		// The same request with the page's token and a same-site origin works.
 		admin.Header.Set("Origin", "http://localhost:8080")
-		r := admin.Post(path, nil)
+		r := admin.Post(path, url.Values{"confirmed": {"yes"}})
 		admin.Header.Del("Origin")
 		if r.Status != http.StatusSeeOther || !s.user(salma).Disabled {
 			t.Fatalf("a genuine request was refused (%d)", r.Status)

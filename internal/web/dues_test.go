@@ -62,7 +62,7 @@ func TestOnlyTheTreasurerRecordsAndReversesPayments(t *testing.T) {
 		treasurer := env.Client(t)
 		treasurer.SignIn(youssef, demo.AdminPassword)
 		if r := treasurer.Get("/treasurer?year=2026"); r.Status != http.StatusOK || !strings.Contains(r.Body, `id="chart"`) || !strings.Contains(r.Body, `id="arrears"`) ||
-			!strings.Contains(r.Body, "<td>عضو نشيط</td>") {
+			!strings.Contains(r.Body, ">عضو نشيط</td>") {
 			t.Fatalf("dashboard: %d (Youssef reads Arabic: categories by their Arabic name)", r.Status)
 		}
 		bad := url.Values{}
@@ -112,7 +112,9 @@ func TestOnlyTheTreasurerRecordsAndReversesPayments(t *testing.T) {
 			t.Fatal("the reversed debt is not open")
 		}
 		csv := treasurer.Get("/treasurer/journal.csv?from=2026-01-01&to=2027-01-01")
-		if csv.Status != http.StatusOK || !strings.HasPrefix(csv.Body, "\ufeffdate,receipt,kind") || !strings.Contains(csv.Body, "Chèque rejeté") {
+		// Youssef reads Arabic: ";" separates the fields, headers in Arabic.
+		if csv.Status != http.StatusOK || !strings.HasPrefix(csv.Body, "\ufeff"+plain("ar", "treasury.column.date")+";"+plain("ar", "treasury.column.receipt")+";") ||
+			!strings.Contains(csv.Body, "Chèque rejeté") {
 			t.Fatalf("journal export: %d", csv.Status)
 		}
 		arrears := treasurer.Get("/treasurer/arrears.csv?sort=name&dir=asc")
@@ -159,7 +161,7 @@ func TestAMemberPaysOnlineAndTheWebhookRecordsIt(t *testing.T) {
 		// Nadia owes next year's dues once the treasurer opens it.
 		treasurer := env.Client(t)
 		treasurer.SignIn(youssef, demo.AdminPassword)
-		if r := treasurer.Post("/treasurer/periods", url.Values{"year": {"2027"}}); r.Status != http.StatusSeeOther {
+		if r := treasurer.Post("/treasurer/periods", url.Values{"year": {"2027"}, "confirmed": {"yes"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("open 2027: %d", r.Status)
 		}
 		nm := db.Ent.Member.Query().Where(member.Email(plainMember)).OnlyX(ctx)

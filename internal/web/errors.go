@@ -41,9 +41,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		}
 	}
 	if status >= 500 {
-		s.Log.Error("request failed", "request_id", requestID(c), "path", c.Path(), "err", err)
+		s.Log.ErrorContext(c.UserContext(), "request failed", "path", c.Path(), "err", err)
 	} else {
-		s.Log.Debug("request refused", "request_id", requestID(c), "path", c.Path(), "status", status, "err", err)
+		s.Log.DebugContext(c.UserContext(), "request refused", "path", c.Path(), "status", status, "err", err)
 	}
 	if strings.HasPrefix(c.Path(), "/healthz") || strings.HasPrefix(c.Path(), "/readyz") ||
 		strings.HasPrefix(c.Path(), "/static/") {
@@ -52,7 +52,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	vm := &errorView{page: s.newPage(c, "error.title"), Status: status, Message: key}
 	if rerr := s.render(c, status, "errors/error", vm); rerr != nil {
 		// The page itself failed: fall back to plain text.
-		s.Log.Error("error page failed", "request_id", requestID(c), "err", rerr)
+		s.Log.ErrorContext(c.UserContext(), "error page failed", "err", rerr)
 		return c.Status(status).SendString(vm.T(key))
 	}
 	return nil

@@ -116,7 +116,7 @@ func TestDisablingAUserEndsTheirLiveSessionAtOnce(t *testing.T) {
 		victim := s.as(salma)
 		admin := s.as(demo.AdminEmail)
 		id := s.user(salma).ID
-		r := admin.Post(fmt.Sprintf("/admin/users/%d/disable", id), nil)
+		r := admin.Post(fmt.Sprintf("/admin/users/%d/disable", id), url.Values{"confirmed": {"yes"}})
 		if r.Status != http.StatusSeeOther || r.Location != "/admin/users" {
 			t.Fatalf("disable: %d → %q", r.Status, r.Location)
 		}
@@ -127,10 +127,15 @@ func TestDisablingAUserEndsTheirLiveSessionAtOnce(t *testing.T) {
 		if n := s.sessionsOf(salma); n != 0 {
 			t.Errorf("%d sessions of the disabled user stored", n)
 		}
-		// Signing in again is refused with the ordinary message.
+		// Signing in again with the right password is refused, saying why.
 		r = s.visitor().Post("/sign-in", url.Values{"email": {salma}, "password": {demo.AdminPassword}})
-		if r.Status != http.StatusUnauthorized || problemOf(r.Body) != text("fr", "signin.bad_credentials") {
+		if r.Status != http.StatusForbidden || problemOf(r.Body) != text("fr", "signin.disabled") {
 			t.Errorf("a disabled user signing in: %d %q", r.Status, problemOf(r.Body))
+		}
+		// With a wrong password, the answer says nothing of the account.
+		r = s.visitor().Post("/sign-in", url.Values{"email": {salma}, "password": {"not the password"}})
+		if r.Status != http.StatusUnauthorized || problemOf(r.Body) != text("fr", "signin.bad_credentials") {
+			t.Errorf("a wrong password for a disabled account: %d %q", r.Status, problemOf(r.Body))
 		}
 		// Enabled again, they can sign in.
 		if r := admin.Post(fmt.Sprintf("/admin/users/%d/enable", id), nil); r.Status != http.StatusSeeOther {

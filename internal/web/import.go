@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"io"
+	"net/url"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,8 +14,11 @@ import (
 
 type importView struct {
 	*page
-	Fields []string
-	Report *members.ImportReport
+	Columns []members.ImportColumn
+	Report  *members.ImportReport
+	// accepted lists, for a field whose value must be one of a set, the
+	// set in the page's language (the problems' messages name it).
+	accepted map[string]string
 	// Chosen is the header chosen for each field (for the mapping form).
 	Chosen map[string]string
 	DryRun bool
@@ -24,6 +29,38 @@ type importView struct {
 	Running *members.ImportProgress
 	// Waiting is set while it waits for a worker.
 	Waiting bool
+}
+
+// newImportView is the import page, with the words its messages use.
+func (s *Server) newImportView(c *fiber.Ctx) (*importView, error) {
+	vm := &importView{page: s.newPage(c, "import.title"), Columns: members.ImportColumns, Chosen: map[string]string{}}
+	cats, err := s.Members.CategoryOptions(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(cats))
+	for i, cat := range cats {
+		names[i] = cat.Name(vm.Lang)
+	}
+	statuses := make([]string, len(members.ImportableStatuses))
+	for i, st := range members.ImportableStatuses {
+		statuses[i] = vm.T("member_status." + string(st))
+	}
+	sep := vm.T("import.list_separator")
+	vm.accepted = map[string]string{"category": strings.Join(names, sep), "status": strings.Join(statuses, sep)}
+	return vm, nil
+}
+
+// FieldLabel names a field of the roster file (or "name", a person's or
+// an organisation's name) in the page's language.
+func (v *importView) FieldLabel(field string) string {
+	return v.T("import.column." + field)
+}
+
+// Problem says what is wrong with a row's field in the page's language,
+// with the accepted values where there is a set of them.
+func (v *importView) Problem(p members.ImportProblem) string {
+	return v.T(p.Key, "Accepted", v.accepted[p.Field])
 }
 
 // Percent is how far a running import is, from 0 to 100: checking the rows
@@ -42,16 +79,39 @@ func (v *importView) Percent() int {
 
 // showImport shows the roster import form.
 func (s *Server) showImport(c *fiber.Ctx) error {
-	return s.render(c, fiber.StatusOK, "board/import", &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields,
-		ChargeDues: true})
+	vm, err := s.newImportView(c)
+	if err != nil {
+		return err
+	}
+	vm.ChargeDues = true
+	return s.render(c, fiber.StatusOK, "board/import", vm)
+}
+
+// downloadImportSample offers a roster file the import reads as it is, in
+// the page's language.
+func (s *Server) downloadImportSample(c *fiber.Ctx) error {
+	data, err := s.Members.ImportSample(c.UserContext(), s.translator(c).Code)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	// An ASCII name for every browser, the translated one for those that
+	// read RFC 6266's filename*.
+	name := s.translator(c).T("import.sample_file") + ".csv"
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="roster-sample.csv"; filename*=UTF-8''`+url.PathEscape(name))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(data)
 }
 
 // importRoster checks (dry run) or imports an uploaded CSV roster. Every
 // row is checked first; an import writes all rows or none. A large file
 // runs in the background and the page shows its progress.
 func (s *Server) importRoster(c *fiber.Ctx) error {
-	vm := &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields, Chosen: map[string]string{},
-		DryRun: c.FormValue("action") != "import", ChargeDues: c.FormValue("charge_dues") != ""}
+	vm, err := s.newImportView(c)
+	if err != nil {
+		return err
+	}
+	vm.DryRun, vm.ChargeDues = c.FormValue("action") != "import", c.FormValue("charge_dues") != ""
 	for _, f := range members.ImportFields {
 		vm.Chosen[f] = c.FormValue("map_" + f)
 	}

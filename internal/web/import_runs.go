@@ -36,10 +36,13 @@ func (s *Server) showImportRun(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := &importView{page: s.newPage(c, "import.title"), Fields: members.ImportFields, Chosen: st.Mapping,
-		DryRun: st.DryRun, ChargeDues: st.ChargeDues}
-	if vm.Chosen == nil {
-		vm.Chosen = map[string]string{}
+	vm, err := s.newImportView(c)
+	if err != nil {
+		return err
+	}
+	vm.DryRun, vm.ChargeDues = st.DryRun, st.ChargeDues
+	if st.Mapping != nil {
+		vm.Chosen = st.Mapping
 	}
 	switch {
 	case !st.Finished:

@@ -308,3 +308,81 @@ func TestABackgroundImportShowsARefusedFileAndAFailureOnItsPage(t *testing.T) {
 		}
 	})
 }
+
+func TestTheImportAcceptsCategoryNamesAndListsTheAcceptedOnesInThePagesLanguage(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		sg := env.Client(t)
+		sg.SignIn(secretaryGeneral, demo.AdminPassword)
+		good := []byte("Nom;Prénom;Courriel;Catégorie\nTazi;Karim;karim@example.ma;Membre actif\n" +
+			"Lahlou;Imane;imane@example.ma;Founding member\nالعلوي;محمد;alaoui@example.ma;عضو نشيط\nSkalli;Ghita;ghita@example.ma;honorary\n")
+		if r := sg.PostFile("/board/import", url.Values{"action": {"check"}}, "file", "liste.csv", good); r.Status != http.StatusOK ||
+			!strings.Contains(r.Body, `id="import-checked"`) {
+			t.Fatalf("names and codes of categories: %d", r.Status)
+		}
+		bad := []byte("Nom;Prénom;Courriel;Catégorie\nTazi;Karim;karim@example.ma;Membre émérite\n")
+		for lang, want := range map[string][]string{
+			"fr": {"Catégories acceptées : Membre fondateur, Membre actif, Membre d’honneur, Membre institutionnel.", "<td>Catégorie</td>"},
+			"ar": {"الفئات المقبولة: عضو مؤسس، عضو نشيط، عضو شرفي، عضو مؤسساتي.", "<td>الفئة</td>"},
+			"en": {"Accepted categories: Founding member, Active member, Honorary member, Institutional member.", "<td>Category</td>"},
+		} {
+			sg.Post("/language", url.Values{"lang": {lang}})
+			r := sg.PostFile("/board/import", url.Values{"action": {"check"}}, "file", "liste.csv", bad)
+			if r.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("%s: %d", lang, r.Status)
+			}
+			for _, w := range want {
+				if !strings.Contains(r.Body, w) {
+					t.Errorf("%s: the problem lacks %q", lang, w)
+				}
+			}
+			// The mapping names the columns in words.
+			for _, code := range []string{">joined_on<", ">first_name<", ">organisation_name<", ">category<"} {
+				if strings.Contains(r.Body, code) {
+					t.Errorf("%s: the page shows the code %s", lang, code)
+				}
+			}
+			mustSay(t, r.Body, lang, "import.column.joined_on")
+			mustSay(t, r.Body, lang, "import.column.first_name")
+		}
+	})
+}
+
+func TestTheImportPageOffersASampleFileTheImportReads(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		ctx := t.Context()
+		sg := env.Client(t)
+		sg.SignIn(secretaryGeneral, demo.AdminPassword)
+		if page := sg.Get("/board/import"); !strings.Contains(page.Body, `href="/board/import/sample.csv"`) {
+			t.Fatal("the import page offers no sample file")
+		}
+		for _, lang := range languages {
+			sg.Post("/language", url.Values{"lang": {lang}})
+			r := sg.Get("/board/import/sample.csv")
+			if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") ||
+				!strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment;") {
+				t.Fatalf("%s: sample %d %v", lang, r.Status, r.Header)
+			}
+			if !strings.Contains(r.Body, text(lang, "import.column.last_name")) || !strings.Contains(r.Body, "Association Tech Rabat") {
+				t.Errorf("%s: the sample lacks the translated header or the example rows:\n%s", lang, r.Body)
+			}
+			check := sg.PostFile("/board/import", url.Values{"action": {"check"}}, "file", "sample.csv", []byte(r.Body))
+			if check.Status != http.StatusOK || !strings.Contains(check.Body, `id="import-checked"`) {
+				t.Errorf("%s: the sample does not pass the check (%d)", lang, check.Status)
+			}
+		}
+		sample := sg.Get("/board/import/sample.csv").Body
+		r := sg.PostFile("/board/import", url.Values{"action": {"import"}}, "file", "sample.csv", []byte(sample))
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, `id="import-done"`) {
+			t.Fatalf("importing the sample: %d", r.Status)
+		}
+		if !db.Ent.Member.Query().Where(member.OrganisationName("Association Tech Rabat"), member.Category("institutional")).ExistX(ctx) {
+			t.Error("the sample's organisation was not imported into the organisations' category")
+		}
+		// Only the board reads it.
+		if r := env.Client(t).Get("/board/import/sample.csv"); r.Status == http.StatusOK {
+			t.Error("a visitor downloads the sample")
+		}
+	})
+}

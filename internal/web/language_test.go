@@ -1,11 +1,15 @@
 package web_test
 
 import (
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/omsn/majlis/internal/apptest"
 	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/demo"
 	"github.com/omsn/majlis/internal/testdb"
@@ -144,6 +148,72 @@ func TestAForgedFlashCookieCannotPutTextOnThePage(t *testing.T) {
 			if r.Status != http.StatusOK || strings.Contains(r.Body, "class=\"flash") {
 				t.Errorf("flash cookie %q shows a message (%d)", v, r.Status)
 			}
+		}
+	})
+}
+
+var languageSwitchNext = regexp.MustCompile(`name="next" value="([^"]*)"`)
+
+// switchFrom posts the language switch as the page's own form would.
+func switchFrom(t *testing.T, c *apptest.Client, page *apptest.Response, lang string) *apptest.Response {
+	t.Helper()
+	m := languageSwitchNext.FindStringSubmatch(page.Body)
+	if m == nil {
+		t.Fatal("the page has no language switch")
+	}
+	return c.Post("/language", url.Values{"lang": {lang}, "next": {html.UnescapeString(m[1])}})
+}
+
+func TestSwitchingLanguageKeepsThePageAndItsQueryString(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := newSite(t, db, nil)
+		version := db.Ent.StatutesVersion.Query().FirstX(t.Context())
+		c := s.as(salma)
+		for _, path := range []string{
+			"/board/members?status=lapsed",
+			"/board/members?q=chra%C3%AFbi&status=active&status=lapsed&sort=joined&desc=1",
+			fmt.Sprintf("/board/statutes/compare?a=%d&b=%d", version.ID, version.ID),
+		} {
+			page := c.Get(path)
+			if page.Status != http.StatusOK {
+				t.Fatalf("%s: %d", path, page.Status)
+			}
+			for _, lang := range []string{"ar", "en", "fr"} {
+				r := switchFrom(t, c, page, lang)
+				if r.Status != http.StatusSeeOther || r.Location != path {
+					t.Fatalf("switching to %s on %s: %d → %q", lang, path, r.Status, r.Location)
+				}
+				page = c.Get(r.Location)
+				if page.Status != http.StatusOK {
+					t.Fatalf("%s in %s: %d", path, lang, page.Status)
+				}
+				if got, _ := pageLanguage(t, page.Body); got != lang {
+					t.Errorf("%s after switching to %s is in %s", path, lang, got)
+				}
+			}
+		}
+		// The filter is still applied after the switch.
+		lapsed := c.Get("/board/members?status=lapsed")
+		r := c.Get(switchFrom(t, c, lapsed, "ar").Location)
+		if !strings.Contains(r.Body, `value="lapsed" checked`) {
+			t.Error("the roster lost its status filter when switching to Arabic")
+		}
+	})
+}
+
+func TestTheLanguageSwitchReturnsOnlyToAPathOfThisSite(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		s := newSite(t, db, nil)
+		c := s.visitor()
+		for _, next := range []string{"//evil.com", "https://evil.com", "http://evil.com/board", "/\\evil.com",
+			"//evil.com/?a=1", "javascript:alert(1)", "evil.com", "/\t/evil.com", ""} {
+			r := c.Post("/language", url.Values{"lang": {"en"}, "next": {next}})
+			if r.Status != http.StatusSeeOther || r.Location != "/" {
+				t.Errorf("next=%q: %d → %q, want 303 → /", next, r.Status, r.Location)
+			}
+		}
+		if r := c.Post("/language", url.Values{"lang": {"fr"}, "next": {"/sign-in?next=%2Faccount"}}); r.Location != "/sign-in?next=%2Faccount" {
+			t.Errorf("a path of the site with its query became %q", r.Location)
 		}
 	})
 }

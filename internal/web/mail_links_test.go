@@ -97,7 +97,7 @@ func TestEveryLinkInEveryMailLeadsToThePageItNames(t *testing.T) {
 		refused := env.Client(t)
 		applyAndConfirm(t, env, db, refused, "refused@example.ma")
 		other := db.Ent.Member.Query().Where(member.Email("refused@example.ma")).OnlyX(ctx)
-		if r := sg.Post("/board/applications/"+itoa(other.ID)+"/reject", url.Values{"reason": {"Hors objet"}}); r.Status != http.StatusSeeOther {
+		if r := sg.Post("/board/applications/"+itoa(other.ID)+"/reject", url.Values{"reason": {"Hors objet"}, "confirmed": {"yes"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("reject: %d", r.Status)
 		}
 		got["application_rejected"] = received{refused, last("refused@example.ma", "application_rejected"), nil}

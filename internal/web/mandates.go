@@ -17,6 +17,7 @@ import (
 
 type mandatesView struct {
 	*page
+	positionTitles
 	Seats       []board.Seat
 	Ending      []*ent.Mandate
 	History     []*ent.Mandate
@@ -43,7 +44,28 @@ func (v *mandatesView) HolderName(m *ent.Mandate) string { return members.Displa
 // manage mandates, for a running mandate with no end recorded, that started
 // before today (EndMandate refuses to end one on its first day).
 func (v *mandatesView) MayEnd(m *ent.Mandate) bool {
-	return v.MayManage && m.EndedOn == nil && mandaterule.Running(m, v.Now) && m.StartOn.Before(v.Now)
+	return v.MayManage && m.EndedOn == nil && mandaterule.Running(m, v.Now) && m.StartOn.Before(dayOf(v.Now))
+}
+
+// EndConfirm asks before ending a mandate today.
+func (v *mandatesView) EndConfirm(m *ent.Mandate) confirmation {
+	return mandateEndConfirmation(v.page, m, v.positionTitle(m.Position), v.Now)
+}
+
+// positionTitle names a position in the page's language (its code if the
+// statutes in force no longer have it).
+func (v *mandatesView) positionTitle(code string) string {
+	for _, seat := range v.Seats {
+		if seat.Position.Code == code {
+			return seat.Position.Titles.In(v.Lang)
+		}
+	}
+	return code
+}
+
+// dayOf is the day of t, at midnight UTC.
+func dayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // showMandates is the board's view of offices: seats and vacancies, terms
@@ -78,7 +100,11 @@ func (s *Server) mandatesView(c *fiber.Ctx) (*mandatesView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &mandatesView{page: s.newPage(c, "mandates.title"), Seats: seats, Ending: ending, History: hist,
+	titles, err := s.positionTitles(c)
+	if err != nil {
+		return nil, err
+	}
+	return &mandatesView{page: s.newPage(c, "mandates.title"), positionTitles: titles, Seats: seats, Ending: ending, History: hist,
 		Awaiting: awaiting, Declaration: decl,
 		MayManage: s.Enforcer.Allowed(viewerOf(c).Roles, "mandate:manage"), Now: time.Now().UTC(),
 		Form: mandateForm{Source: "elected"}}, nil
@@ -138,7 +164,22 @@ func (s *Server) endMandate(c *fiber.Ctx) error {
 	if err != nil || id <= 0 {
 		return fiber.ErrNotFound
 	}
-	if err := s.Board.EndMandate(c.UserContext(), id, time.Now().UTC()); err != nil {
+	today := time.Now().UTC()
+	if !confirmed(c) {
+		m, err := s.Board.EndableMandate(c.UserContext(), id, today)
+		if err != nil {
+			return err
+		}
+		title := m.Position
+		if pos, ok, err := s.Board.PositionOf(c.UserContext(), m.Position); err != nil {
+			return err
+		} else if ok {
+			title = pos.Titles.In(s.translator(c).Code)
+		}
+		p := s.newPage(c, "")
+		return s.askToConfirm(c, p, mandateEndConfirmation(p, m, title, today))
+	}
+	if err := s.Board.EndMandate(c.UserContext(), id, today); err != nil {
 		return err
 	}
 	return s.redirectWithFlash(c, "/board/mandates", "success", "flash.mandate_ended")

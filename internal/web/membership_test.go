@@ -117,7 +117,7 @@ func TestOnlyTheRightOfficesDecideOnApplications(t *testing.T) {
 			if r := cl.Get(path); r.Status != c.review {
 				t.Errorf("%s reviews: %d, want %d", c.who, r.Status, c.review)
 			}
-			r := cl.Post(path+"/reject", url.Values{"reason": {"Dossier incomplet"}})
+			r := cl.Post(path+"/reject", url.Values{"reason": {"Dossier incomplet"}, "confirmed": {"yes"}})
 			if r.Status != c.decide {
 				t.Errorf("%s decides: %d, want %d", c.who, r.Status, c.decide)
 			}

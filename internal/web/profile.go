@@ -9,6 +9,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/dues"
 	"github.com/omsn/majlis/internal/members"
 )
 
@@ -46,12 +47,27 @@ func (s *Server) saveProfile(c *fiber.Ctx) error {
 	return s.redirectWithFlash(c, "/membership", "success", "flash.profile_saved")
 }
 
+// ownData is the export of one's own data: what the members' domain holds,
+// and the payments and receipts the dues domain holds.
+type ownData struct {
+	*members.PersonalData
+	Payments []dues.ExportedPayment `json:"payments"`
+}
+
 // downloadOwnData sends everything Majlis holds about the signed-in person
 // as JSON (right of access, law 09-08).
 func (s *Server) downloadOwnData(c *fiber.Ctx) error {
-	data, err := s.Members.ExportOwnData(c.UserContext(), viewerOf(c).User.ID)
+	tr := s.translator(c)
+	reader := members.Reader{Lang: tr.Code, T: tr.T}
+	personal, err := s.Members.ExportOwnData(c.UserContext(), viewerOf(c).User.ID, reader)
 	if err != nil {
 		return err
+	}
+	data := ownData{PersonalData: personal, Payments: []dues.ExportedPayment{}}
+	if personal.MemberID != 0 {
+		if data.Payments, err = s.Dues.ExportOwnPayments(c.UserContext(), personal.MemberID, tr.T); err != nil {
+			return err
+		}
 	}
 	b, err := json.MarshalIndent(data, "", "  ")
 	if err != nil {

@@ -42,6 +42,11 @@ type layout struct {
 	CSRF      string
 	Flash     *flash
 	Path      string
+	// Here is the page's path with its query string, where the language
+	// switch returns (a filtered roster keeps its filter, a comparison its
+	// two versions). A page answering a form shows its path only: the
+	// form's values are not in the URL.
+	Here string
 	// Association is nil until the installation is set up.
 	Association *ent.Association
 	// associationErr is why the association could not be read, other than
@@ -198,6 +203,7 @@ func (s *Server) newPage(c *fiber.Ctx, title string) *page {
 	p := &page{layout: layout{
 		tr: tr, Title: title, Lang: tr.Code, Dir: tr.Dir, Languages: i18n.Languages,
 		User: v.User, CSRF: s.csrfFor(c), Flash: s.takeFlash(c), Path: c.Path(),
+		Here: herePath(c),
 	}}
 	switch a, err := s.Association.Get(c.UserContext()); {
 	case err == nil:
@@ -212,6 +218,17 @@ func (s *Server) newPage(c *fiber.Ctx, title string) *page {
 		}
 	}
 	return p
+}
+
+// herePath is the request's path and, for a GET, its query string.
+func herePath(c *fiber.Ctx) string {
+	if c.Method() != fiber.MethodGet {
+		return c.Path()
+	}
+	if q := c.Request().URI().QueryString(); len(q) > 0 {
+		return c.Path() + "?" + string(q)
+	}
+	return c.Path()
 }
 
 func (s *Server) mayFollow(v *viewer, a access) bool {

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/omsn/majlis/ent"
+	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/authz"
 	"github.com/omsn/majlis/internal/mail"
@@ -42,6 +43,38 @@ type bulkForm struct {
 	Category, Reason, Reference string
 }
 
+// RowName is a member's name as the roster lists it (last name first), or
+// what stands for it once the name is erased.
+func (v *rosterView) RowName(m *ent.Member) string {
+	if name, erased := anonymisedName(v.page, m); erased {
+		return name
+	}
+	if m.Kind == member.KindOrganisation {
+		return m.OrganisationName
+	}
+	return strings.TrimSpace(m.LastName + " " + m.FirstName)
+}
+
+// NoMatch says that a search or a filter found nobody (the whole roster
+// empty is not a search without result).
+func (v *rosterView) NoMatch() bool {
+	q := v.Query
+	return v.Result.Total == 0 && (q.Search != "" || len(q.Status) > 0 || q.Category != "" || q.JoinedYear > 0 || q.Standing != "")
+}
+
+// anonymisedName is "Membre anonymisé OMSN-00042" for a member whose
+// personal data was erased.
+func anonymisedName(p *page, m *ent.Member) (string, bool) {
+	if m.AnonymisedAt == nil {
+		return "", false
+	}
+	number := ""
+	if m.Number != nil {
+		number = *m.Number
+	}
+	return p.T("member.anonymised_name", "Number", number), true
+}
+
 // CategoryName names a category code in the page's language.
 func (v *rosterView) CategoryName(code string) string {
 	for _, c := range v.Categories {
@@ -52,9 +85,11 @@ func (v *rosterView) CategoryName(code string) string {
 	return code
 }
 
-// rosterQuery reads the roster's filter from the query string.
-func rosterQuery(c *fiber.Ctx) members.RosterQuery {
+// rosterQuery reads the roster's filter from the query string; names are
+// sorted as the page's language sorts them.
+func (s *Server) rosterQuery(c *fiber.Ctx) members.RosterQuery {
 	q := members.RosterQuery{
+		Lang:     s.translator(c).Code,
 		Search:   strings.Clone(c.Query("q")),
 		Category: strings.Clone(c.Query("category")),
 		Sort:     strings.Clone(c.Query("sort")),
@@ -122,7 +157,7 @@ func (s *Server) showRoster(c *fiber.Ctx) error {
 }
 
 func (s *Server) rosterView(c *fiber.Ctx) (*rosterView, error) {
-	q := rosterQuery(c)
+	q := s.rosterQuery(c)
 	res, err := s.Members.Roster(c.UserContext(), q)
 	verr, refused := apperr.AsValidation(err)
 	if refused {
@@ -194,7 +229,8 @@ func (s *Server) changeCategoryInBulk(c *fiber.Ctx) error {
 	return s.redirectWithFlash(c, to, "success", "flash.category_changed")
 }
 
-// exportSelection downloads the members ticked on the roster as CSV.
+// exportSelection downloads the members ticked on the roster, as CSV or
+// as a workbook (?format=xlsx).
 func (s *Server) exportSelection(c *fiber.Ctx) error {
 	ids := selectedIDs(c)
 	if len(ids) == 0 {
@@ -209,7 +245,7 @@ func (s *Server) exportSelection(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.writeRosterCSV(c, func(fn func(*ent.Member) error) error {
+	return s.writeRoster(c, func(fn func(*ent.Member) error) error {
 		for _, m := range ms {
 			if err := fn(m); err != nil {
 				return err
@@ -219,46 +255,74 @@ func (s *Server) exportSelection(c *fiber.Ctx) error {
 	})
 }
 
-// exportRoster streams the filtered roster as CSV (UTF-8 with a byte-order
-// mark, so Excel and LibreOffice read accents and Arabic correctly).
+// exportRoster downloads the filtered roster: CSV streamed (UTF-8 with a
+// byte-order mark, so Excel and LibreOffice read accents and Arabic
+// correctly) or a workbook (/board/members.xlsx).
 func (s *Server) exportRoster(c *fiber.Ctx) error {
-	q := rosterQuery(c)
-	// The body is streamed after the handler returns: take the context now.
-	ctx := c.UserContext()
-	return s.writeRosterCSV(c, func(fn func(*ent.Member) error) error { return s.Members.EachInRoster(ctx, q, fn) })
-}
-
-// writeRosterCSV writes the members each yields as the roster's CSV.
-func (s *Server) writeRosterCSV(c *fiber.Ctx, each func(func(*ent.Member) error) error) error {
-	return s.csvResponse(c, "roster-"+time.Now().UTC().Format("2006-01-02")+".csv", func(w csvRows) error {
-		if err := w.Write([]string{"number", "kind", "last_name", "first_name", "organisation", "representative",
-			"email", "phone", "city", "category", "status", "joined_on"}); err != nil {
+	q := s.rosterQuery(c)
+	if err := q.Validate(); err != nil {
+		// A refused search exports nothing: the roster says why at its box.
+		vm, err := s.rosterView(c)
+		if err != nil {
 			return err
 		}
-		return each(func(m *ent.Member) error {
-			joined, number := "", ""
-			if m.JoinedOn != nil {
-				joined = m.JoinedOn.Format("2006-01-02")
-			}
-			if m.Number != nil {
-				number = *m.Number
-			}
-			return w.Write([]string{number, string(m.Kind), m.LastName, m.FirstName, m.OrganisationName,
-				m.RepresentativeName, m.Email, m.Phone, m.City, m.Category, string(m.Status), joined})
-		})
+		return s.render(c, fiber.StatusUnprocessableEntity, "board/roster", vm)
+	}
+	// The body is streamed after the handler returns: take the context now.
+	ctx := c.UserContext()
+	return s.writeRoster(c, func(fn func(*ent.Member) error) error { return s.Members.EachInRoster(ctx, q, fn) })
+}
+
+// writeRoster writes the members each yields as the roster's export, CSV
+// or workbook as the request asks (exportFormat).
+func (s *Server) writeRoster(c *fiber.Ctx, each func(func(*ent.Member) error) error) error {
+	names, err := s.categoryNames(c)
+	if err != nil {
+		return err
+	}
+	tr := s.translator(c)
+	return s.sendExport(c, exportFormat(c), export{
+		File: "roster-" + time.Now().UTC().Format("2006-01-02"), Sheet: "nav.roster",
+		Columns: []exportColumn{
+			{Header: "membership.number"}, {Header: "treasury.column.member_kind", Width: 14},
+			{Header: "treasury.column.last_name", Width: 18}, {Header: "treasury.column.first_name", Width: 18},
+			{Header: "treasury.column.organisation", Width: 24}, {Header: "treasury.column.representative", Width: 22},
+			{Header: "treasury.column.email", Width: 28}, {Header: "treasury.column.phone", Width: 18},
+			{Header: "treasury.column.city", Width: 14}, {Header: "membership.category", Width: 22},
+			{Header: "membership.status", Width: 18}, {Header: "treasury.column.joined_on", Kind: dateCell, Width: 12},
+		},
+		Fill: func(w exportRows) error {
+			return each(func(m *ent.Member) error {
+				var joined time.Time
+				if m.JoinedOn != nil {
+					joined = *m.JoinedOn
+				}
+				number := ""
+				if m.Number != nil {
+					number = *m.Number
+				}
+				return w.Row(number, tr.T("treasury.member_kind."+string(m.Kind)), m.LastName, m.FirstName, m.OrganisationName,
+					m.RepresentativeName, m.Email, m.Phone, m.City, names.CategoryName(m.Category), tr.T("member_status."+string(m.Status)), joined)
+			})
+		},
 	})
 }
 
 type memberView struct {
 	*page
+	positionTitles
 	Member    *ent.Member
 	Name      string
 	History   []*ent.MemberEvent
 	Targets   []members.Status
 	MayUpdate bool
-	// MayAnonymise offers to anonymise a former member not yet anonymised.
-	MayAnonymise bool
-	Form         statusForm
+	// MayAnonymise offers to anonymise a former member not yet anonymised;
+	// ErasureConfirm asks before it, ErasureReason and ErasureReference
+	// keep what was typed.
+	MayAnonymise                    bool
+	ErasureConfirm                  confirmation
+	ErasureReason, ErasureReference string
+	Form                            statusForm
 	// Messages are the mails sent to the member, newest first.
 	Messages []*ent.MailMessage
 	// Identity fills the identity form; BirthDate is its date text.
@@ -281,6 +345,9 @@ type memberView struct {
 	// DecisionsReserved says that some changes of status are left out of
 	// the form because they are the deciding offices' to record.
 	DecisionsReserved bool
+	// Anonymised is set once the member's personal data is erased: the
+	// page then offers nothing to edit.
+	Anonymised bool
 }
 
 type statusForm struct {
@@ -334,7 +401,15 @@ func (s *Server) memberView(c *fiber.Ctx) (*memberView, error) {
 	vm := &memberView{page: s.newPage(c, "member.title"), Member: m, Name: members.DisplayName(m), History: h,
 		Targets: targets, MayUpdate: s.Enforcer.Allowed(viewerOf(c).Roles, "roster:update"), Messages: messages,
 		Identity: members.IdentityOf(m)}
+	if name, erased := anonymisedName(vm.page, m); erased {
+		// Nothing is left to correct, decide or invite: the services
+		// refuse it, so the page does not offer it.
+		vm.Name, vm.Anonymised, vm.MayUpdate, vm.Targets = name, true, false, nil
+	}
 	vm.MayAnonymise = vm.MayUpdate && members.Final(members.Status(m.Status)) && m.AnonymisedAt == nil
+	if vm.MayAnonymise {
+		vm.ErasureConfirm = erasureConfirmation(vm.page, m)
+	}
 	if m.BirthDate != nil {
 		vm.BirthDate = m.BirthDate.Format(time.DateOnly)
 	}
@@ -361,9 +436,12 @@ func (s *Server) officeRules(c *fiber.Ctx, vm *memberView, mayDecide, reservedLe
 	if vm.Holding, err = s.Board.MandatesFrom(ctx, m.ID, time.Now().UTC().Truncate(24*time.Hour)); err != nil {
 		return err
 	}
+	if vm.positionTitles, err = s.positionTitles(c); err != nil {
+		return err
+	}
 	names := make([]string, len(vm.Holding))
 	for i, md := range vm.Holding {
-		names[i] = md.Position
+		names[i] = vm.PositionTitle(md)
 	}
 	vm.HoldingPositions = strings.Join(names, ", ")
 	mayManage := s.Enforcer.Allowed(viewerOf(c).Roles, authz.ManageMandates)
@@ -497,13 +575,21 @@ func (s *Server) anonymiseMember(c *fiber.Ctx) error {
 	}
 	d := members.Decision{ActorID: viewerOf(c).User.ID, Reason: strings.Clone(c.FormValue("reason")),
 		Reference: strings.Clone(c.FormValue("reference"))}
-	err = s.Members.Anonymise(c.UserContext(), id, d)
+	if confirmed(c) {
+		err = s.Members.Anonymise(c.UserContext(), id, d)
+	} else if m, cerr := s.Members.CheckErasure(c.UserContext(), id, d); cerr == nil {
+		p := s.newPage(c, "")
+		return s.askToConfirm(c, p, erasureConfirmation(p, m).carry(c, "reason", "reference"))
+	} else {
+		err = cerr
+	}
 	if verr, ok := apperr.AsValidation(err); ok {
 		vm, verr2 := s.memberView(c)
 		if verr2 != nil {
 			return verr2
 		}
 		vm.setFieldErrors(verr)
+		vm.ErasureReason, vm.ErasureReference = d.Reason, d.Reference
 		return s.render(c, fiber.StatusUnprocessableEntity, "board/member", vm)
 	}
 	if err != nil {

@@ -61,6 +61,9 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 			minutes := int(math.Ceil(time.Until(locked.Until).Minutes()))
 			vm.Problem = vm.T("signin.locked", "Minutes", max(minutes, 1))
 			return s.render(c, fiber.StatusTooManyRequests, "auth/sign_in", vm)
+		case errors.Is(err, auth.ErrDisabled):
+			vm.Problem = vm.T("signin.disabled")
+			return s.render(c, fiber.StatusForbidden, "auth/sign_in", vm)
 		case errors.Is(err, auth.ErrBadCredentials):
 			vm.Problem = vm.T("signin.bad_credentials")
 			return s.render(c, fiber.StatusUnauthorized, "auth/sign_in", vm)

@@ -43,7 +43,8 @@ type versionView struct {
 	Form       draftForm
 	MayPropose bool
 	MayAdopt   bool
-	// RuleErrors lists problems of the rules, each "path: message".
+	// RuleErrors lists problems of the rules, each "field: message", the
+	// field named by its label.
 	RuleErrors []string
 	// RuleForm lays out a draft's rules field by field.
 	RuleForm []governance.FormGroup
@@ -182,13 +183,39 @@ func (s *Server) saveStatutesDraft(c *fiber.Ctx) error {
 		vm.RuleForm = governance.Form(rules, nil)
 	}
 	vm.setFieldErrors(verr)
+	// The problems are named by the fields of the rules that were checked
+	// (those typed in the form, or pasted), not by their paths.
+	labels := vm.ruleLabels(governance.Form(d.Rules, raw))
 	for path, msg := range vm.Errors {
 		if !strings.HasPrefix(path, "text_") && path != "title" {
-			vm.RuleErrors = append(vm.RuleErrors, path+" : "+msg)
+			vm.RuleErrors = append(vm.RuleErrors, ruleProblem(labels, path, msg))
 		}
 	}
 	sort.Strings(vm.RuleErrors)
 	return s.render(c, fiber.StatusUnprocessableEntity, "board/statutes_version", vm)
+}
+
+// ruleLabels names each field of a rules form in the page's language, by
+// its path: the section's title, then the field's label.
+func (p *page) ruleLabels(form []governance.FormGroup) map[string]string {
+	out := map[string]string{}
+	for _, g := range form {
+		section := p.Label(g.Title)
+		for _, f := range g.Fields {
+			out[f.Name] = section + " › " + p.T(f.Label)
+		}
+	}
+	return out
+}
+
+// ruleProblem is one line of the list of the rules' problems: the field's
+// label and the message, or the message alone for a problem of the whole
+// set (no category at all) — never the rule's path, a code.
+func ruleProblem(labels map[string]string, path, msg string) string {
+	if l, ok := labels[path]; ok {
+		return l + " : " + msg
+	}
+	return msg
 }
 
 // adoptStatutes records the adoption of a draft: it comes into force.
@@ -215,9 +242,10 @@ func (s *Server) adoptStatutes(c *fiber.Ctx) error {
 		}
 		vm.setFieldErrors(verr)
 		vm.Form.AdoptedOn, vm.Form.Reference = c.FormValue("adopted_on"), a.Reference
+		labels := vm.ruleLabels(vm.RuleForm)
 		for path, msg := range vm.Errors {
 			if path != "adopted_on" && path != "reference" {
-				vm.RuleErrors = append(vm.RuleErrors, path+" : "+msg)
+				vm.RuleErrors = append(vm.RuleErrors, ruleProblem(labels, path, msg))
 			}
 		}
 		return s.render(c, fiber.StatusUnprocessableEntity, "board/statutes_version", vm)

@@ -34,8 +34,14 @@ func TestADraftIsProposedValidatedAdoptedAndCompared(t *testing.T) {
 		sg := env.Client(t)
 		sg.SignIn(secretaryGeneral, demo.AdminPassword)
 		r := sg.Post("/board/statutes", form)
-		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "board.positions : Le bureau doit comprendre un président.") {
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "<li>Le bureau doit comprendre un président.</li>") {
 			t.Fatalf("rules without president: %d", r.Status)
+		}
+		// The list of problems names fields by their labels, not their paths
+		// (the pasted JSON, shown back as typed, is the author's own text).
+		problems := r.Body[strings.Index(r.Body, `id="rule-errors"`):]
+		if codes := internalCodes(visibleText(problems[:strings.Index(problems, "</div>")])); len(codes) > 0 {
+			t.Errorf("the rules' problems show codes: %v", codes)
 		}
 		form.Set("rules", "{not json")
 		if r := sg.Post("/board/statutes", form); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="rules-error"`) {
@@ -128,6 +134,15 @@ func TestTheSecretaryGeneralEditsADraftsRulesFieldByField(t *testing.T) {
 		}
 		if !strings.Contains(r.Body, `value="deux"`) {
 			t.Error("the unreadable value is not shown back as typed")
+		}
+		// The list at the top names each field by its section and label.
+		list := r.Body[strings.Index(r.Body, `id="rule-errors"`):]
+		list = list[:strings.Index(list, "</div>")]
+		if !strings.Contains(list, text("fr", "statutes.rule.position.seats")) || !strings.Contains(list, "Président(e)") {
+			t.Errorf("the problems are not named by their fields: %s", list)
+		}
+		if codes := internalCodes(visibleText(list)); len(codes) > 0 || strings.Contains(list, "board.positions") {
+			t.Errorf("the rules' problems show codes: %v", codes)
 		}
 		if n := db.Ent.StatutesVersion.Query().Where(statutesversion.StatusEQ(statutesversion.StatusDraft)).CountX(ctx); n != 0 {
 			t.Fatalf("%d drafts saved from a bad form", n)
