@@ -323,7 +323,8 @@ func TestTheImportAcceptsCategoryNamesAndListsTheAcceptedOnesInThePagesLanguage(
 		bad := []byte("Nom;Prénom;Courriel;Catégorie\nTazi;Karim;karim@example.ma;Membre émérite\n")
 		for lang, want := range map[string][]string{
 			"fr": {"Catégories acceptées : Membre fondateur, Membre actif, Membre d’honneur, Membre institutionnel.", "<td>Catégorie</td>"},
-			"ar": {"الفئات المقبولة: عضو مؤسس، عضو نشيط، عضو شرفي، عضو مؤسساتي.", "<td>الفئة</td>"},
+			// In Arabic a message's values are isolated (U+2068…U+2069).
+			"ar": {"الفئات المقبولة: \u2068عضو مؤسس، عضو نشيط، عضو شرفي، عضو مؤسساتي\u2069.", "<td>الفئة</td>"},
 			"en": {"Accepted categories: Founding member, Active member, Honorary member, Institutional member.", "<td>Category</td>"},
 		} {
 			sg.Post("/language", url.Values{"lang": {lang}})
