@@ -304,7 +304,7 @@ func TestAnAnonymisedMembersPageNamesThemByNumberAndOffersNothingToEdit(t *testi
 		if before := sg.Get(path); !strings.Contains(before.Body, `action="`+path+`/identity"`) {
 			t.Fatal("before erasure the page offers no identity form (the test would prove nothing)")
 		}
-		if r := sg.Post(path+"/anonymise", url.Values{"reason": {"Demande écrite"}}); r.Status != http.StatusSeeOther {
+		if r := sg.Post(path+"/anonymise", url.Values{"reason": {"Demande écrite"}, "confirmed": {"yes"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("erase: %d", r.Status)
 		}
 		for _, lang := range languages {
