@@ -35,6 +35,7 @@ import (
 	"github.com/omsn/majlis/internal/reqctx"
 	"github.com/omsn/majlis/internal/statutes"
 	"github.com/omsn/majlis/internal/web"
+	"github.com/omsn/majlis/internal/worklist"
 )
 
 // Version is set at build time (-ldflags "-X …/internal/app.Version=…").
@@ -73,6 +74,8 @@ type Services struct {
 	Dues        *dues.Service
 	// Electorate decides who may vote, stand and count for quorum.
 	Electorate *electorate.Service
+	// Worklist says what waits for each person on their home page.
+	Worklist *worklist.Service
 }
 
 // Options tune the services; zero values mean production settings.
@@ -154,6 +157,7 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 	// the day of admission, charged in the approval's transaction.
 	svc.Members.OnApproved = svc.Dues.ChargeMember
 	svc.Members.OnImported = svc.Dues.ChargeMembers
+	svc.Worklist = worklist.New(worklist.Standard(svc.Members, svc.Board, svc.Dues, svc.Queue)...)
 	return svc, nil
 }
 
@@ -206,7 +210,7 @@ func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *databas
 		Config: c, Log: log, DB: db, I18n: catalog, Enforcer: enf, Roles: svc.Roles,
 		Auth: svc.Auth, Sessions: svc.Sessions, Accounts: svc.Accounts, Association: svc.Association,
 		Members: svc.Members, Imports: svc.Imports, Statutes: svc.Statutes, Board: svc.Board,
-		Links: svc.Links, Queue: svc.Queue, Mailer: svc.Mailer, Dues: svc.Dues,
+		Links: svc.Links, Queue: svc.Queue, Mailer: svc.Mailer, Dues: svc.Dues, Worklist: svc.Worklist,
 		CSRFKey: key, Version: Version,
 	})
 }

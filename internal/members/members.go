@@ -371,9 +371,7 @@ func (s *Service) History(ctx context.Context, memberID int) ([]*ent.MemberEvent
 
 // PendingApplications lists applications awaiting a decision, oldest first.
 func (s *Service) PendingApplications(ctx context.Context) ([]*ent.Member, error) {
-	return database.Client(ctx, s.db).Member.Query().
-		Where(member.StatusEQ(member.StatusApplicant),
-			member.ApplicationIn(member.ApplicationPending, member.ApplicationInfoRequested)).
+	return database.Client(ctx, s.db).Member.Query().Where(awaitingDecision()).
 		Order(ent.Asc(member.FieldCreatedAt)).All(ctx)
 }
 

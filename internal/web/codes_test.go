@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,29 +38,6 @@ var (
 	snakeCase  = regexp.MustCompile(`\b[a-z]+(?:_[a-z0-9]+)+\b`)
 	dottedCode = regexp.MustCompile(`\b[a-z]+\.[a-z_]{2,}\b`)
 )
-
-// toleratedCodes are codes a page still shows, by path prefix, while their
-// fix is under way elsewhere. The import's column mapping names columns by
-// their codes until the import page gets its column labels (issue 12,
-// import): remove this entry then. Nothing else is tolerated.
-var toleratedCodes = map[string][]string{
-	"/board/import/runs/": {"first_name", "last_name", "organisation_name", "representative_name", "joined_on"},
-}
-
-// untolerated leaves out the codes a path is allowed to show for now.
-func untolerated(path string, codes []string) []string {
-	var out []string
-	for _, c := range codes {
-		allowed := false
-		for prefix, list := range toleratedCodes {
-			allowed = allowed || strings.HasPrefix(path, prefix) && slices.Contains(list, c)
-		}
-		if !allowed {
-			out = append(out, c)
-		}
-	}
-	return out
-}
 
 // visibleText is what a person reads on a page, or hears from a screen
 // reader: the text outside tags, and the attributes read aloud.
@@ -190,7 +166,7 @@ func TestNoPageShowsAnInternalCode(t *testing.T) {
 					}
 					opened++
 					seen := visibleText(res.Body)
-					if codes := untolerated(path, internalCodes(seen)); len(codes) > 0 {
+					if codes := internalCodes(seen); len(codes) > 0 {
 						t.Errorf("%s, %s, GET %s (%d) shows codes: %s (%s)", lang, v.name, path, res.Status,
 							strings.Join(codes, " "), around(seen, codes[0]))
 					}

@@ -38,10 +38,13 @@ type layout struct {
 	Dir       string
 	Languages []i18n.Language
 	User      *ent.User
-	Nav       []navLink
-	CSRF      string
-	Flash     *flash
-	Path      string
+	// Nav is the menu, area by area; Area is the current page's area, whose
+	// pages the layout also lists under the header.
+	Nav   []navGroup
+	Area  *navGroup
+	CSRF  string
+	Flash *flash
+	Path  string
 	// Here is the page's path with its query string, where the language
 	// switch returns (a filtered roster keeps its filter, a comparison its
 	// two versions). A page answering a form shows its path only: the
@@ -76,12 +79,6 @@ func layoutFuncs(version string) map[string]any {
 		},
 		"appVersion": func() string { return version },
 	}
-}
-
-type navLink struct {
-	Path    string
-	Label   string
-	Current bool
 }
 
 // T translates a key in the page's language.
@@ -211,12 +208,7 @@ func (s *Server) newPage(c *fiber.Ctx, title string) *page {
 	case !errors.Is(err, apperr.ErrNotFound):
 		p.associationErr = err
 	}
-	for _, n := range navigation {
-		if s.mayFollow(v, n.Access) {
-			p.Nav = append(p.Nav, navLink{Path: n.Path, Label: n.Label,
-				Current: c.Path() == n.Path || n.Path != "/" && strings.HasPrefix(c.Path(), n.Path+"/")})
-		}
-	}
+	p.Nav, p.Area = s.navigationFor(v, c.Path())
 	return p
 }
 

@@ -176,33 +176,6 @@ func (s *Server) routes() []route {
 	}
 }
 
-// navItem is a link of the main navigation, shown only to those who may
-// follow it.
-type navItem struct {
-	Path   string
-	Label  string // translation key
-	Access access
-}
-
-var navigation = []navItem{
-	{"/", "nav.home", public},
-	{"/statutes", "nav.statutes", can("association:read")},
-	{"/board", "nav.board", can("board:read")},
-	{"/membership", "nav.membership", signedIn},
-	{"/directory", "nav.directory", can("directory:read")},
-	{"/board/members", "nav.roster", can("roster:read")},
-	{"/board/applications", "nav.applications", can("application:review")},
-	{"/board/mandates", "nav.mandates", can("roster:read")},
-	{"/board/statutes", "nav.statutes_versions", can("statutes:read")},
-	{"/board/mail", "nav.mail", can("mail:read")},
-	{"/treasurer", "nav.treasurer", can("payment:read")},
-	{"/membership/dues", "nav.dues", can("dues:pay")},
-	{"/account", "nav.account", signedIn},
-	{"/admin/association", "nav.association", can("association:update")},
-	{"/admin/users", "nav.users", can("users:manage")},
-	{"/admin/jobs", "nav.jobs", can("jobs:manage")},
-}
-
 // RouteInfo describes one line of the route table, for tests and docs.
 type RouteInfo struct {
 	Method string

@@ -30,6 +30,7 @@ import (
 	"github.com/omsn/majlis/internal/members"
 	"github.com/omsn/majlis/internal/reqctx"
 	"github.com/omsn/majlis/internal/statutes"
+	"github.com/omsn/majlis/internal/worklist"
 	"github.com/omsn/majlis/views"
 )
 
@@ -53,6 +54,8 @@ type Deps struct {
 	Queue       *jobs.Queue
 	Mailer      *mail.Mailer
 	Dues        *dues.Service
+	// Worklist says what waits for the viewer on the home page.
+	Worklist *worklist.Service
 	// CSRFKey signs CSRF tokens; every instance must use the same key.
 	CSRFKey []byte
 	// Version is shown in the footer and used to bust asset caches.
@@ -63,6 +66,10 @@ type Deps struct {
 type Server struct {
 	Deps
 	app *fiber.App
+	// pages is who may open each page (GET route) of the table, by path:
+	// the navigation and the home page's items link only where the viewer
+	// may go.
+	pages map[string]access
 }
 
 // New builds the application and registers every route of the table.
@@ -129,8 +136,12 @@ func New(d Deps) (*Server, error) {
 	app.Use(s.chooseLanguage)
 	app.Use(s.protectFromCSRF)
 
+	s.pages = map[string]access{}
 	for _, r := range s.routes() {
 		app.Add(r.Method, r.Path, s.authorize(r.Access), r.Handler)
+		if r.Method == fiber.MethodGet {
+			s.pages[r.Path] = r.Access
+		}
 	}
 	return s, nil
 }
