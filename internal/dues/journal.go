@@ -16,9 +16,9 @@ import (
 	"github.com/omsn/majlis/ent/predicate"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/database"
+	"github.com/omsn/majlis/internal/i18n/localefmt"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/members"
-	"github.com/omsn/majlis/internal/money"
 	"github.com/omsn/majlis/internal/receipt"
 	"github.com/omsn/majlis/internal/textinput"
 )
@@ -83,7 +83,7 @@ func (s *Service) RecordOffline(ctx context.Context, in OfflinePayment) (*ent.Pa
 			return apperr.Invalid("charge_id", "dues.error.already_paid", nil)
 		}
 		if in.Amount != c.Amount {
-			return apperr.Invalid("amount", "dues.error.amount_owed", map[string]any{"Owed": money.Format(c.Amount, c.Currency, "fr")})
+			return apperr.Invalid("amount", "dues.error.amount_owed", map[string]any{"Owed": localefmt.Amount{Minor: c.Amount, Currency: c.Currency}})
 		}
 		if in.Method == payment.MethodCheque {
 			dup, err := s.chequeRecorded(ctx, ChequeKey(in.Bank, in.ChequeNumber))

@@ -10,10 +10,13 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/text/language"
+
+	"github.com/omsn/majlis/internal/i18n/localefmt"
 )
 
 //go:embed locales/*.toml
@@ -137,7 +140,7 @@ type Translator struct {
 // map[string]any or as name/value pairs: T("hello", "Name", "Salma").
 // A missing key is logged and shown as the key itself, never as a blank.
 func (t *Translator) T(key string, args ...any) string {
-	data := templateData(args)
+	data := t.values(templateData(args))
 	msg, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: key, TemplateData: data})
 	if err != nil {
 		if t.log != nil {
@@ -165,6 +168,35 @@ func templateData(args []any) map[string]any {
 		}
 	}
 	return m
+}
+
+// values writes a message's dates and amounts in the translator's language
+// (a time.Time is a day, as sentences write it), and in Arabic isolates each
+// text value so a Latin name, an email or a figure neither reverses nor
+// drifts from the words around it. Integers are left as they are: a year or
+// a version number must not be grouped like a quantity. The caller's map is
+// left alone.
+func (t *Translator) values(data map[string]any) map[string]any {
+	if len(data) == 0 {
+		return data
+	}
+	out := make(map[string]any, len(data))
+	for k, v := range data {
+		var s string
+		switch v := v.(type) {
+		case time.Time:
+			s = localefmt.Date(v, t.Code)
+		case localefmt.Amount:
+			s = localefmt.Money(v.Minor, v.Currency, t.Code)
+		case string:
+			s = v
+		default:
+			out[k] = v
+			continue
+		}
+		out[k] = localefmt.Isolate(s, t.Code)
+	}
+	return out
 }
 
 // Direction returns "rtl" or "ltr" for a language code.

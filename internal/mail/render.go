@@ -10,9 +10,10 @@ import (
 	"strings"
 	"sync"
 	texttemplate "text/template"
+	"time"
 
 	"github.com/omsn/majlis/internal/i18n"
-	"github.com/omsn/majlis/internal/money"
+	"github.com/omsn/majlis/internal/i18n/localefmt"
 )
 
 // templates holds, per kind of message, <kind>.txt and <kind>.html, each
@@ -120,9 +121,32 @@ func (d renderData) In(labels map[string]string) string {
 }
 
 // Money writes an amount (in the smallest unit) in the recipient's
-// language.
+// language, as pages do.
 func (d renderData) Money(amount int64, currency string) string {
-	return money.Format(amount, currency, d.Lang)
+	return localefmt.Isolate(localefmt.Money(amount, currency, d.Lang), d.Lang)
+}
+
+// Date writes a day as a sentence does, in the recipient's language
+// ("3 décembre 2026"). A message's data has travelled through the job
+// queue as JSON, so the day may come as a time or as its ISO text; text
+// that is not a date is shown as it is.
+func (d renderData) Date(v any) string {
+	var t time.Time
+	switch v := v.(type) {
+	case time.Time:
+		t = v
+	case string:
+		p, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			if p, err = time.Parse(time.RFC3339Nano, v); err != nil {
+				return v
+			}
+		}
+		t = p
+	default:
+		return fmt.Sprint(v)
+	}
+	return localefmt.Isolate(localefmt.Date(t, d.Lang), d.Lang)
 }
 
 // Link makes an absolute link to a page of the app.

@@ -11,7 +11,7 @@ import (
 func TestFormat(t *testing.T) {
 	const (
 		nn = "\u202F" // narrow no-break space, French grouping
-		nb = "\u00A0" // no-break space, French space before the code
+		nb = "\u00A0" // no-break space before the code, in every language
 	)
 	tests := []struct {
 		amount   int64
@@ -22,28 +22,29 @@ func TestFormat(t *testing.T) {
 		{0, "MAD", "fr", "0,00" + nb + "MAD"},
 		{5, "MAD", "fr", "0,05" + nb + "MAD"},
 		{125000, "MAD", "fr", "1" + nn + "250,00" + nb + "MAD"},
-		{125000, "MAD", "en", "1,250.00 MAD"},
-		{125000, "MAD", "ar", "1,250.00 MAD"},
+		{125000, "MAD", "en", "1,250.00" + nb + "MAD"},
+		{125000, "MAD", "ar", "1.250,00" + nb + "MAD"}, // CLDR ar-MA: Latin digits, "." groups, "," decimals
 		{-125000, "MAD", "fr", "-1" + nn + "250,00" + nb + "MAD"},
-		{-125000, "MAD", "en", "-1,250.00 MAD"},
-		{-1, "MAD", "en", "-0.01 MAD"},
-		{99, "MAD", "en", "0.99 MAD"},
-		{99999, "MAD", "en", "999.99 MAD"},
-		{100000, "MAD", "en", "1,000.00 MAD"},
+		{-125000, "MAD", "en", "-1,250.00" + nb + "MAD"},
+		{-1, "MAD", "en", "-0.01" + nb + "MAD"},
+		{99, "MAD", "en", "0.99" + nb + "MAD"},
+		{99999, "MAD", "en", "999.99" + nb + "MAD"},
+		{100000, "MAD", "en", "1,000.00" + nb + "MAD"},
 		{30050, "EUR", "fr", "300,50" + nb + "EUR"},
-		{123456789012, "MAD", "en", "1,234,567,890.12 MAD"},
+		{123456789012, "MAD", "en", "1,234,567,890.12" + nb + "MAD"},
 		{123456789012, "MAD", "fr", "1" + nn + "234" + nn + "567" + nn + "890,12" + nb + "MAD"},
-		{math.MaxInt64, "USD", "en", "92,233,720,368,547,758.07 USD"},
-		{math.MinInt64, "USD", "en", "-92,233,720,368,547,758.08 USD"},
-		{1500, "JPY", "en", "1,500 JPY"},
+		{math.MaxInt64, "USD", "en", "92,233,720,368,547,758.07" + nb + "USD"},
+		{math.MinInt64, "USD", "en", "-92,233,720,368,547,758.08" + nb + "USD"},
+		{1500, "JPY", "en", "1,500" + nb + "JPY"},
 		{1234, "TND", "fr", "1,234" + nb + "TND"},
-		{1234567, "TND", "en", "1,234.567 TND"},
+		{1234567, "TND", "en", "1,234.567" + nb + "TND"},
 		{100, "", "en", "1.00"},
 		{100, "", "fr", "1,00"},
 		{100, " mad ", "fr-MA", "1,00" + nb + "MAD"},
-		{100, "MAD", "EN_us", "1.00 MAD"},
-		{100, "MAD", "ar-MA", "1.00 MAD"},
-		{100, "MAD", "de", "1,00" + nb + "MAD"}, // unknown language: French
+		{100, "MAD", "EN_us", "1.00" + nb + "MAD"},
+		{100, "MAD", "ar-MA", "1,00" + nb + "MAD"},
+		{-100, "MAD", "ar", "\u200e-1,00" + nb + "MAD"}, // CLDR ar-MA minus carries a left-to-right mark
+		{100, "MAD", "de", "1,00" + nb + "MAD"},         // unknown language: French
 		{100, "MAD", "", "1,00" + nb + "MAD"},
 	}
 	for _, tt := range tests {

@@ -28,6 +28,7 @@ import (
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/omsn/majlis/internal/i18n/localefmt"
 	"github.com/omsn/majlis/internal/money"
 )
 
@@ -113,11 +114,12 @@ func Render(r Receipt) ([]byte, error) {
 	}
 	shown := mag
 	if r.Reversal {
+		// An avoir's figures are negative, but its words say what it
+		// cancels ("un avoir annulant trois cents dirhams"): "moins trois
+		// cents dirhams" is no sum anyone received.
 		shown = -mag
-		// InWordsFR only writes magnitudes; an avoir's amount is negative.
-		words = "moins " + words
 	}
-	figures := money.Format(shown, r.Currency, "fr")
+	figures := localefmt.Money(shown, r.Currency, "fr")
 
 	pdf := fpdf.New("P", "mm", "A4", "")
 	tr := translators.Get().(func(string) string)
@@ -206,7 +208,11 @@ func Render(r Receipt) ([]byte, error) {
 	pdf.SetFont("Helvetica", "B", 11)
 	pdf.Write(lineH, tr(figures))
 	pdf.SetFont("Helvetica", "", 11)
-	pdf.Write(lineH, tr(", soit "))
+	if r.Reversal {
+		pdf.Write(lineH, tr(", soit un avoir annulant "))
+	} else {
+		pdf.Write(lineH, tr(", soit "))
+	}
 	pdf.SetFont("Helvetica", "I", 11)
 	pdf.Write(lineH, tr(words))
 	pdf.SetFont("Helvetica", "", 11)
@@ -323,7 +329,7 @@ func (r *Receipt) clean(tr func(string) string) error {
 // printable composes accents (a decomposed "ï" is two code points, the
 // second absent from Windows-1252) and replaces typographic characters that
 // the code page lacks by their closest equivalent: the narrow no-break space
-// money.Format uses in French becomes a no-break space.
+// French figures use (localefmt) becomes a no-break space.
 func printable(s string) string {
 	return spaceReplacer.Replace(norm.NFC.String(s))
 }
@@ -357,17 +363,6 @@ func appendIf(list []string, label, value string) []string {
 	return append(list, label+value)
 }
 
-var monthsFR = [...]string{
-	"janvier", "février", "mars", "avril", "mai", "juin",
-	"juillet", "août", "septembre", "octobre", "novembre", "décembre",
-}
-
-// frenchDate writes t as "2 janvier 2026", with "1er" for the first day of
-// the month as French usage requires.
-func frenchDate(t time.Time) string {
-	day := fmt.Sprint(t.Day())
-	if t.Day() == 1 {
-		day = "1er"
-	}
-	return day + " " + monthsFR[t.Month()-1] + " " + fmt.Sprint(t.Year())
-}
+// frenchDate writes t as sentences do in French, "2 janvier 2026" and
+// "1er janvier 2026", as every page and mail does.
+func frenchDate(t time.Time) string { return localefmt.Date(t, "fr") }

@@ -152,13 +152,13 @@ func TestRenderText(t *testing.T) {
 			want: []string{
 				"Avoir n° 2026-000124 annulant le reçu n° 2026-000123",
 				"Membre : Aïcha Laâbi",
-				"Montant annulé : -300,50 MAD, soit moins trois cents dirhams et cinquante centimes.",
+				"Montant annulé : -300,50 MAD, soit un avoir annulant trois cents dirhams et cinquante centimes.",
 				"Motif de l’annulation : Chèque rejeté pour défaut de provision",
 				"Au titre de : Cotisation 2026",
 				"Mode de paiement : Chèque n° 1234567, Banque Populaire",
 				"Fait à Rabat, le 10 février 2026",
 			},
-			notWant: []string{"Reçu de cotisation", "Reçu la somme"},
+			notWant: []string{"Reçu de cotisation", "Reçu la somme", "moins"},
 		},
 		{
 			name: "large amount without place of issue",

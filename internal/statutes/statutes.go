@@ -163,7 +163,7 @@ func (s *Service) Adopt(ctx context.Context, id int, a Adoption) error {
 		switch {
 		case err == nil && current.AdoptedOn != nil && a.AdoptedOn.Before(*current.AdoptedOn):
 			return apperr.Invalid("adopted_on", "statutes.error.adoption_before_in_force",
-				map[string]any{"Date": current.AdoptedOn.Format(time.DateOnly)})
+				map[string]any{"Date": *current.AdoptedOn})
 		case err != nil && !ent.IsNotFound(err):
 			return err
 		}

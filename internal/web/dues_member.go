@@ -9,7 +9,7 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/dues"
-	"github.com/omsn/majlis/internal/money"
+	"github.com/omsn/majlis/internal/i18n/localefmt"
 	"github.com/omsn/majlis/internal/payments"
 )
 
@@ -23,9 +23,10 @@ type memberDuesView struct {
 	Checkout string
 }
 
-// Money formats an amount in the page's language.
-func (p *page) Money(amount int64, currency string) string {
-	return money.Format(amount, currency, p.Lang)
+// Money writes an amount, counted in the currency's smallest unit, in the
+// page's language ("1 234,50 MAD"), isolated in Arabic pages.
+func (p *layout) Money(amount int64, currency string) string {
+	return p.isolate(localefmt.Money(amount, currency, p.Lang))
 }
 
 // showMemberDues shows a member what they owe, what they paid, their

@@ -147,7 +147,7 @@ func TestALargeImportRunsOnTheJobQueueAndShowsItsProgressToItsAuthorOnly(t *test
 			go func() { _, err := env.Worker.RunOnce(context.Background()); worked <- err }()
 			for {
 				r = sg.Get(run)
-				if strings.Contains(r.Body, text("fr", "import.progress", map[string]any{"Checked": 1500, "Written": 0, "Rows": 1500})) {
+				if strings.Contains(r.Body, text("fr", "import.progress", map[string]any{"Checked": "1\u202f500", "Written": "0", "Rows": "1\u202f500"})) {
 					break
 				}
 				if !strings.Contains(r.Body, `id="import-running"`) {
@@ -212,7 +212,7 @@ func TestAnImportSurvivesItsWorkerAndIsRunByAnotherInstance(t *testing.T) {
 		db.Ent.Job.UpdateOne(j).SetStatus(job.StatusRunning).SetLease("dead").SetAttempts(1).
 			SetLockedUntil(time.Now().Add(-time.Second)).ExecX(ctx)
 		db.Ent.ImportRun.Update().SetStatus(importrun.StatusRunning).SetRows(1200).SetChecked(500).ExecX(ctx)
-		if r := sg.Get(run); !strings.Contains(r.Body, text("fr", "import.progress", map[string]any{"Checked": 500, "Written": 0, "Rows": 1200})) {
+		if r := sg.Get(run); !strings.Contains(r.Body, text("fr", "import.progress", map[string]any{"Checked": "500", "Written": "0", "Rows": "1\u202f200"})) {
 			t.Fatal("the page does not show the progress stored")
 		}
 		// Another instance: its own services and worker on the same database.
@@ -225,7 +225,7 @@ func TestAnImportSurvivesItsWorkerAndIsRunByAnotherInstance(t *testing.T) {
 			t.Fatalf("the other instance ran %d jobs: %v", n, err)
 		}
 		r = waitForImport(t, sg, run)
-		if !strings.Contains(r.Body, `id="import-checked"`) || !strings.Contains(r.Body, text("fr", "import.checked", map[string]any{"Rows": 1200})) {
+		if !strings.Contains(r.Body, `id="import-checked"`) || !strings.Contains(r.Body, text("fr", "import.checked", map[string]any{"Rows": "1\u202f200"})) {
 			t.Fatalf("the report is not shown: %d", r.Status)
 		}
 		if j := db.Ent.Job.GetX(ctx, j.ID); j.Status != job.StatusDone {
@@ -323,7 +323,8 @@ func TestTheImportAcceptsCategoryNamesAndListsTheAcceptedOnesInThePagesLanguage(
 		bad := []byte("Nom;Prénom;Courriel;Catégorie\nTazi;Karim;karim@example.ma;Membre émérite\n")
 		for lang, want := range map[string][]string{
 			"fr": {"Catégories acceptées : Membre fondateur, Membre actif, Membre d’honneur, Membre institutionnel.", "<td>Catégorie</td>"},
-			"ar": {"الفئات المقبولة: عضو مؤسس، عضو نشيط، عضو شرفي، عضو مؤسساتي.", "<td>الفئة</td>"},
+			// In Arabic a message's values are isolated (U+2068…U+2069).
+			"ar": {"الفئات المقبولة: \u2068عضو مؤسس، عضو نشيط، عضو شرفي، عضو مؤسساتي\u2069.", "<td>الفئة</td>"},
 			"en": {"Accepted categories: Founding member, Active member, Honorary member, Institutional member.", "<td>Category</td>"},
 		} {
 			sg.Post("/language", url.Values{"lang": {lang}})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/omsn/majlis/internal/apperr"
 	"github.com/omsn/majlis/internal/governance"
 	"github.com/omsn/majlis/internal/i18n"
+	"github.com/omsn/majlis/internal/i18n/localefmt"
 )
 
 // page is what every view receives: the layout's data, and the messages of
@@ -128,11 +130,58 @@ func (p *page) RuleValue(v governance.Value) string {
 	return v.Text
 }
 
-// Date formats a time as a day in the page's language.
-func (p *page) Date(t time.Time) string { return t.Format("2006-01-02") }
+// Date writes a day as a sentence does, in the page's language
+// ("3 décembre 2026"). Like every value helper below, its result is
+// isolated in Arabic pages (localefmt.Isolate), so it keeps its order
+// beside its label, even inside a translated sentence or an attribute.
+func (p *layout) Date(t time.Time) string { return p.isolate(localefmt.Date(t, p.Lang)) }
 
-// DateTime formats a time to the minute.
-func (p *page) DateTime(t time.Time) string { return t.Format("2006-01-02 15:04") }
+// TableDate writes a day compactly, for table cells and lists ("03/12/2026").
+func (p *layout) TableDate(t time.Time) string { return p.isolate(localefmt.TableDate(t, p.Lang)) }
+
+// DateTime writes a moment to the minute as a sentence does
+// ("3 décembre 2026 à 14:05").
+func (p *layout) DateTime(t time.Time) string { return p.isolate(localefmt.DateTime(t, p.Lang)) }
+
+// TableDateTime writes a moment to the minute for table cells
+// ("03/12/2026 14:05").
+func (p *layout) TableDateTime(t time.Time) string {
+	return p.isolate(localefmt.TableDateTime(t, p.Lang))
+}
+
+// Int writes a whole number with the language's grouping ("1 234").
+func (p *layout) Int(n any) string {
+	switch v := n.(type) {
+	case int:
+		return p.isolate(localefmt.Int(int64(v), p.Lang))
+	case int64:
+		return p.isolate(localefmt.Int(v, p.Lang))
+	case int32:
+		return p.isolate(localefmt.Int(int64(v), p.Lang))
+	case uint:
+		return p.isolate(localefmt.Int(int64(v), p.Lang))
+	case float64:
+		return p.isolate(localefmt.Decimal(v, 0, p.Lang))
+	}
+	return p.isolate(fmt.Sprint(n))
+}
+
+// Percent writes a value counted in per cent, as the services compute rates
+// (79.4), with the language's sign and spacing ("79,4 %").
+func (p *layout) Percent(perCent float64) string {
+	return p.isolate(localefmt.Percent(perCent/100, p.Lang))
+}
+
+// Arrow points from an old value to a new one the reading way: → in
+// left-to-right pages, ← in Arabic.
+func (p *layout) Arrow() string {
+	if p.Dir == "rtl" {
+		return "←"
+	}
+	return "→"
+}
+
+func (p *layout) isolate(s string) string { return localefmt.Isolate(s, p.Lang) }
 
 func pick(lang, fr, ar, en string) string {
 	switch {

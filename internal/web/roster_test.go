@@ -41,7 +41,7 @@ func TestOnlyTheBoardReadsTheRoster(t *testing.T) {
 	})
 }
 
-var rosterCount = regexp.MustCompile(`id="roster-count">(\d+) membre`)
+var rosterCount = regexp.MustCompile(`id="roster-count">([\d\x{202F}]+) membre`)
 
 func TestTheRosterSearchesAndFilters(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
@@ -128,7 +128,7 @@ func TestAnExclusionNeedsAHearingAndADecisionAndIsRecorded(t *testing.T) {
 			t.Fatalf("exclusion: %d", r.Status)
 		}
 		page := c.Get(path)
-		if !strings.Contains(page.Body, `id="member-status">Exclu<`) || !strings.Contains(page.Body, "2026-11-10") {
+		if !strings.Contains(page.Body, `id="member-status">Exclu<`) || !strings.Contains(page.Body, "10 novembre 2026") {
 			t.Fatal("the member page does not show the exclusion and the hearing date")
 		}
 	})
@@ -304,7 +304,7 @@ func TestAnAnonymisedMembersPageNamesThemByNumberAndOffersNothingToEdit(t *testi
 		if before := sg.Get(path); !strings.Contains(before.Body, `action="`+path+`/identity"`) {
 			t.Fatal("before erasure the page offers no identity form (the test would prove nothing)")
 		}
-		if r := sg.Post(path+"/anonymise", url.Values{"reason": {"Demande écrite"}}); r.Status != http.StatusSeeOther {
+		if r := sg.Post(path+"/anonymise", url.Values{"reason": {"Demande écrite"}, "confirmed": {"yes"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("erase: %d", r.Status)
 		}
 		for _, lang := range languages {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/internal/dues"
+	"github.com/omsn/majlis/internal/i18n/localefmt"
 	"github.com/omsn/majlis/internal/payments"
 )
 
@@ -129,7 +130,9 @@ func (s *Server) flaggedEvents(p *page, events []*ent.WebhookEvent) []flaggedEve
 func flagReason(p *page, f *payments.Flag) string {
 	data := map[string]any{"Ref": f.Ref}
 	for role, a := range f.Amounts {
-		data[role] = p.Money(a.Value, a.Currency)
+		// The translator writes an Amount in the page's language (and
+		// isolates it in Arabic, once).
+		data[role] = localefmt.Amount{Minor: a.Value, Currency: a.Currency}
 	}
 	return p.T("treasury.flag."+f.Code, data)
 }
