@@ -46,7 +46,7 @@ func roleClients(t *testing.T, env *apptest.Env) map[string]*apptest.Client {
 }
 
 // boardWork is what waits for every board member.
-var boardWork = []string{"own_dues", "applications", "mandates_ending", "declaration"}
+var boardWork = []string{"own_dues", "applications", "leave_requests", "mandates_ending", "declaration"}
 
 func TestEachRoleFindsItsOwnWorkOnTheHomePageAndNoOneElses(t *testing.T) {
 	want := map[string][]string{

@@ -28,6 +28,7 @@ func Standard(m *members.Service, b *board.Service, d *dues.Service, q *jobs.Que
 	return []Source{
 		OwnDues(m, d),
 		Applications(m),
+		LeaveRequests(m),
 		MandatesEnding(b),
 		Declaration(b),
 		Arrears(d),
@@ -74,6 +75,14 @@ func Applications(m *members.Service) Source {
 	return Source{Key: "applications", Link: "/board/applications", Count: func(ctx context.Context, _ Person) (Item, bool, error) {
 		n, err := m.CountPendingApplications(ctx)
 		return Item{Label: "work.applications", Count: n}, err == nil, err
+	}}
+}
+
+// LeaveRequests counts the requests to leave the board has not decided.
+func LeaveRequests(m *members.Service) Source {
+	return Source{Key: "leave_requests", Link: "/board/leave-requests", Count: func(ctx context.Context, _ Person) (Item, bool, error) {
+		n, err := m.OpenLeaveRequests(ctx)
+		return Item{Label: "work.leave_requests", Count: n}, err == nil, err
 	}}
 }
 

@@ -286,3 +286,27 @@ func TestAnItemIsCountedOnlyForWhoMayOpenItsPage(t *testing.T) {
 		t.Fatalf("a visitor's items: %+v", items)
 	}
 }
+
+func TestLeaveRequestsCountThoseTheBoardHasNotDecided(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		env := apptest.New(t, db, nil)
+		ctx := t.Context()
+		before := itemsFor(t, env, secretaryGeneral)["leave_requests"]
+		if before.Link != "/board/leave-requests" {
+			t.Fatalf("leave requests item %+v", before)
+		}
+		nadia := env.DB.Ent.User.Query().Where(user.Email("nadia.chraibi@omsn.example")).OnlyX(ctx)
+		if err := env.Services.Members.RequestToLeave(ctx, nadia.ID, "Je pars à l’étranger"); err != nil {
+			t.Fatal(err)
+		}
+		if got := itemsFor(t, env, secretaryGeneral)["leave_requests"]; got.Count != before.Count+1 || got.Urgency != worklist.Waiting {
+			t.Fatalf("after a request: %+v, want %d waiting", got, before.Count+1)
+		}
+		if err := env.Services.Members.WithdrawLeaveRequest(ctx, nadia.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := itemsFor(t, env, secretaryGeneral)["leave_requests"].Count; got != before.Count {
+			t.Fatalf("after the withdrawal: %d requests, want %d", got, before.Count)
+		}
+	})
+}
