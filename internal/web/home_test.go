@@ -157,7 +157,7 @@ func TestTheMenuGroupsEachRolesPagesByArea(t *testing.T) {
 			{"member", []string{"nav.membership"}, []string{"/membership", "/membership/dues", "/membership/profile", "/directory", "/account"},
 				[]string{"/apply", "/board/members", "/treasurer", "/admin/users"}},
 			{"assessor", []string{"nav.membership", "nav.area.board"},
-				[]string{"/board/members", "/board/applications", "/board/import", "/board/mandates", "/board/declaration", "/board/statutes", "/board/mail"},
+				[]string{"/board/members", "/board/applications", "/board/leave-requests", "/board/import", "/board/mandates", "/board/declaration", "/board/statutes", "/board/mail"},
 				[]string{"/treasurer", "/admin/users"}},
 			{"secretary general", []string{"nav.membership", "nav.area.board"},
 				[]string{"/board/members", "/board/import", "/board/declaration"}, []string{"/treasurer", "/admin/jobs"}},
@@ -165,7 +165,7 @@ func TestTheMenuGroupsEachRolesPagesByArea(t *testing.T) {
 				[]string{"/board/members", "/treasurer", "/treasurer/arrears", "/treasurer/member"}, []string{"/admin/jobs"}},
 			{"administrator", []string{"nav.membership", "nav.area.board", "nav.area.admin"},
 				[]string{"/admin/association", "/admin/users", "/admin/jobs", "/board/statutes", "/board/mail"},
-				[]string{"/board/members", "/board/applications", "/treasurer", "/membership/dues"}},
+				[]string{"/board/members", "/board/applications", "/board/leave-requests", "/treasurer", "/membership/dues"}},
 		} {
 			home := clients[tc.role].Get("/")
 			menu := " " + strings.Join(menuOf(t, home.Body), " ") + " "
