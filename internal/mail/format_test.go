@@ -57,6 +57,7 @@ func TestFrenchMailsNeverGlueAPrepositionToTheAssociationsName(t *testing.T) {
 			"Link": "https://majlis.omsn.example/x", "Minutes": 60, "Days": 7, "Path": "/apply/confirm/abc", "Hours": 48,
 			"Position": map[string]string{"fr": "Trésorier"}, "EndOn": "2027-03-26",
 			"Year": 2026, "Amount": int64(30000), "Currency": "MAD", "Deadline": "2026-04-01", "Overdue": true, "NewEmail": "s@example.org",
+			"Applicant": "Rachid Alami", "Answer": "Je travaille à Rabat.", "Changed": true, "Member": "Nadia Chraibi",
 		}
 		glued := regexp.MustCompile(`(?i)\b(de|du|à|le|au) Observatoire`)
 		for _, kind := range mail.Kinds() {

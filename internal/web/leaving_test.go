@@ -61,7 +61,7 @@ func TestTheApplicantAnswersTheBoardFromTheirPageAndTheBoardSeesTheAnswer(t *tes
 			t.Fatalf("after the answer: %s %q", got.Application, got.City)
 		}
 		review := sg.Get("/board/applications/" + itoa(rachid.ID))
-		if !strings.Contains(review.Body, "Je travaille à l’ENSIAS.") || !strings.Contains(review.Body, "<ins>Rabat</ins>") ||
+		if !strings.Contains(review.Body, "Je travaille à l’ENSIAS.") || !strings.Contains(review.Body, `<ins dir="auto">Rabat</ins>`) ||
 			!strings.Contains(review.Body, "Réponse au bureau") {
 			t.Fatal("the board does not see the answer and what it changed")
 		}
@@ -108,7 +108,7 @@ func TestDecidedApplicationsStayListedWithTheirStateInWords(t *testing.T) {
 		sg := env.Client(t)
 		sg.SignIn(secretaryGeneral, demo.AdminPassword)
 		pending := db.Ent.Member.Query().Where(member.StatusEQ(member.StatusApplicant), member.KindEQ(member.KindPerson)).AllX(ctx)
-		if r := sg.Post("/board/applications/"+itoa(pending[0].ID)+"/reject", url.Values{"reason": {"Hors objet"}}); r.Status != http.StatusSeeOther {
+		if r := sg.Post("/board/applications/"+itoa(pending[0].ID)+"/reject", url.Values{"reason": {"Hors objet"}, "confirmed": {"yes"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("reject: %d", r.Status)
 		}
 		link := "/board/applications/" + itoa(pending[0].ID) + `"`
