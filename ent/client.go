@@ -16,12 +16,17 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/agendaitem"
 	"github.com/omsn/majlis/ent/arrear"
+	"github.com/omsn/majlis/ent/assembly"
+	"github.com/omsn/majlis/ent/assemblydocument"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/attendance"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
+	"github.com/omsn/majlis/ent/floorrequest"
 	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
@@ -30,16 +35,23 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/minutes"
 	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/ent/pendingapplication"
+	"github.com/omsn/majlis/ent/proxy"
+	"github.com/omsn/majlis/ent/quorumcheck"
 	"github.com/omsn/majlis/ent/ratecounter"
 	"github.com/omsn/majlis/ent/receipt"
 	"github.com/omsn/majlis/ent/remindersent"
+	"github.com/omsn/majlis/ent/rollentry"
+	"github.com/omsn/majlis/ent/secretballot"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/ent/vote"
+	"github.com/omsn/majlis/ent/voteparticipation"
 	"github.com/omsn/majlis/ent/webhookevent"
 )
 
@@ -50,10 +62,18 @@ type Client struct {
 	Schema *migrate.Schema
 	// AccountToken is the client for interacting with the AccountToken builders.
 	AccountToken *AccountTokenClient
+	// AgendaItem is the client for interacting with the AgendaItem builders.
+	AgendaItem *AgendaItemClient
 	// Arrear is the client for interacting with the Arrear builders.
 	Arrear *ArrearClient
+	// Assembly is the client for interacting with the Assembly builders.
+	Assembly *AssemblyClient
+	// AssemblyDocument is the client for interacting with the AssemblyDocument builders.
+	AssemblyDocument *AssemblyDocumentClient
 	// Association is the client for interacting with the Association builders.
 	Association *AssociationClient
+	// Attendance is the client for interacting with the Attendance builders.
+	Attendance *AttendanceClient
 	// Checkout is the client for interacting with the Checkout builders.
 	Checkout *CheckoutClient
 	// DeclarationFiling is the client for interacting with the DeclarationFiling builders.
@@ -62,6 +82,8 @@ type Client struct {
 	DuesCharge *DuesChargeClient
 	// DuesPeriod is the client for interacting with the DuesPeriod builders.
 	DuesPeriod *DuesPeriodClient
+	// FloorRequest is the client for interacting with the FloorRequest builders.
+	FloorRequest *FloorRequestClient
 	// ImportRun is the client for interacting with the ImportRun builders.
 	ImportRun *ImportRunClient
 	// Job is the client for interacting with the Job builders.
@@ -78,16 +100,26 @@ type Client struct {
 	Member *MemberClient
 	// MemberEvent is the client for interacting with the MemberEvent builders.
 	MemberEvent *MemberEventClient
+	// Minutes is the client for interacting with the Minutes builders.
+	Minutes *MinutesClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
 	// PendingApplication is the client for interacting with the PendingApplication builders.
 	PendingApplication *PendingApplicationClient
+	// Proxy is the client for interacting with the Proxy builders.
+	Proxy *ProxyClient
+	// QuorumCheck is the client for interacting with the QuorumCheck builders.
+	QuorumCheck *QuorumCheckClient
 	// RateCounter is the client for interacting with the RateCounter builders.
 	RateCounter *RateCounterClient
 	// Receipt is the client for interacting with the Receipt builders.
 	Receipt *ReceiptClient
 	// ReminderSent is the client for interacting with the ReminderSent builders.
 	ReminderSent *ReminderSentClient
+	// RollEntry is the client for interacting with the RollEntry builders.
+	RollEntry *RollEntryClient
+	// SecretBallot is the client for interacting with the SecretBallot builders.
+	SecretBallot *SecretBallotClient
 	// Sequence is the client for interacting with the Sequence builders.
 	Sequence *SequenceClient
 	// Session is the client for interacting with the Session builders.
@@ -98,6 +130,10 @@ type Client struct {
 	StatutesVersion *StatutesVersionClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// Vote is the client for interacting with the Vote builders.
+	Vote *VoteClient
+	// VoteParticipation is the client for interacting with the VoteParticipation builders.
+	VoteParticipation *VoteParticipationClient
 	// WebhookEvent is the client for interacting with the WebhookEvent builders.
 	WebhookEvent *WebhookEventClient
 }
@@ -112,12 +148,17 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AccountToken = NewAccountTokenClient(c.config)
+	c.AgendaItem = NewAgendaItemClient(c.config)
 	c.Arrear = NewArrearClient(c.config)
+	c.Assembly = NewAssemblyClient(c.config)
+	c.AssemblyDocument = NewAssemblyDocumentClient(c.config)
 	c.Association = NewAssociationClient(c.config)
+	c.Attendance = NewAttendanceClient(c.config)
 	c.Checkout = NewCheckoutClient(c.config)
 	c.DeclarationFiling = NewDeclarationFilingClient(c.config)
 	c.DuesCharge = NewDuesChargeClient(c.config)
 	c.DuesPeriod = NewDuesPeriodClient(c.config)
+	c.FloorRequest = NewFloorRequestClient(c.config)
 	c.ImportRun = NewImportRunClient(c.config)
 	c.Job = NewJobClient(c.config)
 	c.KVEntry = NewKVEntryClient(c.config)
@@ -126,16 +167,23 @@ func (c *Client) init() {
 	c.Mandate = NewMandateClient(c.config)
 	c.Member = NewMemberClient(c.config)
 	c.MemberEvent = NewMemberEventClient(c.config)
+	c.Minutes = NewMinutesClient(c.config)
 	c.Payment = NewPaymentClient(c.config)
 	c.PendingApplication = NewPendingApplicationClient(c.config)
+	c.Proxy = NewProxyClient(c.config)
+	c.QuorumCheck = NewQuorumCheckClient(c.config)
 	c.RateCounter = NewRateCounterClient(c.config)
 	c.Receipt = NewReceiptClient(c.config)
 	c.ReminderSent = NewReminderSentClient(c.config)
+	c.RollEntry = NewRollEntryClient(c.config)
+	c.SecretBallot = NewSecretBallotClient(c.config)
 	c.Sequence = NewSequenceClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SignInThrottle = NewSignInThrottleClient(c.config)
 	c.StatutesVersion = NewStatutesVersionClient(c.config)
 	c.User = NewUserClient(c.config)
+	c.Vote = NewVoteClient(c.config)
+	c.VoteParticipation = NewVoteParticipationClient(c.config)
 	c.WebhookEvent = NewWebhookEventClient(c.config)
 }
 
@@ -230,12 +278,17 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:                ctx,
 		config:             cfg,
 		AccountToken:       NewAccountTokenClient(cfg),
+		AgendaItem:         NewAgendaItemClient(cfg),
 		Arrear:             NewArrearClient(cfg),
+		Assembly:           NewAssemblyClient(cfg),
+		AssemblyDocument:   NewAssemblyDocumentClient(cfg),
 		Association:        NewAssociationClient(cfg),
+		Attendance:         NewAttendanceClient(cfg),
 		Checkout:           NewCheckoutClient(cfg),
 		DeclarationFiling:  NewDeclarationFilingClient(cfg),
 		DuesCharge:         NewDuesChargeClient(cfg),
 		DuesPeriod:         NewDuesPeriodClient(cfg),
+		FloorRequest:       NewFloorRequestClient(cfg),
 		ImportRun:          NewImportRunClient(cfg),
 		Job:                NewJobClient(cfg),
 		KVEntry:            NewKVEntryClient(cfg),
@@ -244,16 +297,23 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Mandate:            NewMandateClient(cfg),
 		Member:             NewMemberClient(cfg),
 		MemberEvent:        NewMemberEventClient(cfg),
+		Minutes:            NewMinutesClient(cfg),
 		Payment:            NewPaymentClient(cfg),
 		PendingApplication: NewPendingApplicationClient(cfg),
+		Proxy:              NewProxyClient(cfg),
+		QuorumCheck:        NewQuorumCheckClient(cfg),
 		RateCounter:        NewRateCounterClient(cfg),
 		Receipt:            NewReceiptClient(cfg),
 		ReminderSent:       NewReminderSentClient(cfg),
+		RollEntry:          NewRollEntryClient(cfg),
+		SecretBallot:       NewSecretBallotClient(cfg),
 		Sequence:           NewSequenceClient(cfg),
 		Session:            NewSessionClient(cfg),
 		SignInThrottle:     NewSignInThrottleClient(cfg),
 		StatutesVersion:    NewStatutesVersionClient(cfg),
 		User:               NewUserClient(cfg),
+		Vote:               NewVoteClient(cfg),
+		VoteParticipation:  NewVoteParticipationClient(cfg),
 		WebhookEvent:       NewWebhookEventClient(cfg),
 	}, nil
 }
@@ -275,12 +335,17 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:                ctx,
 		config:             cfg,
 		AccountToken:       NewAccountTokenClient(cfg),
+		AgendaItem:         NewAgendaItemClient(cfg),
 		Arrear:             NewArrearClient(cfg),
+		Assembly:           NewAssemblyClient(cfg),
+		AssemblyDocument:   NewAssemblyDocumentClient(cfg),
 		Association:        NewAssociationClient(cfg),
+		Attendance:         NewAttendanceClient(cfg),
 		Checkout:           NewCheckoutClient(cfg),
 		DeclarationFiling:  NewDeclarationFilingClient(cfg),
 		DuesCharge:         NewDuesChargeClient(cfg),
 		DuesPeriod:         NewDuesPeriodClient(cfg),
+		FloorRequest:       NewFloorRequestClient(cfg),
 		ImportRun:          NewImportRunClient(cfg),
 		Job:                NewJobClient(cfg),
 		KVEntry:            NewKVEntryClient(cfg),
@@ -289,16 +354,23 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Mandate:            NewMandateClient(cfg),
 		Member:             NewMemberClient(cfg),
 		MemberEvent:        NewMemberEventClient(cfg),
+		Minutes:            NewMinutesClient(cfg),
 		Payment:            NewPaymentClient(cfg),
 		PendingApplication: NewPendingApplicationClient(cfg),
+		Proxy:              NewProxyClient(cfg),
+		QuorumCheck:        NewQuorumCheckClient(cfg),
 		RateCounter:        NewRateCounterClient(cfg),
 		Receipt:            NewReceiptClient(cfg),
 		ReminderSent:       NewReminderSentClient(cfg),
+		RollEntry:          NewRollEntryClient(cfg),
+		SecretBallot:       NewSecretBallotClient(cfg),
 		Sequence:           NewSequenceClient(cfg),
 		Session:            NewSessionClient(cfg),
 		SignInThrottle:     NewSignInThrottleClient(cfg),
 		StatutesVersion:    NewStatutesVersionClient(cfg),
 		User:               NewUserClient(cfg),
+		Vote:               NewVoteClient(cfg),
+		VoteParticipation:  NewVoteParticipationClient(cfg),
 		WebhookEvent:       NewWebhookEventClient(cfg),
 	}, nil
 }
@@ -329,11 +401,14 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DeclarationFiling,
-		c.DuesCharge, c.DuesPeriod, c.ImportRun, c.Job, c.KVEntry, c.LeaveRequest,
-		c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
-		c.PendingApplication, c.RateCounter, c.Receipt, c.ReminderSent, c.Sequence,
-		c.Session, c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
+		c.AccountToken, c.AgendaItem, c.Arrear, c.Assembly, c.AssemblyDocument,
+		c.Association, c.Attendance, c.Checkout, c.DeclarationFiling, c.DuesCharge,
+		c.DuesPeriod, c.FloorRequest, c.ImportRun, c.Job, c.KVEntry, c.LeaveRequest,
+		c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Minutes, c.Payment,
+		c.PendingApplication, c.Proxy, c.QuorumCheck, c.RateCounter, c.Receipt,
+		c.ReminderSent, c.RollEntry, c.SecretBallot, c.Sequence, c.Session,
+		c.SignInThrottle, c.StatutesVersion, c.User, c.Vote, c.VoteParticipation,
+		c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -343,11 +418,14 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AccountToken, c.Arrear, c.Association, c.Checkout, c.DeclarationFiling,
-		c.DuesCharge, c.DuesPeriod, c.ImportRun, c.Job, c.KVEntry, c.LeaveRequest,
-		c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Payment,
-		c.PendingApplication, c.RateCounter, c.Receipt, c.ReminderSent, c.Sequence,
-		c.Session, c.SignInThrottle, c.StatutesVersion, c.User, c.WebhookEvent,
+		c.AccountToken, c.AgendaItem, c.Arrear, c.Assembly, c.AssemblyDocument,
+		c.Association, c.Attendance, c.Checkout, c.DeclarationFiling, c.DuesCharge,
+		c.DuesPeriod, c.FloorRequest, c.ImportRun, c.Job, c.KVEntry, c.LeaveRequest,
+		c.MailMessage, c.Mandate, c.Member, c.MemberEvent, c.Minutes, c.Payment,
+		c.PendingApplication, c.Proxy, c.QuorumCheck, c.RateCounter, c.Receipt,
+		c.ReminderSent, c.RollEntry, c.SecretBallot, c.Sequence, c.Session,
+		c.SignInThrottle, c.StatutesVersion, c.User, c.Vote, c.VoteParticipation,
+		c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -358,10 +436,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AccountTokenMutation:
 		return c.AccountToken.mutate(ctx, m)
+	case *AgendaItemMutation:
+		return c.AgendaItem.mutate(ctx, m)
 	case *ArrearMutation:
 		return c.Arrear.mutate(ctx, m)
+	case *AssemblyMutation:
+		return c.Assembly.mutate(ctx, m)
+	case *AssemblyDocumentMutation:
+		return c.AssemblyDocument.mutate(ctx, m)
 	case *AssociationMutation:
 		return c.Association.mutate(ctx, m)
+	case *AttendanceMutation:
+		return c.Attendance.mutate(ctx, m)
 	case *CheckoutMutation:
 		return c.Checkout.mutate(ctx, m)
 	case *DeclarationFilingMutation:
@@ -370,6 +456,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.DuesCharge.mutate(ctx, m)
 	case *DuesPeriodMutation:
 		return c.DuesPeriod.mutate(ctx, m)
+	case *FloorRequestMutation:
+		return c.FloorRequest.mutate(ctx, m)
 	case *ImportRunMutation:
 		return c.ImportRun.mutate(ctx, m)
 	case *JobMutation:
@@ -386,16 +474,26 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Member.mutate(ctx, m)
 	case *MemberEventMutation:
 		return c.MemberEvent.mutate(ctx, m)
+	case *MinutesMutation:
+		return c.Minutes.mutate(ctx, m)
 	case *PaymentMutation:
 		return c.Payment.mutate(ctx, m)
 	case *PendingApplicationMutation:
 		return c.PendingApplication.mutate(ctx, m)
+	case *ProxyMutation:
+		return c.Proxy.mutate(ctx, m)
+	case *QuorumCheckMutation:
+		return c.QuorumCheck.mutate(ctx, m)
 	case *RateCounterMutation:
 		return c.RateCounter.mutate(ctx, m)
 	case *ReceiptMutation:
 		return c.Receipt.mutate(ctx, m)
 	case *ReminderSentMutation:
 		return c.ReminderSent.mutate(ctx, m)
+	case *RollEntryMutation:
+		return c.RollEntry.mutate(ctx, m)
+	case *SecretBallotMutation:
+		return c.SecretBallot.mutate(ctx, m)
 	case *SequenceMutation:
 		return c.Sequence.mutate(ctx, m)
 	case *SessionMutation:
@@ -406,6 +504,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.StatutesVersion.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
+	case *VoteMutation:
+		return c.Vote.mutate(ctx, m)
+	case *VoteParticipationMutation:
+		return c.VoteParticipation.mutate(ctx, m)
 	case *WebhookEventMutation:
 		return c.WebhookEvent.mutate(ctx, m)
 	default:
@@ -562,6 +664,219 @@ func (c *AccountTokenClient) mutate(ctx context.Context, m *AccountTokenMutation
 	}
 }
 
+// AgendaItemClient is a client for the AgendaItem schema.
+type AgendaItemClient struct {
+	config
+}
+
+// NewAgendaItemClient returns a client for the AgendaItem from the given config.
+func NewAgendaItemClient(c config) *AgendaItemClient {
+	return &AgendaItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `agendaitem.Hooks(f(g(h())))`.
+func (c *AgendaItemClient) Use(hooks ...Hook) {
+	c.hooks.AgendaItem = append(c.hooks.AgendaItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `agendaitem.Intercept(f(g(h())))`.
+func (c *AgendaItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AgendaItem = append(c.inters.AgendaItem, interceptors...)
+}
+
+// Create returns a builder for creating a AgendaItem entity.
+func (c *AgendaItemClient) Create() *AgendaItemCreate {
+	mutation := newAgendaItemMutation(c.config, OpCreate)
+	return &AgendaItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AgendaItem entities.
+func (c *AgendaItemClient) CreateBulk(builders ...*AgendaItemCreate) *AgendaItemCreateBulk {
+	return &AgendaItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AgendaItemClient) MapCreateBulk(slice any, setFunc func(*AgendaItemCreate, int)) *AgendaItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AgendaItemCreateBulk{err: fmt.Errorf("calling to AgendaItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AgendaItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AgendaItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AgendaItem.
+func (c *AgendaItemClient) Update() *AgendaItemUpdate {
+	mutation := newAgendaItemMutation(c.config, OpUpdate)
+	return &AgendaItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AgendaItemClient) UpdateOne(_m *AgendaItem) *AgendaItemUpdateOne {
+	mutation := newAgendaItemMutation(c.config, OpUpdateOne, withAgendaItem(_m))
+	return &AgendaItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AgendaItemClient) UpdateOneID(id int) *AgendaItemUpdateOne {
+	mutation := newAgendaItemMutation(c.config, OpUpdateOne, withAgendaItemID(id))
+	return &AgendaItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AgendaItem.
+func (c *AgendaItemClient) Delete() *AgendaItemDelete {
+	mutation := newAgendaItemMutation(c.config, OpDelete)
+	return &AgendaItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AgendaItemClient) DeleteOne(_m *AgendaItem) *AgendaItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AgendaItemClient) DeleteOneID(id int) *AgendaItemDeleteOne {
+	builder := c.Delete().Where(agendaitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AgendaItemDeleteOne{builder}
+}
+
+// Query returns a query builder for AgendaItem.
+func (c *AgendaItemClient) Query() *AgendaItemQuery {
+	return &AgendaItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAgendaItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AgendaItem entity by its id.
+func (c *AgendaItemClient) Get(ctx context.Context, id int) (*AgendaItem, error) {
+	return c.Query().Where(agendaitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AgendaItemClient) GetX(ctx context.Context, id int) *AgendaItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAssembly queries the assembly edge of a AgendaItem.
+func (c *AgendaItemClient) QueryAssembly(_m *AgendaItem) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, agendaitem.AssemblyTable, agendaitem.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDraftStatutes queries the draft_statutes edge of a AgendaItem.
+func (c *AgendaItemClient) QueryDraftStatutes(_m *AgendaItem) *StatutesVersionQuery {
+	query := (&StatutesVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(statutesversion.Table, statutesversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.DraftStatutesTable, agendaitem.DraftStatutesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMandate queries the mandate edge of a AgendaItem.
+func (c *AgendaItemClient) QueryMandate(_m *AgendaItem) *MandateQuery {
+	query := (&MandateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(mandate.Table, mandate.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.MandateTable, agendaitem.MandateColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocuments queries the documents edge of a AgendaItem.
+func (c *AgendaItemClient) QueryDocuments(_m *AgendaItem) *AssemblyDocumentQuery {
+	query := (&AssemblyDocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(assemblydocument.Table, assemblydocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, agendaitem.DocumentsTable, agendaitem.DocumentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVote queries the vote edge of a AgendaItem.
+func (c *AgendaItemClient) QueryVote(_m *AgendaItem) *VoteQuery {
+	query := (&VoteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(vote.Table, vote.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, agendaitem.VoteTable, agendaitem.VoteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AgendaItemClient) Hooks() []Hook {
+	return c.hooks.AgendaItem
+}
+
+// Interceptors returns the client interceptors.
+func (c *AgendaItemClient) Interceptors() []Interceptor {
+	return c.inters.AgendaItem
+}
+
+func (c *AgendaItemClient) mutate(ctx context.Context, m *AgendaItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AgendaItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AgendaItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AgendaItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AgendaItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AgendaItem mutation op: %q", m.Op())
+	}
+}
+
 // ArrearClient is a client for the Arrear schema.
 type ArrearClient struct {
 	config
@@ -711,6 +1026,528 @@ func (c *ArrearClient) mutate(ctx context.Context, m *ArrearMutation) (Value, er
 	}
 }
 
+// AssemblyClient is a client for the Assembly schema.
+type AssemblyClient struct {
+	config
+}
+
+// NewAssemblyClient returns a client for the Assembly from the given config.
+func NewAssemblyClient(c config) *AssemblyClient {
+	return &AssemblyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `assembly.Hooks(f(g(h())))`.
+func (c *AssemblyClient) Use(hooks ...Hook) {
+	c.hooks.Assembly = append(c.hooks.Assembly, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `assembly.Intercept(f(g(h())))`.
+func (c *AssemblyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Assembly = append(c.inters.Assembly, interceptors...)
+}
+
+// Create returns a builder for creating a Assembly entity.
+func (c *AssemblyClient) Create() *AssemblyCreate {
+	mutation := newAssemblyMutation(c.config, OpCreate)
+	return &AssemblyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Assembly entities.
+func (c *AssemblyClient) CreateBulk(builders ...*AssemblyCreate) *AssemblyCreateBulk {
+	return &AssemblyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AssemblyClient) MapCreateBulk(slice any, setFunc func(*AssemblyCreate, int)) *AssemblyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AssemblyCreateBulk{err: fmt.Errorf("calling to AssemblyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AssemblyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AssemblyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Assembly.
+func (c *AssemblyClient) Update() *AssemblyUpdate {
+	mutation := newAssemblyMutation(c.config, OpUpdate)
+	return &AssemblyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AssemblyClient) UpdateOne(_m *Assembly) *AssemblyUpdateOne {
+	mutation := newAssemblyMutation(c.config, OpUpdateOne, withAssembly(_m))
+	return &AssemblyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AssemblyClient) UpdateOneID(id int) *AssemblyUpdateOne {
+	mutation := newAssemblyMutation(c.config, OpUpdateOne, withAssemblyID(id))
+	return &AssemblyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Assembly.
+func (c *AssemblyClient) Delete() *AssemblyDelete {
+	mutation := newAssemblyMutation(c.config, OpDelete)
+	return &AssemblyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AssemblyClient) DeleteOne(_m *Assembly) *AssemblyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AssemblyClient) DeleteOneID(id int) *AssemblyDeleteOne {
+	builder := c.Delete().Where(assembly.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AssemblyDeleteOne{builder}
+}
+
+// Query returns a query builder for Assembly.
+func (c *AssemblyClient) Query() *AssemblyQuery {
+	return &AssemblyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAssembly},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Assembly entity by its id.
+func (c *AssemblyClient) Get(ctx context.Context, id int) (*Assembly, error) {
+	return c.Query().Where(assembly.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AssemblyClient) GetX(ctx context.Context, id int) *Assembly {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryStatutesVersion queries the statutes_version edge of a Assembly.
+func (c *AssemblyClient) QueryStatutesVersion(_m *Assembly) *StatutesVersionQuery {
+	query := (&StatutesVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(statutesversion.Table, statutesversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assembly.StatutesVersionTable, assembly.StatutesVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryChair queries the chair edge of a Assembly.
+func (c *AssemblyClient) QueryChair(_m *Assembly) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assembly.ChairTable, assembly.ChairColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySecretary queries the secretary edge of a Assembly.
+func (c *AssemblyClient) QuerySecretary(_m *Assembly) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assembly.SecretaryTable, assembly.SecretaryColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFirstConvocation queries the first_convocation edge of a Assembly.
+func (c *AssemblyClient) QueryFirstConvocation(_m *Assembly) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, assembly.FirstConvocationTable, assembly.FirstConvocationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySecondConvocation queries the second_convocation edge of a Assembly.
+func (c *AssemblyClient) QuerySecondConvocation(_m *Assembly) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, assembly.SecondConvocationTable, assembly.SecondConvocationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAgendaItems queries the agenda_items edge of a Assembly.
+func (c *AssemblyClient) QueryAgendaItems(_m *Assembly) *AgendaItemQuery {
+	query := (&AgendaItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(agendaitem.Table, agendaitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.AgendaItemsTable, assembly.AgendaItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocuments queries the documents edge of a Assembly.
+func (c *AssemblyClient) QueryDocuments(_m *Assembly) *AssemblyDocumentQuery {
+	query := (&AssemblyDocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(assemblydocument.Table, assemblydocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.DocumentsTable, assembly.DocumentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRollEntries queries the roll_entries edge of a Assembly.
+func (c *AssemblyClient) QueryRollEntries(_m *Assembly) *RollEntryQuery {
+	query := (&RollEntryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(rollentry.Table, rollentry.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.RollEntriesTable, assembly.RollEntriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProxies queries the proxies edge of a Assembly.
+func (c *AssemblyClient) QueryProxies(_m *Assembly) *ProxyQuery {
+	query := (&ProxyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(proxy.Table, proxy.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.ProxiesTable, assembly.ProxiesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAttendances queries the attendances edge of a Assembly.
+func (c *AssemblyClient) QueryAttendances(_m *Assembly) *AttendanceQuery {
+	query := (&AttendanceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(attendance.Table, attendance.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.AttendancesTable, assembly.AttendancesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVotes queries the votes edge of a Assembly.
+func (c *AssemblyClient) QueryVotes(_m *Assembly) *VoteQuery {
+	query := (&VoteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(vote.Table, vote.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.VotesTable, assembly.VotesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryQuorumChecks queries the quorum_checks edge of a Assembly.
+func (c *AssemblyClient) QueryQuorumChecks(_m *Assembly) *QuorumCheckQuery {
+	query := (&QuorumCheckClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(quorumcheck.Table, quorumcheck.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.QuorumChecksTable, assembly.QuorumChecksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFloorRequests queries the floor_requests edge of a Assembly.
+func (c *AssemblyClient) QueryFloorRequests(_m *Assembly) *FloorRequestQuery {
+	query := (&FloorRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(floorrequest.Table, floorrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.FloorRequestsTable, assembly.FloorRequestsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMinutes queries the minutes edge of a Assembly.
+func (c *AssemblyClient) QueryMinutes(_m *Assembly) *MinutesQuery {
+	query := (&MinutesClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(minutes.Table, minutes.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.MinutesTable, assembly.MinutesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AssemblyClient) Hooks() []Hook {
+	return c.hooks.Assembly
+}
+
+// Interceptors returns the client interceptors.
+func (c *AssemblyClient) Interceptors() []Interceptor {
+	return c.inters.Assembly
+}
+
+func (c *AssemblyClient) mutate(ctx context.Context, m *AssemblyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AssemblyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AssemblyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AssemblyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AssemblyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Assembly mutation op: %q", m.Op())
+	}
+}
+
+// AssemblyDocumentClient is a client for the AssemblyDocument schema.
+type AssemblyDocumentClient struct {
+	config
+}
+
+// NewAssemblyDocumentClient returns a client for the AssemblyDocument from the given config.
+func NewAssemblyDocumentClient(c config) *AssemblyDocumentClient {
+	return &AssemblyDocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `assemblydocument.Hooks(f(g(h())))`.
+func (c *AssemblyDocumentClient) Use(hooks ...Hook) {
+	c.hooks.AssemblyDocument = append(c.hooks.AssemblyDocument, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `assemblydocument.Intercept(f(g(h())))`.
+func (c *AssemblyDocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AssemblyDocument = append(c.inters.AssemblyDocument, interceptors...)
+}
+
+// Create returns a builder for creating a AssemblyDocument entity.
+func (c *AssemblyDocumentClient) Create() *AssemblyDocumentCreate {
+	mutation := newAssemblyDocumentMutation(c.config, OpCreate)
+	return &AssemblyDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AssemblyDocument entities.
+func (c *AssemblyDocumentClient) CreateBulk(builders ...*AssemblyDocumentCreate) *AssemblyDocumentCreateBulk {
+	return &AssemblyDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AssemblyDocumentClient) MapCreateBulk(slice any, setFunc func(*AssemblyDocumentCreate, int)) *AssemblyDocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AssemblyDocumentCreateBulk{err: fmt.Errorf("calling to AssemblyDocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AssemblyDocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AssemblyDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AssemblyDocument.
+func (c *AssemblyDocumentClient) Update() *AssemblyDocumentUpdate {
+	mutation := newAssemblyDocumentMutation(c.config, OpUpdate)
+	return &AssemblyDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AssemblyDocumentClient) UpdateOne(_m *AssemblyDocument) *AssemblyDocumentUpdateOne {
+	mutation := newAssemblyDocumentMutation(c.config, OpUpdateOne, withAssemblyDocument(_m))
+	return &AssemblyDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AssemblyDocumentClient) UpdateOneID(id int) *AssemblyDocumentUpdateOne {
+	mutation := newAssemblyDocumentMutation(c.config, OpUpdateOne, withAssemblyDocumentID(id))
+	return &AssemblyDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AssemblyDocument.
+func (c *AssemblyDocumentClient) Delete() *AssemblyDocumentDelete {
+	mutation := newAssemblyDocumentMutation(c.config, OpDelete)
+	return &AssemblyDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AssemblyDocumentClient) DeleteOne(_m *AssemblyDocument) *AssemblyDocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AssemblyDocumentClient) DeleteOneID(id int) *AssemblyDocumentDeleteOne {
+	builder := c.Delete().Where(assemblydocument.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AssemblyDocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for AssemblyDocument.
+func (c *AssemblyDocumentClient) Query() *AssemblyDocumentQuery {
+	return &AssemblyDocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAssemblyDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AssemblyDocument entity by its id.
+func (c *AssemblyDocumentClient) Get(ctx context.Context, id int) (*AssemblyDocument, error) {
+	return c.Query().Where(assemblydocument.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AssemblyDocumentClient) GetX(ctx context.Context, id int) *AssemblyDocument {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAssembly queries the assembly edge of a AssemblyDocument.
+func (c *AssemblyDocumentClient) QueryAssembly(_m *AssemblyDocument) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assemblydocument.Table, assemblydocument.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, assemblydocument.AssemblyTable, assemblydocument.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAgendaItem queries the agenda_item edge of a AssemblyDocument.
+func (c *AssemblyDocumentClient) QueryAgendaItem(_m *AssemblyDocument) *AgendaItemQuery {
+	query := (&AgendaItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assemblydocument.Table, assemblydocument.FieldID, id),
+			sqlgraph.To(agendaitem.Table, agendaitem.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, assemblydocument.AgendaItemTable, assemblydocument.AgendaItemColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AssemblyDocumentClient) Hooks() []Hook {
+	return c.hooks.AssemblyDocument
+}
+
+// Interceptors returns the client interceptors.
+func (c *AssemblyDocumentClient) Interceptors() []Interceptor {
+	return c.inters.AssemblyDocument
+}
+
+func (c *AssemblyDocumentClient) mutate(ctx context.Context, m *AssemblyDocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AssemblyDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AssemblyDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AssemblyDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AssemblyDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AssemblyDocument mutation op: %q", m.Op())
+	}
+}
+
 // AssociationClient is a client for the Association schema.
 type AssociationClient struct {
 	config
@@ -841,6 +1678,171 @@ func (c *AssociationClient) mutate(ctx context.Context, m *AssociationMutation) 
 		return (&AssociationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Association mutation op: %q", m.Op())
+	}
+}
+
+// AttendanceClient is a client for the Attendance schema.
+type AttendanceClient struct {
+	config
+}
+
+// NewAttendanceClient returns a client for the Attendance from the given config.
+func NewAttendanceClient(c config) *AttendanceClient {
+	return &AttendanceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `attendance.Hooks(f(g(h())))`.
+func (c *AttendanceClient) Use(hooks ...Hook) {
+	c.hooks.Attendance = append(c.hooks.Attendance, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `attendance.Intercept(f(g(h())))`.
+func (c *AttendanceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Attendance = append(c.inters.Attendance, interceptors...)
+}
+
+// Create returns a builder for creating a Attendance entity.
+func (c *AttendanceClient) Create() *AttendanceCreate {
+	mutation := newAttendanceMutation(c.config, OpCreate)
+	return &AttendanceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Attendance entities.
+func (c *AttendanceClient) CreateBulk(builders ...*AttendanceCreate) *AttendanceCreateBulk {
+	return &AttendanceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AttendanceClient) MapCreateBulk(slice any, setFunc func(*AttendanceCreate, int)) *AttendanceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AttendanceCreateBulk{err: fmt.Errorf("calling to AttendanceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AttendanceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AttendanceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Attendance.
+func (c *AttendanceClient) Update() *AttendanceUpdate {
+	mutation := newAttendanceMutation(c.config, OpUpdate)
+	return &AttendanceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AttendanceClient) UpdateOne(_m *Attendance) *AttendanceUpdateOne {
+	mutation := newAttendanceMutation(c.config, OpUpdateOne, withAttendance(_m))
+	return &AttendanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AttendanceClient) UpdateOneID(id int) *AttendanceUpdateOne {
+	mutation := newAttendanceMutation(c.config, OpUpdateOne, withAttendanceID(id))
+	return &AttendanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Attendance.
+func (c *AttendanceClient) Delete() *AttendanceDelete {
+	mutation := newAttendanceMutation(c.config, OpDelete)
+	return &AttendanceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AttendanceClient) DeleteOne(_m *Attendance) *AttendanceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AttendanceClient) DeleteOneID(id int) *AttendanceDeleteOne {
+	builder := c.Delete().Where(attendance.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AttendanceDeleteOne{builder}
+}
+
+// Query returns a query builder for Attendance.
+func (c *AttendanceClient) Query() *AttendanceQuery {
+	return &AttendanceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAttendance},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Attendance entity by its id.
+func (c *AttendanceClient) Get(ctx context.Context, id int) (*Attendance, error) {
+	return c.Query().Where(attendance.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AttendanceClient) GetX(ctx context.Context, id int) *Attendance {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAssembly queries the assembly edge of a Attendance.
+func (c *AttendanceClient) QueryAssembly(_m *Attendance) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attendance.Table, attendance.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, attendance.AssemblyTable, attendance.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMember queries the member edge of a Attendance.
+func (c *AttendanceClient) QueryMember(_m *Attendance) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attendance.Table, attendance.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, attendance.MemberTable, attendance.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AttendanceClient) Hooks() []Hook {
+	return c.hooks.Attendance
+}
+
+// Interceptors returns the client interceptors.
+func (c *AttendanceClient) Interceptors() []Interceptor {
+	return c.inters.Attendance
+}
+
+func (c *AttendanceClient) mutate(ctx context.Context, m *AttendanceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AttendanceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AttendanceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AttendanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AttendanceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Attendance mutation op: %q", m.Op())
 	}
 }
 
@@ -1437,6 +2439,171 @@ func (c *DuesPeriodClient) mutate(ctx context.Context, m *DuesPeriodMutation) (V
 		return (&DuesPeriodDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DuesPeriod mutation op: %q", m.Op())
+	}
+}
+
+// FloorRequestClient is a client for the FloorRequest schema.
+type FloorRequestClient struct {
+	config
+}
+
+// NewFloorRequestClient returns a client for the FloorRequest from the given config.
+func NewFloorRequestClient(c config) *FloorRequestClient {
+	return &FloorRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `floorrequest.Hooks(f(g(h())))`.
+func (c *FloorRequestClient) Use(hooks ...Hook) {
+	c.hooks.FloorRequest = append(c.hooks.FloorRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `floorrequest.Intercept(f(g(h())))`.
+func (c *FloorRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FloorRequest = append(c.inters.FloorRequest, interceptors...)
+}
+
+// Create returns a builder for creating a FloorRequest entity.
+func (c *FloorRequestClient) Create() *FloorRequestCreate {
+	mutation := newFloorRequestMutation(c.config, OpCreate)
+	return &FloorRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FloorRequest entities.
+func (c *FloorRequestClient) CreateBulk(builders ...*FloorRequestCreate) *FloorRequestCreateBulk {
+	return &FloorRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FloorRequestClient) MapCreateBulk(slice any, setFunc func(*FloorRequestCreate, int)) *FloorRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FloorRequestCreateBulk{err: fmt.Errorf("calling to FloorRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FloorRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FloorRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FloorRequest.
+func (c *FloorRequestClient) Update() *FloorRequestUpdate {
+	mutation := newFloorRequestMutation(c.config, OpUpdate)
+	return &FloorRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FloorRequestClient) UpdateOne(_m *FloorRequest) *FloorRequestUpdateOne {
+	mutation := newFloorRequestMutation(c.config, OpUpdateOne, withFloorRequest(_m))
+	return &FloorRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FloorRequestClient) UpdateOneID(id int) *FloorRequestUpdateOne {
+	mutation := newFloorRequestMutation(c.config, OpUpdateOne, withFloorRequestID(id))
+	return &FloorRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FloorRequest.
+func (c *FloorRequestClient) Delete() *FloorRequestDelete {
+	mutation := newFloorRequestMutation(c.config, OpDelete)
+	return &FloorRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FloorRequestClient) DeleteOne(_m *FloorRequest) *FloorRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FloorRequestClient) DeleteOneID(id int) *FloorRequestDeleteOne {
+	builder := c.Delete().Where(floorrequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FloorRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for FloorRequest.
+func (c *FloorRequestClient) Query() *FloorRequestQuery {
+	return &FloorRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFloorRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FloorRequest entity by its id.
+func (c *FloorRequestClient) Get(ctx context.Context, id int) (*FloorRequest, error) {
+	return c.Query().Where(floorrequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FloorRequestClient) GetX(ctx context.Context, id int) *FloorRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAssembly queries the assembly edge of a FloorRequest.
+func (c *FloorRequestClient) QueryAssembly(_m *FloorRequest) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(floorrequest.Table, floorrequest.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, floorrequest.AssemblyTable, floorrequest.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMember queries the member edge of a FloorRequest.
+func (c *FloorRequestClient) QueryMember(_m *FloorRequest) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(floorrequest.Table, floorrequest.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, floorrequest.MemberTable, floorrequest.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FloorRequestClient) Hooks() []Hook {
+	return c.hooks.FloorRequest
+}
+
+// Interceptors returns the client interceptors.
+func (c *FloorRequestClient) Interceptors() []Interceptor {
+	return c.inters.FloorRequest
+}
+
+func (c *FloorRequestClient) mutate(ctx context.Context, m *FloorRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FloorRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FloorRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FloorRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FloorRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FloorRequest mutation op: %q", m.Op())
 	}
 }
 
@@ -2712,6 +3879,155 @@ func (c *MemberEventClient) mutate(ctx context.Context, m *MemberEventMutation) 
 	}
 }
 
+// MinutesClient is a client for the Minutes schema.
+type MinutesClient struct {
+	config
+}
+
+// NewMinutesClient returns a client for the Minutes from the given config.
+func NewMinutesClient(c config) *MinutesClient {
+	return &MinutesClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `minutes.Hooks(f(g(h())))`.
+func (c *MinutesClient) Use(hooks ...Hook) {
+	c.hooks.Minutes = append(c.hooks.Minutes, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `minutes.Intercept(f(g(h())))`.
+func (c *MinutesClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Minutes = append(c.inters.Minutes, interceptors...)
+}
+
+// Create returns a builder for creating a Minutes entity.
+func (c *MinutesClient) Create() *MinutesCreate {
+	mutation := newMinutesMutation(c.config, OpCreate)
+	return &MinutesCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Minutes entities.
+func (c *MinutesClient) CreateBulk(builders ...*MinutesCreate) *MinutesCreateBulk {
+	return &MinutesCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MinutesClient) MapCreateBulk(slice any, setFunc func(*MinutesCreate, int)) *MinutesCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MinutesCreateBulk{err: fmt.Errorf("calling to MinutesClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MinutesCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MinutesCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Minutes.
+func (c *MinutesClient) Update() *MinutesUpdate {
+	mutation := newMinutesMutation(c.config, OpUpdate)
+	return &MinutesUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MinutesClient) UpdateOne(_m *Minutes) *MinutesUpdateOne {
+	mutation := newMinutesMutation(c.config, OpUpdateOne, withMinutes(_m))
+	return &MinutesUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MinutesClient) UpdateOneID(id int) *MinutesUpdateOne {
+	mutation := newMinutesMutation(c.config, OpUpdateOne, withMinutesID(id))
+	return &MinutesUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Minutes.
+func (c *MinutesClient) Delete() *MinutesDelete {
+	mutation := newMinutesMutation(c.config, OpDelete)
+	return &MinutesDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MinutesClient) DeleteOne(_m *Minutes) *MinutesDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MinutesClient) DeleteOneID(id int) *MinutesDeleteOne {
+	builder := c.Delete().Where(minutes.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MinutesDeleteOne{builder}
+}
+
+// Query returns a query builder for Minutes.
+func (c *MinutesClient) Query() *MinutesQuery {
+	return &MinutesQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMinutes},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Minutes entity by its id.
+func (c *MinutesClient) Get(ctx context.Context, id int) (*Minutes, error) {
+	return c.Query().Where(minutes.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MinutesClient) GetX(ctx context.Context, id int) *Minutes {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAssembly queries the assembly edge of a Minutes.
+func (c *MinutesClient) QueryAssembly(_m *Minutes) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(minutes.Table, minutes.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, minutes.AssemblyTable, minutes.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MinutesClient) Hooks() []Hook {
+	return c.hooks.Minutes
+}
+
+// Interceptors returns the client interceptors.
+func (c *MinutesClient) Interceptors() []Interceptor {
+	return c.inters.Minutes
+}
+
+func (c *MinutesClient) mutate(ctx context.Context, m *MinutesMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MinutesCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MinutesUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MinutesUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MinutesDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Minutes mutation op: %q", m.Op())
+	}
+}
+
 // PaymentClient is a client for the Payment schema.
 type PaymentClient struct {
 	config
@@ -3055,6 +4371,336 @@ func (c *PendingApplicationClient) mutate(ctx context.Context, m *PendingApplica
 		return (&PendingApplicationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown PendingApplication mutation op: %q", m.Op())
+	}
+}
+
+// ProxyClient is a client for the Proxy schema.
+type ProxyClient struct {
+	config
+}
+
+// NewProxyClient returns a client for the Proxy from the given config.
+func NewProxyClient(c config) *ProxyClient {
+	return &ProxyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `proxy.Hooks(f(g(h())))`.
+func (c *ProxyClient) Use(hooks ...Hook) {
+	c.hooks.Proxy = append(c.hooks.Proxy, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `proxy.Intercept(f(g(h())))`.
+func (c *ProxyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Proxy = append(c.inters.Proxy, interceptors...)
+}
+
+// Create returns a builder for creating a Proxy entity.
+func (c *ProxyClient) Create() *ProxyCreate {
+	mutation := newProxyMutation(c.config, OpCreate)
+	return &ProxyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Proxy entities.
+func (c *ProxyClient) CreateBulk(builders ...*ProxyCreate) *ProxyCreateBulk {
+	return &ProxyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProxyClient) MapCreateBulk(slice any, setFunc func(*ProxyCreate, int)) *ProxyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProxyCreateBulk{err: fmt.Errorf("calling to ProxyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProxyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProxyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Proxy.
+func (c *ProxyClient) Update() *ProxyUpdate {
+	mutation := newProxyMutation(c.config, OpUpdate)
+	return &ProxyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProxyClient) UpdateOne(_m *Proxy) *ProxyUpdateOne {
+	mutation := newProxyMutation(c.config, OpUpdateOne, withProxy(_m))
+	return &ProxyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProxyClient) UpdateOneID(id int) *ProxyUpdateOne {
+	mutation := newProxyMutation(c.config, OpUpdateOne, withProxyID(id))
+	return &ProxyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Proxy.
+func (c *ProxyClient) Delete() *ProxyDelete {
+	mutation := newProxyMutation(c.config, OpDelete)
+	return &ProxyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProxyClient) DeleteOne(_m *Proxy) *ProxyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProxyClient) DeleteOneID(id int) *ProxyDeleteOne {
+	builder := c.Delete().Where(proxy.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProxyDeleteOne{builder}
+}
+
+// Query returns a query builder for Proxy.
+func (c *ProxyClient) Query() *ProxyQuery {
+	return &ProxyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProxy},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Proxy entity by its id.
+func (c *ProxyClient) Get(ctx context.Context, id int) (*Proxy, error) {
+	return c.Query().Where(proxy.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProxyClient) GetX(ctx context.Context, id int) *Proxy {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAssembly queries the assembly edge of a Proxy.
+func (c *ProxyClient) QueryAssembly(_m *Proxy) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proxy.Table, proxy.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, proxy.AssemblyTable, proxy.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryGiver queries the giver edge of a Proxy.
+func (c *ProxyClient) QueryGiver(_m *Proxy) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proxy.Table, proxy.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, proxy.GiverTable, proxy.GiverColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryHolder queries the holder edge of a Proxy.
+func (c *ProxyClient) QueryHolder(_m *Proxy) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proxy.Table, proxy.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, proxy.HolderTable, proxy.HolderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ProxyClient) Hooks() []Hook {
+	return c.hooks.Proxy
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProxyClient) Interceptors() []Interceptor {
+	return c.inters.Proxy
+}
+
+func (c *ProxyClient) mutate(ctx context.Context, m *ProxyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProxyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProxyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProxyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProxyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Proxy mutation op: %q", m.Op())
+	}
+}
+
+// QuorumCheckClient is a client for the QuorumCheck schema.
+type QuorumCheckClient struct {
+	config
+}
+
+// NewQuorumCheckClient returns a client for the QuorumCheck from the given config.
+func NewQuorumCheckClient(c config) *QuorumCheckClient {
+	return &QuorumCheckClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `quorumcheck.Hooks(f(g(h())))`.
+func (c *QuorumCheckClient) Use(hooks ...Hook) {
+	c.hooks.QuorumCheck = append(c.hooks.QuorumCheck, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `quorumcheck.Intercept(f(g(h())))`.
+func (c *QuorumCheckClient) Intercept(interceptors ...Interceptor) {
+	c.inters.QuorumCheck = append(c.inters.QuorumCheck, interceptors...)
+}
+
+// Create returns a builder for creating a QuorumCheck entity.
+func (c *QuorumCheckClient) Create() *QuorumCheckCreate {
+	mutation := newQuorumCheckMutation(c.config, OpCreate)
+	return &QuorumCheckCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of QuorumCheck entities.
+func (c *QuorumCheckClient) CreateBulk(builders ...*QuorumCheckCreate) *QuorumCheckCreateBulk {
+	return &QuorumCheckCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *QuorumCheckClient) MapCreateBulk(slice any, setFunc func(*QuorumCheckCreate, int)) *QuorumCheckCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &QuorumCheckCreateBulk{err: fmt.Errorf("calling to QuorumCheckClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*QuorumCheckCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &QuorumCheckCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for QuorumCheck.
+func (c *QuorumCheckClient) Update() *QuorumCheckUpdate {
+	mutation := newQuorumCheckMutation(c.config, OpUpdate)
+	return &QuorumCheckUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *QuorumCheckClient) UpdateOne(_m *QuorumCheck) *QuorumCheckUpdateOne {
+	mutation := newQuorumCheckMutation(c.config, OpUpdateOne, withQuorumCheck(_m))
+	return &QuorumCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *QuorumCheckClient) UpdateOneID(id int) *QuorumCheckUpdateOne {
+	mutation := newQuorumCheckMutation(c.config, OpUpdateOne, withQuorumCheckID(id))
+	return &QuorumCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for QuorumCheck.
+func (c *QuorumCheckClient) Delete() *QuorumCheckDelete {
+	mutation := newQuorumCheckMutation(c.config, OpDelete)
+	return &QuorumCheckDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *QuorumCheckClient) DeleteOne(_m *QuorumCheck) *QuorumCheckDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *QuorumCheckClient) DeleteOneID(id int) *QuorumCheckDeleteOne {
+	builder := c.Delete().Where(quorumcheck.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &QuorumCheckDeleteOne{builder}
+}
+
+// Query returns a query builder for QuorumCheck.
+func (c *QuorumCheckClient) Query() *QuorumCheckQuery {
+	return &QuorumCheckQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeQuorumCheck},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a QuorumCheck entity by its id.
+func (c *QuorumCheckClient) Get(ctx context.Context, id int) (*QuorumCheck, error) {
+	return c.Query().Where(quorumcheck.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *QuorumCheckClient) GetX(ctx context.Context, id int) *QuorumCheck {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAssembly queries the assembly edge of a QuorumCheck.
+func (c *QuorumCheckClient) QueryAssembly(_m *QuorumCheck) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(quorumcheck.Table, quorumcheck.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, quorumcheck.AssemblyTable, quorumcheck.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *QuorumCheckClient) Hooks() []Hook {
+	return c.hooks.QuorumCheck
+}
+
+// Interceptors returns the client interceptors.
+func (c *QuorumCheckClient) Interceptors() []Interceptor {
+	return c.inters.QuorumCheck
+}
+
+func (c *QuorumCheckClient) mutate(ctx context.Context, m *QuorumCheckMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&QuorumCheckCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&QuorumCheckUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&QuorumCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&QuorumCheckDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown QuorumCheck mutation op: %q", m.Op())
 	}
 }
 
@@ -3470,6 +5116,320 @@ func (c *ReminderSentClient) mutate(ctx context.Context, m *ReminderSentMutation
 		return (&ReminderSentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ReminderSent mutation op: %q", m.Op())
+	}
+}
+
+// RollEntryClient is a client for the RollEntry schema.
+type RollEntryClient struct {
+	config
+}
+
+// NewRollEntryClient returns a client for the RollEntry from the given config.
+func NewRollEntryClient(c config) *RollEntryClient {
+	return &RollEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `rollentry.Hooks(f(g(h())))`.
+func (c *RollEntryClient) Use(hooks ...Hook) {
+	c.hooks.RollEntry = append(c.hooks.RollEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `rollentry.Intercept(f(g(h())))`.
+func (c *RollEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RollEntry = append(c.inters.RollEntry, interceptors...)
+}
+
+// Create returns a builder for creating a RollEntry entity.
+func (c *RollEntryClient) Create() *RollEntryCreate {
+	mutation := newRollEntryMutation(c.config, OpCreate)
+	return &RollEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RollEntry entities.
+func (c *RollEntryClient) CreateBulk(builders ...*RollEntryCreate) *RollEntryCreateBulk {
+	return &RollEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RollEntryClient) MapCreateBulk(slice any, setFunc func(*RollEntryCreate, int)) *RollEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RollEntryCreateBulk{err: fmt.Errorf("calling to RollEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RollEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RollEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RollEntry.
+func (c *RollEntryClient) Update() *RollEntryUpdate {
+	mutation := newRollEntryMutation(c.config, OpUpdate)
+	return &RollEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RollEntryClient) UpdateOne(_m *RollEntry) *RollEntryUpdateOne {
+	mutation := newRollEntryMutation(c.config, OpUpdateOne, withRollEntry(_m))
+	return &RollEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RollEntryClient) UpdateOneID(id int) *RollEntryUpdateOne {
+	mutation := newRollEntryMutation(c.config, OpUpdateOne, withRollEntryID(id))
+	return &RollEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RollEntry.
+func (c *RollEntryClient) Delete() *RollEntryDelete {
+	mutation := newRollEntryMutation(c.config, OpDelete)
+	return &RollEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RollEntryClient) DeleteOne(_m *RollEntry) *RollEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RollEntryClient) DeleteOneID(id int) *RollEntryDeleteOne {
+	builder := c.Delete().Where(rollentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RollEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for RollEntry.
+func (c *RollEntryClient) Query() *RollEntryQuery {
+	return &RollEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRollEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RollEntry entity by its id.
+func (c *RollEntryClient) Get(ctx context.Context, id int) (*RollEntry, error) {
+	return c.Query().Where(rollentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RollEntryClient) GetX(ctx context.Context, id int) *RollEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAssembly queries the assembly edge of a RollEntry.
+func (c *RollEntryClient) QueryAssembly(_m *RollEntry) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(rollentry.Table, rollentry.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, rollentry.AssemblyTable, rollentry.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMember queries the member edge of a RollEntry.
+func (c *RollEntryClient) QueryMember(_m *RollEntry) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(rollentry.Table, rollentry.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, rollentry.MemberTable, rollentry.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RollEntryClient) Hooks() []Hook {
+	return c.hooks.RollEntry
+}
+
+// Interceptors returns the client interceptors.
+func (c *RollEntryClient) Interceptors() []Interceptor {
+	return c.inters.RollEntry
+}
+
+func (c *RollEntryClient) mutate(ctx context.Context, m *RollEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RollEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RollEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RollEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RollEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RollEntry mutation op: %q", m.Op())
+	}
+}
+
+// SecretBallotClient is a client for the SecretBallot schema.
+type SecretBallotClient struct {
+	config
+}
+
+// NewSecretBallotClient returns a client for the SecretBallot from the given config.
+func NewSecretBallotClient(c config) *SecretBallotClient {
+	return &SecretBallotClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `secretballot.Hooks(f(g(h())))`.
+func (c *SecretBallotClient) Use(hooks ...Hook) {
+	c.hooks.SecretBallot = append(c.hooks.SecretBallot, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `secretballot.Intercept(f(g(h())))`.
+func (c *SecretBallotClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SecretBallot = append(c.inters.SecretBallot, interceptors...)
+}
+
+// Create returns a builder for creating a SecretBallot entity.
+func (c *SecretBallotClient) Create() *SecretBallotCreate {
+	mutation := newSecretBallotMutation(c.config, OpCreate)
+	return &SecretBallotCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SecretBallot entities.
+func (c *SecretBallotClient) CreateBulk(builders ...*SecretBallotCreate) *SecretBallotCreateBulk {
+	return &SecretBallotCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SecretBallotClient) MapCreateBulk(slice any, setFunc func(*SecretBallotCreate, int)) *SecretBallotCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SecretBallotCreateBulk{err: fmt.Errorf("calling to SecretBallotClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SecretBallotCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SecretBallotCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SecretBallot.
+func (c *SecretBallotClient) Update() *SecretBallotUpdate {
+	mutation := newSecretBallotMutation(c.config, OpUpdate)
+	return &SecretBallotUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SecretBallotClient) UpdateOne(_m *SecretBallot) *SecretBallotUpdateOne {
+	mutation := newSecretBallotMutation(c.config, OpUpdateOne, withSecretBallot(_m))
+	return &SecretBallotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SecretBallotClient) UpdateOneID(id int) *SecretBallotUpdateOne {
+	mutation := newSecretBallotMutation(c.config, OpUpdateOne, withSecretBallotID(id))
+	return &SecretBallotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SecretBallot.
+func (c *SecretBallotClient) Delete() *SecretBallotDelete {
+	mutation := newSecretBallotMutation(c.config, OpDelete)
+	return &SecretBallotDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SecretBallotClient) DeleteOne(_m *SecretBallot) *SecretBallotDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SecretBallotClient) DeleteOneID(id int) *SecretBallotDeleteOne {
+	builder := c.Delete().Where(secretballot.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SecretBallotDeleteOne{builder}
+}
+
+// Query returns a query builder for SecretBallot.
+func (c *SecretBallotClient) Query() *SecretBallotQuery {
+	return &SecretBallotQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSecretBallot},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SecretBallot entity by its id.
+func (c *SecretBallotClient) Get(ctx context.Context, id int) (*SecretBallot, error) {
+	return c.Query().Where(secretballot.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SecretBallotClient) GetX(ctx context.Context, id int) *SecretBallot {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryVote queries the vote edge of a SecretBallot.
+func (c *SecretBallotClient) QueryVote(_m *SecretBallot) *VoteQuery {
+	query := (&VoteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(secretballot.Table, secretballot.FieldID, id),
+			sqlgraph.To(vote.Table, vote.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, secretballot.VoteTable, secretballot.VoteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SecretBallotClient) Hooks() []Hook {
+	return c.hooks.SecretBallot
+}
+
+// Interceptors returns the client interceptors.
+func (c *SecretBallotClient) Interceptors() []Interceptor {
+	return c.inters.SecretBallot
+}
+
+func (c *SecretBallotClient) mutate(ctx context.Context, m *SecretBallotMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SecretBallotCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SecretBallotUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SecretBallotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SecretBallotDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SecretBallot mutation op: %q", m.Op())
 	}
 }
 
@@ -4186,6 +6146,384 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 	}
 }
 
+// VoteClient is a client for the Vote schema.
+type VoteClient struct {
+	config
+}
+
+// NewVoteClient returns a client for the Vote from the given config.
+func NewVoteClient(c config) *VoteClient {
+	return &VoteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `vote.Hooks(f(g(h())))`.
+func (c *VoteClient) Use(hooks ...Hook) {
+	c.hooks.Vote = append(c.hooks.Vote, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `vote.Intercept(f(g(h())))`.
+func (c *VoteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Vote = append(c.inters.Vote, interceptors...)
+}
+
+// Create returns a builder for creating a Vote entity.
+func (c *VoteClient) Create() *VoteCreate {
+	mutation := newVoteMutation(c.config, OpCreate)
+	return &VoteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Vote entities.
+func (c *VoteClient) CreateBulk(builders ...*VoteCreate) *VoteCreateBulk {
+	return &VoteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VoteClient) MapCreateBulk(slice any, setFunc func(*VoteCreate, int)) *VoteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VoteCreateBulk{err: fmt.Errorf("calling to VoteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VoteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VoteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Vote.
+func (c *VoteClient) Update() *VoteUpdate {
+	mutation := newVoteMutation(c.config, OpUpdate)
+	return &VoteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VoteClient) UpdateOne(_m *Vote) *VoteUpdateOne {
+	mutation := newVoteMutation(c.config, OpUpdateOne, withVote(_m))
+	return &VoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VoteClient) UpdateOneID(id int) *VoteUpdateOne {
+	mutation := newVoteMutation(c.config, OpUpdateOne, withVoteID(id))
+	return &VoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Vote.
+func (c *VoteClient) Delete() *VoteDelete {
+	mutation := newVoteMutation(c.config, OpDelete)
+	return &VoteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VoteClient) DeleteOne(_m *Vote) *VoteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VoteClient) DeleteOneID(id int) *VoteDeleteOne {
+	builder := c.Delete().Where(vote.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VoteDeleteOne{builder}
+}
+
+// Query returns a query builder for Vote.
+func (c *VoteClient) Query() *VoteQuery {
+	return &VoteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVote},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Vote entity by its id.
+func (c *VoteClient) Get(ctx context.Context, id int) (*Vote, error) {
+	return c.Query().Where(vote.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VoteClient) GetX(ctx context.Context, id int) *Vote {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAssembly queries the assembly edge of a Vote.
+func (c *VoteClient) QueryAssembly(_m *Vote) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vote.Table, vote.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, vote.AssemblyTable, vote.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAgendaItem queries the agenda_item edge of a Vote.
+func (c *VoteClient) QueryAgendaItem(_m *Vote) *AgendaItemQuery {
+	query := (&AgendaItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vote.Table, vote.FieldID, id),
+			sqlgraph.To(agendaitem.Table, agendaitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, vote.AgendaItemTable, vote.AgendaItemColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParticipations queries the participations edge of a Vote.
+func (c *VoteClient) QueryParticipations(_m *Vote) *VoteParticipationQuery {
+	query := (&VoteParticipationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vote.Table, vote.FieldID, id),
+			sqlgraph.To(voteparticipation.Table, voteparticipation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, vote.ParticipationsTable, vote.ParticipationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySecretBallots queries the secret_ballots edge of a Vote.
+func (c *VoteClient) QuerySecretBallots(_m *Vote) *SecretBallotQuery {
+	query := (&SecretBallotClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vote.Table, vote.FieldID, id),
+			sqlgraph.To(secretballot.Table, secretballot.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, vote.SecretBallotsTable, vote.SecretBallotsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *VoteClient) Hooks() []Hook {
+	return c.hooks.Vote
+}
+
+// Interceptors returns the client interceptors.
+func (c *VoteClient) Interceptors() []Interceptor {
+	return c.inters.Vote
+}
+
+func (c *VoteClient) mutate(ctx context.Context, m *VoteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VoteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VoteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VoteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Vote mutation op: %q", m.Op())
+	}
+}
+
+// VoteParticipationClient is a client for the VoteParticipation schema.
+type VoteParticipationClient struct {
+	config
+}
+
+// NewVoteParticipationClient returns a client for the VoteParticipation from the given config.
+func NewVoteParticipationClient(c config) *VoteParticipationClient {
+	return &VoteParticipationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `voteparticipation.Hooks(f(g(h())))`.
+func (c *VoteParticipationClient) Use(hooks ...Hook) {
+	c.hooks.VoteParticipation = append(c.hooks.VoteParticipation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `voteparticipation.Intercept(f(g(h())))`.
+func (c *VoteParticipationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VoteParticipation = append(c.inters.VoteParticipation, interceptors...)
+}
+
+// Create returns a builder for creating a VoteParticipation entity.
+func (c *VoteParticipationClient) Create() *VoteParticipationCreate {
+	mutation := newVoteParticipationMutation(c.config, OpCreate)
+	return &VoteParticipationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VoteParticipation entities.
+func (c *VoteParticipationClient) CreateBulk(builders ...*VoteParticipationCreate) *VoteParticipationCreateBulk {
+	return &VoteParticipationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VoteParticipationClient) MapCreateBulk(slice any, setFunc func(*VoteParticipationCreate, int)) *VoteParticipationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VoteParticipationCreateBulk{err: fmt.Errorf("calling to VoteParticipationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VoteParticipationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VoteParticipationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VoteParticipation.
+func (c *VoteParticipationClient) Update() *VoteParticipationUpdate {
+	mutation := newVoteParticipationMutation(c.config, OpUpdate)
+	return &VoteParticipationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VoteParticipationClient) UpdateOne(_m *VoteParticipation) *VoteParticipationUpdateOne {
+	mutation := newVoteParticipationMutation(c.config, OpUpdateOne, withVoteParticipation(_m))
+	return &VoteParticipationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VoteParticipationClient) UpdateOneID(id int) *VoteParticipationUpdateOne {
+	mutation := newVoteParticipationMutation(c.config, OpUpdateOne, withVoteParticipationID(id))
+	return &VoteParticipationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VoteParticipation.
+func (c *VoteParticipationClient) Delete() *VoteParticipationDelete {
+	mutation := newVoteParticipationMutation(c.config, OpDelete)
+	return &VoteParticipationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VoteParticipationClient) DeleteOne(_m *VoteParticipation) *VoteParticipationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VoteParticipationClient) DeleteOneID(id int) *VoteParticipationDeleteOne {
+	builder := c.Delete().Where(voteparticipation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VoteParticipationDeleteOne{builder}
+}
+
+// Query returns a query builder for VoteParticipation.
+func (c *VoteParticipationClient) Query() *VoteParticipationQuery {
+	return &VoteParticipationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVoteParticipation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VoteParticipation entity by its id.
+func (c *VoteParticipationClient) Get(ctx context.Context, id int) (*VoteParticipation, error) {
+	return c.Query().Where(voteparticipation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VoteParticipationClient) GetX(ctx context.Context, id int) *VoteParticipation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryVote queries the vote edge of a VoteParticipation.
+func (c *VoteParticipationClient) QueryVote(_m *VoteParticipation) *VoteQuery {
+	query := (&VoteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(voteparticipation.Table, voteparticipation.FieldID, id),
+			sqlgraph.To(vote.Table, vote.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, voteparticipation.VoteTable, voteparticipation.VoteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMember queries the member edge of a VoteParticipation.
+func (c *VoteParticipationClient) QueryMember(_m *VoteParticipation) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(voteparticipation.Table, voteparticipation.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, voteparticipation.MemberTable, voteparticipation.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCastBy queries the cast_by edge of a VoteParticipation.
+func (c *VoteParticipationClient) QueryCastBy(_m *VoteParticipation) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(voteparticipation.Table, voteparticipation.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, voteparticipation.CastByTable, voteparticipation.CastByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *VoteParticipationClient) Hooks() []Hook {
+	return c.hooks.VoteParticipation
+}
+
+// Interceptors returns the client interceptors.
+func (c *VoteParticipationClient) Interceptors() []Interceptor {
+	return c.inters.VoteParticipation
+}
+
+func (c *VoteParticipationClient) mutate(ctx context.Context, m *VoteParticipationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VoteParticipationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VoteParticipationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VoteParticipationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VoteParticipationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VoteParticipation mutation op: %q", m.Op())
+	}
+}
+
 // WebhookEventClient is a client for the WebhookEvent schema.
 type WebhookEventClient struct {
 	config
@@ -4322,17 +6660,21 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccountToken, Arrear, Association, Checkout, DeclarationFiling, DuesCharge,
-		DuesPeriod, ImportRun, Job, KVEntry, LeaveRequest, MailMessage, Mandate,
-		Member, MemberEvent, Payment, PendingApplication, RateCounter, Receipt,
-		ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion, User,
+		AccountToken, AgendaItem, Arrear, Assembly, AssemblyDocument, Association,
+		Attendance, Checkout, DeclarationFiling, DuesCharge, DuesPeriod, FloorRequest,
+		ImportRun, Job, KVEntry, LeaveRequest, MailMessage, Mandate, Member,
+		MemberEvent, Minutes, Payment, PendingApplication, Proxy, QuorumCheck,
+		RateCounter, Receipt, ReminderSent, RollEntry, SecretBallot, Sequence, Session,
+		SignInThrottle, StatutesVersion, User, Vote, VoteParticipation,
 		WebhookEvent []ent.Hook
 	}
 	inters struct {
-		AccountToken, Arrear, Association, Checkout, DeclarationFiling, DuesCharge,
-		DuesPeriod, ImportRun, Job, KVEntry, LeaveRequest, MailMessage, Mandate,
-		Member, MemberEvent, Payment, PendingApplication, RateCounter, Receipt,
-		ReminderSent, Sequence, Session, SignInThrottle, StatutesVersion, User,
+		AccountToken, AgendaItem, Arrear, Assembly, AssemblyDocument, Association,
+		Attendance, Checkout, DeclarationFiling, DuesCharge, DuesPeriod, FloorRequest,
+		ImportRun, Job, KVEntry, LeaveRequest, MailMessage, Mandate, Member,
+		MemberEvent, Minutes, Payment, PendingApplication, Proxy, QuorumCheck,
+		RateCounter, Receipt, ReminderSent, RollEntry, SecretBallot, Sequence, Session,
+		SignInThrottle, StatutesVersion, User, Vote, VoteParticipation,
 		WebhookEvent []ent.Interceptor
 	}
 )

@@ -13,12 +13,17 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/agendaitem"
 	"github.com/omsn/majlis/ent/arrear"
+	"github.com/omsn/majlis/ent/assembly"
+	"github.com/omsn/majlis/ent/assemblydocument"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/attendance"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
+	"github.com/omsn/majlis/ent/floorrequest"
 	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
@@ -27,16 +32,23 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/minutes"
 	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/ent/pendingapplication"
+	"github.com/omsn/majlis/ent/proxy"
+	"github.com/omsn/majlis/ent/quorumcheck"
 	"github.com/omsn/majlis/ent/ratecounter"
 	"github.com/omsn/majlis/ent/receipt"
 	"github.com/omsn/majlis/ent/remindersent"
+	"github.com/omsn/majlis/ent/rollentry"
+	"github.com/omsn/majlis/ent/secretballot"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/ent/vote"
+	"github.com/omsn/majlis/ent/voteparticipation"
 	"github.com/omsn/majlis/ent/webhookevent"
 )
 
@@ -99,12 +111,17 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			accounttoken.Table:       accounttoken.ValidColumn,
+			agendaitem.Table:         agendaitem.ValidColumn,
 			arrear.Table:             arrear.ValidColumn,
+			assembly.Table:           assembly.ValidColumn,
+			assemblydocument.Table:   assemblydocument.ValidColumn,
 			association.Table:        association.ValidColumn,
+			attendance.Table:         attendance.ValidColumn,
 			checkout.Table:           checkout.ValidColumn,
 			declarationfiling.Table:  declarationfiling.ValidColumn,
 			duescharge.Table:         duescharge.ValidColumn,
 			duesperiod.Table:         duesperiod.ValidColumn,
+			floorrequest.Table:       floorrequest.ValidColumn,
 			importrun.Table:          importrun.ValidColumn,
 			job.Table:                job.ValidColumn,
 			kventry.Table:            kventry.ValidColumn,
@@ -113,16 +130,23 @@ func checkColumn(t, c string) error {
 			mandate.Table:            mandate.ValidColumn,
 			member.Table:             member.ValidColumn,
 			memberevent.Table:        memberevent.ValidColumn,
+			minutes.Table:            minutes.ValidColumn,
 			payment.Table:            payment.ValidColumn,
 			pendingapplication.Table: pendingapplication.ValidColumn,
+			proxy.Table:              proxy.ValidColumn,
+			quorumcheck.Table:        quorumcheck.ValidColumn,
 			ratecounter.Table:        ratecounter.ValidColumn,
 			receipt.Table:            receipt.ValidColumn,
 			remindersent.Table:       remindersent.ValidColumn,
+			rollentry.Table:          rollentry.ValidColumn,
+			secretballot.Table:       secretballot.ValidColumn,
 			sequence.Table:           sequence.ValidColumn,
 			session.Table:            session.ValidColumn,
 			signinthrottle.Table:     signinthrottle.ValidColumn,
 			statutesversion.Table:    statutesversion.ValidColumn,
 			user.Table:               user.ValidColumn,
+			vote.Table:               vote.ValidColumn,
+			voteparticipation.Table:  voteparticipation.ValidColumn,
 			webhookevent.Table:       webhookevent.ValidColumn,
 		})
 	})

@@ -12,12 +12,17 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/agendaitem"
 	"github.com/omsn/majlis/ent/arrear"
+	"github.com/omsn/majlis/ent/assembly"
+	"github.com/omsn/majlis/ent/assemblydocument"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/attendance"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
+	"github.com/omsn/majlis/ent/floorrequest"
 	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
@@ -26,17 +31,24 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/minutes"
 	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/ent/pendingapplication"
 	"github.com/omsn/majlis/ent/predicate"
+	"github.com/omsn/majlis/ent/proxy"
+	"github.com/omsn/majlis/ent/quorumcheck"
 	"github.com/omsn/majlis/ent/ratecounter"
 	"github.com/omsn/majlis/ent/receipt"
 	"github.com/omsn/majlis/ent/remindersent"
+	"github.com/omsn/majlis/ent/rollentry"
+	"github.com/omsn/majlis/ent/secretballot"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/ent/vote"
+	"github.com/omsn/majlis/ent/voteparticipation"
 	"github.com/omsn/majlis/ent/webhookevent"
 	"github.com/omsn/majlis/internal/payments"
 )
@@ -51,12 +63,17 @@ const (
 
 	// Node types.
 	TypeAccountToken       = "AccountToken"
+	TypeAgendaItem         = "AgendaItem"
 	TypeArrear             = "Arrear"
+	TypeAssembly           = "Assembly"
+	TypeAssemblyDocument   = "AssemblyDocument"
 	TypeAssociation        = "Association"
+	TypeAttendance         = "Attendance"
 	TypeCheckout           = "Checkout"
 	TypeDeclarationFiling  = "DeclarationFiling"
 	TypeDuesCharge         = "DuesCharge"
 	TypeDuesPeriod         = "DuesPeriod"
+	TypeFloorRequest       = "FloorRequest"
 	TypeImportRun          = "ImportRun"
 	TypeJob                = "Job"
 	TypeKVEntry            = "KVEntry"
@@ -65,16 +82,23 @@ const (
 	TypeMandate            = "Mandate"
 	TypeMember             = "Member"
 	TypeMemberEvent        = "MemberEvent"
+	TypeMinutes            = "Minutes"
 	TypePayment            = "Payment"
 	TypePendingApplication = "PendingApplication"
+	TypeProxy              = "Proxy"
+	TypeQuorumCheck        = "QuorumCheck"
 	TypeRateCounter        = "RateCounter"
 	TypeReceipt            = "Receipt"
 	TypeReminderSent       = "ReminderSent"
+	TypeRollEntry          = "RollEntry"
+	TypeSecretBallot       = "SecretBallot"
 	TypeSequence           = "Sequence"
 	TypeSession            = "Session"
 	TypeSignInThrottle     = "SignInThrottle"
 	TypeStatutesVersion    = "StatutesVersion"
 	TypeUser               = "User"
+	TypeVote               = "Vote"
+	TypeVoteParticipation  = "VoteParticipation"
 	TypeWebhookEvent       = "WebhookEvent"
 )
 
@@ -860,6 +884,1217 @@ func (m *AccountTokenMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AccountToken edge %s", name)
 }
 
+// AgendaItemMutation represents an operation that mutates the AgendaItem nodes in the graph.
+type AgendaItemMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	position              *int
+	addposition           *int
+	kind                  *agendaitem.Kind
+	title                 *string
+	body                  *string
+	decision              *agendaitem.Decision
+	clearedFields         map[string]struct{}
+	assembly              *int
+	clearedassembly       bool
+	draft_statutes        *int
+	cleareddraft_statutes bool
+	mandate               *int
+	clearedmandate        bool
+	documents             map[int]struct{}
+	removeddocuments      map[int]struct{}
+	cleareddocuments      bool
+	vote                  *int
+	clearedvote           bool
+	done                  bool
+	oldValue              func(context.Context) (*AgendaItem, error)
+	predicates            []predicate.AgendaItem
+}
+
+var _ ent.Mutation = (*AgendaItemMutation)(nil)
+
+// agendaitemOption allows management of the mutation configuration using functional options.
+type agendaitemOption func(*AgendaItemMutation)
+
+// newAgendaItemMutation creates new mutation for the AgendaItem entity.
+func newAgendaItemMutation(c config, op Op, opts ...agendaitemOption) *AgendaItemMutation {
+	m := &AgendaItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAgendaItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAgendaItemID sets the ID field of the mutation.
+func withAgendaItemID(id int) agendaitemOption {
+	return func(m *AgendaItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AgendaItem
+		)
+		m.oldValue = func(ctx context.Context) (*AgendaItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AgendaItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAgendaItem sets the old AgendaItem of the mutation.
+func withAgendaItem(node *AgendaItem) agendaitemOption {
+	return func(m *AgendaItemMutation) {
+		m.oldValue = func(context.Context) (*AgendaItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AgendaItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AgendaItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AgendaItemMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AgendaItemMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AgendaItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AgendaItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AgendaItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AgendaItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AgendaItemMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AgendaItemMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AgendaItemMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *AgendaItemMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *AgendaItemMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldAssemblyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *AgendaItemMutation) ResetAssemblyID() {
+	m.assembly = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *AgendaItemMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *AgendaItemMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *AgendaItemMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *AgendaItemMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *AgendaItemMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *AgendaItemMutation) SetKind(a agendaitem.Kind) {
+	m.kind = &a
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *AgendaItemMutation) Kind() (r agendaitem.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldKind(ctx context.Context) (v agendaitem.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *AgendaItemMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *AgendaItemMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *AgendaItemMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *AgendaItemMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetBody sets the "body" field.
+func (m *AgendaItemMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *AgendaItemMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *AgendaItemMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetDecision sets the "decision" field.
+func (m *AgendaItemMutation) SetDecision(a agendaitem.Decision) {
+	m.decision = &a
+}
+
+// Decision returns the value of the "decision" field in the mutation.
+func (m *AgendaItemMutation) Decision() (r agendaitem.Decision, exists bool) {
+	v := m.decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecision returns the old "decision" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldDecision(ctx context.Context) (v *agendaitem.Decision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecision: %w", err)
+	}
+	return oldValue.Decision, nil
+}
+
+// ClearDecision clears the value of the "decision" field.
+func (m *AgendaItemMutation) ClearDecision() {
+	m.decision = nil
+	m.clearedFields[agendaitem.FieldDecision] = struct{}{}
+}
+
+// DecisionCleared returns if the "decision" field was cleared in this mutation.
+func (m *AgendaItemMutation) DecisionCleared() bool {
+	_, ok := m.clearedFields[agendaitem.FieldDecision]
+	return ok
+}
+
+// ResetDecision resets all changes to the "decision" field.
+func (m *AgendaItemMutation) ResetDecision() {
+	m.decision = nil
+	delete(m.clearedFields, agendaitem.FieldDecision)
+}
+
+// SetDraftStatutesVersionID sets the "draft_statutes_version_id" field.
+func (m *AgendaItemMutation) SetDraftStatutesVersionID(i int) {
+	m.draft_statutes = &i
+}
+
+// DraftStatutesVersionID returns the value of the "draft_statutes_version_id" field in the mutation.
+func (m *AgendaItemMutation) DraftStatutesVersionID() (r int, exists bool) {
+	v := m.draft_statutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDraftStatutesVersionID returns the old "draft_statutes_version_id" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldDraftStatutesVersionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDraftStatutesVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDraftStatutesVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDraftStatutesVersionID: %w", err)
+	}
+	return oldValue.DraftStatutesVersionID, nil
+}
+
+// ClearDraftStatutesVersionID clears the value of the "draft_statutes_version_id" field.
+func (m *AgendaItemMutation) ClearDraftStatutesVersionID() {
+	m.draft_statutes = nil
+	m.clearedFields[agendaitem.FieldDraftStatutesVersionID] = struct{}{}
+}
+
+// DraftStatutesVersionIDCleared returns if the "draft_statutes_version_id" field was cleared in this mutation.
+func (m *AgendaItemMutation) DraftStatutesVersionIDCleared() bool {
+	_, ok := m.clearedFields[agendaitem.FieldDraftStatutesVersionID]
+	return ok
+}
+
+// ResetDraftStatutesVersionID resets all changes to the "draft_statutes_version_id" field.
+func (m *AgendaItemMutation) ResetDraftStatutesVersionID() {
+	m.draft_statutes = nil
+	delete(m.clearedFields, agendaitem.FieldDraftStatutesVersionID)
+}
+
+// SetMandateID sets the "mandate_id" field.
+func (m *AgendaItemMutation) SetMandateID(i int) {
+	m.mandate = &i
+}
+
+// MandateID returns the value of the "mandate_id" field in the mutation.
+func (m *AgendaItemMutation) MandateID() (r int, exists bool) {
+	v := m.mandate
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMandateID returns the old "mandate_id" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldMandateID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMandateID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMandateID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMandateID: %w", err)
+	}
+	return oldValue.MandateID, nil
+}
+
+// ClearMandateID clears the value of the "mandate_id" field.
+func (m *AgendaItemMutation) ClearMandateID() {
+	m.mandate = nil
+	m.clearedFields[agendaitem.FieldMandateID] = struct{}{}
+}
+
+// MandateIDCleared returns if the "mandate_id" field was cleared in this mutation.
+func (m *AgendaItemMutation) MandateIDCleared() bool {
+	_, ok := m.clearedFields[agendaitem.FieldMandateID]
+	return ok
+}
+
+// ResetMandateID resets all changes to the "mandate_id" field.
+func (m *AgendaItemMutation) ResetMandateID() {
+	m.mandate = nil
+	delete(m.clearedFields, agendaitem.FieldMandateID)
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *AgendaItemMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[agendaitem.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *AgendaItemMutation) AssemblyCleared() bool {
+	return m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *AgendaItemMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *AgendaItemMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// SetDraftStatutesID sets the "draft_statutes" edge to the StatutesVersion entity by id.
+func (m *AgendaItemMutation) SetDraftStatutesID(id int) {
+	m.draft_statutes = &id
+}
+
+// ClearDraftStatutes clears the "draft_statutes" edge to the StatutesVersion entity.
+func (m *AgendaItemMutation) ClearDraftStatutes() {
+	m.cleareddraft_statutes = true
+	m.clearedFields[agendaitem.FieldDraftStatutesVersionID] = struct{}{}
+}
+
+// DraftStatutesCleared reports if the "draft_statutes" edge to the StatutesVersion entity was cleared.
+func (m *AgendaItemMutation) DraftStatutesCleared() bool {
+	return m.DraftStatutesVersionIDCleared() || m.cleareddraft_statutes
+}
+
+// DraftStatutesID returns the "draft_statutes" edge ID in the mutation.
+func (m *AgendaItemMutation) DraftStatutesID() (id int, exists bool) {
+	if m.draft_statutes != nil {
+		return *m.draft_statutes, true
+	}
+	return
+}
+
+// DraftStatutesIDs returns the "draft_statutes" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DraftStatutesID instead. It exists only for internal usage by the builders.
+func (m *AgendaItemMutation) DraftStatutesIDs() (ids []int) {
+	if id := m.draft_statutes; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDraftStatutes resets all changes to the "draft_statutes" edge.
+func (m *AgendaItemMutation) ResetDraftStatutes() {
+	m.draft_statutes = nil
+	m.cleareddraft_statutes = false
+}
+
+// ClearMandate clears the "mandate" edge to the Mandate entity.
+func (m *AgendaItemMutation) ClearMandate() {
+	m.clearedmandate = true
+	m.clearedFields[agendaitem.FieldMandateID] = struct{}{}
+}
+
+// MandateCleared reports if the "mandate" edge to the Mandate entity was cleared.
+func (m *AgendaItemMutation) MandateCleared() bool {
+	return m.MandateIDCleared() || m.clearedmandate
+}
+
+// MandateIDs returns the "mandate" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MandateID instead. It exists only for internal usage by the builders.
+func (m *AgendaItemMutation) MandateIDs() (ids []int) {
+	if id := m.mandate; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMandate resets all changes to the "mandate" edge.
+func (m *AgendaItemMutation) ResetMandate() {
+	m.mandate = nil
+	m.clearedmandate = false
+}
+
+// AddDocumentIDs adds the "documents" edge to the AssemblyDocument entity by ids.
+func (m *AgendaItemMutation) AddDocumentIDs(ids ...int) {
+	if m.documents == nil {
+		m.documents = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.documents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocuments clears the "documents" edge to the AssemblyDocument entity.
+func (m *AgendaItemMutation) ClearDocuments() {
+	m.cleareddocuments = true
+}
+
+// DocumentsCleared reports if the "documents" edge to the AssemblyDocument entity was cleared.
+func (m *AgendaItemMutation) DocumentsCleared() bool {
+	return m.cleareddocuments
+}
+
+// RemoveDocumentIDs removes the "documents" edge to the AssemblyDocument entity by IDs.
+func (m *AgendaItemMutation) RemoveDocumentIDs(ids ...int) {
+	if m.removeddocuments == nil {
+		m.removeddocuments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.documents, ids[i])
+		m.removeddocuments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocuments returns the removed IDs of the "documents" edge to the AssemblyDocument entity.
+func (m *AgendaItemMutation) RemovedDocumentsIDs() (ids []int) {
+	for id := range m.removeddocuments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentsIDs returns the "documents" edge IDs in the mutation.
+func (m *AgendaItemMutation) DocumentsIDs() (ids []int) {
+	for id := range m.documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocuments resets all changes to the "documents" edge.
+func (m *AgendaItemMutation) ResetDocuments() {
+	m.documents = nil
+	m.cleareddocuments = false
+	m.removeddocuments = nil
+}
+
+// SetVoteID sets the "vote" edge to the Vote entity by id.
+func (m *AgendaItemMutation) SetVoteID(id int) {
+	m.vote = &id
+}
+
+// ClearVote clears the "vote" edge to the Vote entity.
+func (m *AgendaItemMutation) ClearVote() {
+	m.clearedvote = true
+}
+
+// VoteCleared reports if the "vote" edge to the Vote entity was cleared.
+func (m *AgendaItemMutation) VoteCleared() bool {
+	return m.clearedvote
+}
+
+// VoteID returns the "vote" edge ID in the mutation.
+func (m *AgendaItemMutation) VoteID() (id int, exists bool) {
+	if m.vote != nil {
+		return *m.vote, true
+	}
+	return
+}
+
+// VoteIDs returns the "vote" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VoteID instead. It exists only for internal usage by the builders.
+func (m *AgendaItemMutation) VoteIDs() (ids []int) {
+	if id := m.vote; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVote resets all changes to the "vote" edge.
+func (m *AgendaItemMutation) ResetVote() {
+	m.vote = nil
+	m.clearedvote = false
+}
+
+// Where appends a list predicates to the AgendaItemMutation builder.
+func (m *AgendaItemMutation) Where(ps ...predicate.AgendaItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AgendaItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AgendaItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AgendaItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AgendaItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AgendaItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AgendaItem).
+func (m *AgendaItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AgendaItemMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, agendaitem.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, agendaitem.FieldUpdatedAt)
+	}
+	if m.assembly != nil {
+		fields = append(fields, agendaitem.FieldAssemblyID)
+	}
+	if m.position != nil {
+		fields = append(fields, agendaitem.FieldPosition)
+	}
+	if m.kind != nil {
+		fields = append(fields, agendaitem.FieldKind)
+	}
+	if m.title != nil {
+		fields = append(fields, agendaitem.FieldTitle)
+	}
+	if m.body != nil {
+		fields = append(fields, agendaitem.FieldBody)
+	}
+	if m.decision != nil {
+		fields = append(fields, agendaitem.FieldDecision)
+	}
+	if m.draft_statutes != nil {
+		fields = append(fields, agendaitem.FieldDraftStatutesVersionID)
+	}
+	if m.mandate != nil {
+		fields = append(fields, agendaitem.FieldMandateID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AgendaItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case agendaitem.FieldCreatedAt:
+		return m.CreatedAt()
+	case agendaitem.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case agendaitem.FieldAssemblyID:
+		return m.AssemblyID()
+	case agendaitem.FieldPosition:
+		return m.Position()
+	case agendaitem.FieldKind:
+		return m.Kind()
+	case agendaitem.FieldTitle:
+		return m.Title()
+	case agendaitem.FieldBody:
+		return m.Body()
+	case agendaitem.FieldDecision:
+		return m.Decision()
+	case agendaitem.FieldDraftStatutesVersionID:
+		return m.DraftStatutesVersionID()
+	case agendaitem.FieldMandateID:
+		return m.MandateID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AgendaItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case agendaitem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case agendaitem.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case agendaitem.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case agendaitem.FieldPosition:
+		return m.OldPosition(ctx)
+	case agendaitem.FieldKind:
+		return m.OldKind(ctx)
+	case agendaitem.FieldTitle:
+		return m.OldTitle(ctx)
+	case agendaitem.FieldBody:
+		return m.OldBody(ctx)
+	case agendaitem.FieldDecision:
+		return m.OldDecision(ctx)
+	case agendaitem.FieldDraftStatutesVersionID:
+		return m.OldDraftStatutesVersionID(ctx)
+	case agendaitem.FieldMandateID:
+		return m.OldMandateID(ctx)
+	}
+	return nil, fmt.Errorf("unknown AgendaItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AgendaItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case agendaitem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case agendaitem.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case agendaitem.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case agendaitem.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case agendaitem.FieldKind:
+		v, ok := value.(agendaitem.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case agendaitem.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case agendaitem.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case agendaitem.FieldDecision:
+		v, ok := value.(agendaitem.Decision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecision(v)
+		return nil
+	case agendaitem.FieldDraftStatutesVersionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDraftStatutesVersionID(v)
+		return nil
+	case agendaitem.FieldMandateID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMandateID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AgendaItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addposition != nil {
+		fields = append(fields, agendaitem.FieldPosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AgendaItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case agendaitem.FieldPosition:
+		return m.AddedPosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AgendaItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case agendaitem.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AgendaItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(agendaitem.FieldDecision) {
+		fields = append(fields, agendaitem.FieldDecision)
+	}
+	if m.FieldCleared(agendaitem.FieldDraftStatutesVersionID) {
+		fields = append(fields, agendaitem.FieldDraftStatutesVersionID)
+	}
+	if m.FieldCleared(agendaitem.FieldMandateID) {
+		fields = append(fields, agendaitem.FieldMandateID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AgendaItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AgendaItemMutation) ClearField(name string) error {
+	switch name {
+	case agendaitem.FieldDecision:
+		m.ClearDecision()
+		return nil
+	case agendaitem.FieldDraftStatutesVersionID:
+		m.ClearDraftStatutesVersionID()
+		return nil
+	case agendaitem.FieldMandateID:
+		m.ClearMandateID()
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AgendaItemMutation) ResetField(name string) error {
+	switch name {
+	case agendaitem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case agendaitem.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case agendaitem.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case agendaitem.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case agendaitem.FieldKind:
+		m.ResetKind()
+		return nil
+	case agendaitem.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case agendaitem.FieldBody:
+		m.ResetBody()
+		return nil
+	case agendaitem.FieldDecision:
+		m.ResetDecision()
+		return nil
+	case agendaitem.FieldDraftStatutesVersionID:
+		m.ResetDraftStatutesVersionID()
+		return nil
+	case agendaitem.FieldMandateID:
+		m.ResetMandateID()
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AgendaItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.assembly != nil {
+		edges = append(edges, agendaitem.EdgeAssembly)
+	}
+	if m.draft_statutes != nil {
+		edges = append(edges, agendaitem.EdgeDraftStatutes)
+	}
+	if m.mandate != nil {
+		edges = append(edges, agendaitem.EdgeMandate)
+	}
+	if m.documents != nil {
+		edges = append(edges, agendaitem.EdgeDocuments)
+	}
+	if m.vote != nil {
+		edges = append(edges, agendaitem.EdgeVote)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AgendaItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case agendaitem.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	case agendaitem.EdgeDraftStatutes:
+		if id := m.draft_statutes; id != nil {
+			return []ent.Value{*id}
+		}
+	case agendaitem.EdgeMandate:
+		if id := m.mandate; id != nil {
+			return []ent.Value{*id}
+		}
+	case agendaitem.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.documents))
+		for id := range m.documents {
+			ids = append(ids, id)
+		}
+		return ids
+	case agendaitem.EdgeVote:
+		if id := m.vote; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AgendaItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removeddocuments != nil {
+		edges = append(edges, agendaitem.EdgeDocuments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AgendaItemMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case agendaitem.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.removeddocuments))
+		for id := range m.removeddocuments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AgendaItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedassembly {
+		edges = append(edges, agendaitem.EdgeAssembly)
+	}
+	if m.cleareddraft_statutes {
+		edges = append(edges, agendaitem.EdgeDraftStatutes)
+	}
+	if m.clearedmandate {
+		edges = append(edges, agendaitem.EdgeMandate)
+	}
+	if m.cleareddocuments {
+		edges = append(edges, agendaitem.EdgeDocuments)
+	}
+	if m.clearedvote {
+		edges = append(edges, agendaitem.EdgeVote)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AgendaItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case agendaitem.EdgeAssembly:
+		return m.clearedassembly
+	case agendaitem.EdgeDraftStatutes:
+		return m.cleareddraft_statutes
+	case agendaitem.EdgeMandate:
+		return m.clearedmandate
+	case agendaitem.EdgeDocuments:
+		return m.cleareddocuments
+	case agendaitem.EdgeVote:
+		return m.clearedvote
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AgendaItemMutation) ClearEdge(name string) error {
+	switch name {
+	case agendaitem.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	case agendaitem.EdgeDraftStatutes:
+		m.ClearDraftStatutes()
+		return nil
+	case agendaitem.EdgeMandate:
+		m.ClearMandate()
+		return nil
+	case agendaitem.EdgeVote:
+		m.ClearVote()
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AgendaItemMutation) ResetEdge(name string) error {
+	switch name {
+	case agendaitem.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	case agendaitem.EdgeDraftStatutes:
+		m.ResetDraftStatutes()
+		return nil
+	case agendaitem.EdgeMandate:
+		m.ResetMandate()
+		return nil
+	case agendaitem.EdgeDocuments:
+		m.ResetDocuments()
+		return nil
+	case agendaitem.EdgeVote:
+		m.ResetVote()
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem edge %s", name)
+}
+
 // ArrearMutation represents an operation that mutates the Arrear nodes in the graph.
 type ArrearMutation struct {
 	config
@@ -1523,6 +2758,3871 @@ func (m *ArrearMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Arrear edge %s", name)
+}
+
+// AssemblyMutation represents an operation that mutates the Assembly nodes in the graph.
+type AssemblyMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	kind                      *assembly.Kind
+	title                     *string
+	lang                      *string
+	starts_at                 *time.Time
+	ends_at                   *time.Time
+	place                     *string
+	online_url                *string
+	state                     *assembly.State
+	created_by_user_id        *int
+	addcreated_by_user_id     *int
+	convened_at               *time.Time
+	convened_by_user_id       *int
+	addconvened_by_user_id    *int
+	reminder_sent_at          *time.Time
+	opened_at                 *time.Time
+	closed_at                 *time.Time
+	cancelled_at              *time.Time
+	roll_taken_at             *time.Time
+	roll_hash                 *string
+	clearedFields             map[string]struct{}
+	statutes_version          *int
+	clearedstatutes_version   bool
+	chair                     *int
+	clearedchair              bool
+	secretary                 *int
+	clearedsecretary          bool
+	first_convocation         *int
+	clearedfirst_convocation  bool
+	second_convocation        *int
+	clearedsecond_convocation bool
+	agenda_items              map[int]struct{}
+	removedagenda_items       map[int]struct{}
+	clearedagenda_items       bool
+	documents                 map[int]struct{}
+	removeddocuments          map[int]struct{}
+	cleareddocuments          bool
+	roll_entries              map[int]struct{}
+	removedroll_entries       map[int]struct{}
+	clearedroll_entries       bool
+	proxies                   map[int]struct{}
+	removedproxies            map[int]struct{}
+	clearedproxies            bool
+	attendances               map[int]struct{}
+	removedattendances        map[int]struct{}
+	clearedattendances        bool
+	votes                     map[int]struct{}
+	removedvotes              map[int]struct{}
+	clearedvotes              bool
+	quorum_checks             map[int]struct{}
+	removedquorum_checks      map[int]struct{}
+	clearedquorum_checks      bool
+	floor_requests            map[int]struct{}
+	removedfloor_requests     map[int]struct{}
+	clearedfloor_requests     bool
+	minutes                   map[int]struct{}
+	removedminutes            map[int]struct{}
+	clearedminutes            bool
+	done                      bool
+	oldValue                  func(context.Context) (*Assembly, error)
+	predicates                []predicate.Assembly
+}
+
+var _ ent.Mutation = (*AssemblyMutation)(nil)
+
+// assemblyOption allows management of the mutation configuration using functional options.
+type assemblyOption func(*AssemblyMutation)
+
+// newAssemblyMutation creates new mutation for the Assembly entity.
+func newAssemblyMutation(c config, op Op, opts ...assemblyOption) *AssemblyMutation {
+	m := &AssemblyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAssembly,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAssemblyID sets the ID field of the mutation.
+func withAssemblyID(id int) assemblyOption {
+	return func(m *AssemblyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Assembly
+		)
+		m.oldValue = func(ctx context.Context) (*Assembly, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Assembly.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAssembly sets the old Assembly of the mutation.
+func withAssembly(node *Assembly) assemblyOption {
+	return func(m *AssemblyMutation) {
+		m.oldValue = func(context.Context) (*Assembly, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AssemblyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AssemblyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AssemblyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AssemblyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Assembly.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AssemblyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AssemblyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AssemblyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AssemblyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AssemblyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AssemblyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *AssemblyMutation) SetKind(a assembly.Kind) {
+	m.kind = &a
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *AssemblyMutation) Kind() (r assembly.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldKind(ctx context.Context) (v assembly.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *AssemblyMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStatutesVersionID sets the "statutes_version_id" field.
+func (m *AssemblyMutation) SetStatutesVersionID(i int) {
+	m.statutes_version = &i
+}
+
+// StatutesVersionID returns the value of the "statutes_version_id" field in the mutation.
+func (m *AssemblyMutation) StatutesVersionID() (r int, exists bool) {
+	v := m.statutes_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatutesVersionID returns the old "statutes_version_id" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldStatutesVersionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatutesVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatutesVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatutesVersionID: %w", err)
+	}
+	return oldValue.StatutesVersionID, nil
+}
+
+// ResetStatutesVersionID resets all changes to the "statutes_version_id" field.
+func (m *AssemblyMutation) ResetStatutesVersionID() {
+	m.statutes_version = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *AssemblyMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *AssemblyMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *AssemblyMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetLang sets the "lang" field.
+func (m *AssemblyMutation) SetLang(s string) {
+	m.lang = &s
+}
+
+// Lang returns the value of the "lang" field in the mutation.
+func (m *AssemblyMutation) Lang() (r string, exists bool) {
+	v := m.lang
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLang returns the old "lang" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldLang(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLang is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLang requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLang: %w", err)
+	}
+	return oldValue.Lang, nil
+}
+
+// ResetLang resets all changes to the "lang" field.
+func (m *AssemblyMutation) ResetLang() {
+	m.lang = nil
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *AssemblyMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *AssemblyMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *AssemblyMutation) ResetStartsAt() {
+	m.starts_at = nil
+}
+
+// SetEndsAt sets the "ends_at" field.
+func (m *AssemblyMutation) SetEndsAt(t time.Time) {
+	m.ends_at = &t
+}
+
+// EndsAt returns the value of the "ends_at" field in the mutation.
+func (m *AssemblyMutation) EndsAt() (r time.Time, exists bool) {
+	v := m.ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsAt returns the old "ends_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldEndsAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsAt: %w", err)
+	}
+	return oldValue.EndsAt, nil
+}
+
+// ClearEndsAt clears the value of the "ends_at" field.
+func (m *AssemblyMutation) ClearEndsAt() {
+	m.ends_at = nil
+	m.clearedFields[assembly.FieldEndsAt] = struct{}{}
+}
+
+// EndsAtCleared returns if the "ends_at" field was cleared in this mutation.
+func (m *AssemblyMutation) EndsAtCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldEndsAt]
+	return ok
+}
+
+// ResetEndsAt resets all changes to the "ends_at" field.
+func (m *AssemblyMutation) ResetEndsAt() {
+	m.ends_at = nil
+	delete(m.clearedFields, assembly.FieldEndsAt)
+}
+
+// SetPlace sets the "place" field.
+func (m *AssemblyMutation) SetPlace(s string) {
+	m.place = &s
+}
+
+// Place returns the value of the "place" field in the mutation.
+func (m *AssemblyMutation) Place() (r string, exists bool) {
+	v := m.place
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlace returns the old "place" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldPlace(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlace is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlace requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlace: %w", err)
+	}
+	return oldValue.Place, nil
+}
+
+// ResetPlace resets all changes to the "place" field.
+func (m *AssemblyMutation) ResetPlace() {
+	m.place = nil
+}
+
+// SetOnlineURL sets the "online_url" field.
+func (m *AssemblyMutation) SetOnlineURL(s string) {
+	m.online_url = &s
+}
+
+// OnlineURL returns the value of the "online_url" field in the mutation.
+func (m *AssemblyMutation) OnlineURL() (r string, exists bool) {
+	v := m.online_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOnlineURL returns the old "online_url" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldOnlineURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOnlineURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOnlineURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOnlineURL: %w", err)
+	}
+	return oldValue.OnlineURL, nil
+}
+
+// ResetOnlineURL resets all changes to the "online_url" field.
+func (m *AssemblyMutation) ResetOnlineURL() {
+	m.online_url = nil
+}
+
+// SetChairMemberID sets the "chair_member_id" field.
+func (m *AssemblyMutation) SetChairMemberID(i int) {
+	m.chair = &i
+}
+
+// ChairMemberID returns the value of the "chair_member_id" field in the mutation.
+func (m *AssemblyMutation) ChairMemberID() (r int, exists bool) {
+	v := m.chair
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChairMemberID returns the old "chair_member_id" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldChairMemberID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChairMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChairMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChairMemberID: %w", err)
+	}
+	return oldValue.ChairMemberID, nil
+}
+
+// ClearChairMemberID clears the value of the "chair_member_id" field.
+func (m *AssemblyMutation) ClearChairMemberID() {
+	m.chair = nil
+	m.clearedFields[assembly.FieldChairMemberID] = struct{}{}
+}
+
+// ChairMemberIDCleared returns if the "chair_member_id" field was cleared in this mutation.
+func (m *AssemblyMutation) ChairMemberIDCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldChairMemberID]
+	return ok
+}
+
+// ResetChairMemberID resets all changes to the "chair_member_id" field.
+func (m *AssemblyMutation) ResetChairMemberID() {
+	m.chair = nil
+	delete(m.clearedFields, assembly.FieldChairMemberID)
+}
+
+// SetSecretaryMemberID sets the "secretary_member_id" field.
+func (m *AssemblyMutation) SetSecretaryMemberID(i int) {
+	m.secretary = &i
+}
+
+// SecretaryMemberID returns the value of the "secretary_member_id" field in the mutation.
+func (m *AssemblyMutation) SecretaryMemberID() (r int, exists bool) {
+	v := m.secretary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecretaryMemberID returns the old "secretary_member_id" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldSecretaryMemberID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecretaryMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecretaryMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecretaryMemberID: %w", err)
+	}
+	return oldValue.SecretaryMemberID, nil
+}
+
+// ClearSecretaryMemberID clears the value of the "secretary_member_id" field.
+func (m *AssemblyMutation) ClearSecretaryMemberID() {
+	m.secretary = nil
+	m.clearedFields[assembly.FieldSecretaryMemberID] = struct{}{}
+}
+
+// SecretaryMemberIDCleared returns if the "secretary_member_id" field was cleared in this mutation.
+func (m *AssemblyMutation) SecretaryMemberIDCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldSecretaryMemberID]
+	return ok
+}
+
+// ResetSecretaryMemberID resets all changes to the "secretary_member_id" field.
+func (m *AssemblyMutation) ResetSecretaryMemberID() {
+	m.secretary = nil
+	delete(m.clearedFields, assembly.FieldSecretaryMemberID)
+}
+
+// SetState sets the "state" field.
+func (m *AssemblyMutation) SetState(a assembly.State) {
+	m.state = &a
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *AssemblyMutation) State() (r assembly.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldState(ctx context.Context) (v assembly.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *AssemblyMutation) ResetState() {
+	m.state = nil
+}
+
+// SetFirstConvocationID sets the "first_convocation_id" field.
+func (m *AssemblyMutation) SetFirstConvocationID(i int) {
+	m.first_convocation = &i
+}
+
+// FirstConvocationID returns the value of the "first_convocation_id" field in the mutation.
+func (m *AssemblyMutation) FirstConvocationID() (r int, exists bool) {
+	v := m.first_convocation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstConvocationID returns the old "first_convocation_id" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldFirstConvocationID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstConvocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstConvocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstConvocationID: %w", err)
+	}
+	return oldValue.FirstConvocationID, nil
+}
+
+// ClearFirstConvocationID clears the value of the "first_convocation_id" field.
+func (m *AssemblyMutation) ClearFirstConvocationID() {
+	m.first_convocation = nil
+	m.clearedFields[assembly.FieldFirstConvocationID] = struct{}{}
+}
+
+// FirstConvocationIDCleared returns if the "first_convocation_id" field was cleared in this mutation.
+func (m *AssemblyMutation) FirstConvocationIDCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldFirstConvocationID]
+	return ok
+}
+
+// ResetFirstConvocationID resets all changes to the "first_convocation_id" field.
+func (m *AssemblyMutation) ResetFirstConvocationID() {
+	m.first_convocation = nil
+	delete(m.clearedFields, assembly.FieldFirstConvocationID)
+}
+
+// SetCreatedByUserID sets the "created_by_user_id" field.
+func (m *AssemblyMutation) SetCreatedByUserID(i int) {
+	m.created_by_user_id = &i
+	m.addcreated_by_user_id = nil
+}
+
+// CreatedByUserID returns the value of the "created_by_user_id" field in the mutation.
+func (m *AssemblyMutation) CreatedByUserID() (r int, exists bool) {
+	v := m.created_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedByUserID returns the old "created_by_user_id" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldCreatedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedByUserID: %w", err)
+	}
+	return oldValue.CreatedByUserID, nil
+}
+
+// AddCreatedByUserID adds i to the "created_by_user_id" field.
+func (m *AssemblyMutation) AddCreatedByUserID(i int) {
+	if m.addcreated_by_user_id != nil {
+		*m.addcreated_by_user_id += i
+	} else {
+		m.addcreated_by_user_id = &i
+	}
+}
+
+// AddedCreatedByUserID returns the value that was added to the "created_by_user_id" field in this mutation.
+func (m *AssemblyMutation) AddedCreatedByUserID() (r int, exists bool) {
+	v := m.addcreated_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedByUserID clears the value of the "created_by_user_id" field.
+func (m *AssemblyMutation) ClearCreatedByUserID() {
+	m.created_by_user_id = nil
+	m.addcreated_by_user_id = nil
+	m.clearedFields[assembly.FieldCreatedByUserID] = struct{}{}
+}
+
+// CreatedByUserIDCleared returns if the "created_by_user_id" field was cleared in this mutation.
+func (m *AssemblyMutation) CreatedByUserIDCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldCreatedByUserID]
+	return ok
+}
+
+// ResetCreatedByUserID resets all changes to the "created_by_user_id" field.
+func (m *AssemblyMutation) ResetCreatedByUserID() {
+	m.created_by_user_id = nil
+	m.addcreated_by_user_id = nil
+	delete(m.clearedFields, assembly.FieldCreatedByUserID)
+}
+
+// SetConvenedAt sets the "convened_at" field.
+func (m *AssemblyMutation) SetConvenedAt(t time.Time) {
+	m.convened_at = &t
+}
+
+// ConvenedAt returns the value of the "convened_at" field in the mutation.
+func (m *AssemblyMutation) ConvenedAt() (r time.Time, exists bool) {
+	v := m.convened_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConvenedAt returns the old "convened_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldConvenedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConvenedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConvenedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConvenedAt: %w", err)
+	}
+	return oldValue.ConvenedAt, nil
+}
+
+// ClearConvenedAt clears the value of the "convened_at" field.
+func (m *AssemblyMutation) ClearConvenedAt() {
+	m.convened_at = nil
+	m.clearedFields[assembly.FieldConvenedAt] = struct{}{}
+}
+
+// ConvenedAtCleared returns if the "convened_at" field was cleared in this mutation.
+func (m *AssemblyMutation) ConvenedAtCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldConvenedAt]
+	return ok
+}
+
+// ResetConvenedAt resets all changes to the "convened_at" field.
+func (m *AssemblyMutation) ResetConvenedAt() {
+	m.convened_at = nil
+	delete(m.clearedFields, assembly.FieldConvenedAt)
+}
+
+// SetConvenedByUserID sets the "convened_by_user_id" field.
+func (m *AssemblyMutation) SetConvenedByUserID(i int) {
+	m.convened_by_user_id = &i
+	m.addconvened_by_user_id = nil
+}
+
+// ConvenedByUserID returns the value of the "convened_by_user_id" field in the mutation.
+func (m *AssemblyMutation) ConvenedByUserID() (r int, exists bool) {
+	v := m.convened_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConvenedByUserID returns the old "convened_by_user_id" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldConvenedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConvenedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConvenedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConvenedByUserID: %w", err)
+	}
+	return oldValue.ConvenedByUserID, nil
+}
+
+// AddConvenedByUserID adds i to the "convened_by_user_id" field.
+func (m *AssemblyMutation) AddConvenedByUserID(i int) {
+	if m.addconvened_by_user_id != nil {
+		*m.addconvened_by_user_id += i
+	} else {
+		m.addconvened_by_user_id = &i
+	}
+}
+
+// AddedConvenedByUserID returns the value that was added to the "convened_by_user_id" field in this mutation.
+func (m *AssemblyMutation) AddedConvenedByUserID() (r int, exists bool) {
+	v := m.addconvened_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearConvenedByUserID clears the value of the "convened_by_user_id" field.
+func (m *AssemblyMutation) ClearConvenedByUserID() {
+	m.convened_by_user_id = nil
+	m.addconvened_by_user_id = nil
+	m.clearedFields[assembly.FieldConvenedByUserID] = struct{}{}
+}
+
+// ConvenedByUserIDCleared returns if the "convened_by_user_id" field was cleared in this mutation.
+func (m *AssemblyMutation) ConvenedByUserIDCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldConvenedByUserID]
+	return ok
+}
+
+// ResetConvenedByUserID resets all changes to the "convened_by_user_id" field.
+func (m *AssemblyMutation) ResetConvenedByUserID() {
+	m.convened_by_user_id = nil
+	m.addconvened_by_user_id = nil
+	delete(m.clearedFields, assembly.FieldConvenedByUserID)
+}
+
+// SetReminderSentAt sets the "reminder_sent_at" field.
+func (m *AssemblyMutation) SetReminderSentAt(t time.Time) {
+	m.reminder_sent_at = &t
+}
+
+// ReminderSentAt returns the value of the "reminder_sent_at" field in the mutation.
+func (m *AssemblyMutation) ReminderSentAt() (r time.Time, exists bool) {
+	v := m.reminder_sent_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReminderSentAt returns the old "reminder_sent_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldReminderSentAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReminderSentAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReminderSentAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReminderSentAt: %w", err)
+	}
+	return oldValue.ReminderSentAt, nil
+}
+
+// ClearReminderSentAt clears the value of the "reminder_sent_at" field.
+func (m *AssemblyMutation) ClearReminderSentAt() {
+	m.reminder_sent_at = nil
+	m.clearedFields[assembly.FieldReminderSentAt] = struct{}{}
+}
+
+// ReminderSentAtCleared returns if the "reminder_sent_at" field was cleared in this mutation.
+func (m *AssemblyMutation) ReminderSentAtCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldReminderSentAt]
+	return ok
+}
+
+// ResetReminderSentAt resets all changes to the "reminder_sent_at" field.
+func (m *AssemblyMutation) ResetReminderSentAt() {
+	m.reminder_sent_at = nil
+	delete(m.clearedFields, assembly.FieldReminderSentAt)
+}
+
+// SetOpenedAt sets the "opened_at" field.
+func (m *AssemblyMutation) SetOpenedAt(t time.Time) {
+	m.opened_at = &t
+}
+
+// OpenedAt returns the value of the "opened_at" field in the mutation.
+func (m *AssemblyMutation) OpenedAt() (r time.Time, exists bool) {
+	v := m.opened_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedAt returns the old "opened_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldOpenedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedAt: %w", err)
+	}
+	return oldValue.OpenedAt, nil
+}
+
+// ClearOpenedAt clears the value of the "opened_at" field.
+func (m *AssemblyMutation) ClearOpenedAt() {
+	m.opened_at = nil
+	m.clearedFields[assembly.FieldOpenedAt] = struct{}{}
+}
+
+// OpenedAtCleared returns if the "opened_at" field was cleared in this mutation.
+func (m *AssemblyMutation) OpenedAtCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldOpenedAt]
+	return ok
+}
+
+// ResetOpenedAt resets all changes to the "opened_at" field.
+func (m *AssemblyMutation) ResetOpenedAt() {
+	m.opened_at = nil
+	delete(m.clearedFields, assembly.FieldOpenedAt)
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *AssemblyMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *AssemblyMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *AssemblyMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[assembly.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *AssemblyMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *AssemblyMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, assembly.FieldClosedAt)
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (m *AssemblyMutation) SetCancelledAt(t time.Time) {
+	m.cancelled_at = &t
+}
+
+// CancelledAt returns the value of the "cancelled_at" field in the mutation.
+func (m *AssemblyMutation) CancelledAt() (r time.Time, exists bool) {
+	v := m.cancelled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelledAt returns the old "cancelled_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldCancelledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelledAt: %w", err)
+	}
+	return oldValue.CancelledAt, nil
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (m *AssemblyMutation) ClearCancelledAt() {
+	m.cancelled_at = nil
+	m.clearedFields[assembly.FieldCancelledAt] = struct{}{}
+}
+
+// CancelledAtCleared returns if the "cancelled_at" field was cleared in this mutation.
+func (m *AssemblyMutation) CancelledAtCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldCancelledAt]
+	return ok
+}
+
+// ResetCancelledAt resets all changes to the "cancelled_at" field.
+func (m *AssemblyMutation) ResetCancelledAt() {
+	m.cancelled_at = nil
+	delete(m.clearedFields, assembly.FieldCancelledAt)
+}
+
+// SetRollTakenAt sets the "roll_taken_at" field.
+func (m *AssemblyMutation) SetRollTakenAt(t time.Time) {
+	m.roll_taken_at = &t
+}
+
+// RollTakenAt returns the value of the "roll_taken_at" field in the mutation.
+func (m *AssemblyMutation) RollTakenAt() (r time.Time, exists bool) {
+	v := m.roll_taken_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRollTakenAt returns the old "roll_taken_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldRollTakenAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRollTakenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRollTakenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRollTakenAt: %w", err)
+	}
+	return oldValue.RollTakenAt, nil
+}
+
+// ClearRollTakenAt clears the value of the "roll_taken_at" field.
+func (m *AssemblyMutation) ClearRollTakenAt() {
+	m.roll_taken_at = nil
+	m.clearedFields[assembly.FieldRollTakenAt] = struct{}{}
+}
+
+// RollTakenAtCleared returns if the "roll_taken_at" field was cleared in this mutation.
+func (m *AssemblyMutation) RollTakenAtCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldRollTakenAt]
+	return ok
+}
+
+// ResetRollTakenAt resets all changes to the "roll_taken_at" field.
+func (m *AssemblyMutation) ResetRollTakenAt() {
+	m.roll_taken_at = nil
+	delete(m.clearedFields, assembly.FieldRollTakenAt)
+}
+
+// SetRollHash sets the "roll_hash" field.
+func (m *AssemblyMutation) SetRollHash(s string) {
+	m.roll_hash = &s
+}
+
+// RollHash returns the value of the "roll_hash" field in the mutation.
+func (m *AssemblyMutation) RollHash() (r string, exists bool) {
+	v := m.roll_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRollHash returns the old "roll_hash" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldRollHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRollHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRollHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRollHash: %w", err)
+	}
+	return oldValue.RollHash, nil
+}
+
+// ResetRollHash resets all changes to the "roll_hash" field.
+func (m *AssemblyMutation) ResetRollHash() {
+	m.roll_hash = nil
+}
+
+// ClearStatutesVersion clears the "statutes_version" edge to the StatutesVersion entity.
+func (m *AssemblyMutation) ClearStatutesVersion() {
+	m.clearedstatutes_version = true
+	m.clearedFields[assembly.FieldStatutesVersionID] = struct{}{}
+}
+
+// StatutesVersionCleared reports if the "statutes_version" edge to the StatutesVersion entity was cleared.
+func (m *AssemblyMutation) StatutesVersionCleared() bool {
+	return m.clearedstatutes_version
+}
+
+// StatutesVersionIDs returns the "statutes_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StatutesVersionID instead. It exists only for internal usage by the builders.
+func (m *AssemblyMutation) StatutesVersionIDs() (ids []int) {
+	if id := m.statutes_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStatutesVersion resets all changes to the "statutes_version" edge.
+func (m *AssemblyMutation) ResetStatutesVersion() {
+	m.statutes_version = nil
+	m.clearedstatutes_version = false
+}
+
+// SetChairID sets the "chair" edge to the Member entity by id.
+func (m *AssemblyMutation) SetChairID(id int) {
+	m.chair = &id
+}
+
+// ClearChair clears the "chair" edge to the Member entity.
+func (m *AssemblyMutation) ClearChair() {
+	m.clearedchair = true
+	m.clearedFields[assembly.FieldChairMemberID] = struct{}{}
+}
+
+// ChairCleared reports if the "chair" edge to the Member entity was cleared.
+func (m *AssemblyMutation) ChairCleared() bool {
+	return m.ChairMemberIDCleared() || m.clearedchair
+}
+
+// ChairID returns the "chair" edge ID in the mutation.
+func (m *AssemblyMutation) ChairID() (id int, exists bool) {
+	if m.chair != nil {
+		return *m.chair, true
+	}
+	return
+}
+
+// ChairIDs returns the "chair" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChairID instead. It exists only for internal usage by the builders.
+func (m *AssemblyMutation) ChairIDs() (ids []int) {
+	if id := m.chair; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetChair resets all changes to the "chair" edge.
+func (m *AssemblyMutation) ResetChair() {
+	m.chair = nil
+	m.clearedchair = false
+}
+
+// SetSecretaryID sets the "secretary" edge to the Member entity by id.
+func (m *AssemblyMutation) SetSecretaryID(id int) {
+	m.secretary = &id
+}
+
+// ClearSecretary clears the "secretary" edge to the Member entity.
+func (m *AssemblyMutation) ClearSecretary() {
+	m.clearedsecretary = true
+	m.clearedFields[assembly.FieldSecretaryMemberID] = struct{}{}
+}
+
+// SecretaryCleared reports if the "secretary" edge to the Member entity was cleared.
+func (m *AssemblyMutation) SecretaryCleared() bool {
+	return m.SecretaryMemberIDCleared() || m.clearedsecretary
+}
+
+// SecretaryID returns the "secretary" edge ID in the mutation.
+func (m *AssemblyMutation) SecretaryID() (id int, exists bool) {
+	if m.secretary != nil {
+		return *m.secretary, true
+	}
+	return
+}
+
+// SecretaryIDs returns the "secretary" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SecretaryID instead. It exists only for internal usage by the builders.
+func (m *AssemblyMutation) SecretaryIDs() (ids []int) {
+	if id := m.secretary; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSecretary resets all changes to the "secretary" edge.
+func (m *AssemblyMutation) ResetSecretary() {
+	m.secretary = nil
+	m.clearedsecretary = false
+}
+
+// ClearFirstConvocation clears the "first_convocation" edge to the Assembly entity.
+func (m *AssemblyMutation) ClearFirstConvocation() {
+	m.clearedfirst_convocation = true
+	m.clearedFields[assembly.FieldFirstConvocationID] = struct{}{}
+}
+
+// FirstConvocationCleared reports if the "first_convocation" edge to the Assembly entity was cleared.
+func (m *AssemblyMutation) FirstConvocationCleared() bool {
+	return m.FirstConvocationIDCleared() || m.clearedfirst_convocation
+}
+
+// FirstConvocationIDs returns the "first_convocation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FirstConvocationID instead. It exists only for internal usage by the builders.
+func (m *AssemblyMutation) FirstConvocationIDs() (ids []int) {
+	if id := m.first_convocation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFirstConvocation resets all changes to the "first_convocation" edge.
+func (m *AssemblyMutation) ResetFirstConvocation() {
+	m.first_convocation = nil
+	m.clearedfirst_convocation = false
+}
+
+// SetSecondConvocationID sets the "second_convocation" edge to the Assembly entity by id.
+func (m *AssemblyMutation) SetSecondConvocationID(id int) {
+	m.second_convocation = &id
+}
+
+// ClearSecondConvocation clears the "second_convocation" edge to the Assembly entity.
+func (m *AssemblyMutation) ClearSecondConvocation() {
+	m.clearedsecond_convocation = true
+}
+
+// SecondConvocationCleared reports if the "second_convocation" edge to the Assembly entity was cleared.
+func (m *AssemblyMutation) SecondConvocationCleared() bool {
+	return m.clearedsecond_convocation
+}
+
+// SecondConvocationID returns the "second_convocation" edge ID in the mutation.
+func (m *AssemblyMutation) SecondConvocationID() (id int, exists bool) {
+	if m.second_convocation != nil {
+		return *m.second_convocation, true
+	}
+	return
+}
+
+// SecondConvocationIDs returns the "second_convocation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SecondConvocationID instead. It exists only for internal usage by the builders.
+func (m *AssemblyMutation) SecondConvocationIDs() (ids []int) {
+	if id := m.second_convocation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSecondConvocation resets all changes to the "second_convocation" edge.
+func (m *AssemblyMutation) ResetSecondConvocation() {
+	m.second_convocation = nil
+	m.clearedsecond_convocation = false
+}
+
+// AddAgendaItemIDs adds the "agenda_items" edge to the AgendaItem entity by ids.
+func (m *AssemblyMutation) AddAgendaItemIDs(ids ...int) {
+	if m.agenda_items == nil {
+		m.agenda_items = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.agenda_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAgendaItems clears the "agenda_items" edge to the AgendaItem entity.
+func (m *AssemblyMutation) ClearAgendaItems() {
+	m.clearedagenda_items = true
+}
+
+// AgendaItemsCleared reports if the "agenda_items" edge to the AgendaItem entity was cleared.
+func (m *AssemblyMutation) AgendaItemsCleared() bool {
+	return m.clearedagenda_items
+}
+
+// RemoveAgendaItemIDs removes the "agenda_items" edge to the AgendaItem entity by IDs.
+func (m *AssemblyMutation) RemoveAgendaItemIDs(ids ...int) {
+	if m.removedagenda_items == nil {
+		m.removedagenda_items = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.agenda_items, ids[i])
+		m.removedagenda_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAgendaItems returns the removed IDs of the "agenda_items" edge to the AgendaItem entity.
+func (m *AssemblyMutation) RemovedAgendaItemsIDs() (ids []int) {
+	for id := range m.removedagenda_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AgendaItemsIDs returns the "agenda_items" edge IDs in the mutation.
+func (m *AssemblyMutation) AgendaItemsIDs() (ids []int) {
+	for id := range m.agenda_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAgendaItems resets all changes to the "agenda_items" edge.
+func (m *AssemblyMutation) ResetAgendaItems() {
+	m.agenda_items = nil
+	m.clearedagenda_items = false
+	m.removedagenda_items = nil
+}
+
+// AddDocumentIDs adds the "documents" edge to the AssemblyDocument entity by ids.
+func (m *AssemblyMutation) AddDocumentIDs(ids ...int) {
+	if m.documents == nil {
+		m.documents = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.documents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocuments clears the "documents" edge to the AssemblyDocument entity.
+func (m *AssemblyMutation) ClearDocuments() {
+	m.cleareddocuments = true
+}
+
+// DocumentsCleared reports if the "documents" edge to the AssemblyDocument entity was cleared.
+func (m *AssemblyMutation) DocumentsCleared() bool {
+	return m.cleareddocuments
+}
+
+// RemoveDocumentIDs removes the "documents" edge to the AssemblyDocument entity by IDs.
+func (m *AssemblyMutation) RemoveDocumentIDs(ids ...int) {
+	if m.removeddocuments == nil {
+		m.removeddocuments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.documents, ids[i])
+		m.removeddocuments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocuments returns the removed IDs of the "documents" edge to the AssemblyDocument entity.
+func (m *AssemblyMutation) RemovedDocumentsIDs() (ids []int) {
+	for id := range m.removeddocuments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentsIDs returns the "documents" edge IDs in the mutation.
+func (m *AssemblyMutation) DocumentsIDs() (ids []int) {
+	for id := range m.documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocuments resets all changes to the "documents" edge.
+func (m *AssemblyMutation) ResetDocuments() {
+	m.documents = nil
+	m.cleareddocuments = false
+	m.removeddocuments = nil
+}
+
+// AddRollEntryIDs adds the "roll_entries" edge to the RollEntry entity by ids.
+func (m *AssemblyMutation) AddRollEntryIDs(ids ...int) {
+	if m.roll_entries == nil {
+		m.roll_entries = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.roll_entries[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRollEntries clears the "roll_entries" edge to the RollEntry entity.
+func (m *AssemblyMutation) ClearRollEntries() {
+	m.clearedroll_entries = true
+}
+
+// RollEntriesCleared reports if the "roll_entries" edge to the RollEntry entity was cleared.
+func (m *AssemblyMutation) RollEntriesCleared() bool {
+	return m.clearedroll_entries
+}
+
+// RemoveRollEntryIDs removes the "roll_entries" edge to the RollEntry entity by IDs.
+func (m *AssemblyMutation) RemoveRollEntryIDs(ids ...int) {
+	if m.removedroll_entries == nil {
+		m.removedroll_entries = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.roll_entries, ids[i])
+		m.removedroll_entries[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRollEntries returns the removed IDs of the "roll_entries" edge to the RollEntry entity.
+func (m *AssemblyMutation) RemovedRollEntriesIDs() (ids []int) {
+	for id := range m.removedroll_entries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RollEntriesIDs returns the "roll_entries" edge IDs in the mutation.
+func (m *AssemblyMutation) RollEntriesIDs() (ids []int) {
+	for id := range m.roll_entries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRollEntries resets all changes to the "roll_entries" edge.
+func (m *AssemblyMutation) ResetRollEntries() {
+	m.roll_entries = nil
+	m.clearedroll_entries = false
+	m.removedroll_entries = nil
+}
+
+// AddProxyIDs adds the "proxies" edge to the Proxy entity by ids.
+func (m *AssemblyMutation) AddProxyIDs(ids ...int) {
+	if m.proxies == nil {
+		m.proxies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.proxies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearProxies clears the "proxies" edge to the Proxy entity.
+func (m *AssemblyMutation) ClearProxies() {
+	m.clearedproxies = true
+}
+
+// ProxiesCleared reports if the "proxies" edge to the Proxy entity was cleared.
+func (m *AssemblyMutation) ProxiesCleared() bool {
+	return m.clearedproxies
+}
+
+// RemoveProxyIDs removes the "proxies" edge to the Proxy entity by IDs.
+func (m *AssemblyMutation) RemoveProxyIDs(ids ...int) {
+	if m.removedproxies == nil {
+		m.removedproxies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.proxies, ids[i])
+		m.removedproxies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedProxies returns the removed IDs of the "proxies" edge to the Proxy entity.
+func (m *AssemblyMutation) RemovedProxiesIDs() (ids []int) {
+	for id := range m.removedproxies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ProxiesIDs returns the "proxies" edge IDs in the mutation.
+func (m *AssemblyMutation) ProxiesIDs() (ids []int) {
+	for id := range m.proxies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetProxies resets all changes to the "proxies" edge.
+func (m *AssemblyMutation) ResetProxies() {
+	m.proxies = nil
+	m.clearedproxies = false
+	m.removedproxies = nil
+}
+
+// AddAttendanceIDs adds the "attendances" edge to the Attendance entity by ids.
+func (m *AssemblyMutation) AddAttendanceIDs(ids ...int) {
+	if m.attendances == nil {
+		m.attendances = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.attendances[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAttendances clears the "attendances" edge to the Attendance entity.
+func (m *AssemblyMutation) ClearAttendances() {
+	m.clearedattendances = true
+}
+
+// AttendancesCleared reports if the "attendances" edge to the Attendance entity was cleared.
+func (m *AssemblyMutation) AttendancesCleared() bool {
+	return m.clearedattendances
+}
+
+// RemoveAttendanceIDs removes the "attendances" edge to the Attendance entity by IDs.
+func (m *AssemblyMutation) RemoveAttendanceIDs(ids ...int) {
+	if m.removedattendances == nil {
+		m.removedattendances = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.attendances, ids[i])
+		m.removedattendances[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAttendances returns the removed IDs of the "attendances" edge to the Attendance entity.
+func (m *AssemblyMutation) RemovedAttendancesIDs() (ids []int) {
+	for id := range m.removedattendances {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AttendancesIDs returns the "attendances" edge IDs in the mutation.
+func (m *AssemblyMutation) AttendancesIDs() (ids []int) {
+	for id := range m.attendances {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAttendances resets all changes to the "attendances" edge.
+func (m *AssemblyMutation) ResetAttendances() {
+	m.attendances = nil
+	m.clearedattendances = false
+	m.removedattendances = nil
+}
+
+// AddVoteIDs adds the "votes" edge to the Vote entity by ids.
+func (m *AssemblyMutation) AddVoteIDs(ids ...int) {
+	if m.votes == nil {
+		m.votes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.votes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVotes clears the "votes" edge to the Vote entity.
+func (m *AssemblyMutation) ClearVotes() {
+	m.clearedvotes = true
+}
+
+// VotesCleared reports if the "votes" edge to the Vote entity was cleared.
+func (m *AssemblyMutation) VotesCleared() bool {
+	return m.clearedvotes
+}
+
+// RemoveVoteIDs removes the "votes" edge to the Vote entity by IDs.
+func (m *AssemblyMutation) RemoveVoteIDs(ids ...int) {
+	if m.removedvotes == nil {
+		m.removedvotes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.votes, ids[i])
+		m.removedvotes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVotes returns the removed IDs of the "votes" edge to the Vote entity.
+func (m *AssemblyMutation) RemovedVotesIDs() (ids []int) {
+	for id := range m.removedvotes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VotesIDs returns the "votes" edge IDs in the mutation.
+func (m *AssemblyMutation) VotesIDs() (ids []int) {
+	for id := range m.votes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVotes resets all changes to the "votes" edge.
+func (m *AssemblyMutation) ResetVotes() {
+	m.votes = nil
+	m.clearedvotes = false
+	m.removedvotes = nil
+}
+
+// AddQuorumCheckIDs adds the "quorum_checks" edge to the QuorumCheck entity by ids.
+func (m *AssemblyMutation) AddQuorumCheckIDs(ids ...int) {
+	if m.quorum_checks == nil {
+		m.quorum_checks = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.quorum_checks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearQuorumChecks clears the "quorum_checks" edge to the QuorumCheck entity.
+func (m *AssemblyMutation) ClearQuorumChecks() {
+	m.clearedquorum_checks = true
+}
+
+// QuorumChecksCleared reports if the "quorum_checks" edge to the QuorumCheck entity was cleared.
+func (m *AssemblyMutation) QuorumChecksCleared() bool {
+	return m.clearedquorum_checks
+}
+
+// RemoveQuorumCheckIDs removes the "quorum_checks" edge to the QuorumCheck entity by IDs.
+func (m *AssemblyMutation) RemoveQuorumCheckIDs(ids ...int) {
+	if m.removedquorum_checks == nil {
+		m.removedquorum_checks = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.quorum_checks, ids[i])
+		m.removedquorum_checks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedQuorumChecks returns the removed IDs of the "quorum_checks" edge to the QuorumCheck entity.
+func (m *AssemblyMutation) RemovedQuorumChecksIDs() (ids []int) {
+	for id := range m.removedquorum_checks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// QuorumChecksIDs returns the "quorum_checks" edge IDs in the mutation.
+func (m *AssemblyMutation) QuorumChecksIDs() (ids []int) {
+	for id := range m.quorum_checks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetQuorumChecks resets all changes to the "quorum_checks" edge.
+func (m *AssemblyMutation) ResetQuorumChecks() {
+	m.quorum_checks = nil
+	m.clearedquorum_checks = false
+	m.removedquorum_checks = nil
+}
+
+// AddFloorRequestIDs adds the "floor_requests" edge to the FloorRequest entity by ids.
+func (m *AssemblyMutation) AddFloorRequestIDs(ids ...int) {
+	if m.floor_requests == nil {
+		m.floor_requests = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.floor_requests[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFloorRequests clears the "floor_requests" edge to the FloorRequest entity.
+func (m *AssemblyMutation) ClearFloorRequests() {
+	m.clearedfloor_requests = true
+}
+
+// FloorRequestsCleared reports if the "floor_requests" edge to the FloorRequest entity was cleared.
+func (m *AssemblyMutation) FloorRequestsCleared() bool {
+	return m.clearedfloor_requests
+}
+
+// RemoveFloorRequestIDs removes the "floor_requests" edge to the FloorRequest entity by IDs.
+func (m *AssemblyMutation) RemoveFloorRequestIDs(ids ...int) {
+	if m.removedfloor_requests == nil {
+		m.removedfloor_requests = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.floor_requests, ids[i])
+		m.removedfloor_requests[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFloorRequests returns the removed IDs of the "floor_requests" edge to the FloorRequest entity.
+func (m *AssemblyMutation) RemovedFloorRequestsIDs() (ids []int) {
+	for id := range m.removedfloor_requests {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FloorRequestsIDs returns the "floor_requests" edge IDs in the mutation.
+func (m *AssemblyMutation) FloorRequestsIDs() (ids []int) {
+	for id := range m.floor_requests {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFloorRequests resets all changes to the "floor_requests" edge.
+func (m *AssemblyMutation) ResetFloorRequests() {
+	m.floor_requests = nil
+	m.clearedfloor_requests = false
+	m.removedfloor_requests = nil
+}
+
+// AddMinuteIDs adds the "minutes" edge to the Minutes entity by ids.
+func (m *AssemblyMutation) AddMinuteIDs(ids ...int) {
+	if m.minutes == nil {
+		m.minutes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.minutes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMinutes clears the "minutes" edge to the Minutes entity.
+func (m *AssemblyMutation) ClearMinutes() {
+	m.clearedminutes = true
+}
+
+// MinutesCleared reports if the "minutes" edge to the Minutes entity was cleared.
+func (m *AssemblyMutation) MinutesCleared() bool {
+	return m.clearedminutes
+}
+
+// RemoveMinuteIDs removes the "minutes" edge to the Minutes entity by IDs.
+func (m *AssemblyMutation) RemoveMinuteIDs(ids ...int) {
+	if m.removedminutes == nil {
+		m.removedminutes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.minutes, ids[i])
+		m.removedminutes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMinutes returns the removed IDs of the "minutes" edge to the Minutes entity.
+func (m *AssemblyMutation) RemovedMinutesIDs() (ids []int) {
+	for id := range m.removedminutes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MinutesIDs returns the "minutes" edge IDs in the mutation.
+func (m *AssemblyMutation) MinutesIDs() (ids []int) {
+	for id := range m.minutes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMinutes resets all changes to the "minutes" edge.
+func (m *AssemblyMutation) ResetMinutes() {
+	m.minutes = nil
+	m.clearedminutes = false
+	m.removedminutes = nil
+}
+
+// Where appends a list predicates to the AssemblyMutation builder.
+func (m *AssemblyMutation) Where(ps ...predicate.Assembly) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AssemblyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AssemblyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Assembly, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AssemblyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AssemblyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Assembly).
+func (m *AssemblyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AssemblyMutation) Fields() []string {
+	fields := make([]string, 0, 23)
+	if m.created_at != nil {
+		fields = append(fields, assembly.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, assembly.FieldUpdatedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, assembly.FieldKind)
+	}
+	if m.statutes_version != nil {
+		fields = append(fields, assembly.FieldStatutesVersionID)
+	}
+	if m.title != nil {
+		fields = append(fields, assembly.FieldTitle)
+	}
+	if m.lang != nil {
+		fields = append(fields, assembly.FieldLang)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, assembly.FieldStartsAt)
+	}
+	if m.ends_at != nil {
+		fields = append(fields, assembly.FieldEndsAt)
+	}
+	if m.place != nil {
+		fields = append(fields, assembly.FieldPlace)
+	}
+	if m.online_url != nil {
+		fields = append(fields, assembly.FieldOnlineURL)
+	}
+	if m.chair != nil {
+		fields = append(fields, assembly.FieldChairMemberID)
+	}
+	if m.secretary != nil {
+		fields = append(fields, assembly.FieldSecretaryMemberID)
+	}
+	if m.state != nil {
+		fields = append(fields, assembly.FieldState)
+	}
+	if m.first_convocation != nil {
+		fields = append(fields, assembly.FieldFirstConvocationID)
+	}
+	if m.created_by_user_id != nil {
+		fields = append(fields, assembly.FieldCreatedByUserID)
+	}
+	if m.convened_at != nil {
+		fields = append(fields, assembly.FieldConvenedAt)
+	}
+	if m.convened_by_user_id != nil {
+		fields = append(fields, assembly.FieldConvenedByUserID)
+	}
+	if m.reminder_sent_at != nil {
+		fields = append(fields, assembly.FieldReminderSentAt)
+	}
+	if m.opened_at != nil {
+		fields = append(fields, assembly.FieldOpenedAt)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, assembly.FieldClosedAt)
+	}
+	if m.cancelled_at != nil {
+		fields = append(fields, assembly.FieldCancelledAt)
+	}
+	if m.roll_taken_at != nil {
+		fields = append(fields, assembly.FieldRollTakenAt)
+	}
+	if m.roll_hash != nil {
+		fields = append(fields, assembly.FieldRollHash)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AssemblyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case assembly.FieldCreatedAt:
+		return m.CreatedAt()
+	case assembly.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case assembly.FieldKind:
+		return m.Kind()
+	case assembly.FieldStatutesVersionID:
+		return m.StatutesVersionID()
+	case assembly.FieldTitle:
+		return m.Title()
+	case assembly.FieldLang:
+		return m.Lang()
+	case assembly.FieldStartsAt:
+		return m.StartsAt()
+	case assembly.FieldEndsAt:
+		return m.EndsAt()
+	case assembly.FieldPlace:
+		return m.Place()
+	case assembly.FieldOnlineURL:
+		return m.OnlineURL()
+	case assembly.FieldChairMemberID:
+		return m.ChairMemberID()
+	case assembly.FieldSecretaryMemberID:
+		return m.SecretaryMemberID()
+	case assembly.FieldState:
+		return m.State()
+	case assembly.FieldFirstConvocationID:
+		return m.FirstConvocationID()
+	case assembly.FieldCreatedByUserID:
+		return m.CreatedByUserID()
+	case assembly.FieldConvenedAt:
+		return m.ConvenedAt()
+	case assembly.FieldConvenedByUserID:
+		return m.ConvenedByUserID()
+	case assembly.FieldReminderSentAt:
+		return m.ReminderSentAt()
+	case assembly.FieldOpenedAt:
+		return m.OpenedAt()
+	case assembly.FieldClosedAt:
+		return m.ClosedAt()
+	case assembly.FieldCancelledAt:
+		return m.CancelledAt()
+	case assembly.FieldRollTakenAt:
+		return m.RollTakenAt()
+	case assembly.FieldRollHash:
+		return m.RollHash()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AssemblyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case assembly.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case assembly.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case assembly.FieldKind:
+		return m.OldKind(ctx)
+	case assembly.FieldStatutesVersionID:
+		return m.OldStatutesVersionID(ctx)
+	case assembly.FieldTitle:
+		return m.OldTitle(ctx)
+	case assembly.FieldLang:
+		return m.OldLang(ctx)
+	case assembly.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case assembly.FieldEndsAt:
+		return m.OldEndsAt(ctx)
+	case assembly.FieldPlace:
+		return m.OldPlace(ctx)
+	case assembly.FieldOnlineURL:
+		return m.OldOnlineURL(ctx)
+	case assembly.FieldChairMemberID:
+		return m.OldChairMemberID(ctx)
+	case assembly.FieldSecretaryMemberID:
+		return m.OldSecretaryMemberID(ctx)
+	case assembly.FieldState:
+		return m.OldState(ctx)
+	case assembly.FieldFirstConvocationID:
+		return m.OldFirstConvocationID(ctx)
+	case assembly.FieldCreatedByUserID:
+		return m.OldCreatedByUserID(ctx)
+	case assembly.FieldConvenedAt:
+		return m.OldConvenedAt(ctx)
+	case assembly.FieldConvenedByUserID:
+		return m.OldConvenedByUserID(ctx)
+	case assembly.FieldReminderSentAt:
+		return m.OldReminderSentAt(ctx)
+	case assembly.FieldOpenedAt:
+		return m.OldOpenedAt(ctx)
+	case assembly.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	case assembly.FieldCancelledAt:
+		return m.OldCancelledAt(ctx)
+	case assembly.FieldRollTakenAt:
+		return m.OldRollTakenAt(ctx)
+	case assembly.FieldRollHash:
+		return m.OldRollHash(ctx)
+	}
+	return nil, fmt.Errorf("unknown Assembly field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssemblyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case assembly.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case assembly.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case assembly.FieldKind:
+		v, ok := value.(assembly.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case assembly.FieldStatutesVersionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatutesVersionID(v)
+		return nil
+	case assembly.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case assembly.FieldLang:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLang(v)
+		return nil
+	case assembly.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case assembly.FieldEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsAt(v)
+		return nil
+	case assembly.FieldPlace:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlace(v)
+		return nil
+	case assembly.FieldOnlineURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOnlineURL(v)
+		return nil
+	case assembly.FieldChairMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChairMemberID(v)
+		return nil
+	case assembly.FieldSecretaryMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecretaryMemberID(v)
+		return nil
+	case assembly.FieldState:
+		v, ok := value.(assembly.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case assembly.FieldFirstConvocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstConvocationID(v)
+		return nil
+	case assembly.FieldCreatedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedByUserID(v)
+		return nil
+	case assembly.FieldConvenedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConvenedAt(v)
+		return nil
+	case assembly.FieldConvenedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConvenedByUserID(v)
+		return nil
+	case assembly.FieldReminderSentAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReminderSentAt(v)
+		return nil
+	case assembly.FieldOpenedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedAt(v)
+		return nil
+	case assembly.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	case assembly.FieldCancelledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelledAt(v)
+		return nil
+	case assembly.FieldRollTakenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRollTakenAt(v)
+		return nil
+	case assembly.FieldRollHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRollHash(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AssemblyMutation) AddedFields() []string {
+	var fields []string
+	if m.addcreated_by_user_id != nil {
+		fields = append(fields, assembly.FieldCreatedByUserID)
+	}
+	if m.addconvened_by_user_id != nil {
+		fields = append(fields, assembly.FieldConvenedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AssemblyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case assembly.FieldCreatedByUserID:
+		return m.AddedCreatedByUserID()
+	case assembly.FieldConvenedByUserID:
+		return m.AddedConvenedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssemblyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case assembly.FieldCreatedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedByUserID(v)
+		return nil
+	case assembly.FieldConvenedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddConvenedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AssemblyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(assembly.FieldEndsAt) {
+		fields = append(fields, assembly.FieldEndsAt)
+	}
+	if m.FieldCleared(assembly.FieldChairMemberID) {
+		fields = append(fields, assembly.FieldChairMemberID)
+	}
+	if m.FieldCleared(assembly.FieldSecretaryMemberID) {
+		fields = append(fields, assembly.FieldSecretaryMemberID)
+	}
+	if m.FieldCleared(assembly.FieldFirstConvocationID) {
+		fields = append(fields, assembly.FieldFirstConvocationID)
+	}
+	if m.FieldCleared(assembly.FieldCreatedByUserID) {
+		fields = append(fields, assembly.FieldCreatedByUserID)
+	}
+	if m.FieldCleared(assembly.FieldConvenedAt) {
+		fields = append(fields, assembly.FieldConvenedAt)
+	}
+	if m.FieldCleared(assembly.FieldConvenedByUserID) {
+		fields = append(fields, assembly.FieldConvenedByUserID)
+	}
+	if m.FieldCleared(assembly.FieldReminderSentAt) {
+		fields = append(fields, assembly.FieldReminderSentAt)
+	}
+	if m.FieldCleared(assembly.FieldOpenedAt) {
+		fields = append(fields, assembly.FieldOpenedAt)
+	}
+	if m.FieldCleared(assembly.FieldClosedAt) {
+		fields = append(fields, assembly.FieldClosedAt)
+	}
+	if m.FieldCleared(assembly.FieldCancelledAt) {
+		fields = append(fields, assembly.FieldCancelledAt)
+	}
+	if m.FieldCleared(assembly.FieldRollTakenAt) {
+		fields = append(fields, assembly.FieldRollTakenAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AssemblyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AssemblyMutation) ClearField(name string) error {
+	switch name {
+	case assembly.FieldEndsAt:
+		m.ClearEndsAt()
+		return nil
+	case assembly.FieldChairMemberID:
+		m.ClearChairMemberID()
+		return nil
+	case assembly.FieldSecretaryMemberID:
+		m.ClearSecretaryMemberID()
+		return nil
+	case assembly.FieldFirstConvocationID:
+		m.ClearFirstConvocationID()
+		return nil
+	case assembly.FieldCreatedByUserID:
+		m.ClearCreatedByUserID()
+		return nil
+	case assembly.FieldConvenedAt:
+		m.ClearConvenedAt()
+		return nil
+	case assembly.FieldConvenedByUserID:
+		m.ClearConvenedByUserID()
+		return nil
+	case assembly.FieldReminderSentAt:
+		m.ClearReminderSentAt()
+		return nil
+	case assembly.FieldOpenedAt:
+		m.ClearOpenedAt()
+		return nil
+	case assembly.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	case assembly.FieldCancelledAt:
+		m.ClearCancelledAt()
+		return nil
+	case assembly.FieldRollTakenAt:
+		m.ClearRollTakenAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AssemblyMutation) ResetField(name string) error {
+	switch name {
+	case assembly.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case assembly.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case assembly.FieldKind:
+		m.ResetKind()
+		return nil
+	case assembly.FieldStatutesVersionID:
+		m.ResetStatutesVersionID()
+		return nil
+	case assembly.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case assembly.FieldLang:
+		m.ResetLang()
+		return nil
+	case assembly.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case assembly.FieldEndsAt:
+		m.ResetEndsAt()
+		return nil
+	case assembly.FieldPlace:
+		m.ResetPlace()
+		return nil
+	case assembly.FieldOnlineURL:
+		m.ResetOnlineURL()
+		return nil
+	case assembly.FieldChairMemberID:
+		m.ResetChairMemberID()
+		return nil
+	case assembly.FieldSecretaryMemberID:
+		m.ResetSecretaryMemberID()
+		return nil
+	case assembly.FieldState:
+		m.ResetState()
+		return nil
+	case assembly.FieldFirstConvocationID:
+		m.ResetFirstConvocationID()
+		return nil
+	case assembly.FieldCreatedByUserID:
+		m.ResetCreatedByUserID()
+		return nil
+	case assembly.FieldConvenedAt:
+		m.ResetConvenedAt()
+		return nil
+	case assembly.FieldConvenedByUserID:
+		m.ResetConvenedByUserID()
+		return nil
+	case assembly.FieldReminderSentAt:
+		m.ResetReminderSentAt()
+		return nil
+	case assembly.FieldOpenedAt:
+		m.ResetOpenedAt()
+		return nil
+	case assembly.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	case assembly.FieldCancelledAt:
+		m.ResetCancelledAt()
+		return nil
+	case assembly.FieldRollTakenAt:
+		m.ResetRollTakenAt()
+		return nil
+	case assembly.FieldRollHash:
+		m.ResetRollHash()
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AssemblyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 14)
+	if m.statutes_version != nil {
+		edges = append(edges, assembly.EdgeStatutesVersion)
+	}
+	if m.chair != nil {
+		edges = append(edges, assembly.EdgeChair)
+	}
+	if m.secretary != nil {
+		edges = append(edges, assembly.EdgeSecretary)
+	}
+	if m.first_convocation != nil {
+		edges = append(edges, assembly.EdgeFirstConvocation)
+	}
+	if m.second_convocation != nil {
+		edges = append(edges, assembly.EdgeSecondConvocation)
+	}
+	if m.agenda_items != nil {
+		edges = append(edges, assembly.EdgeAgendaItems)
+	}
+	if m.documents != nil {
+		edges = append(edges, assembly.EdgeDocuments)
+	}
+	if m.roll_entries != nil {
+		edges = append(edges, assembly.EdgeRollEntries)
+	}
+	if m.proxies != nil {
+		edges = append(edges, assembly.EdgeProxies)
+	}
+	if m.attendances != nil {
+		edges = append(edges, assembly.EdgeAttendances)
+	}
+	if m.votes != nil {
+		edges = append(edges, assembly.EdgeVotes)
+	}
+	if m.quorum_checks != nil {
+		edges = append(edges, assembly.EdgeQuorumChecks)
+	}
+	if m.floor_requests != nil {
+		edges = append(edges, assembly.EdgeFloorRequests)
+	}
+	if m.minutes != nil {
+		edges = append(edges, assembly.EdgeMinutes)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AssemblyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case assembly.EdgeStatutesVersion:
+		if id := m.statutes_version; id != nil {
+			return []ent.Value{*id}
+		}
+	case assembly.EdgeChair:
+		if id := m.chair; id != nil {
+			return []ent.Value{*id}
+		}
+	case assembly.EdgeSecretary:
+		if id := m.secretary; id != nil {
+			return []ent.Value{*id}
+		}
+	case assembly.EdgeFirstConvocation:
+		if id := m.first_convocation; id != nil {
+			return []ent.Value{*id}
+		}
+	case assembly.EdgeSecondConvocation:
+		if id := m.second_convocation; id != nil {
+			return []ent.Value{*id}
+		}
+	case assembly.EdgeAgendaItems:
+		ids := make([]ent.Value, 0, len(m.agenda_items))
+		for id := range m.agenda_items {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.documents))
+		for id := range m.documents {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeRollEntries:
+		ids := make([]ent.Value, 0, len(m.roll_entries))
+		for id := range m.roll_entries {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeProxies:
+		ids := make([]ent.Value, 0, len(m.proxies))
+		for id := range m.proxies {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeAttendances:
+		ids := make([]ent.Value, 0, len(m.attendances))
+		for id := range m.attendances {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeVotes:
+		ids := make([]ent.Value, 0, len(m.votes))
+		for id := range m.votes {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeQuorumChecks:
+		ids := make([]ent.Value, 0, len(m.quorum_checks))
+		for id := range m.quorum_checks {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeFloorRequests:
+		ids := make([]ent.Value, 0, len(m.floor_requests))
+		for id := range m.floor_requests {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeMinutes:
+		ids := make([]ent.Value, 0, len(m.minutes))
+		for id := range m.minutes {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AssemblyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 14)
+	if m.removedagenda_items != nil {
+		edges = append(edges, assembly.EdgeAgendaItems)
+	}
+	if m.removeddocuments != nil {
+		edges = append(edges, assembly.EdgeDocuments)
+	}
+	if m.removedroll_entries != nil {
+		edges = append(edges, assembly.EdgeRollEntries)
+	}
+	if m.removedproxies != nil {
+		edges = append(edges, assembly.EdgeProxies)
+	}
+	if m.removedattendances != nil {
+		edges = append(edges, assembly.EdgeAttendances)
+	}
+	if m.removedvotes != nil {
+		edges = append(edges, assembly.EdgeVotes)
+	}
+	if m.removedquorum_checks != nil {
+		edges = append(edges, assembly.EdgeQuorumChecks)
+	}
+	if m.removedfloor_requests != nil {
+		edges = append(edges, assembly.EdgeFloorRequests)
+	}
+	if m.removedminutes != nil {
+		edges = append(edges, assembly.EdgeMinutes)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AssemblyMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case assembly.EdgeAgendaItems:
+		ids := make([]ent.Value, 0, len(m.removedagenda_items))
+		for id := range m.removedagenda_items {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.removeddocuments))
+		for id := range m.removeddocuments {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeRollEntries:
+		ids := make([]ent.Value, 0, len(m.removedroll_entries))
+		for id := range m.removedroll_entries {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeProxies:
+		ids := make([]ent.Value, 0, len(m.removedproxies))
+		for id := range m.removedproxies {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeAttendances:
+		ids := make([]ent.Value, 0, len(m.removedattendances))
+		for id := range m.removedattendances {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeVotes:
+		ids := make([]ent.Value, 0, len(m.removedvotes))
+		for id := range m.removedvotes {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeQuorumChecks:
+		ids := make([]ent.Value, 0, len(m.removedquorum_checks))
+		for id := range m.removedquorum_checks {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeFloorRequests:
+		ids := make([]ent.Value, 0, len(m.removedfloor_requests))
+		for id := range m.removedfloor_requests {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeMinutes:
+		ids := make([]ent.Value, 0, len(m.removedminutes))
+		for id := range m.removedminutes {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AssemblyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 14)
+	if m.clearedstatutes_version {
+		edges = append(edges, assembly.EdgeStatutesVersion)
+	}
+	if m.clearedchair {
+		edges = append(edges, assembly.EdgeChair)
+	}
+	if m.clearedsecretary {
+		edges = append(edges, assembly.EdgeSecretary)
+	}
+	if m.clearedfirst_convocation {
+		edges = append(edges, assembly.EdgeFirstConvocation)
+	}
+	if m.clearedsecond_convocation {
+		edges = append(edges, assembly.EdgeSecondConvocation)
+	}
+	if m.clearedagenda_items {
+		edges = append(edges, assembly.EdgeAgendaItems)
+	}
+	if m.cleareddocuments {
+		edges = append(edges, assembly.EdgeDocuments)
+	}
+	if m.clearedroll_entries {
+		edges = append(edges, assembly.EdgeRollEntries)
+	}
+	if m.clearedproxies {
+		edges = append(edges, assembly.EdgeProxies)
+	}
+	if m.clearedattendances {
+		edges = append(edges, assembly.EdgeAttendances)
+	}
+	if m.clearedvotes {
+		edges = append(edges, assembly.EdgeVotes)
+	}
+	if m.clearedquorum_checks {
+		edges = append(edges, assembly.EdgeQuorumChecks)
+	}
+	if m.clearedfloor_requests {
+		edges = append(edges, assembly.EdgeFloorRequests)
+	}
+	if m.clearedminutes {
+		edges = append(edges, assembly.EdgeMinutes)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AssemblyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case assembly.EdgeStatutesVersion:
+		return m.clearedstatutes_version
+	case assembly.EdgeChair:
+		return m.clearedchair
+	case assembly.EdgeSecretary:
+		return m.clearedsecretary
+	case assembly.EdgeFirstConvocation:
+		return m.clearedfirst_convocation
+	case assembly.EdgeSecondConvocation:
+		return m.clearedsecond_convocation
+	case assembly.EdgeAgendaItems:
+		return m.clearedagenda_items
+	case assembly.EdgeDocuments:
+		return m.cleareddocuments
+	case assembly.EdgeRollEntries:
+		return m.clearedroll_entries
+	case assembly.EdgeProxies:
+		return m.clearedproxies
+	case assembly.EdgeAttendances:
+		return m.clearedattendances
+	case assembly.EdgeVotes:
+		return m.clearedvotes
+	case assembly.EdgeQuorumChecks:
+		return m.clearedquorum_checks
+	case assembly.EdgeFloorRequests:
+		return m.clearedfloor_requests
+	case assembly.EdgeMinutes:
+		return m.clearedminutes
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AssemblyMutation) ClearEdge(name string) error {
+	switch name {
+	case assembly.EdgeStatutesVersion:
+		m.ClearStatutesVersion()
+		return nil
+	case assembly.EdgeChair:
+		m.ClearChair()
+		return nil
+	case assembly.EdgeSecretary:
+		m.ClearSecretary()
+		return nil
+	case assembly.EdgeFirstConvocation:
+		m.ClearFirstConvocation()
+		return nil
+	case assembly.EdgeSecondConvocation:
+		m.ClearSecondConvocation()
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AssemblyMutation) ResetEdge(name string) error {
+	switch name {
+	case assembly.EdgeStatutesVersion:
+		m.ResetStatutesVersion()
+		return nil
+	case assembly.EdgeChair:
+		m.ResetChair()
+		return nil
+	case assembly.EdgeSecretary:
+		m.ResetSecretary()
+		return nil
+	case assembly.EdgeFirstConvocation:
+		m.ResetFirstConvocation()
+		return nil
+	case assembly.EdgeSecondConvocation:
+		m.ResetSecondConvocation()
+		return nil
+	case assembly.EdgeAgendaItems:
+		m.ResetAgendaItems()
+		return nil
+	case assembly.EdgeDocuments:
+		m.ResetDocuments()
+		return nil
+	case assembly.EdgeRollEntries:
+		m.ResetRollEntries()
+		return nil
+	case assembly.EdgeProxies:
+		m.ResetProxies()
+		return nil
+	case assembly.EdgeAttendances:
+		m.ResetAttendances()
+		return nil
+	case assembly.EdgeVotes:
+		m.ResetVotes()
+		return nil
+	case assembly.EdgeQuorumChecks:
+		m.ResetQuorumChecks()
+		return nil
+	case assembly.EdgeFloorRequests:
+		m.ResetFloorRequests()
+		return nil
+	case assembly.EdgeMinutes:
+		m.ResetMinutes()
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly edge %s", name)
+}
+
+// AssemblyDocumentMutation represents an operation that mutates the AssemblyDocument nodes in the graph.
+type AssemblyDocumentMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	title                  *string
+	file_name              *string
+	content_type           *string
+	size                   *int
+	addsize                *int
+	sha256                 *string
+	data                   *[]byte
+	uploaded_at            *time.Time
+	uploaded_by_user_id    *int
+	adduploaded_by_user_id *int
+	clearedFields          map[string]struct{}
+	assembly               *int
+	clearedassembly        bool
+	agenda_item            *int
+	clearedagenda_item     bool
+	done                   bool
+	oldValue               func(context.Context) (*AssemblyDocument, error)
+	predicates             []predicate.AssemblyDocument
+}
+
+var _ ent.Mutation = (*AssemblyDocumentMutation)(nil)
+
+// assemblydocumentOption allows management of the mutation configuration using functional options.
+type assemblydocumentOption func(*AssemblyDocumentMutation)
+
+// newAssemblyDocumentMutation creates new mutation for the AssemblyDocument entity.
+func newAssemblyDocumentMutation(c config, op Op, opts ...assemblydocumentOption) *AssemblyDocumentMutation {
+	m := &AssemblyDocumentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAssemblyDocument,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAssemblyDocumentID sets the ID field of the mutation.
+func withAssemblyDocumentID(id int) assemblydocumentOption {
+	return func(m *AssemblyDocumentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AssemblyDocument
+		)
+		m.oldValue = func(ctx context.Context) (*AssemblyDocument, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AssemblyDocument.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAssemblyDocument sets the old AssemblyDocument of the mutation.
+func withAssemblyDocument(node *AssemblyDocument) assemblydocumentOption {
+	return func(m *AssemblyDocumentMutation) {
+		m.oldValue = func(context.Context) (*AssemblyDocument, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AssemblyDocumentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AssemblyDocumentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AssemblyDocumentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AssemblyDocumentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AssemblyDocument.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *AssemblyDocumentMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *AssemblyDocumentMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the AssemblyDocument entity.
+// If the AssemblyDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyDocumentMutation) OldAssemblyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *AssemblyDocumentMutation) ResetAssemblyID() {
+	m.assembly = nil
+}
+
+// SetAgendaItemID sets the "agenda_item_id" field.
+func (m *AssemblyDocumentMutation) SetAgendaItemID(i int) {
+	m.agenda_item = &i
+}
+
+// AgendaItemID returns the value of the "agenda_item_id" field in the mutation.
+func (m *AssemblyDocumentMutation) AgendaItemID() (r int, exists bool) {
+	v := m.agenda_item
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgendaItemID returns the old "agenda_item_id" field's value of the AssemblyDocument entity.
+// If the AssemblyDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyDocumentMutation) OldAgendaItemID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgendaItemID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgendaItemID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgendaItemID: %w", err)
+	}
+	return oldValue.AgendaItemID, nil
+}
+
+// ClearAgendaItemID clears the value of the "agenda_item_id" field.
+func (m *AssemblyDocumentMutation) ClearAgendaItemID() {
+	m.agenda_item = nil
+	m.clearedFields[assemblydocument.FieldAgendaItemID] = struct{}{}
+}
+
+// AgendaItemIDCleared returns if the "agenda_item_id" field was cleared in this mutation.
+func (m *AssemblyDocumentMutation) AgendaItemIDCleared() bool {
+	_, ok := m.clearedFields[assemblydocument.FieldAgendaItemID]
+	return ok
+}
+
+// ResetAgendaItemID resets all changes to the "agenda_item_id" field.
+func (m *AssemblyDocumentMutation) ResetAgendaItemID() {
+	m.agenda_item = nil
+	delete(m.clearedFields, assemblydocument.FieldAgendaItemID)
+}
+
+// SetTitle sets the "title" field.
+func (m *AssemblyDocumentMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *AssemblyDocumentMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the AssemblyDocument entity.
+// If the AssemblyDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyDocumentMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *AssemblyDocumentMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetFileName sets the "file_name" field.
+func (m *AssemblyDocumentMutation) SetFileName(s string) {
+	m.file_name = &s
+}
+
+// FileName returns the value of the "file_name" field in the mutation.
+func (m *AssemblyDocumentMutation) FileName() (r string, exists bool) {
+	v := m.file_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileName returns the old "file_name" field's value of the AssemblyDocument entity.
+// If the AssemblyDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyDocumentMutation) OldFileName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileName: %w", err)
+	}
+	return oldValue.FileName, nil
+}
+
+// ResetFileName resets all changes to the "file_name" field.
+func (m *AssemblyDocumentMutation) ResetFileName() {
+	m.file_name = nil
+}
+
+// SetContentType sets the "content_type" field.
+func (m *AssemblyDocumentMutation) SetContentType(s string) {
+	m.content_type = &s
+}
+
+// ContentType returns the value of the "content_type" field in the mutation.
+func (m *AssemblyDocumentMutation) ContentType() (r string, exists bool) {
+	v := m.content_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentType returns the old "content_type" field's value of the AssemblyDocument entity.
+// If the AssemblyDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyDocumentMutation) OldContentType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentType: %w", err)
+	}
+	return oldValue.ContentType, nil
+}
+
+// ResetContentType resets all changes to the "content_type" field.
+func (m *AssemblyDocumentMutation) ResetContentType() {
+	m.content_type = nil
+}
+
+// SetSize sets the "size" field.
+func (m *AssemblyDocumentMutation) SetSize(i int) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *AssemblyDocumentMutation) Size() (r int, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the AssemblyDocument entity.
+// If the AssemblyDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyDocumentMutation) OldSize(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *AssemblyDocumentMutation) AddSize(i int) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *AssemblyDocumentMutation) AddedSize() (r int, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *AssemblyDocumentMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *AssemblyDocumentMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *AssemblyDocumentMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the AssemblyDocument entity.
+// If the AssemblyDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyDocumentMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *AssemblyDocumentMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetData sets the "data" field.
+func (m *AssemblyDocumentMutation) SetData(b []byte) {
+	m.data = &b
+}
+
+// Data returns the value of the "data" field in the mutation.
+func (m *AssemblyDocumentMutation) Data() (r []byte, exists bool) {
+	v := m.data
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldData returns the old "data" field's value of the AssemblyDocument entity.
+// If the AssemblyDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyDocumentMutation) OldData(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldData is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldData requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldData: %w", err)
+	}
+	return oldValue.Data, nil
+}
+
+// ResetData resets all changes to the "data" field.
+func (m *AssemblyDocumentMutation) ResetData() {
+	m.data = nil
+}
+
+// SetUploadedAt sets the "uploaded_at" field.
+func (m *AssemblyDocumentMutation) SetUploadedAt(t time.Time) {
+	m.uploaded_at = &t
+}
+
+// UploadedAt returns the value of the "uploaded_at" field in the mutation.
+func (m *AssemblyDocumentMutation) UploadedAt() (r time.Time, exists bool) {
+	v := m.uploaded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploadedAt returns the old "uploaded_at" field's value of the AssemblyDocument entity.
+// If the AssemblyDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyDocumentMutation) OldUploadedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploadedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploadedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploadedAt: %w", err)
+	}
+	return oldValue.UploadedAt, nil
+}
+
+// ResetUploadedAt resets all changes to the "uploaded_at" field.
+func (m *AssemblyDocumentMutation) ResetUploadedAt() {
+	m.uploaded_at = nil
+}
+
+// SetUploadedByUserID sets the "uploaded_by_user_id" field.
+func (m *AssemblyDocumentMutation) SetUploadedByUserID(i int) {
+	m.uploaded_by_user_id = &i
+	m.adduploaded_by_user_id = nil
+}
+
+// UploadedByUserID returns the value of the "uploaded_by_user_id" field in the mutation.
+func (m *AssemblyDocumentMutation) UploadedByUserID() (r int, exists bool) {
+	v := m.uploaded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploadedByUserID returns the old "uploaded_by_user_id" field's value of the AssemblyDocument entity.
+// If the AssemblyDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyDocumentMutation) OldUploadedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploadedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploadedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploadedByUserID: %w", err)
+	}
+	return oldValue.UploadedByUserID, nil
+}
+
+// AddUploadedByUserID adds i to the "uploaded_by_user_id" field.
+func (m *AssemblyDocumentMutation) AddUploadedByUserID(i int) {
+	if m.adduploaded_by_user_id != nil {
+		*m.adduploaded_by_user_id += i
+	} else {
+		m.adduploaded_by_user_id = &i
+	}
+}
+
+// AddedUploadedByUserID returns the value that was added to the "uploaded_by_user_id" field in this mutation.
+func (m *AssemblyDocumentMutation) AddedUploadedByUserID() (r int, exists bool) {
+	v := m.adduploaded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUploadedByUserID clears the value of the "uploaded_by_user_id" field.
+func (m *AssemblyDocumentMutation) ClearUploadedByUserID() {
+	m.uploaded_by_user_id = nil
+	m.adduploaded_by_user_id = nil
+	m.clearedFields[assemblydocument.FieldUploadedByUserID] = struct{}{}
+}
+
+// UploadedByUserIDCleared returns if the "uploaded_by_user_id" field was cleared in this mutation.
+func (m *AssemblyDocumentMutation) UploadedByUserIDCleared() bool {
+	_, ok := m.clearedFields[assemblydocument.FieldUploadedByUserID]
+	return ok
+}
+
+// ResetUploadedByUserID resets all changes to the "uploaded_by_user_id" field.
+func (m *AssemblyDocumentMutation) ResetUploadedByUserID() {
+	m.uploaded_by_user_id = nil
+	m.adduploaded_by_user_id = nil
+	delete(m.clearedFields, assemblydocument.FieldUploadedByUserID)
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *AssemblyDocumentMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[assemblydocument.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *AssemblyDocumentMutation) AssemblyCleared() bool {
+	return m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *AssemblyDocumentMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *AssemblyDocumentMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// ClearAgendaItem clears the "agenda_item" edge to the AgendaItem entity.
+func (m *AssemblyDocumentMutation) ClearAgendaItem() {
+	m.clearedagenda_item = true
+	m.clearedFields[assemblydocument.FieldAgendaItemID] = struct{}{}
+}
+
+// AgendaItemCleared reports if the "agenda_item" edge to the AgendaItem entity was cleared.
+func (m *AssemblyDocumentMutation) AgendaItemCleared() bool {
+	return m.AgendaItemIDCleared() || m.clearedagenda_item
+}
+
+// AgendaItemIDs returns the "agenda_item" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AgendaItemID instead. It exists only for internal usage by the builders.
+func (m *AssemblyDocumentMutation) AgendaItemIDs() (ids []int) {
+	if id := m.agenda_item; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAgendaItem resets all changes to the "agenda_item" edge.
+func (m *AssemblyDocumentMutation) ResetAgendaItem() {
+	m.agenda_item = nil
+	m.clearedagenda_item = false
+}
+
+// Where appends a list predicates to the AssemblyDocumentMutation builder.
+func (m *AssemblyDocumentMutation) Where(ps ...predicate.AssemblyDocument) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AssemblyDocumentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AssemblyDocumentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AssemblyDocument, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AssemblyDocumentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AssemblyDocumentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AssemblyDocument).
+func (m *AssemblyDocumentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AssemblyDocumentMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.assembly != nil {
+		fields = append(fields, assemblydocument.FieldAssemblyID)
+	}
+	if m.agenda_item != nil {
+		fields = append(fields, assemblydocument.FieldAgendaItemID)
+	}
+	if m.title != nil {
+		fields = append(fields, assemblydocument.FieldTitle)
+	}
+	if m.file_name != nil {
+		fields = append(fields, assemblydocument.FieldFileName)
+	}
+	if m.content_type != nil {
+		fields = append(fields, assemblydocument.FieldContentType)
+	}
+	if m.size != nil {
+		fields = append(fields, assemblydocument.FieldSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, assemblydocument.FieldSha256)
+	}
+	if m.data != nil {
+		fields = append(fields, assemblydocument.FieldData)
+	}
+	if m.uploaded_at != nil {
+		fields = append(fields, assemblydocument.FieldUploadedAt)
+	}
+	if m.uploaded_by_user_id != nil {
+		fields = append(fields, assemblydocument.FieldUploadedByUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AssemblyDocumentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case assemblydocument.FieldAssemblyID:
+		return m.AssemblyID()
+	case assemblydocument.FieldAgendaItemID:
+		return m.AgendaItemID()
+	case assemblydocument.FieldTitle:
+		return m.Title()
+	case assemblydocument.FieldFileName:
+		return m.FileName()
+	case assemblydocument.FieldContentType:
+		return m.ContentType()
+	case assemblydocument.FieldSize:
+		return m.Size()
+	case assemblydocument.FieldSha256:
+		return m.Sha256()
+	case assemblydocument.FieldData:
+		return m.Data()
+	case assemblydocument.FieldUploadedAt:
+		return m.UploadedAt()
+	case assemblydocument.FieldUploadedByUserID:
+		return m.UploadedByUserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AssemblyDocumentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case assemblydocument.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case assemblydocument.FieldAgendaItemID:
+		return m.OldAgendaItemID(ctx)
+	case assemblydocument.FieldTitle:
+		return m.OldTitle(ctx)
+	case assemblydocument.FieldFileName:
+		return m.OldFileName(ctx)
+	case assemblydocument.FieldContentType:
+		return m.OldContentType(ctx)
+	case assemblydocument.FieldSize:
+		return m.OldSize(ctx)
+	case assemblydocument.FieldSha256:
+		return m.OldSha256(ctx)
+	case assemblydocument.FieldData:
+		return m.OldData(ctx)
+	case assemblydocument.FieldUploadedAt:
+		return m.OldUploadedAt(ctx)
+	case assemblydocument.FieldUploadedByUserID:
+		return m.OldUploadedByUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown AssemblyDocument field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssemblyDocumentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case assemblydocument.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case assemblydocument.FieldAgendaItemID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgendaItemID(v)
+		return nil
+	case assemblydocument.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case assemblydocument.FieldFileName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileName(v)
+		return nil
+	case assemblydocument.FieldContentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentType(v)
+		return nil
+	case assemblydocument.FieldSize:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case assemblydocument.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case assemblydocument.FieldData:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetData(v)
+		return nil
+	case assemblydocument.FieldUploadedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploadedAt(v)
+		return nil
+	case assemblydocument.FieldUploadedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploadedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AssemblyDocument field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AssemblyDocumentMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, assemblydocument.FieldSize)
+	}
+	if m.adduploaded_by_user_id != nil {
+		fields = append(fields, assemblydocument.FieldUploadedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AssemblyDocumentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case assemblydocument.FieldSize:
+		return m.AddedSize()
+	case assemblydocument.FieldUploadedByUserID:
+		return m.AddedUploadedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssemblyDocumentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case assemblydocument.FieldSize:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	case assemblydocument.FieldUploadedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUploadedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AssemblyDocument numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AssemblyDocumentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(assemblydocument.FieldAgendaItemID) {
+		fields = append(fields, assemblydocument.FieldAgendaItemID)
+	}
+	if m.FieldCleared(assemblydocument.FieldUploadedByUserID) {
+		fields = append(fields, assemblydocument.FieldUploadedByUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AssemblyDocumentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AssemblyDocumentMutation) ClearField(name string) error {
+	switch name {
+	case assemblydocument.FieldAgendaItemID:
+		m.ClearAgendaItemID()
+		return nil
+	case assemblydocument.FieldUploadedByUserID:
+		m.ClearUploadedByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown AssemblyDocument nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AssemblyDocumentMutation) ResetField(name string) error {
+	switch name {
+	case assemblydocument.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case assemblydocument.FieldAgendaItemID:
+		m.ResetAgendaItemID()
+		return nil
+	case assemblydocument.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case assemblydocument.FieldFileName:
+		m.ResetFileName()
+		return nil
+	case assemblydocument.FieldContentType:
+		m.ResetContentType()
+		return nil
+	case assemblydocument.FieldSize:
+		m.ResetSize()
+		return nil
+	case assemblydocument.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case assemblydocument.FieldData:
+		m.ResetData()
+		return nil
+	case assemblydocument.FieldUploadedAt:
+		m.ResetUploadedAt()
+		return nil
+	case assemblydocument.FieldUploadedByUserID:
+		m.ResetUploadedByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown AssemblyDocument field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AssemblyDocumentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.assembly != nil {
+		edges = append(edges, assemblydocument.EdgeAssembly)
+	}
+	if m.agenda_item != nil {
+		edges = append(edges, assemblydocument.EdgeAgendaItem)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AssemblyDocumentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case assemblydocument.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	case assemblydocument.EdgeAgendaItem:
+		if id := m.agenda_item; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AssemblyDocumentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AssemblyDocumentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AssemblyDocumentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedassembly {
+		edges = append(edges, assemblydocument.EdgeAssembly)
+	}
+	if m.clearedagenda_item {
+		edges = append(edges, assemblydocument.EdgeAgendaItem)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AssemblyDocumentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case assemblydocument.EdgeAssembly:
+		return m.clearedassembly
+	case assemblydocument.EdgeAgendaItem:
+		return m.clearedagenda_item
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AssemblyDocumentMutation) ClearEdge(name string) error {
+	switch name {
+	case assemblydocument.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	case assemblydocument.EdgeAgendaItem:
+		m.ClearAgendaItem()
+		return nil
+	}
+	return fmt.Errorf("unknown AssemblyDocument unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AssemblyDocumentMutation) ResetEdge(name string) error {
+	switch name {
+	case assemblydocument.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	case assemblydocument.EdgeAgendaItem:
+		m.ResetAgendaItem()
+		return nil
+	}
+	return fmt.Errorf("unknown AssemblyDocument edge %s", name)
 }
 
 // AssociationMutation represents an operation that mutates the Association nodes in the graph.
@@ -3078,6 +8178,780 @@ func (m *AssociationMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AssociationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Association edge %s", name)
+}
+
+// AttendanceMutation represents an operation that mutates the Attendance nodes in the graph.
+type AttendanceMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	mode                   *attendance.Mode
+	arrived_at             *time.Time
+	left_at                *time.Time
+	recorded_by_user_id    *int
+	addrecorded_by_user_id *int
+	clearedFields          map[string]struct{}
+	assembly               *int
+	clearedassembly        bool
+	member                 *int
+	clearedmember          bool
+	done                   bool
+	oldValue               func(context.Context) (*Attendance, error)
+	predicates             []predicate.Attendance
+}
+
+var _ ent.Mutation = (*AttendanceMutation)(nil)
+
+// attendanceOption allows management of the mutation configuration using functional options.
+type attendanceOption func(*AttendanceMutation)
+
+// newAttendanceMutation creates new mutation for the Attendance entity.
+func newAttendanceMutation(c config, op Op, opts ...attendanceOption) *AttendanceMutation {
+	m := &AttendanceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAttendance,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAttendanceID sets the ID field of the mutation.
+func withAttendanceID(id int) attendanceOption {
+	return func(m *AttendanceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Attendance
+		)
+		m.oldValue = func(ctx context.Context) (*Attendance, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Attendance.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAttendance sets the old Attendance of the mutation.
+func withAttendance(node *Attendance) attendanceOption {
+	return func(m *AttendanceMutation) {
+		m.oldValue = func(context.Context) (*Attendance, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AttendanceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AttendanceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AttendanceMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AttendanceMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Attendance.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *AttendanceMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *AttendanceMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldAssemblyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *AttendanceMutation) ResetAssemblyID() {
+	m.assembly = nil
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *AttendanceMutation) SetMemberID(i int) {
+	m.member = &i
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *AttendanceMutation) MemberID() (r int, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *AttendanceMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetMode sets the "mode" field.
+func (m *AttendanceMutation) SetMode(a attendance.Mode) {
+	m.mode = &a
+}
+
+// Mode returns the value of the "mode" field in the mutation.
+func (m *AttendanceMutation) Mode() (r attendance.Mode, exists bool) {
+	v := m.mode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMode returns the old "mode" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldMode(ctx context.Context) (v attendance.Mode, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMode: %w", err)
+	}
+	return oldValue.Mode, nil
+}
+
+// ResetMode resets all changes to the "mode" field.
+func (m *AttendanceMutation) ResetMode() {
+	m.mode = nil
+}
+
+// SetArrivedAt sets the "arrived_at" field.
+func (m *AttendanceMutation) SetArrivedAt(t time.Time) {
+	m.arrived_at = &t
+}
+
+// ArrivedAt returns the value of the "arrived_at" field in the mutation.
+func (m *AttendanceMutation) ArrivedAt() (r time.Time, exists bool) {
+	v := m.arrived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArrivedAt returns the old "arrived_at" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldArrivedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArrivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArrivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArrivedAt: %w", err)
+	}
+	return oldValue.ArrivedAt, nil
+}
+
+// ResetArrivedAt resets all changes to the "arrived_at" field.
+func (m *AttendanceMutation) ResetArrivedAt() {
+	m.arrived_at = nil
+}
+
+// SetLeftAt sets the "left_at" field.
+func (m *AttendanceMutation) SetLeftAt(t time.Time) {
+	m.left_at = &t
+}
+
+// LeftAt returns the value of the "left_at" field in the mutation.
+func (m *AttendanceMutation) LeftAt() (r time.Time, exists bool) {
+	v := m.left_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeftAt returns the old "left_at" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldLeftAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeftAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeftAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeftAt: %w", err)
+	}
+	return oldValue.LeftAt, nil
+}
+
+// ClearLeftAt clears the value of the "left_at" field.
+func (m *AttendanceMutation) ClearLeftAt() {
+	m.left_at = nil
+	m.clearedFields[attendance.FieldLeftAt] = struct{}{}
+}
+
+// LeftAtCleared returns if the "left_at" field was cleared in this mutation.
+func (m *AttendanceMutation) LeftAtCleared() bool {
+	_, ok := m.clearedFields[attendance.FieldLeftAt]
+	return ok
+}
+
+// ResetLeftAt resets all changes to the "left_at" field.
+func (m *AttendanceMutation) ResetLeftAt() {
+	m.left_at = nil
+	delete(m.clearedFields, attendance.FieldLeftAt)
+}
+
+// SetRecordedByUserID sets the "recorded_by_user_id" field.
+func (m *AttendanceMutation) SetRecordedByUserID(i int) {
+	m.recorded_by_user_id = &i
+	m.addrecorded_by_user_id = nil
+}
+
+// RecordedByUserID returns the value of the "recorded_by_user_id" field in the mutation.
+func (m *AttendanceMutation) RecordedByUserID() (r int, exists bool) {
+	v := m.recorded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByUserID returns the old "recorded_by_user_id" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldRecordedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByUserID: %w", err)
+	}
+	return oldValue.RecordedByUserID, nil
+}
+
+// AddRecordedByUserID adds i to the "recorded_by_user_id" field.
+func (m *AttendanceMutation) AddRecordedByUserID(i int) {
+	if m.addrecorded_by_user_id != nil {
+		*m.addrecorded_by_user_id += i
+	} else {
+		m.addrecorded_by_user_id = &i
+	}
+}
+
+// AddedRecordedByUserID returns the value that was added to the "recorded_by_user_id" field in this mutation.
+func (m *AttendanceMutation) AddedRecordedByUserID() (r int, exists bool) {
+	v := m.addrecorded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRecordedByUserID clears the value of the "recorded_by_user_id" field.
+func (m *AttendanceMutation) ClearRecordedByUserID() {
+	m.recorded_by_user_id = nil
+	m.addrecorded_by_user_id = nil
+	m.clearedFields[attendance.FieldRecordedByUserID] = struct{}{}
+}
+
+// RecordedByUserIDCleared returns if the "recorded_by_user_id" field was cleared in this mutation.
+func (m *AttendanceMutation) RecordedByUserIDCleared() bool {
+	_, ok := m.clearedFields[attendance.FieldRecordedByUserID]
+	return ok
+}
+
+// ResetRecordedByUserID resets all changes to the "recorded_by_user_id" field.
+func (m *AttendanceMutation) ResetRecordedByUserID() {
+	m.recorded_by_user_id = nil
+	m.addrecorded_by_user_id = nil
+	delete(m.clearedFields, attendance.FieldRecordedByUserID)
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *AttendanceMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[attendance.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *AttendanceMutation) AssemblyCleared() bool {
+	return m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *AttendanceMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *AttendanceMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *AttendanceMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[attendance.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *AttendanceMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *AttendanceMutation) MemberIDs() (ids []int) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *AttendanceMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// Where appends a list predicates to the AttendanceMutation builder.
+func (m *AttendanceMutation) Where(ps ...predicate.Attendance) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AttendanceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AttendanceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Attendance, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AttendanceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AttendanceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Attendance).
+func (m *AttendanceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AttendanceMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.assembly != nil {
+		fields = append(fields, attendance.FieldAssemblyID)
+	}
+	if m.member != nil {
+		fields = append(fields, attendance.FieldMemberID)
+	}
+	if m.mode != nil {
+		fields = append(fields, attendance.FieldMode)
+	}
+	if m.arrived_at != nil {
+		fields = append(fields, attendance.FieldArrivedAt)
+	}
+	if m.left_at != nil {
+		fields = append(fields, attendance.FieldLeftAt)
+	}
+	if m.recorded_by_user_id != nil {
+		fields = append(fields, attendance.FieldRecordedByUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AttendanceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case attendance.FieldAssemblyID:
+		return m.AssemblyID()
+	case attendance.FieldMemberID:
+		return m.MemberID()
+	case attendance.FieldMode:
+		return m.Mode()
+	case attendance.FieldArrivedAt:
+		return m.ArrivedAt()
+	case attendance.FieldLeftAt:
+		return m.LeftAt()
+	case attendance.FieldRecordedByUserID:
+		return m.RecordedByUserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AttendanceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case attendance.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case attendance.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case attendance.FieldMode:
+		return m.OldMode(ctx)
+	case attendance.FieldArrivedAt:
+		return m.OldArrivedAt(ctx)
+	case attendance.FieldLeftAt:
+		return m.OldLeftAt(ctx)
+	case attendance.FieldRecordedByUserID:
+		return m.OldRecordedByUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Attendance field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AttendanceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case attendance.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case attendance.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case attendance.FieldMode:
+		v, ok := value.(attendance.Mode)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMode(v)
+		return nil
+	case attendance.FieldArrivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArrivedAt(v)
+		return nil
+	case attendance.FieldLeftAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeftAt(v)
+		return nil
+	case attendance.FieldRecordedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AttendanceMutation) AddedFields() []string {
+	var fields []string
+	if m.addrecorded_by_user_id != nil {
+		fields = append(fields, attendance.FieldRecordedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AttendanceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case attendance.FieldRecordedByUserID:
+		return m.AddedRecordedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AttendanceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case attendance.FieldRecordedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecordedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AttendanceMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(attendance.FieldLeftAt) {
+		fields = append(fields, attendance.FieldLeftAt)
+	}
+	if m.FieldCleared(attendance.FieldRecordedByUserID) {
+		fields = append(fields, attendance.FieldRecordedByUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AttendanceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AttendanceMutation) ClearField(name string) error {
+	switch name {
+	case attendance.FieldLeftAt:
+		m.ClearLeftAt()
+		return nil
+	case attendance.FieldRecordedByUserID:
+		m.ClearRecordedByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AttendanceMutation) ResetField(name string) error {
+	switch name {
+	case attendance.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case attendance.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case attendance.FieldMode:
+		m.ResetMode()
+		return nil
+	case attendance.FieldArrivedAt:
+		m.ResetArrivedAt()
+		return nil
+	case attendance.FieldLeftAt:
+		m.ResetLeftAt()
+		return nil
+	case attendance.FieldRecordedByUserID:
+		m.ResetRecordedByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AttendanceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.assembly != nil {
+		edges = append(edges, attendance.EdgeAssembly)
+	}
+	if m.member != nil {
+		edges = append(edges, attendance.EdgeMember)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AttendanceMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case attendance.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	case attendance.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AttendanceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AttendanceMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AttendanceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedassembly {
+		edges = append(edges, attendance.EdgeAssembly)
+	}
+	if m.clearedmember {
+		edges = append(edges, attendance.EdgeMember)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AttendanceMutation) EdgeCleared(name string) bool {
+	switch name {
+	case attendance.EdgeAssembly:
+		return m.clearedassembly
+	case attendance.EdgeMember:
+		return m.clearedmember
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AttendanceMutation) ClearEdge(name string) error {
+	switch name {
+	case attendance.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	case attendance.EdgeMember:
+		m.ClearMember()
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AttendanceMutation) ResetEdge(name string) error {
+	switch name {
+	case attendance.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	case attendance.EdgeMember:
+		m.ResetMember()
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance edge %s", name)
 }
 
 // CheckoutMutation represents an operation that mutates the Checkout nodes in the graph.
@@ -6483,6 +12357,673 @@ func (m *DuesPeriodMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown DuesPeriod edge %s", name)
+}
+
+// FloorRequestMutation represents an operation that mutates the FloorRequest nodes in the graph.
+type FloorRequestMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	state           *floorrequest.State
+	requested_at    *time.Time
+	answered_at     *time.Time
+	clearedFields   map[string]struct{}
+	assembly        *int
+	clearedassembly bool
+	member          *int
+	clearedmember   bool
+	done            bool
+	oldValue        func(context.Context) (*FloorRequest, error)
+	predicates      []predicate.FloorRequest
+}
+
+var _ ent.Mutation = (*FloorRequestMutation)(nil)
+
+// floorrequestOption allows management of the mutation configuration using functional options.
+type floorrequestOption func(*FloorRequestMutation)
+
+// newFloorRequestMutation creates new mutation for the FloorRequest entity.
+func newFloorRequestMutation(c config, op Op, opts ...floorrequestOption) *FloorRequestMutation {
+	m := &FloorRequestMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFloorRequest,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFloorRequestID sets the ID field of the mutation.
+func withFloorRequestID(id int) floorrequestOption {
+	return func(m *FloorRequestMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *FloorRequest
+		)
+		m.oldValue = func(ctx context.Context) (*FloorRequest, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().FloorRequest.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFloorRequest sets the old FloorRequest of the mutation.
+func withFloorRequest(node *FloorRequest) floorrequestOption {
+	return func(m *FloorRequestMutation) {
+		m.oldValue = func(context.Context) (*FloorRequest, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FloorRequestMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FloorRequestMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FloorRequestMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FloorRequestMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().FloorRequest.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *FloorRequestMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *FloorRequestMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the FloorRequest entity.
+// If the FloorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FloorRequestMutation) OldAssemblyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *FloorRequestMutation) ResetAssemblyID() {
+	m.assembly = nil
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *FloorRequestMutation) SetMemberID(i int) {
+	m.member = &i
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *FloorRequestMutation) MemberID() (r int, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the FloorRequest entity.
+// If the FloorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FloorRequestMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *FloorRequestMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetState sets the "state" field.
+func (m *FloorRequestMutation) SetState(f floorrequest.State) {
+	m.state = &f
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *FloorRequestMutation) State() (r floorrequest.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the FloorRequest entity.
+// If the FloorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FloorRequestMutation) OldState(ctx context.Context) (v floorrequest.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *FloorRequestMutation) ResetState() {
+	m.state = nil
+}
+
+// SetRequestedAt sets the "requested_at" field.
+func (m *FloorRequestMutation) SetRequestedAt(t time.Time) {
+	m.requested_at = &t
+}
+
+// RequestedAt returns the value of the "requested_at" field in the mutation.
+func (m *FloorRequestMutation) RequestedAt() (r time.Time, exists bool) {
+	v := m.requested_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestedAt returns the old "requested_at" field's value of the FloorRequest entity.
+// If the FloorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FloorRequestMutation) OldRequestedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestedAt: %w", err)
+	}
+	return oldValue.RequestedAt, nil
+}
+
+// ResetRequestedAt resets all changes to the "requested_at" field.
+func (m *FloorRequestMutation) ResetRequestedAt() {
+	m.requested_at = nil
+}
+
+// SetAnsweredAt sets the "answered_at" field.
+func (m *FloorRequestMutation) SetAnsweredAt(t time.Time) {
+	m.answered_at = &t
+}
+
+// AnsweredAt returns the value of the "answered_at" field in the mutation.
+func (m *FloorRequestMutation) AnsweredAt() (r time.Time, exists bool) {
+	v := m.answered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnsweredAt returns the old "answered_at" field's value of the FloorRequest entity.
+// If the FloorRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FloorRequestMutation) OldAnsweredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnsweredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnsweredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnsweredAt: %w", err)
+	}
+	return oldValue.AnsweredAt, nil
+}
+
+// ClearAnsweredAt clears the value of the "answered_at" field.
+func (m *FloorRequestMutation) ClearAnsweredAt() {
+	m.answered_at = nil
+	m.clearedFields[floorrequest.FieldAnsweredAt] = struct{}{}
+}
+
+// AnsweredAtCleared returns if the "answered_at" field was cleared in this mutation.
+func (m *FloorRequestMutation) AnsweredAtCleared() bool {
+	_, ok := m.clearedFields[floorrequest.FieldAnsweredAt]
+	return ok
+}
+
+// ResetAnsweredAt resets all changes to the "answered_at" field.
+func (m *FloorRequestMutation) ResetAnsweredAt() {
+	m.answered_at = nil
+	delete(m.clearedFields, floorrequest.FieldAnsweredAt)
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *FloorRequestMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[floorrequest.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *FloorRequestMutation) AssemblyCleared() bool {
+	return m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *FloorRequestMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *FloorRequestMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *FloorRequestMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[floorrequest.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *FloorRequestMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *FloorRequestMutation) MemberIDs() (ids []int) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *FloorRequestMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// Where appends a list predicates to the FloorRequestMutation builder.
+func (m *FloorRequestMutation) Where(ps ...predicate.FloorRequest) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FloorRequestMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FloorRequestMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.FloorRequest, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FloorRequestMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FloorRequestMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (FloorRequest).
+func (m *FloorRequestMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FloorRequestMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.assembly != nil {
+		fields = append(fields, floorrequest.FieldAssemblyID)
+	}
+	if m.member != nil {
+		fields = append(fields, floorrequest.FieldMemberID)
+	}
+	if m.state != nil {
+		fields = append(fields, floorrequest.FieldState)
+	}
+	if m.requested_at != nil {
+		fields = append(fields, floorrequest.FieldRequestedAt)
+	}
+	if m.answered_at != nil {
+		fields = append(fields, floorrequest.FieldAnsweredAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FloorRequestMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case floorrequest.FieldAssemblyID:
+		return m.AssemblyID()
+	case floorrequest.FieldMemberID:
+		return m.MemberID()
+	case floorrequest.FieldState:
+		return m.State()
+	case floorrequest.FieldRequestedAt:
+		return m.RequestedAt()
+	case floorrequest.FieldAnsweredAt:
+		return m.AnsweredAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FloorRequestMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case floorrequest.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case floorrequest.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case floorrequest.FieldState:
+		return m.OldState(ctx)
+	case floorrequest.FieldRequestedAt:
+		return m.OldRequestedAt(ctx)
+	case floorrequest.FieldAnsweredAt:
+		return m.OldAnsweredAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown FloorRequest field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FloorRequestMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case floorrequest.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case floorrequest.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case floorrequest.FieldState:
+		v, ok := value.(floorrequest.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case floorrequest.FieldRequestedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestedAt(v)
+		return nil
+	case floorrequest.FieldAnsweredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnsweredAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FloorRequest field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FloorRequestMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FloorRequestMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FloorRequestMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown FloorRequest numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FloorRequestMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(floorrequest.FieldAnsweredAt) {
+		fields = append(fields, floorrequest.FieldAnsweredAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FloorRequestMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FloorRequestMutation) ClearField(name string) error {
+	switch name {
+	case floorrequest.FieldAnsweredAt:
+		m.ClearAnsweredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown FloorRequest nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FloorRequestMutation) ResetField(name string) error {
+	switch name {
+	case floorrequest.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case floorrequest.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case floorrequest.FieldState:
+		m.ResetState()
+		return nil
+	case floorrequest.FieldRequestedAt:
+		m.ResetRequestedAt()
+		return nil
+	case floorrequest.FieldAnsweredAt:
+		m.ResetAnsweredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown FloorRequest field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FloorRequestMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.assembly != nil {
+		edges = append(edges, floorrequest.EdgeAssembly)
+	}
+	if m.member != nil {
+		edges = append(edges, floorrequest.EdgeMember)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FloorRequestMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case floorrequest.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	case floorrequest.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FloorRequestMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FloorRequestMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FloorRequestMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedassembly {
+		edges = append(edges, floorrequest.EdgeAssembly)
+	}
+	if m.clearedmember {
+		edges = append(edges, floorrequest.EdgeMember)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FloorRequestMutation) EdgeCleared(name string) bool {
+	switch name {
+	case floorrequest.EdgeAssembly:
+		return m.clearedassembly
+	case floorrequest.EdgeMember:
+		return m.clearedmember
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FloorRequestMutation) ClearEdge(name string) error {
+	switch name {
+	case floorrequest.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	case floorrequest.EdgeMember:
+		m.ClearMember()
+		return nil
+	}
+	return fmt.Errorf("unknown FloorRequest unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FloorRequestMutation) ResetEdge(name string) error {
+	switch name {
+	case floorrequest.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	case floorrequest.EdgeMember:
+		m.ResetMember()
+		return nil
+	}
+	return fmt.Errorf("unknown FloorRequest edge %s", name)
 }
 
 // ImportRunMutation represents an operation that mutates the ImportRun nodes in the graph.
@@ -16427,6 +22968,1166 @@ func (m *MemberEventMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown MemberEvent edge %s", name)
 }
 
+// MinutesMutation represents an operation that mutates the Minutes nodes in the graph.
+type MinutesMutation struct {
+	config
+	op                               Op
+	typ                              string
+	id                               *int
+	created_at                       *time.Time
+	updated_at                       *time.Time
+	number                           *int
+	addnumber                        *int
+	narrative                        *map[string]string
+	snapshot                         *[]byte
+	chair_approved_at                *time.Time
+	chair_approved_by_user_id        *int
+	addchair_approved_by_user_id     *int
+	secretary_approved_at            *time.Time
+	secretary_approved_by_user_id    *int
+	addsecretary_approved_by_user_id *int
+	published_at                     *time.Time
+	clearedFields                    map[string]struct{}
+	assembly                         *int
+	clearedassembly                  bool
+	done                             bool
+	oldValue                         func(context.Context) (*Minutes, error)
+	predicates                       []predicate.Minutes
+}
+
+var _ ent.Mutation = (*MinutesMutation)(nil)
+
+// minutesOption allows management of the mutation configuration using functional options.
+type minutesOption func(*MinutesMutation)
+
+// newMinutesMutation creates new mutation for the Minutes entity.
+func newMinutesMutation(c config, op Op, opts ...minutesOption) *MinutesMutation {
+	m := &MinutesMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMinutes,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMinutesID sets the ID field of the mutation.
+func withMinutesID(id int) minutesOption {
+	return func(m *MinutesMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Minutes
+		)
+		m.oldValue = func(ctx context.Context) (*Minutes, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Minutes.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMinutes sets the old Minutes of the mutation.
+func withMinutes(node *Minutes) minutesOption {
+	return func(m *MinutesMutation) {
+		m.oldValue = func(context.Context) (*Minutes, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MinutesMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MinutesMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MinutesMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MinutesMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Minutes.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MinutesMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MinutesMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MinutesMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MinutesMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MinutesMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MinutesMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *MinutesMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *MinutesMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldAssemblyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *MinutesMutation) ResetAssemblyID() {
+	m.assembly = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *MinutesMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *MinutesMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *MinutesMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *MinutesMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *MinutesMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetNarrative sets the "narrative" field.
+func (m *MinutesMutation) SetNarrative(value map[string]string) {
+	m.narrative = &value
+}
+
+// Narrative returns the value of the "narrative" field in the mutation.
+func (m *MinutesMutation) Narrative() (r map[string]string, exists bool) {
+	v := m.narrative
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNarrative returns the old "narrative" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldNarrative(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNarrative is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNarrative requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNarrative: %w", err)
+	}
+	return oldValue.Narrative, nil
+}
+
+// ClearNarrative clears the value of the "narrative" field.
+func (m *MinutesMutation) ClearNarrative() {
+	m.narrative = nil
+	m.clearedFields[minutes.FieldNarrative] = struct{}{}
+}
+
+// NarrativeCleared returns if the "narrative" field was cleared in this mutation.
+func (m *MinutesMutation) NarrativeCleared() bool {
+	_, ok := m.clearedFields[minutes.FieldNarrative]
+	return ok
+}
+
+// ResetNarrative resets all changes to the "narrative" field.
+func (m *MinutesMutation) ResetNarrative() {
+	m.narrative = nil
+	delete(m.clearedFields, minutes.FieldNarrative)
+}
+
+// SetSnapshot sets the "snapshot" field.
+func (m *MinutesMutation) SetSnapshot(b []byte) {
+	m.snapshot = &b
+}
+
+// Snapshot returns the value of the "snapshot" field in the mutation.
+func (m *MinutesMutation) Snapshot() (r []byte, exists bool) {
+	v := m.snapshot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSnapshot returns the old "snapshot" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldSnapshot(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSnapshot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSnapshot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSnapshot: %w", err)
+	}
+	return oldValue.Snapshot, nil
+}
+
+// ClearSnapshot clears the value of the "snapshot" field.
+func (m *MinutesMutation) ClearSnapshot() {
+	m.snapshot = nil
+	m.clearedFields[minutes.FieldSnapshot] = struct{}{}
+}
+
+// SnapshotCleared returns if the "snapshot" field was cleared in this mutation.
+func (m *MinutesMutation) SnapshotCleared() bool {
+	_, ok := m.clearedFields[minutes.FieldSnapshot]
+	return ok
+}
+
+// ResetSnapshot resets all changes to the "snapshot" field.
+func (m *MinutesMutation) ResetSnapshot() {
+	m.snapshot = nil
+	delete(m.clearedFields, minutes.FieldSnapshot)
+}
+
+// SetChairApprovedAt sets the "chair_approved_at" field.
+func (m *MinutesMutation) SetChairApprovedAt(t time.Time) {
+	m.chair_approved_at = &t
+}
+
+// ChairApprovedAt returns the value of the "chair_approved_at" field in the mutation.
+func (m *MinutesMutation) ChairApprovedAt() (r time.Time, exists bool) {
+	v := m.chair_approved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChairApprovedAt returns the old "chair_approved_at" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldChairApprovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChairApprovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChairApprovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChairApprovedAt: %w", err)
+	}
+	return oldValue.ChairApprovedAt, nil
+}
+
+// ClearChairApprovedAt clears the value of the "chair_approved_at" field.
+func (m *MinutesMutation) ClearChairApprovedAt() {
+	m.chair_approved_at = nil
+	m.clearedFields[minutes.FieldChairApprovedAt] = struct{}{}
+}
+
+// ChairApprovedAtCleared returns if the "chair_approved_at" field was cleared in this mutation.
+func (m *MinutesMutation) ChairApprovedAtCleared() bool {
+	_, ok := m.clearedFields[minutes.FieldChairApprovedAt]
+	return ok
+}
+
+// ResetChairApprovedAt resets all changes to the "chair_approved_at" field.
+func (m *MinutesMutation) ResetChairApprovedAt() {
+	m.chair_approved_at = nil
+	delete(m.clearedFields, minutes.FieldChairApprovedAt)
+}
+
+// SetChairApprovedByUserID sets the "chair_approved_by_user_id" field.
+func (m *MinutesMutation) SetChairApprovedByUserID(i int) {
+	m.chair_approved_by_user_id = &i
+	m.addchair_approved_by_user_id = nil
+}
+
+// ChairApprovedByUserID returns the value of the "chair_approved_by_user_id" field in the mutation.
+func (m *MinutesMutation) ChairApprovedByUserID() (r int, exists bool) {
+	v := m.chair_approved_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChairApprovedByUserID returns the old "chair_approved_by_user_id" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldChairApprovedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChairApprovedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChairApprovedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChairApprovedByUserID: %w", err)
+	}
+	return oldValue.ChairApprovedByUserID, nil
+}
+
+// AddChairApprovedByUserID adds i to the "chair_approved_by_user_id" field.
+func (m *MinutesMutation) AddChairApprovedByUserID(i int) {
+	if m.addchair_approved_by_user_id != nil {
+		*m.addchair_approved_by_user_id += i
+	} else {
+		m.addchair_approved_by_user_id = &i
+	}
+}
+
+// AddedChairApprovedByUserID returns the value that was added to the "chair_approved_by_user_id" field in this mutation.
+func (m *MinutesMutation) AddedChairApprovedByUserID() (r int, exists bool) {
+	v := m.addchair_approved_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearChairApprovedByUserID clears the value of the "chair_approved_by_user_id" field.
+func (m *MinutesMutation) ClearChairApprovedByUserID() {
+	m.chair_approved_by_user_id = nil
+	m.addchair_approved_by_user_id = nil
+	m.clearedFields[minutes.FieldChairApprovedByUserID] = struct{}{}
+}
+
+// ChairApprovedByUserIDCleared returns if the "chair_approved_by_user_id" field was cleared in this mutation.
+func (m *MinutesMutation) ChairApprovedByUserIDCleared() bool {
+	_, ok := m.clearedFields[minutes.FieldChairApprovedByUserID]
+	return ok
+}
+
+// ResetChairApprovedByUserID resets all changes to the "chair_approved_by_user_id" field.
+func (m *MinutesMutation) ResetChairApprovedByUserID() {
+	m.chair_approved_by_user_id = nil
+	m.addchair_approved_by_user_id = nil
+	delete(m.clearedFields, minutes.FieldChairApprovedByUserID)
+}
+
+// SetSecretaryApprovedAt sets the "secretary_approved_at" field.
+func (m *MinutesMutation) SetSecretaryApprovedAt(t time.Time) {
+	m.secretary_approved_at = &t
+}
+
+// SecretaryApprovedAt returns the value of the "secretary_approved_at" field in the mutation.
+func (m *MinutesMutation) SecretaryApprovedAt() (r time.Time, exists bool) {
+	v := m.secretary_approved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecretaryApprovedAt returns the old "secretary_approved_at" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldSecretaryApprovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecretaryApprovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecretaryApprovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecretaryApprovedAt: %w", err)
+	}
+	return oldValue.SecretaryApprovedAt, nil
+}
+
+// ClearSecretaryApprovedAt clears the value of the "secretary_approved_at" field.
+func (m *MinutesMutation) ClearSecretaryApprovedAt() {
+	m.secretary_approved_at = nil
+	m.clearedFields[minutes.FieldSecretaryApprovedAt] = struct{}{}
+}
+
+// SecretaryApprovedAtCleared returns if the "secretary_approved_at" field was cleared in this mutation.
+func (m *MinutesMutation) SecretaryApprovedAtCleared() bool {
+	_, ok := m.clearedFields[minutes.FieldSecretaryApprovedAt]
+	return ok
+}
+
+// ResetSecretaryApprovedAt resets all changes to the "secretary_approved_at" field.
+func (m *MinutesMutation) ResetSecretaryApprovedAt() {
+	m.secretary_approved_at = nil
+	delete(m.clearedFields, minutes.FieldSecretaryApprovedAt)
+}
+
+// SetSecretaryApprovedByUserID sets the "secretary_approved_by_user_id" field.
+func (m *MinutesMutation) SetSecretaryApprovedByUserID(i int) {
+	m.secretary_approved_by_user_id = &i
+	m.addsecretary_approved_by_user_id = nil
+}
+
+// SecretaryApprovedByUserID returns the value of the "secretary_approved_by_user_id" field in the mutation.
+func (m *MinutesMutation) SecretaryApprovedByUserID() (r int, exists bool) {
+	v := m.secretary_approved_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecretaryApprovedByUserID returns the old "secretary_approved_by_user_id" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldSecretaryApprovedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecretaryApprovedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecretaryApprovedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecretaryApprovedByUserID: %w", err)
+	}
+	return oldValue.SecretaryApprovedByUserID, nil
+}
+
+// AddSecretaryApprovedByUserID adds i to the "secretary_approved_by_user_id" field.
+func (m *MinutesMutation) AddSecretaryApprovedByUserID(i int) {
+	if m.addsecretary_approved_by_user_id != nil {
+		*m.addsecretary_approved_by_user_id += i
+	} else {
+		m.addsecretary_approved_by_user_id = &i
+	}
+}
+
+// AddedSecretaryApprovedByUserID returns the value that was added to the "secretary_approved_by_user_id" field in this mutation.
+func (m *MinutesMutation) AddedSecretaryApprovedByUserID() (r int, exists bool) {
+	v := m.addsecretary_approved_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSecretaryApprovedByUserID clears the value of the "secretary_approved_by_user_id" field.
+func (m *MinutesMutation) ClearSecretaryApprovedByUserID() {
+	m.secretary_approved_by_user_id = nil
+	m.addsecretary_approved_by_user_id = nil
+	m.clearedFields[minutes.FieldSecretaryApprovedByUserID] = struct{}{}
+}
+
+// SecretaryApprovedByUserIDCleared returns if the "secretary_approved_by_user_id" field was cleared in this mutation.
+func (m *MinutesMutation) SecretaryApprovedByUserIDCleared() bool {
+	_, ok := m.clearedFields[minutes.FieldSecretaryApprovedByUserID]
+	return ok
+}
+
+// ResetSecretaryApprovedByUserID resets all changes to the "secretary_approved_by_user_id" field.
+func (m *MinutesMutation) ResetSecretaryApprovedByUserID() {
+	m.secretary_approved_by_user_id = nil
+	m.addsecretary_approved_by_user_id = nil
+	delete(m.clearedFields, minutes.FieldSecretaryApprovedByUserID)
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (m *MinutesMutation) SetPublishedAt(t time.Time) {
+	m.published_at = &t
+}
+
+// PublishedAt returns the value of the "published_at" field in the mutation.
+func (m *MinutesMutation) PublishedAt() (r time.Time, exists bool) {
+	v := m.published_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedAt returns the old "published_at" field's value of the Minutes entity.
+// If the Minutes object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MinutesMutation) OldPublishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedAt: %w", err)
+	}
+	return oldValue.PublishedAt, nil
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (m *MinutesMutation) ClearPublishedAt() {
+	m.published_at = nil
+	m.clearedFields[minutes.FieldPublishedAt] = struct{}{}
+}
+
+// PublishedAtCleared returns if the "published_at" field was cleared in this mutation.
+func (m *MinutesMutation) PublishedAtCleared() bool {
+	_, ok := m.clearedFields[minutes.FieldPublishedAt]
+	return ok
+}
+
+// ResetPublishedAt resets all changes to the "published_at" field.
+func (m *MinutesMutation) ResetPublishedAt() {
+	m.published_at = nil
+	delete(m.clearedFields, minutes.FieldPublishedAt)
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *MinutesMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[minutes.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *MinutesMutation) AssemblyCleared() bool {
+	return m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *MinutesMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *MinutesMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// Where appends a list predicates to the MinutesMutation builder.
+func (m *MinutesMutation) Where(ps ...predicate.Minutes) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MinutesMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MinutesMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Minutes, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MinutesMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MinutesMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Minutes).
+func (m *MinutesMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MinutesMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, minutes.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, minutes.FieldUpdatedAt)
+	}
+	if m.assembly != nil {
+		fields = append(fields, minutes.FieldAssemblyID)
+	}
+	if m.number != nil {
+		fields = append(fields, minutes.FieldNumber)
+	}
+	if m.narrative != nil {
+		fields = append(fields, minutes.FieldNarrative)
+	}
+	if m.snapshot != nil {
+		fields = append(fields, minutes.FieldSnapshot)
+	}
+	if m.chair_approved_at != nil {
+		fields = append(fields, minutes.FieldChairApprovedAt)
+	}
+	if m.chair_approved_by_user_id != nil {
+		fields = append(fields, minutes.FieldChairApprovedByUserID)
+	}
+	if m.secretary_approved_at != nil {
+		fields = append(fields, minutes.FieldSecretaryApprovedAt)
+	}
+	if m.secretary_approved_by_user_id != nil {
+		fields = append(fields, minutes.FieldSecretaryApprovedByUserID)
+	}
+	if m.published_at != nil {
+		fields = append(fields, minutes.FieldPublishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MinutesMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case minutes.FieldCreatedAt:
+		return m.CreatedAt()
+	case minutes.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case minutes.FieldAssemblyID:
+		return m.AssemblyID()
+	case minutes.FieldNumber:
+		return m.Number()
+	case minutes.FieldNarrative:
+		return m.Narrative()
+	case minutes.FieldSnapshot:
+		return m.Snapshot()
+	case minutes.FieldChairApprovedAt:
+		return m.ChairApprovedAt()
+	case minutes.FieldChairApprovedByUserID:
+		return m.ChairApprovedByUserID()
+	case minutes.FieldSecretaryApprovedAt:
+		return m.SecretaryApprovedAt()
+	case minutes.FieldSecretaryApprovedByUserID:
+		return m.SecretaryApprovedByUserID()
+	case minutes.FieldPublishedAt:
+		return m.PublishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MinutesMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case minutes.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case minutes.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case minutes.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case minutes.FieldNumber:
+		return m.OldNumber(ctx)
+	case minutes.FieldNarrative:
+		return m.OldNarrative(ctx)
+	case minutes.FieldSnapshot:
+		return m.OldSnapshot(ctx)
+	case minutes.FieldChairApprovedAt:
+		return m.OldChairApprovedAt(ctx)
+	case minutes.FieldChairApprovedByUserID:
+		return m.OldChairApprovedByUserID(ctx)
+	case minutes.FieldSecretaryApprovedAt:
+		return m.OldSecretaryApprovedAt(ctx)
+	case minutes.FieldSecretaryApprovedByUserID:
+		return m.OldSecretaryApprovedByUserID(ctx)
+	case minutes.FieldPublishedAt:
+		return m.OldPublishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Minutes field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MinutesMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case minutes.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case minutes.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case minutes.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case minutes.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case minutes.FieldNarrative:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNarrative(v)
+		return nil
+	case minutes.FieldSnapshot:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSnapshot(v)
+		return nil
+	case minutes.FieldChairApprovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChairApprovedAt(v)
+		return nil
+	case minutes.FieldChairApprovedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChairApprovedByUserID(v)
+		return nil
+	case minutes.FieldSecretaryApprovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecretaryApprovedAt(v)
+		return nil
+	case minutes.FieldSecretaryApprovedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecretaryApprovedByUserID(v)
+		return nil
+	case minutes.FieldPublishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Minutes field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MinutesMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, minutes.FieldNumber)
+	}
+	if m.addchair_approved_by_user_id != nil {
+		fields = append(fields, minutes.FieldChairApprovedByUserID)
+	}
+	if m.addsecretary_approved_by_user_id != nil {
+		fields = append(fields, minutes.FieldSecretaryApprovedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MinutesMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case minutes.FieldNumber:
+		return m.AddedNumber()
+	case minutes.FieldChairApprovedByUserID:
+		return m.AddedChairApprovedByUserID()
+	case minutes.FieldSecretaryApprovedByUserID:
+		return m.AddedSecretaryApprovedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MinutesMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case minutes.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	case minutes.FieldChairApprovedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChairApprovedByUserID(v)
+		return nil
+	case minutes.FieldSecretaryApprovedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSecretaryApprovedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Minutes numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MinutesMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(minutes.FieldNarrative) {
+		fields = append(fields, minutes.FieldNarrative)
+	}
+	if m.FieldCleared(minutes.FieldSnapshot) {
+		fields = append(fields, minutes.FieldSnapshot)
+	}
+	if m.FieldCleared(minutes.FieldChairApprovedAt) {
+		fields = append(fields, minutes.FieldChairApprovedAt)
+	}
+	if m.FieldCleared(minutes.FieldChairApprovedByUserID) {
+		fields = append(fields, minutes.FieldChairApprovedByUserID)
+	}
+	if m.FieldCleared(minutes.FieldSecretaryApprovedAt) {
+		fields = append(fields, minutes.FieldSecretaryApprovedAt)
+	}
+	if m.FieldCleared(minutes.FieldSecretaryApprovedByUserID) {
+		fields = append(fields, minutes.FieldSecretaryApprovedByUserID)
+	}
+	if m.FieldCleared(minutes.FieldPublishedAt) {
+		fields = append(fields, minutes.FieldPublishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MinutesMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MinutesMutation) ClearField(name string) error {
+	switch name {
+	case minutes.FieldNarrative:
+		m.ClearNarrative()
+		return nil
+	case minutes.FieldSnapshot:
+		m.ClearSnapshot()
+		return nil
+	case minutes.FieldChairApprovedAt:
+		m.ClearChairApprovedAt()
+		return nil
+	case minutes.FieldChairApprovedByUserID:
+		m.ClearChairApprovedByUserID()
+		return nil
+	case minutes.FieldSecretaryApprovedAt:
+		m.ClearSecretaryApprovedAt()
+		return nil
+	case minutes.FieldSecretaryApprovedByUserID:
+		m.ClearSecretaryApprovedByUserID()
+		return nil
+	case minutes.FieldPublishedAt:
+		m.ClearPublishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Minutes nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MinutesMutation) ResetField(name string) error {
+	switch name {
+	case minutes.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case minutes.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case minutes.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case minutes.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case minutes.FieldNarrative:
+		m.ResetNarrative()
+		return nil
+	case minutes.FieldSnapshot:
+		m.ResetSnapshot()
+		return nil
+	case minutes.FieldChairApprovedAt:
+		m.ResetChairApprovedAt()
+		return nil
+	case minutes.FieldChairApprovedByUserID:
+		m.ResetChairApprovedByUserID()
+		return nil
+	case minutes.FieldSecretaryApprovedAt:
+		m.ResetSecretaryApprovedAt()
+		return nil
+	case minutes.FieldSecretaryApprovedByUserID:
+		m.ResetSecretaryApprovedByUserID()
+		return nil
+	case minutes.FieldPublishedAt:
+		m.ResetPublishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Minutes field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MinutesMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.assembly != nil {
+		edges = append(edges, minutes.EdgeAssembly)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MinutesMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case minutes.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MinutesMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MinutesMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MinutesMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedassembly {
+		edges = append(edges, minutes.EdgeAssembly)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MinutesMutation) EdgeCleared(name string) bool {
+	switch name {
+	case minutes.EdgeAssembly:
+		return m.clearedassembly
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MinutesMutation) ClearEdge(name string) error {
+	switch name {
+	case minutes.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	}
+	return fmt.Errorf("unknown Minutes unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MinutesMutation) ResetEdge(name string) error {
+	switch name {
+	case minutes.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	}
+	return fmt.Errorf("unknown Minutes edge %s", name)
+}
+
 // PaymentMutation represents an operation that mutates the Payment nodes in the graph.
 type PaymentMutation struct {
 	config
@@ -18842,6 +26543,2318 @@ func (m *PendingApplicationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown PendingApplication edge %s", name)
 }
 
+// ProxyMutation represents an operation that mutates the Proxy nodes in the graph.
+type ProxyMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	state                  *proxy.State
+	channel                *proxy.Channel
+	given_at               *time.Time
+	answered_at            *time.Time
+	ended_at               *time.Time
+	recorded_by_user_id    *int
+	addrecorded_by_user_id *int
+	clearedFields          map[string]struct{}
+	assembly               *int
+	clearedassembly        bool
+	giver                  *int
+	clearedgiver           bool
+	holder                 *int
+	clearedholder          bool
+	done                   bool
+	oldValue               func(context.Context) (*Proxy, error)
+	predicates             []predicate.Proxy
+}
+
+var _ ent.Mutation = (*ProxyMutation)(nil)
+
+// proxyOption allows management of the mutation configuration using functional options.
+type proxyOption func(*ProxyMutation)
+
+// newProxyMutation creates new mutation for the Proxy entity.
+func newProxyMutation(c config, op Op, opts ...proxyOption) *ProxyMutation {
+	m := &ProxyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeProxy,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withProxyID sets the ID field of the mutation.
+func withProxyID(id int) proxyOption {
+	return func(m *ProxyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Proxy
+		)
+		m.oldValue = func(ctx context.Context) (*Proxy, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Proxy.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withProxy sets the old Proxy of the mutation.
+func withProxy(node *Proxy) proxyOption {
+	return func(m *ProxyMutation) {
+		m.oldValue = func(context.Context) (*Proxy, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ProxyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ProxyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ProxyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ProxyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Proxy.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ProxyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ProxyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ProxyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ProxyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ProxyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ProxyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *ProxyMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *ProxyMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldAssemblyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *ProxyMutation) ResetAssemblyID() {
+	m.assembly = nil
+}
+
+// SetGiverMemberID sets the "giver_member_id" field.
+func (m *ProxyMutation) SetGiverMemberID(i int) {
+	m.giver = &i
+}
+
+// GiverMemberID returns the value of the "giver_member_id" field in the mutation.
+func (m *ProxyMutation) GiverMemberID() (r int, exists bool) {
+	v := m.giver
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGiverMemberID returns the old "giver_member_id" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldGiverMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGiverMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGiverMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGiverMemberID: %w", err)
+	}
+	return oldValue.GiverMemberID, nil
+}
+
+// ResetGiverMemberID resets all changes to the "giver_member_id" field.
+func (m *ProxyMutation) ResetGiverMemberID() {
+	m.giver = nil
+}
+
+// SetHolderMemberID sets the "holder_member_id" field.
+func (m *ProxyMutation) SetHolderMemberID(i int) {
+	m.holder = &i
+}
+
+// HolderMemberID returns the value of the "holder_member_id" field in the mutation.
+func (m *ProxyMutation) HolderMemberID() (r int, exists bool) {
+	v := m.holder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHolderMemberID returns the old "holder_member_id" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldHolderMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHolderMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHolderMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHolderMemberID: %w", err)
+	}
+	return oldValue.HolderMemberID, nil
+}
+
+// ResetHolderMemberID resets all changes to the "holder_member_id" field.
+func (m *ProxyMutation) ResetHolderMemberID() {
+	m.holder = nil
+}
+
+// SetState sets the "state" field.
+func (m *ProxyMutation) SetState(pr proxy.State) {
+	m.state = &pr
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *ProxyMutation) State() (r proxy.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldState(ctx context.Context) (v proxy.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *ProxyMutation) ResetState() {
+	m.state = nil
+}
+
+// SetChannel sets the "channel" field.
+func (m *ProxyMutation) SetChannel(pr proxy.Channel) {
+	m.channel = &pr
+}
+
+// Channel returns the value of the "channel" field in the mutation.
+func (m *ProxyMutation) Channel() (r proxy.Channel, exists bool) {
+	v := m.channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannel returns the old "channel" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldChannel(ctx context.Context) (v proxy.Channel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannel: %w", err)
+	}
+	return oldValue.Channel, nil
+}
+
+// ResetChannel resets all changes to the "channel" field.
+func (m *ProxyMutation) ResetChannel() {
+	m.channel = nil
+}
+
+// SetGivenAt sets the "given_at" field.
+func (m *ProxyMutation) SetGivenAt(t time.Time) {
+	m.given_at = &t
+}
+
+// GivenAt returns the value of the "given_at" field in the mutation.
+func (m *ProxyMutation) GivenAt() (r time.Time, exists bool) {
+	v := m.given_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGivenAt returns the old "given_at" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldGivenAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGivenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGivenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGivenAt: %w", err)
+	}
+	return oldValue.GivenAt, nil
+}
+
+// ResetGivenAt resets all changes to the "given_at" field.
+func (m *ProxyMutation) ResetGivenAt() {
+	m.given_at = nil
+}
+
+// SetAnsweredAt sets the "answered_at" field.
+func (m *ProxyMutation) SetAnsweredAt(t time.Time) {
+	m.answered_at = &t
+}
+
+// AnsweredAt returns the value of the "answered_at" field in the mutation.
+func (m *ProxyMutation) AnsweredAt() (r time.Time, exists bool) {
+	v := m.answered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnsweredAt returns the old "answered_at" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldAnsweredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnsweredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnsweredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnsweredAt: %w", err)
+	}
+	return oldValue.AnsweredAt, nil
+}
+
+// ClearAnsweredAt clears the value of the "answered_at" field.
+func (m *ProxyMutation) ClearAnsweredAt() {
+	m.answered_at = nil
+	m.clearedFields[proxy.FieldAnsweredAt] = struct{}{}
+}
+
+// AnsweredAtCleared returns if the "answered_at" field was cleared in this mutation.
+func (m *ProxyMutation) AnsweredAtCleared() bool {
+	_, ok := m.clearedFields[proxy.FieldAnsweredAt]
+	return ok
+}
+
+// ResetAnsweredAt resets all changes to the "answered_at" field.
+func (m *ProxyMutation) ResetAnsweredAt() {
+	m.answered_at = nil
+	delete(m.clearedFields, proxy.FieldAnsweredAt)
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (m *ProxyMutation) SetEndedAt(t time.Time) {
+	m.ended_at = &t
+}
+
+// EndedAt returns the value of the "ended_at" field in the mutation.
+func (m *ProxyMutation) EndedAt() (r time.Time, exists bool) {
+	v := m.ended_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndedAt returns the old "ended_at" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldEndedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndedAt: %w", err)
+	}
+	return oldValue.EndedAt, nil
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (m *ProxyMutation) ClearEndedAt() {
+	m.ended_at = nil
+	m.clearedFields[proxy.FieldEndedAt] = struct{}{}
+}
+
+// EndedAtCleared returns if the "ended_at" field was cleared in this mutation.
+func (m *ProxyMutation) EndedAtCleared() bool {
+	_, ok := m.clearedFields[proxy.FieldEndedAt]
+	return ok
+}
+
+// ResetEndedAt resets all changes to the "ended_at" field.
+func (m *ProxyMutation) ResetEndedAt() {
+	m.ended_at = nil
+	delete(m.clearedFields, proxy.FieldEndedAt)
+}
+
+// SetRecordedByUserID sets the "recorded_by_user_id" field.
+func (m *ProxyMutation) SetRecordedByUserID(i int) {
+	m.recorded_by_user_id = &i
+	m.addrecorded_by_user_id = nil
+}
+
+// RecordedByUserID returns the value of the "recorded_by_user_id" field in the mutation.
+func (m *ProxyMutation) RecordedByUserID() (r int, exists bool) {
+	v := m.recorded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByUserID returns the old "recorded_by_user_id" field's value of the Proxy entity.
+// If the Proxy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProxyMutation) OldRecordedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByUserID: %w", err)
+	}
+	return oldValue.RecordedByUserID, nil
+}
+
+// AddRecordedByUserID adds i to the "recorded_by_user_id" field.
+func (m *ProxyMutation) AddRecordedByUserID(i int) {
+	if m.addrecorded_by_user_id != nil {
+		*m.addrecorded_by_user_id += i
+	} else {
+		m.addrecorded_by_user_id = &i
+	}
+}
+
+// AddedRecordedByUserID returns the value that was added to the "recorded_by_user_id" field in this mutation.
+func (m *ProxyMutation) AddedRecordedByUserID() (r int, exists bool) {
+	v := m.addrecorded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRecordedByUserID clears the value of the "recorded_by_user_id" field.
+func (m *ProxyMutation) ClearRecordedByUserID() {
+	m.recorded_by_user_id = nil
+	m.addrecorded_by_user_id = nil
+	m.clearedFields[proxy.FieldRecordedByUserID] = struct{}{}
+}
+
+// RecordedByUserIDCleared returns if the "recorded_by_user_id" field was cleared in this mutation.
+func (m *ProxyMutation) RecordedByUserIDCleared() bool {
+	_, ok := m.clearedFields[proxy.FieldRecordedByUserID]
+	return ok
+}
+
+// ResetRecordedByUserID resets all changes to the "recorded_by_user_id" field.
+func (m *ProxyMutation) ResetRecordedByUserID() {
+	m.recorded_by_user_id = nil
+	m.addrecorded_by_user_id = nil
+	delete(m.clearedFields, proxy.FieldRecordedByUserID)
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *ProxyMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[proxy.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *ProxyMutation) AssemblyCleared() bool {
+	return m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *ProxyMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *ProxyMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// SetGiverID sets the "giver" edge to the Member entity by id.
+func (m *ProxyMutation) SetGiverID(id int) {
+	m.giver = &id
+}
+
+// ClearGiver clears the "giver" edge to the Member entity.
+func (m *ProxyMutation) ClearGiver() {
+	m.clearedgiver = true
+	m.clearedFields[proxy.FieldGiverMemberID] = struct{}{}
+}
+
+// GiverCleared reports if the "giver" edge to the Member entity was cleared.
+func (m *ProxyMutation) GiverCleared() bool {
+	return m.clearedgiver
+}
+
+// GiverID returns the "giver" edge ID in the mutation.
+func (m *ProxyMutation) GiverID() (id int, exists bool) {
+	if m.giver != nil {
+		return *m.giver, true
+	}
+	return
+}
+
+// GiverIDs returns the "giver" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// GiverID instead. It exists only for internal usage by the builders.
+func (m *ProxyMutation) GiverIDs() (ids []int) {
+	if id := m.giver; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetGiver resets all changes to the "giver" edge.
+func (m *ProxyMutation) ResetGiver() {
+	m.giver = nil
+	m.clearedgiver = false
+}
+
+// SetHolderID sets the "holder" edge to the Member entity by id.
+func (m *ProxyMutation) SetHolderID(id int) {
+	m.holder = &id
+}
+
+// ClearHolder clears the "holder" edge to the Member entity.
+func (m *ProxyMutation) ClearHolder() {
+	m.clearedholder = true
+	m.clearedFields[proxy.FieldHolderMemberID] = struct{}{}
+}
+
+// HolderCleared reports if the "holder" edge to the Member entity was cleared.
+func (m *ProxyMutation) HolderCleared() bool {
+	return m.clearedholder
+}
+
+// HolderID returns the "holder" edge ID in the mutation.
+func (m *ProxyMutation) HolderID() (id int, exists bool) {
+	if m.holder != nil {
+		return *m.holder, true
+	}
+	return
+}
+
+// HolderIDs returns the "holder" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// HolderID instead. It exists only for internal usage by the builders.
+func (m *ProxyMutation) HolderIDs() (ids []int) {
+	if id := m.holder; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetHolder resets all changes to the "holder" edge.
+func (m *ProxyMutation) ResetHolder() {
+	m.holder = nil
+	m.clearedholder = false
+}
+
+// Where appends a list predicates to the ProxyMutation builder.
+func (m *ProxyMutation) Where(ps ...predicate.Proxy) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ProxyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ProxyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Proxy, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ProxyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ProxyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Proxy).
+func (m *ProxyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ProxyMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, proxy.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, proxy.FieldUpdatedAt)
+	}
+	if m.assembly != nil {
+		fields = append(fields, proxy.FieldAssemblyID)
+	}
+	if m.giver != nil {
+		fields = append(fields, proxy.FieldGiverMemberID)
+	}
+	if m.holder != nil {
+		fields = append(fields, proxy.FieldHolderMemberID)
+	}
+	if m.state != nil {
+		fields = append(fields, proxy.FieldState)
+	}
+	if m.channel != nil {
+		fields = append(fields, proxy.FieldChannel)
+	}
+	if m.given_at != nil {
+		fields = append(fields, proxy.FieldGivenAt)
+	}
+	if m.answered_at != nil {
+		fields = append(fields, proxy.FieldAnsweredAt)
+	}
+	if m.ended_at != nil {
+		fields = append(fields, proxy.FieldEndedAt)
+	}
+	if m.recorded_by_user_id != nil {
+		fields = append(fields, proxy.FieldRecordedByUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ProxyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case proxy.FieldCreatedAt:
+		return m.CreatedAt()
+	case proxy.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case proxy.FieldAssemblyID:
+		return m.AssemblyID()
+	case proxy.FieldGiverMemberID:
+		return m.GiverMemberID()
+	case proxy.FieldHolderMemberID:
+		return m.HolderMemberID()
+	case proxy.FieldState:
+		return m.State()
+	case proxy.FieldChannel:
+		return m.Channel()
+	case proxy.FieldGivenAt:
+		return m.GivenAt()
+	case proxy.FieldAnsweredAt:
+		return m.AnsweredAt()
+	case proxy.FieldEndedAt:
+		return m.EndedAt()
+	case proxy.FieldRecordedByUserID:
+		return m.RecordedByUserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ProxyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case proxy.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case proxy.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case proxy.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case proxy.FieldGiverMemberID:
+		return m.OldGiverMemberID(ctx)
+	case proxy.FieldHolderMemberID:
+		return m.OldHolderMemberID(ctx)
+	case proxy.FieldState:
+		return m.OldState(ctx)
+	case proxy.FieldChannel:
+		return m.OldChannel(ctx)
+	case proxy.FieldGivenAt:
+		return m.OldGivenAt(ctx)
+	case proxy.FieldAnsweredAt:
+		return m.OldAnsweredAt(ctx)
+	case proxy.FieldEndedAt:
+		return m.OldEndedAt(ctx)
+	case proxy.FieldRecordedByUserID:
+		return m.OldRecordedByUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Proxy field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProxyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case proxy.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case proxy.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case proxy.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case proxy.FieldGiverMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGiverMemberID(v)
+		return nil
+	case proxy.FieldHolderMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHolderMemberID(v)
+		return nil
+	case proxy.FieldState:
+		v, ok := value.(proxy.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case proxy.FieldChannel:
+		v, ok := value.(proxy.Channel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannel(v)
+		return nil
+	case proxy.FieldGivenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGivenAt(v)
+		return nil
+	case proxy.FieldAnsweredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnsweredAt(v)
+		return nil
+	case proxy.FieldEndedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndedAt(v)
+		return nil
+	case proxy.FieldRecordedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Proxy field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ProxyMutation) AddedFields() []string {
+	var fields []string
+	if m.addrecorded_by_user_id != nil {
+		fields = append(fields, proxy.FieldRecordedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ProxyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case proxy.FieldRecordedByUserID:
+		return m.AddedRecordedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProxyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case proxy.FieldRecordedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecordedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Proxy numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ProxyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(proxy.FieldAnsweredAt) {
+		fields = append(fields, proxy.FieldAnsweredAt)
+	}
+	if m.FieldCleared(proxy.FieldEndedAt) {
+		fields = append(fields, proxy.FieldEndedAt)
+	}
+	if m.FieldCleared(proxy.FieldRecordedByUserID) {
+		fields = append(fields, proxy.FieldRecordedByUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ProxyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ProxyMutation) ClearField(name string) error {
+	switch name {
+	case proxy.FieldAnsweredAt:
+		m.ClearAnsweredAt()
+		return nil
+	case proxy.FieldEndedAt:
+		m.ClearEndedAt()
+		return nil
+	case proxy.FieldRecordedByUserID:
+		m.ClearRecordedByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown Proxy nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ProxyMutation) ResetField(name string) error {
+	switch name {
+	case proxy.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case proxy.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case proxy.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case proxy.FieldGiverMemberID:
+		m.ResetGiverMemberID()
+		return nil
+	case proxy.FieldHolderMemberID:
+		m.ResetHolderMemberID()
+		return nil
+	case proxy.FieldState:
+		m.ResetState()
+		return nil
+	case proxy.FieldChannel:
+		m.ResetChannel()
+		return nil
+	case proxy.FieldGivenAt:
+		m.ResetGivenAt()
+		return nil
+	case proxy.FieldAnsweredAt:
+		m.ResetAnsweredAt()
+		return nil
+	case proxy.FieldEndedAt:
+		m.ResetEndedAt()
+		return nil
+	case proxy.FieldRecordedByUserID:
+		m.ResetRecordedByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown Proxy field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ProxyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.assembly != nil {
+		edges = append(edges, proxy.EdgeAssembly)
+	}
+	if m.giver != nil {
+		edges = append(edges, proxy.EdgeGiver)
+	}
+	if m.holder != nil {
+		edges = append(edges, proxy.EdgeHolder)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ProxyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case proxy.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	case proxy.EdgeGiver:
+		if id := m.giver; id != nil {
+			return []ent.Value{*id}
+		}
+	case proxy.EdgeHolder:
+		if id := m.holder; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ProxyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ProxyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ProxyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedassembly {
+		edges = append(edges, proxy.EdgeAssembly)
+	}
+	if m.clearedgiver {
+		edges = append(edges, proxy.EdgeGiver)
+	}
+	if m.clearedholder {
+		edges = append(edges, proxy.EdgeHolder)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ProxyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case proxy.EdgeAssembly:
+		return m.clearedassembly
+	case proxy.EdgeGiver:
+		return m.clearedgiver
+	case proxy.EdgeHolder:
+		return m.clearedholder
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ProxyMutation) ClearEdge(name string) error {
+	switch name {
+	case proxy.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	case proxy.EdgeGiver:
+		m.ClearGiver()
+		return nil
+	case proxy.EdgeHolder:
+		m.ClearHolder()
+		return nil
+	}
+	return fmt.Errorf("unknown Proxy unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ProxyMutation) ResetEdge(name string) error {
+	switch name {
+	case proxy.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	case proxy.EdgeGiver:
+		m.ResetGiver()
+		return nil
+	case proxy.EdgeHolder:
+		m.ResetHolder()
+		return nil
+	}
+	return fmt.Errorf("unknown Proxy edge %s", name)
+}
+
+// QuorumCheckMutation represents an operation that mutates the QuorumCheck nodes in the graph.
+type QuorumCheckMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	moment            *quorumcheck.Moment
+	agenda_item_id    *int
+	addagenda_item_id *int
+	checked_at        *time.Time
+	in_person         *int
+	addin_person      *int
+	online            *int
+	addonline         *int
+	represented       *int
+	addrepresented    *int
+	counted           *int
+	addcounted        *int
+	basis             *int
+	addbasis          *int
+	required          *int
+	addrequired       *int
+	met               *bool
+	clearedFields     map[string]struct{}
+	assembly          *int
+	clearedassembly   bool
+	done              bool
+	oldValue          func(context.Context) (*QuorumCheck, error)
+	predicates        []predicate.QuorumCheck
+}
+
+var _ ent.Mutation = (*QuorumCheckMutation)(nil)
+
+// quorumcheckOption allows management of the mutation configuration using functional options.
+type quorumcheckOption func(*QuorumCheckMutation)
+
+// newQuorumCheckMutation creates new mutation for the QuorumCheck entity.
+func newQuorumCheckMutation(c config, op Op, opts ...quorumcheckOption) *QuorumCheckMutation {
+	m := &QuorumCheckMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeQuorumCheck,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withQuorumCheckID sets the ID field of the mutation.
+func withQuorumCheckID(id int) quorumcheckOption {
+	return func(m *QuorumCheckMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *QuorumCheck
+		)
+		m.oldValue = func(ctx context.Context) (*QuorumCheck, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().QuorumCheck.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withQuorumCheck sets the old QuorumCheck of the mutation.
+func withQuorumCheck(node *QuorumCheck) quorumcheckOption {
+	return func(m *QuorumCheckMutation) {
+		m.oldValue = func(context.Context) (*QuorumCheck, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m QuorumCheckMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m QuorumCheckMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *QuorumCheckMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *QuorumCheckMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().QuorumCheck.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *QuorumCheckMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *QuorumCheckMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldAssemblyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *QuorumCheckMutation) ResetAssemblyID() {
+	m.assembly = nil
+}
+
+// SetMoment sets the "moment" field.
+func (m *QuorumCheckMutation) SetMoment(q quorumcheck.Moment) {
+	m.moment = &q
+}
+
+// Moment returns the value of the "moment" field in the mutation.
+func (m *QuorumCheckMutation) Moment() (r quorumcheck.Moment, exists bool) {
+	v := m.moment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMoment returns the old "moment" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldMoment(ctx context.Context) (v quorumcheck.Moment, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMoment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMoment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMoment: %w", err)
+	}
+	return oldValue.Moment, nil
+}
+
+// ResetMoment resets all changes to the "moment" field.
+func (m *QuorumCheckMutation) ResetMoment() {
+	m.moment = nil
+}
+
+// SetAgendaItemID sets the "agenda_item_id" field.
+func (m *QuorumCheckMutation) SetAgendaItemID(i int) {
+	m.agenda_item_id = &i
+	m.addagenda_item_id = nil
+}
+
+// AgendaItemID returns the value of the "agenda_item_id" field in the mutation.
+func (m *QuorumCheckMutation) AgendaItemID() (r int, exists bool) {
+	v := m.agenda_item_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgendaItemID returns the old "agenda_item_id" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldAgendaItemID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgendaItemID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgendaItemID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgendaItemID: %w", err)
+	}
+	return oldValue.AgendaItemID, nil
+}
+
+// AddAgendaItemID adds i to the "agenda_item_id" field.
+func (m *QuorumCheckMutation) AddAgendaItemID(i int) {
+	if m.addagenda_item_id != nil {
+		*m.addagenda_item_id += i
+	} else {
+		m.addagenda_item_id = &i
+	}
+}
+
+// AddedAgendaItemID returns the value that was added to the "agenda_item_id" field in this mutation.
+func (m *QuorumCheckMutation) AddedAgendaItemID() (r int, exists bool) {
+	v := m.addagenda_item_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAgendaItemID clears the value of the "agenda_item_id" field.
+func (m *QuorumCheckMutation) ClearAgendaItemID() {
+	m.agenda_item_id = nil
+	m.addagenda_item_id = nil
+	m.clearedFields[quorumcheck.FieldAgendaItemID] = struct{}{}
+}
+
+// AgendaItemIDCleared returns if the "agenda_item_id" field was cleared in this mutation.
+func (m *QuorumCheckMutation) AgendaItemIDCleared() bool {
+	_, ok := m.clearedFields[quorumcheck.FieldAgendaItemID]
+	return ok
+}
+
+// ResetAgendaItemID resets all changes to the "agenda_item_id" field.
+func (m *QuorumCheckMutation) ResetAgendaItemID() {
+	m.agenda_item_id = nil
+	m.addagenda_item_id = nil
+	delete(m.clearedFields, quorumcheck.FieldAgendaItemID)
+}
+
+// SetCheckedAt sets the "checked_at" field.
+func (m *QuorumCheckMutation) SetCheckedAt(t time.Time) {
+	m.checked_at = &t
+}
+
+// CheckedAt returns the value of the "checked_at" field in the mutation.
+func (m *QuorumCheckMutation) CheckedAt() (r time.Time, exists bool) {
+	v := m.checked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckedAt returns the old "checked_at" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldCheckedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckedAt: %w", err)
+	}
+	return oldValue.CheckedAt, nil
+}
+
+// ResetCheckedAt resets all changes to the "checked_at" field.
+func (m *QuorumCheckMutation) ResetCheckedAt() {
+	m.checked_at = nil
+}
+
+// SetInPerson sets the "in_person" field.
+func (m *QuorumCheckMutation) SetInPerson(i int) {
+	m.in_person = &i
+	m.addin_person = nil
+}
+
+// InPerson returns the value of the "in_person" field in the mutation.
+func (m *QuorumCheckMutation) InPerson() (r int, exists bool) {
+	v := m.in_person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInPerson returns the old "in_person" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldInPerson(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInPerson is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInPerson requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInPerson: %w", err)
+	}
+	return oldValue.InPerson, nil
+}
+
+// AddInPerson adds i to the "in_person" field.
+func (m *QuorumCheckMutation) AddInPerson(i int) {
+	if m.addin_person != nil {
+		*m.addin_person += i
+	} else {
+		m.addin_person = &i
+	}
+}
+
+// AddedInPerson returns the value that was added to the "in_person" field in this mutation.
+func (m *QuorumCheckMutation) AddedInPerson() (r int, exists bool) {
+	v := m.addin_person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetInPerson resets all changes to the "in_person" field.
+func (m *QuorumCheckMutation) ResetInPerson() {
+	m.in_person = nil
+	m.addin_person = nil
+}
+
+// SetOnline sets the "online" field.
+func (m *QuorumCheckMutation) SetOnline(i int) {
+	m.online = &i
+	m.addonline = nil
+}
+
+// Online returns the value of the "online" field in the mutation.
+func (m *QuorumCheckMutation) Online() (r int, exists bool) {
+	v := m.online
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOnline returns the old "online" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldOnline(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOnline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOnline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOnline: %w", err)
+	}
+	return oldValue.Online, nil
+}
+
+// AddOnline adds i to the "online" field.
+func (m *QuorumCheckMutation) AddOnline(i int) {
+	if m.addonline != nil {
+		*m.addonline += i
+	} else {
+		m.addonline = &i
+	}
+}
+
+// AddedOnline returns the value that was added to the "online" field in this mutation.
+func (m *QuorumCheckMutation) AddedOnline() (r int, exists bool) {
+	v := m.addonline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOnline resets all changes to the "online" field.
+func (m *QuorumCheckMutation) ResetOnline() {
+	m.online = nil
+	m.addonline = nil
+}
+
+// SetRepresented sets the "represented" field.
+func (m *QuorumCheckMutation) SetRepresented(i int) {
+	m.represented = &i
+	m.addrepresented = nil
+}
+
+// Represented returns the value of the "represented" field in the mutation.
+func (m *QuorumCheckMutation) Represented() (r int, exists bool) {
+	v := m.represented
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRepresented returns the old "represented" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldRepresented(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRepresented is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRepresented requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRepresented: %w", err)
+	}
+	return oldValue.Represented, nil
+}
+
+// AddRepresented adds i to the "represented" field.
+func (m *QuorumCheckMutation) AddRepresented(i int) {
+	if m.addrepresented != nil {
+		*m.addrepresented += i
+	} else {
+		m.addrepresented = &i
+	}
+}
+
+// AddedRepresented returns the value that was added to the "represented" field in this mutation.
+func (m *QuorumCheckMutation) AddedRepresented() (r int, exists bool) {
+	v := m.addrepresented
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRepresented resets all changes to the "represented" field.
+func (m *QuorumCheckMutation) ResetRepresented() {
+	m.represented = nil
+	m.addrepresented = nil
+}
+
+// SetCounted sets the "counted" field.
+func (m *QuorumCheckMutation) SetCounted(i int) {
+	m.counted = &i
+	m.addcounted = nil
+}
+
+// Counted returns the value of the "counted" field in the mutation.
+func (m *QuorumCheckMutation) Counted() (r int, exists bool) {
+	v := m.counted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCounted returns the old "counted" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldCounted(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCounted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCounted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCounted: %w", err)
+	}
+	return oldValue.Counted, nil
+}
+
+// AddCounted adds i to the "counted" field.
+func (m *QuorumCheckMutation) AddCounted(i int) {
+	if m.addcounted != nil {
+		*m.addcounted += i
+	} else {
+		m.addcounted = &i
+	}
+}
+
+// AddedCounted returns the value that was added to the "counted" field in this mutation.
+func (m *QuorumCheckMutation) AddedCounted() (r int, exists bool) {
+	v := m.addcounted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCounted resets all changes to the "counted" field.
+func (m *QuorumCheckMutation) ResetCounted() {
+	m.counted = nil
+	m.addcounted = nil
+}
+
+// SetBasis sets the "basis" field.
+func (m *QuorumCheckMutation) SetBasis(i int) {
+	m.basis = &i
+	m.addbasis = nil
+}
+
+// Basis returns the value of the "basis" field in the mutation.
+func (m *QuorumCheckMutation) Basis() (r int, exists bool) {
+	v := m.basis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBasis returns the old "basis" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldBasis(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBasis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBasis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBasis: %w", err)
+	}
+	return oldValue.Basis, nil
+}
+
+// AddBasis adds i to the "basis" field.
+func (m *QuorumCheckMutation) AddBasis(i int) {
+	if m.addbasis != nil {
+		*m.addbasis += i
+	} else {
+		m.addbasis = &i
+	}
+}
+
+// AddedBasis returns the value that was added to the "basis" field in this mutation.
+func (m *QuorumCheckMutation) AddedBasis() (r int, exists bool) {
+	v := m.addbasis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBasis resets all changes to the "basis" field.
+func (m *QuorumCheckMutation) ResetBasis() {
+	m.basis = nil
+	m.addbasis = nil
+}
+
+// SetRequired sets the "required" field.
+func (m *QuorumCheckMutation) SetRequired(i int) {
+	m.required = &i
+	m.addrequired = nil
+}
+
+// Required returns the value of the "required" field in the mutation.
+func (m *QuorumCheckMutation) Required() (r int, exists bool) {
+	v := m.required
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequired returns the old "required" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldRequired(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequired is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequired requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequired: %w", err)
+	}
+	return oldValue.Required, nil
+}
+
+// AddRequired adds i to the "required" field.
+func (m *QuorumCheckMutation) AddRequired(i int) {
+	if m.addrequired != nil {
+		*m.addrequired += i
+	} else {
+		m.addrequired = &i
+	}
+}
+
+// AddedRequired returns the value that was added to the "required" field in this mutation.
+func (m *QuorumCheckMutation) AddedRequired() (r int, exists bool) {
+	v := m.addrequired
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRequired resets all changes to the "required" field.
+func (m *QuorumCheckMutation) ResetRequired() {
+	m.required = nil
+	m.addrequired = nil
+}
+
+// SetMet sets the "met" field.
+func (m *QuorumCheckMutation) SetMet(b bool) {
+	m.met = &b
+}
+
+// Met returns the value of the "met" field in the mutation.
+func (m *QuorumCheckMutation) Met() (r bool, exists bool) {
+	v := m.met
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMet returns the old "met" field's value of the QuorumCheck entity.
+// If the QuorumCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuorumCheckMutation) OldMet(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMet is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMet requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMet: %w", err)
+	}
+	return oldValue.Met, nil
+}
+
+// ResetMet resets all changes to the "met" field.
+func (m *QuorumCheckMutation) ResetMet() {
+	m.met = nil
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *QuorumCheckMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[quorumcheck.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *QuorumCheckMutation) AssemblyCleared() bool {
+	return m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *QuorumCheckMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *QuorumCheckMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// Where appends a list predicates to the QuorumCheckMutation builder.
+func (m *QuorumCheckMutation) Where(ps ...predicate.QuorumCheck) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the QuorumCheckMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *QuorumCheckMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.QuorumCheck, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *QuorumCheckMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *QuorumCheckMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (QuorumCheck).
+func (m *QuorumCheckMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *QuorumCheckMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.assembly != nil {
+		fields = append(fields, quorumcheck.FieldAssemblyID)
+	}
+	if m.moment != nil {
+		fields = append(fields, quorumcheck.FieldMoment)
+	}
+	if m.agenda_item_id != nil {
+		fields = append(fields, quorumcheck.FieldAgendaItemID)
+	}
+	if m.checked_at != nil {
+		fields = append(fields, quorumcheck.FieldCheckedAt)
+	}
+	if m.in_person != nil {
+		fields = append(fields, quorumcheck.FieldInPerson)
+	}
+	if m.online != nil {
+		fields = append(fields, quorumcheck.FieldOnline)
+	}
+	if m.represented != nil {
+		fields = append(fields, quorumcheck.FieldRepresented)
+	}
+	if m.counted != nil {
+		fields = append(fields, quorumcheck.FieldCounted)
+	}
+	if m.basis != nil {
+		fields = append(fields, quorumcheck.FieldBasis)
+	}
+	if m.required != nil {
+		fields = append(fields, quorumcheck.FieldRequired)
+	}
+	if m.met != nil {
+		fields = append(fields, quorumcheck.FieldMet)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *QuorumCheckMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case quorumcheck.FieldAssemblyID:
+		return m.AssemblyID()
+	case quorumcheck.FieldMoment:
+		return m.Moment()
+	case quorumcheck.FieldAgendaItemID:
+		return m.AgendaItemID()
+	case quorumcheck.FieldCheckedAt:
+		return m.CheckedAt()
+	case quorumcheck.FieldInPerson:
+		return m.InPerson()
+	case quorumcheck.FieldOnline:
+		return m.Online()
+	case quorumcheck.FieldRepresented:
+		return m.Represented()
+	case quorumcheck.FieldCounted:
+		return m.Counted()
+	case quorumcheck.FieldBasis:
+		return m.Basis()
+	case quorumcheck.FieldRequired:
+		return m.Required()
+	case quorumcheck.FieldMet:
+		return m.Met()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *QuorumCheckMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case quorumcheck.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case quorumcheck.FieldMoment:
+		return m.OldMoment(ctx)
+	case quorumcheck.FieldAgendaItemID:
+		return m.OldAgendaItemID(ctx)
+	case quorumcheck.FieldCheckedAt:
+		return m.OldCheckedAt(ctx)
+	case quorumcheck.FieldInPerson:
+		return m.OldInPerson(ctx)
+	case quorumcheck.FieldOnline:
+		return m.OldOnline(ctx)
+	case quorumcheck.FieldRepresented:
+		return m.OldRepresented(ctx)
+	case quorumcheck.FieldCounted:
+		return m.OldCounted(ctx)
+	case quorumcheck.FieldBasis:
+		return m.OldBasis(ctx)
+	case quorumcheck.FieldRequired:
+		return m.OldRequired(ctx)
+	case quorumcheck.FieldMet:
+		return m.OldMet(ctx)
+	}
+	return nil, fmt.Errorf("unknown QuorumCheck field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuorumCheckMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case quorumcheck.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case quorumcheck.FieldMoment:
+		v, ok := value.(quorumcheck.Moment)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMoment(v)
+		return nil
+	case quorumcheck.FieldAgendaItemID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgendaItemID(v)
+		return nil
+	case quorumcheck.FieldCheckedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckedAt(v)
+		return nil
+	case quorumcheck.FieldInPerson:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInPerson(v)
+		return nil
+	case quorumcheck.FieldOnline:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOnline(v)
+		return nil
+	case quorumcheck.FieldRepresented:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRepresented(v)
+		return nil
+	case quorumcheck.FieldCounted:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCounted(v)
+		return nil
+	case quorumcheck.FieldBasis:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBasis(v)
+		return nil
+	case quorumcheck.FieldRequired:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequired(v)
+		return nil
+	case quorumcheck.FieldMet:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMet(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuorumCheck field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *QuorumCheckMutation) AddedFields() []string {
+	var fields []string
+	if m.addagenda_item_id != nil {
+		fields = append(fields, quorumcheck.FieldAgendaItemID)
+	}
+	if m.addin_person != nil {
+		fields = append(fields, quorumcheck.FieldInPerson)
+	}
+	if m.addonline != nil {
+		fields = append(fields, quorumcheck.FieldOnline)
+	}
+	if m.addrepresented != nil {
+		fields = append(fields, quorumcheck.FieldRepresented)
+	}
+	if m.addcounted != nil {
+		fields = append(fields, quorumcheck.FieldCounted)
+	}
+	if m.addbasis != nil {
+		fields = append(fields, quorumcheck.FieldBasis)
+	}
+	if m.addrequired != nil {
+		fields = append(fields, quorumcheck.FieldRequired)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *QuorumCheckMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case quorumcheck.FieldAgendaItemID:
+		return m.AddedAgendaItemID()
+	case quorumcheck.FieldInPerson:
+		return m.AddedInPerson()
+	case quorumcheck.FieldOnline:
+		return m.AddedOnline()
+	case quorumcheck.FieldRepresented:
+		return m.AddedRepresented()
+	case quorumcheck.FieldCounted:
+		return m.AddedCounted()
+	case quorumcheck.FieldBasis:
+		return m.AddedBasis()
+	case quorumcheck.FieldRequired:
+		return m.AddedRequired()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuorumCheckMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case quorumcheck.FieldAgendaItemID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAgendaItemID(v)
+		return nil
+	case quorumcheck.FieldInPerson:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInPerson(v)
+		return nil
+	case quorumcheck.FieldOnline:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOnline(v)
+		return nil
+	case quorumcheck.FieldRepresented:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRepresented(v)
+		return nil
+	case quorumcheck.FieldCounted:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCounted(v)
+		return nil
+	case quorumcheck.FieldBasis:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBasis(v)
+		return nil
+	case quorumcheck.FieldRequired:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRequired(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuorumCheck numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *QuorumCheckMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(quorumcheck.FieldAgendaItemID) {
+		fields = append(fields, quorumcheck.FieldAgendaItemID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *QuorumCheckMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *QuorumCheckMutation) ClearField(name string) error {
+	switch name {
+	case quorumcheck.FieldAgendaItemID:
+		m.ClearAgendaItemID()
+		return nil
+	}
+	return fmt.Errorf("unknown QuorumCheck nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *QuorumCheckMutation) ResetField(name string) error {
+	switch name {
+	case quorumcheck.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case quorumcheck.FieldMoment:
+		m.ResetMoment()
+		return nil
+	case quorumcheck.FieldAgendaItemID:
+		m.ResetAgendaItemID()
+		return nil
+	case quorumcheck.FieldCheckedAt:
+		m.ResetCheckedAt()
+		return nil
+	case quorumcheck.FieldInPerson:
+		m.ResetInPerson()
+		return nil
+	case quorumcheck.FieldOnline:
+		m.ResetOnline()
+		return nil
+	case quorumcheck.FieldRepresented:
+		m.ResetRepresented()
+		return nil
+	case quorumcheck.FieldCounted:
+		m.ResetCounted()
+		return nil
+	case quorumcheck.FieldBasis:
+		m.ResetBasis()
+		return nil
+	case quorumcheck.FieldRequired:
+		m.ResetRequired()
+		return nil
+	case quorumcheck.FieldMet:
+		m.ResetMet()
+		return nil
+	}
+	return fmt.Errorf("unknown QuorumCheck field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *QuorumCheckMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.assembly != nil {
+		edges = append(edges, quorumcheck.EdgeAssembly)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *QuorumCheckMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case quorumcheck.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *QuorumCheckMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *QuorumCheckMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *QuorumCheckMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedassembly {
+		edges = append(edges, quorumcheck.EdgeAssembly)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *QuorumCheckMutation) EdgeCleared(name string) bool {
+	switch name {
+	case quorumcheck.EdgeAssembly:
+		return m.clearedassembly
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *QuorumCheckMutation) ClearEdge(name string) error {
+	switch name {
+	case quorumcheck.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	}
+	return fmt.Errorf("unknown QuorumCheck unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *QuorumCheckMutation) ResetEdge(name string) error {
+	switch name {
+	case quorumcheck.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	}
+	return fmt.Errorf("unknown QuorumCheck edge %s", name)
+}
+
 // RateCounterMutation represents an operation that mutates the RateCounter nodes in the graph.
 type RateCounterMutation struct {
 	config
@@ -20478,6 +30491,1088 @@ func (m *ReminderSentMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *ReminderSentMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown ReminderSent edge %s", name)
+}
+
+// RollEntryMutation represents an operation that mutates the RollEntry nodes in the graph.
+type RollEntryMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	may_vote          *bool
+	counts_for_quorum *bool
+	reason            *string
+	clearedFields     map[string]struct{}
+	assembly          *int
+	clearedassembly   bool
+	member            *int
+	clearedmember     bool
+	done              bool
+	oldValue          func(context.Context) (*RollEntry, error)
+	predicates        []predicate.RollEntry
+}
+
+var _ ent.Mutation = (*RollEntryMutation)(nil)
+
+// rollentryOption allows management of the mutation configuration using functional options.
+type rollentryOption func(*RollEntryMutation)
+
+// newRollEntryMutation creates new mutation for the RollEntry entity.
+func newRollEntryMutation(c config, op Op, opts ...rollentryOption) *RollEntryMutation {
+	m := &RollEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRollEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRollEntryID sets the ID field of the mutation.
+func withRollEntryID(id int) rollentryOption {
+	return func(m *RollEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RollEntry
+		)
+		m.oldValue = func(ctx context.Context) (*RollEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RollEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRollEntry sets the old RollEntry of the mutation.
+func withRollEntry(node *RollEntry) rollentryOption {
+	return func(m *RollEntryMutation) {
+		m.oldValue = func(context.Context) (*RollEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RollEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RollEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RollEntryMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RollEntryMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RollEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *RollEntryMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *RollEntryMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the RollEntry entity.
+// If the RollEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RollEntryMutation) OldAssemblyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *RollEntryMutation) ResetAssemblyID() {
+	m.assembly = nil
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *RollEntryMutation) SetMemberID(i int) {
+	m.member = &i
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *RollEntryMutation) MemberID() (r int, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the RollEntry entity.
+// If the RollEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RollEntryMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *RollEntryMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetMayVote sets the "may_vote" field.
+func (m *RollEntryMutation) SetMayVote(b bool) {
+	m.may_vote = &b
+}
+
+// MayVote returns the value of the "may_vote" field in the mutation.
+func (m *RollEntryMutation) MayVote() (r bool, exists bool) {
+	v := m.may_vote
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMayVote returns the old "may_vote" field's value of the RollEntry entity.
+// If the RollEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RollEntryMutation) OldMayVote(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMayVote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMayVote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMayVote: %w", err)
+	}
+	return oldValue.MayVote, nil
+}
+
+// ResetMayVote resets all changes to the "may_vote" field.
+func (m *RollEntryMutation) ResetMayVote() {
+	m.may_vote = nil
+}
+
+// SetCountsForQuorum sets the "counts_for_quorum" field.
+func (m *RollEntryMutation) SetCountsForQuorum(b bool) {
+	m.counts_for_quorum = &b
+}
+
+// CountsForQuorum returns the value of the "counts_for_quorum" field in the mutation.
+func (m *RollEntryMutation) CountsForQuorum() (r bool, exists bool) {
+	v := m.counts_for_quorum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountsForQuorum returns the old "counts_for_quorum" field's value of the RollEntry entity.
+// If the RollEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RollEntryMutation) OldCountsForQuorum(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountsForQuorum is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountsForQuorum requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountsForQuorum: %w", err)
+	}
+	return oldValue.CountsForQuorum, nil
+}
+
+// ResetCountsForQuorum resets all changes to the "counts_for_quorum" field.
+func (m *RollEntryMutation) ResetCountsForQuorum() {
+	m.counts_for_quorum = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *RollEntryMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *RollEntryMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the RollEntry entity.
+// If the RollEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RollEntryMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *RollEntryMutation) ResetReason() {
+	m.reason = nil
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *RollEntryMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[rollentry.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *RollEntryMutation) AssemblyCleared() bool {
+	return m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *RollEntryMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *RollEntryMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *RollEntryMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[rollentry.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *RollEntryMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *RollEntryMutation) MemberIDs() (ids []int) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *RollEntryMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// Where appends a list predicates to the RollEntryMutation builder.
+func (m *RollEntryMutation) Where(ps ...predicate.RollEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RollEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RollEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RollEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RollEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RollEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RollEntry).
+func (m *RollEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RollEntryMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.assembly != nil {
+		fields = append(fields, rollentry.FieldAssemblyID)
+	}
+	if m.member != nil {
+		fields = append(fields, rollentry.FieldMemberID)
+	}
+	if m.may_vote != nil {
+		fields = append(fields, rollentry.FieldMayVote)
+	}
+	if m.counts_for_quorum != nil {
+		fields = append(fields, rollentry.FieldCountsForQuorum)
+	}
+	if m.reason != nil {
+		fields = append(fields, rollentry.FieldReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RollEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case rollentry.FieldAssemblyID:
+		return m.AssemblyID()
+	case rollentry.FieldMemberID:
+		return m.MemberID()
+	case rollentry.FieldMayVote:
+		return m.MayVote()
+	case rollentry.FieldCountsForQuorum:
+		return m.CountsForQuorum()
+	case rollentry.FieldReason:
+		return m.Reason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RollEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case rollentry.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case rollentry.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case rollentry.FieldMayVote:
+		return m.OldMayVote(ctx)
+	case rollentry.FieldCountsForQuorum:
+		return m.OldCountsForQuorum(ctx)
+	case rollentry.FieldReason:
+		return m.OldReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown RollEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RollEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case rollentry.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case rollentry.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case rollentry.FieldMayVote:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMayVote(v)
+		return nil
+	case rollentry.FieldCountsForQuorum:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountsForQuorum(v)
+		return nil
+	case rollentry.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RollEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RollEntryMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RollEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RollEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RollEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RollEntryMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RollEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RollEntryMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RollEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RollEntryMutation) ResetField(name string) error {
+	switch name {
+	case rollentry.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case rollentry.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case rollentry.FieldMayVote:
+		m.ResetMayVote()
+		return nil
+	case rollentry.FieldCountsForQuorum:
+		m.ResetCountsForQuorum()
+		return nil
+	case rollentry.FieldReason:
+		m.ResetReason()
+		return nil
+	}
+	return fmt.Errorf("unknown RollEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RollEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.assembly != nil {
+		edges = append(edges, rollentry.EdgeAssembly)
+	}
+	if m.member != nil {
+		edges = append(edges, rollentry.EdgeMember)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RollEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case rollentry.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	case rollentry.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RollEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RollEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RollEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedassembly {
+		edges = append(edges, rollentry.EdgeAssembly)
+	}
+	if m.clearedmember {
+		edges = append(edges, rollentry.EdgeMember)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RollEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case rollentry.EdgeAssembly:
+		return m.clearedassembly
+	case rollentry.EdgeMember:
+		return m.clearedmember
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RollEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case rollentry.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	case rollentry.EdgeMember:
+		m.ClearMember()
+		return nil
+	}
+	return fmt.Errorf("unknown RollEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RollEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case rollentry.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	case rollentry.EdgeMember:
+		m.ResetMember()
+		return nil
+	}
+	return fmt.Errorf("unknown RollEntry edge %s", name)
+}
+
+// SecretBallotMutation represents an operation that mutates the SecretBallot nodes in the graph.
+type SecretBallotMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	choice        *secretballot.Choice
+	clearedFields map[string]struct{}
+	vote          *int
+	clearedvote   bool
+	done          bool
+	oldValue      func(context.Context) (*SecretBallot, error)
+	predicates    []predicate.SecretBallot
+}
+
+var _ ent.Mutation = (*SecretBallotMutation)(nil)
+
+// secretballotOption allows management of the mutation configuration using functional options.
+type secretballotOption func(*SecretBallotMutation)
+
+// newSecretBallotMutation creates new mutation for the SecretBallot entity.
+func newSecretBallotMutation(c config, op Op, opts ...secretballotOption) *SecretBallotMutation {
+	m := &SecretBallotMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSecretBallot,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSecretBallotID sets the ID field of the mutation.
+func withSecretBallotID(id int) secretballotOption {
+	return func(m *SecretBallotMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SecretBallot
+		)
+		m.oldValue = func(ctx context.Context) (*SecretBallot, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SecretBallot.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSecretBallot sets the old SecretBallot of the mutation.
+func withSecretBallot(node *SecretBallot) secretballotOption {
+	return func(m *SecretBallotMutation) {
+		m.oldValue = func(context.Context) (*SecretBallot, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SecretBallotMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SecretBallotMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SecretBallotMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SecretBallotMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SecretBallot.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetVoteID sets the "vote_id" field.
+func (m *SecretBallotMutation) SetVoteID(i int) {
+	m.vote = &i
+}
+
+// VoteID returns the value of the "vote_id" field in the mutation.
+func (m *SecretBallotMutation) VoteID() (r int, exists bool) {
+	v := m.vote
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVoteID returns the old "vote_id" field's value of the SecretBallot entity.
+// If the SecretBallot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SecretBallotMutation) OldVoteID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVoteID: %w", err)
+	}
+	return oldValue.VoteID, nil
+}
+
+// ResetVoteID resets all changes to the "vote_id" field.
+func (m *SecretBallotMutation) ResetVoteID() {
+	m.vote = nil
+}
+
+// SetChoice sets the "choice" field.
+func (m *SecretBallotMutation) SetChoice(s secretballot.Choice) {
+	m.choice = &s
+}
+
+// Choice returns the value of the "choice" field in the mutation.
+func (m *SecretBallotMutation) Choice() (r secretballot.Choice, exists bool) {
+	v := m.choice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChoice returns the old "choice" field's value of the SecretBallot entity.
+// If the SecretBallot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SecretBallotMutation) OldChoice(ctx context.Context) (v secretballot.Choice, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChoice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChoice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChoice: %w", err)
+	}
+	return oldValue.Choice, nil
+}
+
+// ResetChoice resets all changes to the "choice" field.
+func (m *SecretBallotMutation) ResetChoice() {
+	m.choice = nil
+}
+
+// ClearVote clears the "vote" edge to the Vote entity.
+func (m *SecretBallotMutation) ClearVote() {
+	m.clearedvote = true
+	m.clearedFields[secretballot.FieldVoteID] = struct{}{}
+}
+
+// VoteCleared reports if the "vote" edge to the Vote entity was cleared.
+func (m *SecretBallotMutation) VoteCleared() bool {
+	return m.clearedvote
+}
+
+// VoteIDs returns the "vote" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VoteID instead. It exists only for internal usage by the builders.
+func (m *SecretBallotMutation) VoteIDs() (ids []int) {
+	if id := m.vote; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVote resets all changes to the "vote" edge.
+func (m *SecretBallotMutation) ResetVote() {
+	m.vote = nil
+	m.clearedvote = false
+}
+
+// Where appends a list predicates to the SecretBallotMutation builder.
+func (m *SecretBallotMutation) Where(ps ...predicate.SecretBallot) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SecretBallotMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SecretBallotMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SecretBallot, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SecretBallotMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SecretBallotMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SecretBallot).
+func (m *SecretBallotMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SecretBallotMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.vote != nil {
+		fields = append(fields, secretballot.FieldVoteID)
+	}
+	if m.choice != nil {
+		fields = append(fields, secretballot.FieldChoice)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SecretBallotMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case secretballot.FieldVoteID:
+		return m.VoteID()
+	case secretballot.FieldChoice:
+		return m.Choice()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SecretBallotMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case secretballot.FieldVoteID:
+		return m.OldVoteID(ctx)
+	case secretballot.FieldChoice:
+		return m.OldChoice(ctx)
+	}
+	return nil, fmt.Errorf("unknown SecretBallot field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SecretBallotMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case secretballot.FieldVoteID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVoteID(v)
+		return nil
+	case secretballot.FieldChoice:
+		v, ok := value.(secretballot.Choice)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChoice(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SecretBallot field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SecretBallotMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SecretBallotMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SecretBallotMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SecretBallot numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SecretBallotMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SecretBallotMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SecretBallotMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SecretBallot nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SecretBallotMutation) ResetField(name string) error {
+	switch name {
+	case secretballot.FieldVoteID:
+		m.ResetVoteID()
+		return nil
+	case secretballot.FieldChoice:
+		m.ResetChoice()
+		return nil
+	}
+	return fmt.Errorf("unknown SecretBallot field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SecretBallotMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.vote != nil {
+		edges = append(edges, secretballot.EdgeVote)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SecretBallotMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case secretballot.EdgeVote:
+		if id := m.vote; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SecretBallotMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SecretBallotMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SecretBallotMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedvote {
+		edges = append(edges, secretballot.EdgeVote)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SecretBallotMutation) EdgeCleared(name string) bool {
+	switch name {
+	case secretballot.EdgeVote:
+		return m.clearedvote
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SecretBallotMutation) ClearEdge(name string) error {
+	switch name {
+	case secretballot.EdgeVote:
+		m.ClearVote()
+		return nil
+	}
+	return fmt.Errorf("unknown SecretBallot unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SecretBallotMutation) ResetEdge(name string) error {
+	switch name {
+	case secretballot.EdgeVote:
+		m.ResetVote()
+		return nil
+	}
+	return fmt.Errorf("unknown SecretBallot edge %s", name)
 }
 
 // SequenceMutation represents an operation that mutates the Sequence nodes in the graph.
@@ -24334,6 +35429,2922 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)
+}
+
+// VoteMutation represents an operation that mutates the Vote nodes in the graph.
+type VoteMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	mode                      *vote.Mode
+	state                     *vote.State
+	opened_at                 *time.Time
+	opened_by_user_id         *int
+	addopened_by_user_id      *int
+	electors                  *int
+	addelectors               *int
+	present_or_represented    *int
+	addpresent_or_represented *int
+	members                   *int
+	addmembers                *int
+	closed_at                 *time.Time
+	closed_by_user_id         *int
+	addclosed_by_user_id      *int
+	votes_for                 *int
+	addvotes_for              *int
+	votes_against             *int
+	addvotes_against          *int
+	abstentions               *int
+	addabstentions            *int
+	participants              *int
+	addparticipants           *int
+	required                  *int
+	addrequired               *int
+	outcome                   *vote.Outcome
+	tie_break                 *vote.TieBreak
+	casting_vote              *vote.CastingVote
+	clearedFields             map[string]struct{}
+	assembly                  *int
+	clearedassembly           bool
+	agenda_item               *int
+	clearedagenda_item        bool
+	participations            map[int]struct{}
+	removedparticipations     map[int]struct{}
+	clearedparticipations     bool
+	secret_ballots            map[int]struct{}
+	removedsecret_ballots     map[int]struct{}
+	clearedsecret_ballots     bool
+	done                      bool
+	oldValue                  func(context.Context) (*Vote, error)
+	predicates                []predicate.Vote
+}
+
+var _ ent.Mutation = (*VoteMutation)(nil)
+
+// voteOption allows management of the mutation configuration using functional options.
+type voteOption func(*VoteMutation)
+
+// newVoteMutation creates new mutation for the Vote entity.
+func newVoteMutation(c config, op Op, opts ...voteOption) *VoteMutation {
+	m := &VoteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVote,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVoteID sets the ID field of the mutation.
+func withVoteID(id int) voteOption {
+	return func(m *VoteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Vote
+		)
+		m.oldValue = func(ctx context.Context) (*Vote, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Vote.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVote sets the old Vote of the mutation.
+func withVote(node *Vote) voteOption {
+	return func(m *VoteMutation) {
+		m.oldValue = func(context.Context) (*Vote, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VoteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VoteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VoteMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VoteMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Vote.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *VoteMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *VoteMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldAssemblyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *VoteMutation) ResetAssemblyID() {
+	m.assembly = nil
+}
+
+// SetAgendaItemID sets the "agenda_item_id" field.
+func (m *VoteMutation) SetAgendaItemID(i int) {
+	m.agenda_item = &i
+}
+
+// AgendaItemID returns the value of the "agenda_item_id" field in the mutation.
+func (m *VoteMutation) AgendaItemID() (r int, exists bool) {
+	v := m.agenda_item
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgendaItemID returns the old "agenda_item_id" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldAgendaItemID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgendaItemID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgendaItemID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgendaItemID: %w", err)
+	}
+	return oldValue.AgendaItemID, nil
+}
+
+// ResetAgendaItemID resets all changes to the "agenda_item_id" field.
+func (m *VoteMutation) ResetAgendaItemID() {
+	m.agenda_item = nil
+}
+
+// SetMode sets the "mode" field.
+func (m *VoteMutation) SetMode(v vote.Mode) {
+	m.mode = &v
+}
+
+// Mode returns the value of the "mode" field in the mutation.
+func (m *VoteMutation) Mode() (r vote.Mode, exists bool) {
+	v := m.mode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMode returns the old "mode" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldMode(ctx context.Context) (v vote.Mode, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMode: %w", err)
+	}
+	return oldValue.Mode, nil
+}
+
+// ResetMode resets all changes to the "mode" field.
+func (m *VoteMutation) ResetMode() {
+	m.mode = nil
+}
+
+// SetState sets the "state" field.
+func (m *VoteMutation) SetState(v vote.State) {
+	m.state = &v
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *VoteMutation) State() (r vote.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldState(ctx context.Context) (v vote.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *VoteMutation) ResetState() {
+	m.state = nil
+}
+
+// SetOpenedAt sets the "opened_at" field.
+func (m *VoteMutation) SetOpenedAt(t time.Time) {
+	m.opened_at = &t
+}
+
+// OpenedAt returns the value of the "opened_at" field in the mutation.
+func (m *VoteMutation) OpenedAt() (r time.Time, exists bool) {
+	v := m.opened_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedAt returns the old "opened_at" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldOpenedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedAt: %w", err)
+	}
+	return oldValue.OpenedAt, nil
+}
+
+// ResetOpenedAt resets all changes to the "opened_at" field.
+func (m *VoteMutation) ResetOpenedAt() {
+	m.opened_at = nil
+}
+
+// SetOpenedByUserID sets the "opened_by_user_id" field.
+func (m *VoteMutation) SetOpenedByUserID(i int) {
+	m.opened_by_user_id = &i
+	m.addopened_by_user_id = nil
+}
+
+// OpenedByUserID returns the value of the "opened_by_user_id" field in the mutation.
+func (m *VoteMutation) OpenedByUserID() (r int, exists bool) {
+	v := m.opened_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedByUserID returns the old "opened_by_user_id" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldOpenedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedByUserID: %w", err)
+	}
+	return oldValue.OpenedByUserID, nil
+}
+
+// AddOpenedByUserID adds i to the "opened_by_user_id" field.
+func (m *VoteMutation) AddOpenedByUserID(i int) {
+	if m.addopened_by_user_id != nil {
+		*m.addopened_by_user_id += i
+	} else {
+		m.addopened_by_user_id = &i
+	}
+}
+
+// AddedOpenedByUserID returns the value that was added to the "opened_by_user_id" field in this mutation.
+func (m *VoteMutation) AddedOpenedByUserID() (r int, exists bool) {
+	v := m.addopened_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOpenedByUserID clears the value of the "opened_by_user_id" field.
+func (m *VoteMutation) ClearOpenedByUserID() {
+	m.opened_by_user_id = nil
+	m.addopened_by_user_id = nil
+	m.clearedFields[vote.FieldOpenedByUserID] = struct{}{}
+}
+
+// OpenedByUserIDCleared returns if the "opened_by_user_id" field was cleared in this mutation.
+func (m *VoteMutation) OpenedByUserIDCleared() bool {
+	_, ok := m.clearedFields[vote.FieldOpenedByUserID]
+	return ok
+}
+
+// ResetOpenedByUserID resets all changes to the "opened_by_user_id" field.
+func (m *VoteMutation) ResetOpenedByUserID() {
+	m.opened_by_user_id = nil
+	m.addopened_by_user_id = nil
+	delete(m.clearedFields, vote.FieldOpenedByUserID)
+}
+
+// SetElectors sets the "electors" field.
+func (m *VoteMutation) SetElectors(i int) {
+	m.electors = &i
+	m.addelectors = nil
+}
+
+// Electors returns the value of the "electors" field in the mutation.
+func (m *VoteMutation) Electors() (r int, exists bool) {
+	v := m.electors
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectors returns the old "electors" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldElectors(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectors is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectors requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectors: %w", err)
+	}
+	return oldValue.Electors, nil
+}
+
+// AddElectors adds i to the "electors" field.
+func (m *VoteMutation) AddElectors(i int) {
+	if m.addelectors != nil {
+		*m.addelectors += i
+	} else {
+		m.addelectors = &i
+	}
+}
+
+// AddedElectors returns the value that was added to the "electors" field in this mutation.
+func (m *VoteMutation) AddedElectors() (r int, exists bool) {
+	v := m.addelectors
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetElectors resets all changes to the "electors" field.
+func (m *VoteMutation) ResetElectors() {
+	m.electors = nil
+	m.addelectors = nil
+}
+
+// SetPresentOrRepresented sets the "present_or_represented" field.
+func (m *VoteMutation) SetPresentOrRepresented(i int) {
+	m.present_or_represented = &i
+	m.addpresent_or_represented = nil
+}
+
+// PresentOrRepresented returns the value of the "present_or_represented" field in the mutation.
+func (m *VoteMutation) PresentOrRepresented() (r int, exists bool) {
+	v := m.present_or_represented
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresentOrRepresented returns the old "present_or_represented" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldPresentOrRepresented(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresentOrRepresented is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresentOrRepresented requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresentOrRepresented: %w", err)
+	}
+	return oldValue.PresentOrRepresented, nil
+}
+
+// AddPresentOrRepresented adds i to the "present_or_represented" field.
+func (m *VoteMutation) AddPresentOrRepresented(i int) {
+	if m.addpresent_or_represented != nil {
+		*m.addpresent_or_represented += i
+	} else {
+		m.addpresent_or_represented = &i
+	}
+}
+
+// AddedPresentOrRepresented returns the value that was added to the "present_or_represented" field in this mutation.
+func (m *VoteMutation) AddedPresentOrRepresented() (r int, exists bool) {
+	v := m.addpresent_or_represented
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPresentOrRepresented resets all changes to the "present_or_represented" field.
+func (m *VoteMutation) ResetPresentOrRepresented() {
+	m.present_or_represented = nil
+	m.addpresent_or_represented = nil
+}
+
+// SetMembers sets the "members" field.
+func (m *VoteMutation) SetMembers(i int) {
+	m.members = &i
+	m.addmembers = nil
+}
+
+// Members returns the value of the "members" field in the mutation.
+func (m *VoteMutation) Members() (r int, exists bool) {
+	v := m.members
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMembers returns the old "members" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldMembers(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMembers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMembers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMembers: %w", err)
+	}
+	return oldValue.Members, nil
+}
+
+// AddMembers adds i to the "members" field.
+func (m *VoteMutation) AddMembers(i int) {
+	if m.addmembers != nil {
+		*m.addmembers += i
+	} else {
+		m.addmembers = &i
+	}
+}
+
+// AddedMembers returns the value that was added to the "members" field in this mutation.
+func (m *VoteMutation) AddedMembers() (r int, exists bool) {
+	v := m.addmembers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMembers resets all changes to the "members" field.
+func (m *VoteMutation) ResetMembers() {
+	m.members = nil
+	m.addmembers = nil
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *VoteMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *VoteMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *VoteMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[vote.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *VoteMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[vote.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *VoteMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, vote.FieldClosedAt)
+}
+
+// SetClosedByUserID sets the "closed_by_user_id" field.
+func (m *VoteMutation) SetClosedByUserID(i int) {
+	m.closed_by_user_id = &i
+	m.addclosed_by_user_id = nil
+}
+
+// ClosedByUserID returns the value of the "closed_by_user_id" field in the mutation.
+func (m *VoteMutation) ClosedByUserID() (r int, exists bool) {
+	v := m.closed_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedByUserID returns the old "closed_by_user_id" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldClosedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedByUserID: %w", err)
+	}
+	return oldValue.ClosedByUserID, nil
+}
+
+// AddClosedByUserID adds i to the "closed_by_user_id" field.
+func (m *VoteMutation) AddClosedByUserID(i int) {
+	if m.addclosed_by_user_id != nil {
+		*m.addclosed_by_user_id += i
+	} else {
+		m.addclosed_by_user_id = &i
+	}
+}
+
+// AddedClosedByUserID returns the value that was added to the "closed_by_user_id" field in this mutation.
+func (m *VoteMutation) AddedClosedByUserID() (r int, exists bool) {
+	v := m.addclosed_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearClosedByUserID clears the value of the "closed_by_user_id" field.
+func (m *VoteMutation) ClearClosedByUserID() {
+	m.closed_by_user_id = nil
+	m.addclosed_by_user_id = nil
+	m.clearedFields[vote.FieldClosedByUserID] = struct{}{}
+}
+
+// ClosedByUserIDCleared returns if the "closed_by_user_id" field was cleared in this mutation.
+func (m *VoteMutation) ClosedByUserIDCleared() bool {
+	_, ok := m.clearedFields[vote.FieldClosedByUserID]
+	return ok
+}
+
+// ResetClosedByUserID resets all changes to the "closed_by_user_id" field.
+func (m *VoteMutation) ResetClosedByUserID() {
+	m.closed_by_user_id = nil
+	m.addclosed_by_user_id = nil
+	delete(m.clearedFields, vote.FieldClosedByUserID)
+}
+
+// SetVotesFor sets the "votes_for" field.
+func (m *VoteMutation) SetVotesFor(i int) {
+	m.votes_for = &i
+	m.addvotes_for = nil
+}
+
+// VotesFor returns the value of the "votes_for" field in the mutation.
+func (m *VoteMutation) VotesFor() (r int, exists bool) {
+	v := m.votes_for
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVotesFor returns the old "votes_for" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldVotesFor(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVotesFor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVotesFor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVotesFor: %w", err)
+	}
+	return oldValue.VotesFor, nil
+}
+
+// AddVotesFor adds i to the "votes_for" field.
+func (m *VoteMutation) AddVotesFor(i int) {
+	if m.addvotes_for != nil {
+		*m.addvotes_for += i
+	} else {
+		m.addvotes_for = &i
+	}
+}
+
+// AddedVotesFor returns the value that was added to the "votes_for" field in this mutation.
+func (m *VoteMutation) AddedVotesFor() (r int, exists bool) {
+	v := m.addvotes_for
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearVotesFor clears the value of the "votes_for" field.
+func (m *VoteMutation) ClearVotesFor() {
+	m.votes_for = nil
+	m.addvotes_for = nil
+	m.clearedFields[vote.FieldVotesFor] = struct{}{}
+}
+
+// VotesForCleared returns if the "votes_for" field was cleared in this mutation.
+func (m *VoteMutation) VotesForCleared() bool {
+	_, ok := m.clearedFields[vote.FieldVotesFor]
+	return ok
+}
+
+// ResetVotesFor resets all changes to the "votes_for" field.
+func (m *VoteMutation) ResetVotesFor() {
+	m.votes_for = nil
+	m.addvotes_for = nil
+	delete(m.clearedFields, vote.FieldVotesFor)
+}
+
+// SetVotesAgainst sets the "votes_against" field.
+func (m *VoteMutation) SetVotesAgainst(i int) {
+	m.votes_against = &i
+	m.addvotes_against = nil
+}
+
+// VotesAgainst returns the value of the "votes_against" field in the mutation.
+func (m *VoteMutation) VotesAgainst() (r int, exists bool) {
+	v := m.votes_against
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVotesAgainst returns the old "votes_against" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldVotesAgainst(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVotesAgainst is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVotesAgainst requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVotesAgainst: %w", err)
+	}
+	return oldValue.VotesAgainst, nil
+}
+
+// AddVotesAgainst adds i to the "votes_against" field.
+func (m *VoteMutation) AddVotesAgainst(i int) {
+	if m.addvotes_against != nil {
+		*m.addvotes_against += i
+	} else {
+		m.addvotes_against = &i
+	}
+}
+
+// AddedVotesAgainst returns the value that was added to the "votes_against" field in this mutation.
+func (m *VoteMutation) AddedVotesAgainst() (r int, exists bool) {
+	v := m.addvotes_against
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearVotesAgainst clears the value of the "votes_against" field.
+func (m *VoteMutation) ClearVotesAgainst() {
+	m.votes_against = nil
+	m.addvotes_against = nil
+	m.clearedFields[vote.FieldVotesAgainst] = struct{}{}
+}
+
+// VotesAgainstCleared returns if the "votes_against" field was cleared in this mutation.
+func (m *VoteMutation) VotesAgainstCleared() bool {
+	_, ok := m.clearedFields[vote.FieldVotesAgainst]
+	return ok
+}
+
+// ResetVotesAgainst resets all changes to the "votes_against" field.
+func (m *VoteMutation) ResetVotesAgainst() {
+	m.votes_against = nil
+	m.addvotes_against = nil
+	delete(m.clearedFields, vote.FieldVotesAgainst)
+}
+
+// SetAbstentions sets the "abstentions" field.
+func (m *VoteMutation) SetAbstentions(i int) {
+	m.abstentions = &i
+	m.addabstentions = nil
+}
+
+// Abstentions returns the value of the "abstentions" field in the mutation.
+func (m *VoteMutation) Abstentions() (r int, exists bool) {
+	v := m.abstentions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbstentions returns the old "abstentions" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldAbstentions(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbstentions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbstentions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbstentions: %w", err)
+	}
+	return oldValue.Abstentions, nil
+}
+
+// AddAbstentions adds i to the "abstentions" field.
+func (m *VoteMutation) AddAbstentions(i int) {
+	if m.addabstentions != nil {
+		*m.addabstentions += i
+	} else {
+		m.addabstentions = &i
+	}
+}
+
+// AddedAbstentions returns the value that was added to the "abstentions" field in this mutation.
+func (m *VoteMutation) AddedAbstentions() (r int, exists bool) {
+	v := m.addabstentions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAbstentions clears the value of the "abstentions" field.
+func (m *VoteMutation) ClearAbstentions() {
+	m.abstentions = nil
+	m.addabstentions = nil
+	m.clearedFields[vote.FieldAbstentions] = struct{}{}
+}
+
+// AbstentionsCleared returns if the "abstentions" field was cleared in this mutation.
+func (m *VoteMutation) AbstentionsCleared() bool {
+	_, ok := m.clearedFields[vote.FieldAbstentions]
+	return ok
+}
+
+// ResetAbstentions resets all changes to the "abstentions" field.
+func (m *VoteMutation) ResetAbstentions() {
+	m.abstentions = nil
+	m.addabstentions = nil
+	delete(m.clearedFields, vote.FieldAbstentions)
+}
+
+// SetParticipants sets the "participants" field.
+func (m *VoteMutation) SetParticipants(i int) {
+	m.participants = &i
+	m.addparticipants = nil
+}
+
+// Participants returns the value of the "participants" field in the mutation.
+func (m *VoteMutation) Participants() (r int, exists bool) {
+	v := m.participants
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParticipants returns the old "participants" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldParticipants(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParticipants is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParticipants requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParticipants: %w", err)
+	}
+	return oldValue.Participants, nil
+}
+
+// AddParticipants adds i to the "participants" field.
+func (m *VoteMutation) AddParticipants(i int) {
+	if m.addparticipants != nil {
+		*m.addparticipants += i
+	} else {
+		m.addparticipants = &i
+	}
+}
+
+// AddedParticipants returns the value that was added to the "participants" field in this mutation.
+func (m *VoteMutation) AddedParticipants() (r int, exists bool) {
+	v := m.addparticipants
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearParticipants clears the value of the "participants" field.
+func (m *VoteMutation) ClearParticipants() {
+	m.participants = nil
+	m.addparticipants = nil
+	m.clearedFields[vote.FieldParticipants] = struct{}{}
+}
+
+// ParticipantsCleared returns if the "participants" field was cleared in this mutation.
+func (m *VoteMutation) ParticipantsCleared() bool {
+	_, ok := m.clearedFields[vote.FieldParticipants]
+	return ok
+}
+
+// ResetParticipants resets all changes to the "participants" field.
+func (m *VoteMutation) ResetParticipants() {
+	m.participants = nil
+	m.addparticipants = nil
+	delete(m.clearedFields, vote.FieldParticipants)
+}
+
+// SetRequired sets the "required" field.
+func (m *VoteMutation) SetRequired(i int) {
+	m.required = &i
+	m.addrequired = nil
+}
+
+// Required returns the value of the "required" field in the mutation.
+func (m *VoteMutation) Required() (r int, exists bool) {
+	v := m.required
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequired returns the old "required" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldRequired(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequired is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequired requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequired: %w", err)
+	}
+	return oldValue.Required, nil
+}
+
+// AddRequired adds i to the "required" field.
+func (m *VoteMutation) AddRequired(i int) {
+	if m.addrequired != nil {
+		*m.addrequired += i
+	} else {
+		m.addrequired = &i
+	}
+}
+
+// AddedRequired returns the value that was added to the "required" field in this mutation.
+func (m *VoteMutation) AddedRequired() (r int, exists bool) {
+	v := m.addrequired
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRequired clears the value of the "required" field.
+func (m *VoteMutation) ClearRequired() {
+	m.required = nil
+	m.addrequired = nil
+	m.clearedFields[vote.FieldRequired] = struct{}{}
+}
+
+// RequiredCleared returns if the "required" field was cleared in this mutation.
+func (m *VoteMutation) RequiredCleared() bool {
+	_, ok := m.clearedFields[vote.FieldRequired]
+	return ok
+}
+
+// ResetRequired resets all changes to the "required" field.
+func (m *VoteMutation) ResetRequired() {
+	m.required = nil
+	m.addrequired = nil
+	delete(m.clearedFields, vote.FieldRequired)
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *VoteMutation) SetOutcome(v vote.Outcome) {
+	m.outcome = &v
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *VoteMutation) Outcome() (r vote.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldOutcome(ctx context.Context) (v *vote.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (m *VoteMutation) ClearOutcome() {
+	m.outcome = nil
+	m.clearedFields[vote.FieldOutcome] = struct{}{}
+}
+
+// OutcomeCleared returns if the "outcome" field was cleared in this mutation.
+func (m *VoteMutation) OutcomeCleared() bool {
+	_, ok := m.clearedFields[vote.FieldOutcome]
+	return ok
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *VoteMutation) ResetOutcome() {
+	m.outcome = nil
+	delete(m.clearedFields, vote.FieldOutcome)
+}
+
+// SetTieBreak sets the "tie_break" field.
+func (m *VoteMutation) SetTieBreak(vb vote.TieBreak) {
+	m.tie_break = &vb
+}
+
+// TieBreak returns the value of the "tie_break" field in the mutation.
+func (m *VoteMutation) TieBreak() (r vote.TieBreak, exists bool) {
+	v := m.tie_break
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTieBreak returns the old "tie_break" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldTieBreak(ctx context.Context) (v *vote.TieBreak, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTieBreak is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTieBreak requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTieBreak: %w", err)
+	}
+	return oldValue.TieBreak, nil
+}
+
+// ClearTieBreak clears the value of the "tie_break" field.
+func (m *VoteMutation) ClearTieBreak() {
+	m.tie_break = nil
+	m.clearedFields[vote.FieldTieBreak] = struct{}{}
+}
+
+// TieBreakCleared returns if the "tie_break" field was cleared in this mutation.
+func (m *VoteMutation) TieBreakCleared() bool {
+	_, ok := m.clearedFields[vote.FieldTieBreak]
+	return ok
+}
+
+// ResetTieBreak resets all changes to the "tie_break" field.
+func (m *VoteMutation) ResetTieBreak() {
+	m.tie_break = nil
+	delete(m.clearedFields, vote.FieldTieBreak)
+}
+
+// SetCastingVote sets the "casting_vote" field.
+func (m *VoteMutation) SetCastingVote(vv vote.CastingVote) {
+	m.casting_vote = &vv
+}
+
+// CastingVote returns the value of the "casting_vote" field in the mutation.
+func (m *VoteMutation) CastingVote() (r vote.CastingVote, exists bool) {
+	v := m.casting_vote
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCastingVote returns the old "casting_vote" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldCastingVote(ctx context.Context) (v *vote.CastingVote, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCastingVote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCastingVote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCastingVote: %w", err)
+	}
+	return oldValue.CastingVote, nil
+}
+
+// ClearCastingVote clears the value of the "casting_vote" field.
+func (m *VoteMutation) ClearCastingVote() {
+	m.casting_vote = nil
+	m.clearedFields[vote.FieldCastingVote] = struct{}{}
+}
+
+// CastingVoteCleared returns if the "casting_vote" field was cleared in this mutation.
+func (m *VoteMutation) CastingVoteCleared() bool {
+	_, ok := m.clearedFields[vote.FieldCastingVote]
+	return ok
+}
+
+// ResetCastingVote resets all changes to the "casting_vote" field.
+func (m *VoteMutation) ResetCastingVote() {
+	m.casting_vote = nil
+	delete(m.clearedFields, vote.FieldCastingVote)
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *VoteMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[vote.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *VoteMutation) AssemblyCleared() bool {
+	return m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *VoteMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *VoteMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// ClearAgendaItem clears the "agenda_item" edge to the AgendaItem entity.
+func (m *VoteMutation) ClearAgendaItem() {
+	m.clearedagenda_item = true
+	m.clearedFields[vote.FieldAgendaItemID] = struct{}{}
+}
+
+// AgendaItemCleared reports if the "agenda_item" edge to the AgendaItem entity was cleared.
+func (m *VoteMutation) AgendaItemCleared() bool {
+	return m.clearedagenda_item
+}
+
+// AgendaItemIDs returns the "agenda_item" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AgendaItemID instead. It exists only for internal usage by the builders.
+func (m *VoteMutation) AgendaItemIDs() (ids []int) {
+	if id := m.agenda_item; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAgendaItem resets all changes to the "agenda_item" edge.
+func (m *VoteMutation) ResetAgendaItem() {
+	m.agenda_item = nil
+	m.clearedagenda_item = false
+}
+
+// AddParticipationIDs adds the "participations" edge to the VoteParticipation entity by ids.
+func (m *VoteMutation) AddParticipationIDs(ids ...int) {
+	if m.participations == nil {
+		m.participations = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.participations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearParticipations clears the "participations" edge to the VoteParticipation entity.
+func (m *VoteMutation) ClearParticipations() {
+	m.clearedparticipations = true
+}
+
+// ParticipationsCleared reports if the "participations" edge to the VoteParticipation entity was cleared.
+func (m *VoteMutation) ParticipationsCleared() bool {
+	return m.clearedparticipations
+}
+
+// RemoveParticipationIDs removes the "participations" edge to the VoteParticipation entity by IDs.
+func (m *VoteMutation) RemoveParticipationIDs(ids ...int) {
+	if m.removedparticipations == nil {
+		m.removedparticipations = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.participations, ids[i])
+		m.removedparticipations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedParticipations returns the removed IDs of the "participations" edge to the VoteParticipation entity.
+func (m *VoteMutation) RemovedParticipationsIDs() (ids []int) {
+	for id := range m.removedparticipations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ParticipationsIDs returns the "participations" edge IDs in the mutation.
+func (m *VoteMutation) ParticipationsIDs() (ids []int) {
+	for id := range m.participations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetParticipations resets all changes to the "participations" edge.
+func (m *VoteMutation) ResetParticipations() {
+	m.participations = nil
+	m.clearedparticipations = false
+	m.removedparticipations = nil
+}
+
+// AddSecretBallotIDs adds the "secret_ballots" edge to the SecretBallot entity by ids.
+func (m *VoteMutation) AddSecretBallotIDs(ids ...int) {
+	if m.secret_ballots == nil {
+		m.secret_ballots = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.secret_ballots[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSecretBallots clears the "secret_ballots" edge to the SecretBallot entity.
+func (m *VoteMutation) ClearSecretBallots() {
+	m.clearedsecret_ballots = true
+}
+
+// SecretBallotsCleared reports if the "secret_ballots" edge to the SecretBallot entity was cleared.
+func (m *VoteMutation) SecretBallotsCleared() bool {
+	return m.clearedsecret_ballots
+}
+
+// RemoveSecretBallotIDs removes the "secret_ballots" edge to the SecretBallot entity by IDs.
+func (m *VoteMutation) RemoveSecretBallotIDs(ids ...int) {
+	if m.removedsecret_ballots == nil {
+		m.removedsecret_ballots = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.secret_ballots, ids[i])
+		m.removedsecret_ballots[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSecretBallots returns the removed IDs of the "secret_ballots" edge to the SecretBallot entity.
+func (m *VoteMutation) RemovedSecretBallotsIDs() (ids []int) {
+	for id := range m.removedsecret_ballots {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SecretBallotsIDs returns the "secret_ballots" edge IDs in the mutation.
+func (m *VoteMutation) SecretBallotsIDs() (ids []int) {
+	for id := range m.secret_ballots {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSecretBallots resets all changes to the "secret_ballots" edge.
+func (m *VoteMutation) ResetSecretBallots() {
+	m.secret_ballots = nil
+	m.clearedsecret_ballots = false
+	m.removedsecret_ballots = nil
+}
+
+// Where appends a list predicates to the VoteMutation builder.
+func (m *VoteMutation) Where(ps ...predicate.Vote) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VoteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VoteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Vote, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VoteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VoteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Vote).
+func (m *VoteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VoteMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.assembly != nil {
+		fields = append(fields, vote.FieldAssemblyID)
+	}
+	if m.agenda_item != nil {
+		fields = append(fields, vote.FieldAgendaItemID)
+	}
+	if m.mode != nil {
+		fields = append(fields, vote.FieldMode)
+	}
+	if m.state != nil {
+		fields = append(fields, vote.FieldState)
+	}
+	if m.opened_at != nil {
+		fields = append(fields, vote.FieldOpenedAt)
+	}
+	if m.opened_by_user_id != nil {
+		fields = append(fields, vote.FieldOpenedByUserID)
+	}
+	if m.electors != nil {
+		fields = append(fields, vote.FieldElectors)
+	}
+	if m.present_or_represented != nil {
+		fields = append(fields, vote.FieldPresentOrRepresented)
+	}
+	if m.members != nil {
+		fields = append(fields, vote.FieldMembers)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, vote.FieldClosedAt)
+	}
+	if m.closed_by_user_id != nil {
+		fields = append(fields, vote.FieldClosedByUserID)
+	}
+	if m.votes_for != nil {
+		fields = append(fields, vote.FieldVotesFor)
+	}
+	if m.votes_against != nil {
+		fields = append(fields, vote.FieldVotesAgainst)
+	}
+	if m.abstentions != nil {
+		fields = append(fields, vote.FieldAbstentions)
+	}
+	if m.participants != nil {
+		fields = append(fields, vote.FieldParticipants)
+	}
+	if m.required != nil {
+		fields = append(fields, vote.FieldRequired)
+	}
+	if m.outcome != nil {
+		fields = append(fields, vote.FieldOutcome)
+	}
+	if m.tie_break != nil {
+		fields = append(fields, vote.FieldTieBreak)
+	}
+	if m.casting_vote != nil {
+		fields = append(fields, vote.FieldCastingVote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VoteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case vote.FieldAssemblyID:
+		return m.AssemblyID()
+	case vote.FieldAgendaItemID:
+		return m.AgendaItemID()
+	case vote.FieldMode:
+		return m.Mode()
+	case vote.FieldState:
+		return m.State()
+	case vote.FieldOpenedAt:
+		return m.OpenedAt()
+	case vote.FieldOpenedByUserID:
+		return m.OpenedByUserID()
+	case vote.FieldElectors:
+		return m.Electors()
+	case vote.FieldPresentOrRepresented:
+		return m.PresentOrRepresented()
+	case vote.FieldMembers:
+		return m.Members()
+	case vote.FieldClosedAt:
+		return m.ClosedAt()
+	case vote.FieldClosedByUserID:
+		return m.ClosedByUserID()
+	case vote.FieldVotesFor:
+		return m.VotesFor()
+	case vote.FieldVotesAgainst:
+		return m.VotesAgainst()
+	case vote.FieldAbstentions:
+		return m.Abstentions()
+	case vote.FieldParticipants:
+		return m.Participants()
+	case vote.FieldRequired:
+		return m.Required()
+	case vote.FieldOutcome:
+		return m.Outcome()
+	case vote.FieldTieBreak:
+		return m.TieBreak()
+	case vote.FieldCastingVote:
+		return m.CastingVote()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VoteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case vote.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case vote.FieldAgendaItemID:
+		return m.OldAgendaItemID(ctx)
+	case vote.FieldMode:
+		return m.OldMode(ctx)
+	case vote.FieldState:
+		return m.OldState(ctx)
+	case vote.FieldOpenedAt:
+		return m.OldOpenedAt(ctx)
+	case vote.FieldOpenedByUserID:
+		return m.OldOpenedByUserID(ctx)
+	case vote.FieldElectors:
+		return m.OldElectors(ctx)
+	case vote.FieldPresentOrRepresented:
+		return m.OldPresentOrRepresented(ctx)
+	case vote.FieldMembers:
+		return m.OldMembers(ctx)
+	case vote.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	case vote.FieldClosedByUserID:
+		return m.OldClosedByUserID(ctx)
+	case vote.FieldVotesFor:
+		return m.OldVotesFor(ctx)
+	case vote.FieldVotesAgainst:
+		return m.OldVotesAgainst(ctx)
+	case vote.FieldAbstentions:
+		return m.OldAbstentions(ctx)
+	case vote.FieldParticipants:
+		return m.OldParticipants(ctx)
+	case vote.FieldRequired:
+		return m.OldRequired(ctx)
+	case vote.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case vote.FieldTieBreak:
+		return m.OldTieBreak(ctx)
+	case vote.FieldCastingVote:
+		return m.OldCastingVote(ctx)
+	}
+	return nil, fmt.Errorf("unknown Vote field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VoteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case vote.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case vote.FieldAgendaItemID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgendaItemID(v)
+		return nil
+	case vote.FieldMode:
+		v, ok := value.(vote.Mode)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMode(v)
+		return nil
+	case vote.FieldState:
+		v, ok := value.(vote.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case vote.FieldOpenedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedAt(v)
+		return nil
+	case vote.FieldOpenedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedByUserID(v)
+		return nil
+	case vote.FieldElectors:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectors(v)
+		return nil
+	case vote.FieldPresentOrRepresented:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresentOrRepresented(v)
+		return nil
+	case vote.FieldMembers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMembers(v)
+		return nil
+	case vote.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	case vote.FieldClosedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedByUserID(v)
+		return nil
+	case vote.FieldVotesFor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVotesFor(v)
+		return nil
+	case vote.FieldVotesAgainst:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVotesAgainst(v)
+		return nil
+	case vote.FieldAbstentions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbstentions(v)
+		return nil
+	case vote.FieldParticipants:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParticipants(v)
+		return nil
+	case vote.FieldRequired:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequired(v)
+		return nil
+	case vote.FieldOutcome:
+		v, ok := value.(vote.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case vote.FieldTieBreak:
+		v, ok := value.(vote.TieBreak)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTieBreak(v)
+		return nil
+	case vote.FieldCastingVote:
+		v, ok := value.(vote.CastingVote)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCastingVote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Vote field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VoteMutation) AddedFields() []string {
+	var fields []string
+	if m.addopened_by_user_id != nil {
+		fields = append(fields, vote.FieldOpenedByUserID)
+	}
+	if m.addelectors != nil {
+		fields = append(fields, vote.FieldElectors)
+	}
+	if m.addpresent_or_represented != nil {
+		fields = append(fields, vote.FieldPresentOrRepresented)
+	}
+	if m.addmembers != nil {
+		fields = append(fields, vote.FieldMembers)
+	}
+	if m.addclosed_by_user_id != nil {
+		fields = append(fields, vote.FieldClosedByUserID)
+	}
+	if m.addvotes_for != nil {
+		fields = append(fields, vote.FieldVotesFor)
+	}
+	if m.addvotes_against != nil {
+		fields = append(fields, vote.FieldVotesAgainst)
+	}
+	if m.addabstentions != nil {
+		fields = append(fields, vote.FieldAbstentions)
+	}
+	if m.addparticipants != nil {
+		fields = append(fields, vote.FieldParticipants)
+	}
+	if m.addrequired != nil {
+		fields = append(fields, vote.FieldRequired)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VoteMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case vote.FieldOpenedByUserID:
+		return m.AddedOpenedByUserID()
+	case vote.FieldElectors:
+		return m.AddedElectors()
+	case vote.FieldPresentOrRepresented:
+		return m.AddedPresentOrRepresented()
+	case vote.FieldMembers:
+		return m.AddedMembers()
+	case vote.FieldClosedByUserID:
+		return m.AddedClosedByUserID()
+	case vote.FieldVotesFor:
+		return m.AddedVotesFor()
+	case vote.FieldVotesAgainst:
+		return m.AddedVotesAgainst()
+	case vote.FieldAbstentions:
+		return m.AddedAbstentions()
+	case vote.FieldParticipants:
+		return m.AddedParticipants()
+	case vote.FieldRequired:
+		return m.AddedRequired()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VoteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case vote.FieldOpenedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOpenedByUserID(v)
+		return nil
+	case vote.FieldElectors:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddElectors(v)
+		return nil
+	case vote.FieldPresentOrRepresented:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPresentOrRepresented(v)
+		return nil
+	case vote.FieldMembers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMembers(v)
+		return nil
+	case vote.FieldClosedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddClosedByUserID(v)
+		return nil
+	case vote.FieldVotesFor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVotesFor(v)
+		return nil
+	case vote.FieldVotesAgainst:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVotesAgainst(v)
+		return nil
+	case vote.FieldAbstentions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAbstentions(v)
+		return nil
+	case vote.FieldParticipants:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddParticipants(v)
+		return nil
+	case vote.FieldRequired:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRequired(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Vote numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VoteMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(vote.FieldOpenedByUserID) {
+		fields = append(fields, vote.FieldOpenedByUserID)
+	}
+	if m.FieldCleared(vote.FieldClosedAt) {
+		fields = append(fields, vote.FieldClosedAt)
+	}
+	if m.FieldCleared(vote.FieldClosedByUserID) {
+		fields = append(fields, vote.FieldClosedByUserID)
+	}
+	if m.FieldCleared(vote.FieldVotesFor) {
+		fields = append(fields, vote.FieldVotesFor)
+	}
+	if m.FieldCleared(vote.FieldVotesAgainst) {
+		fields = append(fields, vote.FieldVotesAgainst)
+	}
+	if m.FieldCleared(vote.FieldAbstentions) {
+		fields = append(fields, vote.FieldAbstentions)
+	}
+	if m.FieldCleared(vote.FieldParticipants) {
+		fields = append(fields, vote.FieldParticipants)
+	}
+	if m.FieldCleared(vote.FieldRequired) {
+		fields = append(fields, vote.FieldRequired)
+	}
+	if m.FieldCleared(vote.FieldOutcome) {
+		fields = append(fields, vote.FieldOutcome)
+	}
+	if m.FieldCleared(vote.FieldTieBreak) {
+		fields = append(fields, vote.FieldTieBreak)
+	}
+	if m.FieldCleared(vote.FieldCastingVote) {
+		fields = append(fields, vote.FieldCastingVote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VoteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VoteMutation) ClearField(name string) error {
+	switch name {
+	case vote.FieldOpenedByUserID:
+		m.ClearOpenedByUserID()
+		return nil
+	case vote.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	case vote.FieldClosedByUserID:
+		m.ClearClosedByUserID()
+		return nil
+	case vote.FieldVotesFor:
+		m.ClearVotesFor()
+		return nil
+	case vote.FieldVotesAgainst:
+		m.ClearVotesAgainst()
+		return nil
+	case vote.FieldAbstentions:
+		m.ClearAbstentions()
+		return nil
+	case vote.FieldParticipants:
+		m.ClearParticipants()
+		return nil
+	case vote.FieldRequired:
+		m.ClearRequired()
+		return nil
+	case vote.FieldOutcome:
+		m.ClearOutcome()
+		return nil
+	case vote.FieldTieBreak:
+		m.ClearTieBreak()
+		return nil
+	case vote.FieldCastingVote:
+		m.ClearCastingVote()
+		return nil
+	}
+	return fmt.Errorf("unknown Vote nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VoteMutation) ResetField(name string) error {
+	switch name {
+	case vote.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case vote.FieldAgendaItemID:
+		m.ResetAgendaItemID()
+		return nil
+	case vote.FieldMode:
+		m.ResetMode()
+		return nil
+	case vote.FieldState:
+		m.ResetState()
+		return nil
+	case vote.FieldOpenedAt:
+		m.ResetOpenedAt()
+		return nil
+	case vote.FieldOpenedByUserID:
+		m.ResetOpenedByUserID()
+		return nil
+	case vote.FieldElectors:
+		m.ResetElectors()
+		return nil
+	case vote.FieldPresentOrRepresented:
+		m.ResetPresentOrRepresented()
+		return nil
+	case vote.FieldMembers:
+		m.ResetMembers()
+		return nil
+	case vote.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	case vote.FieldClosedByUserID:
+		m.ResetClosedByUserID()
+		return nil
+	case vote.FieldVotesFor:
+		m.ResetVotesFor()
+		return nil
+	case vote.FieldVotesAgainst:
+		m.ResetVotesAgainst()
+		return nil
+	case vote.FieldAbstentions:
+		m.ResetAbstentions()
+		return nil
+	case vote.FieldParticipants:
+		m.ResetParticipants()
+		return nil
+	case vote.FieldRequired:
+		m.ResetRequired()
+		return nil
+	case vote.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case vote.FieldTieBreak:
+		m.ResetTieBreak()
+		return nil
+	case vote.FieldCastingVote:
+		m.ResetCastingVote()
+		return nil
+	}
+	return fmt.Errorf("unknown Vote field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VoteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.assembly != nil {
+		edges = append(edges, vote.EdgeAssembly)
+	}
+	if m.agenda_item != nil {
+		edges = append(edges, vote.EdgeAgendaItem)
+	}
+	if m.participations != nil {
+		edges = append(edges, vote.EdgeParticipations)
+	}
+	if m.secret_ballots != nil {
+		edges = append(edges, vote.EdgeSecretBallots)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VoteMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case vote.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	case vote.EdgeAgendaItem:
+		if id := m.agenda_item; id != nil {
+			return []ent.Value{*id}
+		}
+	case vote.EdgeParticipations:
+		ids := make([]ent.Value, 0, len(m.participations))
+		for id := range m.participations {
+			ids = append(ids, id)
+		}
+		return ids
+	case vote.EdgeSecretBallots:
+		ids := make([]ent.Value, 0, len(m.secret_ballots))
+		for id := range m.secret_ballots {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VoteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedparticipations != nil {
+		edges = append(edges, vote.EdgeParticipations)
+	}
+	if m.removedsecret_ballots != nil {
+		edges = append(edges, vote.EdgeSecretBallots)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VoteMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case vote.EdgeParticipations:
+		ids := make([]ent.Value, 0, len(m.removedparticipations))
+		for id := range m.removedparticipations {
+			ids = append(ids, id)
+		}
+		return ids
+	case vote.EdgeSecretBallots:
+		ids := make([]ent.Value, 0, len(m.removedsecret_ballots))
+		for id := range m.removedsecret_ballots {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VoteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedassembly {
+		edges = append(edges, vote.EdgeAssembly)
+	}
+	if m.clearedagenda_item {
+		edges = append(edges, vote.EdgeAgendaItem)
+	}
+	if m.clearedparticipations {
+		edges = append(edges, vote.EdgeParticipations)
+	}
+	if m.clearedsecret_ballots {
+		edges = append(edges, vote.EdgeSecretBallots)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VoteMutation) EdgeCleared(name string) bool {
+	switch name {
+	case vote.EdgeAssembly:
+		return m.clearedassembly
+	case vote.EdgeAgendaItem:
+		return m.clearedagenda_item
+	case vote.EdgeParticipations:
+		return m.clearedparticipations
+	case vote.EdgeSecretBallots:
+		return m.clearedsecret_ballots
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VoteMutation) ClearEdge(name string) error {
+	switch name {
+	case vote.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	case vote.EdgeAgendaItem:
+		m.ClearAgendaItem()
+		return nil
+	}
+	return fmt.Errorf("unknown Vote unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VoteMutation) ResetEdge(name string) error {
+	switch name {
+	case vote.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	case vote.EdgeAgendaItem:
+		m.ResetAgendaItem()
+		return nil
+	case vote.EdgeParticipations:
+		m.ResetParticipations()
+		return nil
+	case vote.EdgeSecretBallots:
+		m.ResetSecretBallots()
+		return nil
+	}
+	return fmt.Errorf("unknown Vote edge %s", name)
+}
+
+// VoteParticipationMutation represents an operation that mutates the VoteParticipation nodes in the graph.
+type VoteParticipationMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	recorded_by_user_id    *int
+	addrecorded_by_user_id *int
+	choice                 *voteparticipation.Choice
+	clearedFields          map[string]struct{}
+	vote                   *int
+	clearedvote            bool
+	member                 *int
+	clearedmember          bool
+	cast_by                *int
+	clearedcast_by         bool
+	done                   bool
+	oldValue               func(context.Context) (*VoteParticipation, error)
+	predicates             []predicate.VoteParticipation
+}
+
+var _ ent.Mutation = (*VoteParticipationMutation)(nil)
+
+// voteparticipationOption allows management of the mutation configuration using functional options.
+type voteparticipationOption func(*VoteParticipationMutation)
+
+// newVoteParticipationMutation creates new mutation for the VoteParticipation entity.
+func newVoteParticipationMutation(c config, op Op, opts ...voteparticipationOption) *VoteParticipationMutation {
+	m := &VoteParticipationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVoteParticipation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVoteParticipationID sets the ID field of the mutation.
+func withVoteParticipationID(id int) voteparticipationOption {
+	return func(m *VoteParticipationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VoteParticipation
+		)
+		m.oldValue = func(ctx context.Context) (*VoteParticipation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VoteParticipation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVoteParticipation sets the old VoteParticipation of the mutation.
+func withVoteParticipation(node *VoteParticipation) voteparticipationOption {
+	return func(m *VoteParticipationMutation) {
+		m.oldValue = func(context.Context) (*VoteParticipation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VoteParticipationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VoteParticipationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VoteParticipationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VoteParticipationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VoteParticipation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetVoteID sets the "vote_id" field.
+func (m *VoteParticipationMutation) SetVoteID(i int) {
+	m.vote = &i
+}
+
+// VoteID returns the value of the "vote_id" field in the mutation.
+func (m *VoteParticipationMutation) VoteID() (r int, exists bool) {
+	v := m.vote
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVoteID returns the old "vote_id" field's value of the VoteParticipation entity.
+// If the VoteParticipation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteParticipationMutation) OldVoteID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVoteID: %w", err)
+	}
+	return oldValue.VoteID, nil
+}
+
+// ResetVoteID resets all changes to the "vote_id" field.
+func (m *VoteParticipationMutation) ResetVoteID() {
+	m.vote = nil
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *VoteParticipationMutation) SetMemberID(i int) {
+	m.member = &i
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *VoteParticipationMutation) MemberID() (r int, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the VoteParticipation entity.
+// If the VoteParticipation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteParticipationMutation) OldMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *VoteParticipationMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetCastByMemberID sets the "cast_by_member_id" field.
+func (m *VoteParticipationMutation) SetCastByMemberID(i int) {
+	m.cast_by = &i
+}
+
+// CastByMemberID returns the value of the "cast_by_member_id" field in the mutation.
+func (m *VoteParticipationMutation) CastByMemberID() (r int, exists bool) {
+	v := m.cast_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCastByMemberID returns the old "cast_by_member_id" field's value of the VoteParticipation entity.
+// If the VoteParticipation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteParticipationMutation) OldCastByMemberID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCastByMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCastByMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCastByMemberID: %w", err)
+	}
+	return oldValue.CastByMemberID, nil
+}
+
+// ClearCastByMemberID clears the value of the "cast_by_member_id" field.
+func (m *VoteParticipationMutation) ClearCastByMemberID() {
+	m.cast_by = nil
+	m.clearedFields[voteparticipation.FieldCastByMemberID] = struct{}{}
+}
+
+// CastByMemberIDCleared returns if the "cast_by_member_id" field was cleared in this mutation.
+func (m *VoteParticipationMutation) CastByMemberIDCleared() bool {
+	_, ok := m.clearedFields[voteparticipation.FieldCastByMemberID]
+	return ok
+}
+
+// ResetCastByMemberID resets all changes to the "cast_by_member_id" field.
+func (m *VoteParticipationMutation) ResetCastByMemberID() {
+	m.cast_by = nil
+	delete(m.clearedFields, voteparticipation.FieldCastByMemberID)
+}
+
+// SetRecordedByUserID sets the "recorded_by_user_id" field.
+func (m *VoteParticipationMutation) SetRecordedByUserID(i int) {
+	m.recorded_by_user_id = &i
+	m.addrecorded_by_user_id = nil
+}
+
+// RecordedByUserID returns the value of the "recorded_by_user_id" field in the mutation.
+func (m *VoteParticipationMutation) RecordedByUserID() (r int, exists bool) {
+	v := m.recorded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByUserID returns the old "recorded_by_user_id" field's value of the VoteParticipation entity.
+// If the VoteParticipation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteParticipationMutation) OldRecordedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByUserID: %w", err)
+	}
+	return oldValue.RecordedByUserID, nil
+}
+
+// AddRecordedByUserID adds i to the "recorded_by_user_id" field.
+func (m *VoteParticipationMutation) AddRecordedByUserID(i int) {
+	if m.addrecorded_by_user_id != nil {
+		*m.addrecorded_by_user_id += i
+	} else {
+		m.addrecorded_by_user_id = &i
+	}
+}
+
+// AddedRecordedByUserID returns the value that was added to the "recorded_by_user_id" field in this mutation.
+func (m *VoteParticipationMutation) AddedRecordedByUserID() (r int, exists bool) {
+	v := m.addrecorded_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRecordedByUserID clears the value of the "recorded_by_user_id" field.
+func (m *VoteParticipationMutation) ClearRecordedByUserID() {
+	m.recorded_by_user_id = nil
+	m.addrecorded_by_user_id = nil
+	m.clearedFields[voteparticipation.FieldRecordedByUserID] = struct{}{}
+}
+
+// RecordedByUserIDCleared returns if the "recorded_by_user_id" field was cleared in this mutation.
+func (m *VoteParticipationMutation) RecordedByUserIDCleared() bool {
+	_, ok := m.clearedFields[voteparticipation.FieldRecordedByUserID]
+	return ok
+}
+
+// ResetRecordedByUserID resets all changes to the "recorded_by_user_id" field.
+func (m *VoteParticipationMutation) ResetRecordedByUserID() {
+	m.recorded_by_user_id = nil
+	m.addrecorded_by_user_id = nil
+	delete(m.clearedFields, voteparticipation.FieldRecordedByUserID)
+}
+
+// SetChoice sets the "choice" field.
+func (m *VoteParticipationMutation) SetChoice(v voteparticipation.Choice) {
+	m.choice = &v
+}
+
+// Choice returns the value of the "choice" field in the mutation.
+func (m *VoteParticipationMutation) Choice() (r voteparticipation.Choice, exists bool) {
+	v := m.choice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChoice returns the old "choice" field's value of the VoteParticipation entity.
+// If the VoteParticipation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteParticipationMutation) OldChoice(ctx context.Context) (v *voteparticipation.Choice, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChoice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChoice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChoice: %w", err)
+	}
+	return oldValue.Choice, nil
+}
+
+// ClearChoice clears the value of the "choice" field.
+func (m *VoteParticipationMutation) ClearChoice() {
+	m.choice = nil
+	m.clearedFields[voteparticipation.FieldChoice] = struct{}{}
+}
+
+// ChoiceCleared returns if the "choice" field was cleared in this mutation.
+func (m *VoteParticipationMutation) ChoiceCleared() bool {
+	_, ok := m.clearedFields[voteparticipation.FieldChoice]
+	return ok
+}
+
+// ResetChoice resets all changes to the "choice" field.
+func (m *VoteParticipationMutation) ResetChoice() {
+	m.choice = nil
+	delete(m.clearedFields, voteparticipation.FieldChoice)
+}
+
+// ClearVote clears the "vote" edge to the Vote entity.
+func (m *VoteParticipationMutation) ClearVote() {
+	m.clearedvote = true
+	m.clearedFields[voteparticipation.FieldVoteID] = struct{}{}
+}
+
+// VoteCleared reports if the "vote" edge to the Vote entity was cleared.
+func (m *VoteParticipationMutation) VoteCleared() bool {
+	return m.clearedvote
+}
+
+// VoteIDs returns the "vote" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VoteID instead. It exists only for internal usage by the builders.
+func (m *VoteParticipationMutation) VoteIDs() (ids []int) {
+	if id := m.vote; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVote resets all changes to the "vote" edge.
+func (m *VoteParticipationMutation) ResetVote() {
+	m.vote = nil
+	m.clearedvote = false
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *VoteParticipationMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[voteparticipation.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *VoteParticipationMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *VoteParticipationMutation) MemberIDs() (ids []int) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *VoteParticipationMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// SetCastByID sets the "cast_by" edge to the Member entity by id.
+func (m *VoteParticipationMutation) SetCastByID(id int) {
+	m.cast_by = &id
+}
+
+// ClearCastBy clears the "cast_by" edge to the Member entity.
+func (m *VoteParticipationMutation) ClearCastBy() {
+	m.clearedcast_by = true
+	m.clearedFields[voteparticipation.FieldCastByMemberID] = struct{}{}
+}
+
+// CastByCleared reports if the "cast_by" edge to the Member entity was cleared.
+func (m *VoteParticipationMutation) CastByCleared() bool {
+	return m.CastByMemberIDCleared() || m.clearedcast_by
+}
+
+// CastByID returns the "cast_by" edge ID in the mutation.
+func (m *VoteParticipationMutation) CastByID() (id int, exists bool) {
+	if m.cast_by != nil {
+		return *m.cast_by, true
+	}
+	return
+}
+
+// CastByIDs returns the "cast_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CastByID instead. It exists only for internal usage by the builders.
+func (m *VoteParticipationMutation) CastByIDs() (ids []int) {
+	if id := m.cast_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCastBy resets all changes to the "cast_by" edge.
+func (m *VoteParticipationMutation) ResetCastBy() {
+	m.cast_by = nil
+	m.clearedcast_by = false
+}
+
+// Where appends a list predicates to the VoteParticipationMutation builder.
+func (m *VoteParticipationMutation) Where(ps ...predicate.VoteParticipation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VoteParticipationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VoteParticipationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VoteParticipation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VoteParticipationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VoteParticipationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VoteParticipation).
+func (m *VoteParticipationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VoteParticipationMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.vote != nil {
+		fields = append(fields, voteparticipation.FieldVoteID)
+	}
+	if m.member != nil {
+		fields = append(fields, voteparticipation.FieldMemberID)
+	}
+	if m.cast_by != nil {
+		fields = append(fields, voteparticipation.FieldCastByMemberID)
+	}
+	if m.recorded_by_user_id != nil {
+		fields = append(fields, voteparticipation.FieldRecordedByUserID)
+	}
+	if m.choice != nil {
+		fields = append(fields, voteparticipation.FieldChoice)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VoteParticipationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case voteparticipation.FieldVoteID:
+		return m.VoteID()
+	case voteparticipation.FieldMemberID:
+		return m.MemberID()
+	case voteparticipation.FieldCastByMemberID:
+		return m.CastByMemberID()
+	case voteparticipation.FieldRecordedByUserID:
+		return m.RecordedByUserID()
+	case voteparticipation.FieldChoice:
+		return m.Choice()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VoteParticipationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case voteparticipation.FieldVoteID:
+		return m.OldVoteID(ctx)
+	case voteparticipation.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case voteparticipation.FieldCastByMemberID:
+		return m.OldCastByMemberID(ctx)
+	case voteparticipation.FieldRecordedByUserID:
+		return m.OldRecordedByUserID(ctx)
+	case voteparticipation.FieldChoice:
+		return m.OldChoice(ctx)
+	}
+	return nil, fmt.Errorf("unknown VoteParticipation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VoteParticipationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case voteparticipation.FieldVoteID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVoteID(v)
+		return nil
+	case voteparticipation.FieldMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case voteparticipation.FieldCastByMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCastByMemberID(v)
+		return nil
+	case voteparticipation.FieldRecordedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByUserID(v)
+		return nil
+	case voteparticipation.FieldChoice:
+		v, ok := value.(voteparticipation.Choice)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChoice(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VoteParticipation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VoteParticipationMutation) AddedFields() []string {
+	var fields []string
+	if m.addrecorded_by_user_id != nil {
+		fields = append(fields, voteparticipation.FieldRecordedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VoteParticipationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case voteparticipation.FieldRecordedByUserID:
+		return m.AddedRecordedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VoteParticipationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case voteparticipation.FieldRecordedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecordedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VoteParticipation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VoteParticipationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(voteparticipation.FieldCastByMemberID) {
+		fields = append(fields, voteparticipation.FieldCastByMemberID)
+	}
+	if m.FieldCleared(voteparticipation.FieldRecordedByUserID) {
+		fields = append(fields, voteparticipation.FieldRecordedByUserID)
+	}
+	if m.FieldCleared(voteparticipation.FieldChoice) {
+		fields = append(fields, voteparticipation.FieldChoice)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VoteParticipationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VoteParticipationMutation) ClearField(name string) error {
+	switch name {
+	case voteparticipation.FieldCastByMemberID:
+		m.ClearCastByMemberID()
+		return nil
+	case voteparticipation.FieldRecordedByUserID:
+		m.ClearRecordedByUserID()
+		return nil
+	case voteparticipation.FieldChoice:
+		m.ClearChoice()
+		return nil
+	}
+	return fmt.Errorf("unknown VoteParticipation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VoteParticipationMutation) ResetField(name string) error {
+	switch name {
+	case voteparticipation.FieldVoteID:
+		m.ResetVoteID()
+		return nil
+	case voteparticipation.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case voteparticipation.FieldCastByMemberID:
+		m.ResetCastByMemberID()
+		return nil
+	case voteparticipation.FieldRecordedByUserID:
+		m.ResetRecordedByUserID()
+		return nil
+	case voteparticipation.FieldChoice:
+		m.ResetChoice()
+		return nil
+	}
+	return fmt.Errorf("unknown VoteParticipation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VoteParticipationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.vote != nil {
+		edges = append(edges, voteparticipation.EdgeVote)
+	}
+	if m.member != nil {
+		edges = append(edges, voteparticipation.EdgeMember)
+	}
+	if m.cast_by != nil {
+		edges = append(edges, voteparticipation.EdgeCastBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VoteParticipationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case voteparticipation.EdgeVote:
+		if id := m.vote; id != nil {
+			return []ent.Value{*id}
+		}
+	case voteparticipation.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	case voteparticipation.EdgeCastBy:
+		if id := m.cast_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VoteParticipationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VoteParticipationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VoteParticipationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedvote {
+		edges = append(edges, voteparticipation.EdgeVote)
+	}
+	if m.clearedmember {
+		edges = append(edges, voteparticipation.EdgeMember)
+	}
+	if m.clearedcast_by {
+		edges = append(edges, voteparticipation.EdgeCastBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VoteParticipationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case voteparticipation.EdgeVote:
+		return m.clearedvote
+	case voteparticipation.EdgeMember:
+		return m.clearedmember
+	case voteparticipation.EdgeCastBy:
+		return m.clearedcast_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VoteParticipationMutation) ClearEdge(name string) error {
+	switch name {
+	case voteparticipation.EdgeVote:
+		m.ClearVote()
+		return nil
+	case voteparticipation.EdgeMember:
+		m.ClearMember()
+		return nil
+	case voteparticipation.EdgeCastBy:
+		m.ClearCastBy()
+		return nil
+	}
+	return fmt.Errorf("unknown VoteParticipation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VoteParticipationMutation) ResetEdge(name string) error {
+	switch name {
+	case voteparticipation.EdgeVote:
+		m.ResetVote()
+		return nil
+	case voteparticipation.EdgeMember:
+		m.ResetMember()
+		return nil
+	case voteparticipation.EdgeCastBy:
+		m.ResetCastBy()
+		return nil
+	}
+	return fmt.Errorf("unknown VoteParticipation edge %s", name)
 }
 
 // WebhookEventMutation represents an operation that mutates the WebhookEvent nodes in the graph.

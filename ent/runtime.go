@@ -6,7 +6,10 @@ import (
 	"time"
 
 	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/agendaitem"
 	"github.com/omsn/majlis/ent/arrear"
+	"github.com/omsn/majlis/ent/assembly"
+	"github.com/omsn/majlis/ent/assemblydocument"
 	"github.com/omsn/majlis/ent/association"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/declarationfiling"
@@ -20,11 +23,14 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/minutes"
 	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/ent/pendingapplication"
+	"github.com/omsn/majlis/ent/proxy"
 	"github.com/omsn/majlis/ent/ratecounter"
 	"github.com/omsn/majlis/ent/receipt"
 	"github.com/omsn/majlis/ent/remindersent"
+	"github.com/omsn/majlis/ent/rollentry"
 	"github.com/omsn/majlis/ent/schema"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
@@ -62,6 +68,43 @@ func init() {
 	accounttokenDescCreatedAt := accounttokenFields[3].Descriptor()
 	// accounttoken.DefaultCreatedAt holds the default value on creation for the created_at field.
 	accounttoken.DefaultCreatedAt = accounttokenDescCreatedAt.Default.(func() time.Time)
+	agendaitemMixin := schema.AgendaItem{}.Mixin()
+	agendaitemMixinFields0 := agendaitemMixin[0].Fields()
+	_ = agendaitemMixinFields0
+	agendaitemFields := schema.AgendaItem{}.Fields()
+	_ = agendaitemFields
+	// agendaitemDescCreatedAt is the schema descriptor for created_at field.
+	agendaitemDescCreatedAt := agendaitemMixinFields0[0].Descriptor()
+	// agendaitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	agendaitem.DefaultCreatedAt = agendaitemDescCreatedAt.Default.(func() time.Time)
+	// agendaitemDescUpdatedAt is the schema descriptor for updated_at field.
+	agendaitemDescUpdatedAt := agendaitemMixinFields0[1].Descriptor()
+	// agendaitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	agendaitem.DefaultUpdatedAt = agendaitemDescUpdatedAt.Default.(func() time.Time)
+	// agendaitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	agendaitem.UpdateDefaultUpdatedAt = agendaitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// agendaitemDescTitle is the schema descriptor for title field.
+	agendaitemDescTitle := agendaitemFields[3].Descriptor()
+	// agendaitem.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	agendaitem.TitleValidator = func() func(string) error {
+		validators := agendaitemDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// agendaitemDescBody is the schema descriptor for body field.
+	agendaitemDescBody := agendaitemFields[4].Descriptor()
+	// agendaitem.DefaultBody holds the default value on creation for the body field.
+	agendaitem.DefaultBody = agendaitemDescBody.Default.(string)
 	arrearFields := schema.Arrear{}.Fields()
 	_ = arrearFields
 	// arrearDescOwed is the schema descriptor for owed field.
@@ -76,6 +119,83 @@ func init() {
 	arrearDescCharges := arrearFields[4].Descriptor()
 	// arrear.ChargesValidator is a validator for the "charges" field. It is called by the builders before save.
 	arrear.ChargesValidator = arrearDescCharges.Validators[0].(func(int) error)
+	assemblyMixin := schema.Assembly{}.Mixin()
+	assemblyMixinFields0 := assemblyMixin[0].Fields()
+	_ = assemblyMixinFields0
+	assemblyFields := schema.Assembly{}.Fields()
+	_ = assemblyFields
+	// assemblyDescCreatedAt is the schema descriptor for created_at field.
+	assemblyDescCreatedAt := assemblyMixinFields0[0].Descriptor()
+	// assembly.DefaultCreatedAt holds the default value on creation for the created_at field.
+	assembly.DefaultCreatedAt = assemblyDescCreatedAt.Default.(func() time.Time)
+	// assemblyDescUpdatedAt is the schema descriptor for updated_at field.
+	assemblyDescUpdatedAt := assemblyMixinFields0[1].Descriptor()
+	// assembly.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	assembly.DefaultUpdatedAt = assemblyDescUpdatedAt.Default.(func() time.Time)
+	// assembly.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	assembly.UpdateDefaultUpdatedAt = assemblyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// assemblyDescTitle is the schema descriptor for title field.
+	assemblyDescTitle := assemblyFields[2].Descriptor()
+	// assembly.DefaultTitle holds the default value on creation for the title field.
+	assembly.DefaultTitle = assemblyDescTitle.Default.(string)
+	// assemblyDescLang is the schema descriptor for lang field.
+	assemblyDescLang := assemblyFields[3].Descriptor()
+	// assembly.DefaultLang holds the default value on creation for the lang field.
+	assembly.DefaultLang = assemblyDescLang.Default.(string)
+	// assembly.LangValidator is a validator for the "lang" field. It is called by the builders before save.
+	assembly.LangValidator = assemblyDescLang.Validators[0].(func(string) error)
+	// assemblyDescPlace is the schema descriptor for place field.
+	assemblyDescPlace := assemblyFields[6].Descriptor()
+	// assembly.DefaultPlace holds the default value on creation for the place field.
+	assembly.DefaultPlace = assemblyDescPlace.Default.(string)
+	// assemblyDescOnlineURL is the schema descriptor for online_url field.
+	assemblyDescOnlineURL := assemblyFields[7].Descriptor()
+	// assembly.DefaultOnlineURL holds the default value on creation for the online_url field.
+	assembly.DefaultOnlineURL = assemblyDescOnlineURL.Default.(string)
+	// assembly.OnlineURLValidator is a validator for the "online_url" field. It is called by the builders before save.
+	assembly.OnlineURLValidator = assemblyDescOnlineURL.Validators[0].(func(string) error)
+	// assemblyDescRollHash is the schema descriptor for roll_hash field.
+	assemblyDescRollHash := assemblyFields[20].Descriptor()
+	// assembly.DefaultRollHash holds the default value on creation for the roll_hash field.
+	assembly.DefaultRollHash = assemblyDescRollHash.Default.(string)
+	assemblydocumentFields := schema.AssemblyDocument{}.Fields()
+	_ = assemblydocumentFields
+	// assemblydocumentDescTitle is the schema descriptor for title field.
+	assemblydocumentDescTitle := assemblydocumentFields[2].Descriptor()
+	// assemblydocument.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	assemblydocument.TitleValidator = func() func(string) error {
+		validators := assemblydocumentDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// assemblydocumentDescFileName is the schema descriptor for file_name field.
+	assemblydocumentDescFileName := assemblydocumentFields[3].Descriptor()
+	// assemblydocument.FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
+	assemblydocument.FileNameValidator = func() func(string) error {
+		validators := assemblydocumentDescFileName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(file_name string) error {
+			for _, fn := range fns {
+				if err := fn(file_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	associationMixin := schema.Association{}.Mixin()
 	associationMixinFields0 := associationMixin[0].Fields()
 	_ = associationMixinFields0
@@ -221,6 +341,8 @@ func init() {
 	duesperiodDescOpenedAt := duesperiodFields[5].Descriptor()
 	// duesperiod.DefaultOpenedAt holds the default value on creation for the opened_at field.
 	duesperiod.DefaultOpenedAt = duesperiodDescOpenedAt.Default.(func() time.Time)
+	floorrequestFields := schema.FloorRequest{}.Fields()
+	_ = floorrequestFields
 	importrunFields := schema.ImportRun{}.Fields()
 	_ = importrunFields
 	// importrunDescRows is the schema descriptor for rows field.
@@ -539,6 +661,21 @@ func init() {
 	membereventDescDecisionReference := membereventFields[7].Descriptor()
 	// memberevent.DefaultDecisionReference holds the default value on creation for the decision_reference field.
 	memberevent.DefaultDecisionReference = membereventDescDecisionReference.Default.(string)
+	minutesMixin := schema.Minutes{}.Mixin()
+	minutesMixinFields0 := minutesMixin[0].Fields()
+	_ = minutesMixinFields0
+	minutesFields := schema.Minutes{}.Fields()
+	_ = minutesFields
+	// minutesDescCreatedAt is the schema descriptor for created_at field.
+	minutesDescCreatedAt := minutesMixinFields0[0].Descriptor()
+	// minutes.DefaultCreatedAt holds the default value on creation for the created_at field.
+	minutes.DefaultCreatedAt = minutesDescCreatedAt.Default.(func() time.Time)
+	// minutesDescUpdatedAt is the schema descriptor for updated_at field.
+	minutesDescUpdatedAt := minutesMixinFields0[1].Descriptor()
+	// minutes.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	minutes.DefaultUpdatedAt = minutesDescUpdatedAt.Default.(func() time.Time)
+	// minutes.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	minutes.UpdateDefaultUpdatedAt = minutesDescUpdatedAt.UpdateDefault.(func() time.Time)
 	paymentFields := schema.Payment{}.Fields()
 	_ = paymentFields
 	// paymentDescCurrency is the schema descriptor for currency field.
@@ -631,6 +768,21 @@ func init() {
 	pendingapplicationDescCreatedAt := pendingapplicationFields[5].Descriptor()
 	// pendingapplication.DefaultCreatedAt holds the default value on creation for the created_at field.
 	pendingapplication.DefaultCreatedAt = pendingapplicationDescCreatedAt.Default.(func() time.Time)
+	proxyMixin := schema.Proxy{}.Mixin()
+	proxyMixinFields0 := proxyMixin[0].Fields()
+	_ = proxyMixinFields0
+	proxyFields := schema.Proxy{}.Fields()
+	_ = proxyFields
+	// proxyDescCreatedAt is the schema descriptor for created_at field.
+	proxyDescCreatedAt := proxyMixinFields0[0].Descriptor()
+	// proxy.DefaultCreatedAt holds the default value on creation for the created_at field.
+	proxy.DefaultCreatedAt = proxyDescCreatedAt.Default.(func() time.Time)
+	// proxyDescUpdatedAt is the schema descriptor for updated_at field.
+	proxyDescUpdatedAt := proxyMixinFields0[1].Descriptor()
+	// proxy.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	proxy.DefaultUpdatedAt = proxyDescUpdatedAt.Default.(func() time.Time)
+	// proxy.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	proxy.UpdateDefaultUpdatedAt = proxyDescUpdatedAt.UpdateDefault.(func() time.Time)
 	ratecounterFields := schema.RateCounter{}.Fields()
 	_ = ratecounterFields
 	// ratecounterDescKey is the schema descriptor for key field.
@@ -671,6 +823,12 @@ func init() {
 	remindersentDescSentAt := remindersentFields[2].Descriptor()
 	// remindersent.DefaultSentAt holds the default value on creation for the sent_at field.
 	remindersent.DefaultSentAt = remindersentDescSentAt.Default.(func() time.Time)
+	rollentryFields := schema.RollEntry{}.Fields()
+	_ = rollentryFields
+	// rollentryDescReason is the schema descriptor for reason field.
+	rollentryDescReason := rollentryFields[4].Descriptor()
+	// rollentry.DefaultReason holds the default value on creation for the reason field.
+	rollentry.DefaultReason = rollentryDescReason.Default.(string)
 	sequenceFields := schema.Sequence{}.Fields()
 	_ = sequenceFields
 	// sequenceDescName is the schema descriptor for name field.
@@ -843,6 +1001,8 @@ func init() {
 	userDescPasswordChangedAt := userFields[6].Descriptor()
 	// user.DefaultPasswordChangedAt holds the default value on creation for the password_changed_at field.
 	user.DefaultPasswordChangedAt = userDescPasswordChangedAt.Default.(func() time.Time)
+	voteFields := schema.Vote{}.Fields()
+	_ = voteFields
 	webhookeventFields := schema.WebhookEvent{}.Fields()
 	_ = webhookeventFields
 	// webhookeventDescReceivedAt is the schema descriptor for received_at field.

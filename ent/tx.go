@@ -14,10 +14,18 @@ type Tx struct {
 	config
 	// AccountToken is the client for interacting with the AccountToken builders.
 	AccountToken *AccountTokenClient
+	// AgendaItem is the client for interacting with the AgendaItem builders.
+	AgendaItem *AgendaItemClient
 	// Arrear is the client for interacting with the Arrear builders.
 	Arrear *ArrearClient
+	// Assembly is the client for interacting with the Assembly builders.
+	Assembly *AssemblyClient
+	// AssemblyDocument is the client for interacting with the AssemblyDocument builders.
+	AssemblyDocument *AssemblyDocumentClient
 	// Association is the client for interacting with the Association builders.
 	Association *AssociationClient
+	// Attendance is the client for interacting with the Attendance builders.
+	Attendance *AttendanceClient
 	// Checkout is the client for interacting with the Checkout builders.
 	Checkout *CheckoutClient
 	// DeclarationFiling is the client for interacting with the DeclarationFiling builders.
@@ -26,6 +34,8 @@ type Tx struct {
 	DuesCharge *DuesChargeClient
 	// DuesPeriod is the client for interacting with the DuesPeriod builders.
 	DuesPeriod *DuesPeriodClient
+	// FloorRequest is the client for interacting with the FloorRequest builders.
+	FloorRequest *FloorRequestClient
 	// ImportRun is the client for interacting with the ImportRun builders.
 	ImportRun *ImportRunClient
 	// Job is the client for interacting with the Job builders.
@@ -42,16 +52,26 @@ type Tx struct {
 	Member *MemberClient
 	// MemberEvent is the client for interacting with the MemberEvent builders.
 	MemberEvent *MemberEventClient
+	// Minutes is the client for interacting with the Minutes builders.
+	Minutes *MinutesClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
 	// PendingApplication is the client for interacting with the PendingApplication builders.
 	PendingApplication *PendingApplicationClient
+	// Proxy is the client for interacting with the Proxy builders.
+	Proxy *ProxyClient
+	// QuorumCheck is the client for interacting with the QuorumCheck builders.
+	QuorumCheck *QuorumCheckClient
 	// RateCounter is the client for interacting with the RateCounter builders.
 	RateCounter *RateCounterClient
 	// Receipt is the client for interacting with the Receipt builders.
 	Receipt *ReceiptClient
 	// ReminderSent is the client for interacting with the ReminderSent builders.
 	ReminderSent *ReminderSentClient
+	// RollEntry is the client for interacting with the RollEntry builders.
+	RollEntry *RollEntryClient
+	// SecretBallot is the client for interacting with the SecretBallot builders.
+	SecretBallot *SecretBallotClient
 	// Sequence is the client for interacting with the Sequence builders.
 	Sequence *SequenceClient
 	// Session is the client for interacting with the Session builders.
@@ -62,6 +82,10 @@ type Tx struct {
 	StatutesVersion *StatutesVersionClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// Vote is the client for interacting with the Vote builders.
+	Vote *VoteClient
+	// VoteParticipation is the client for interacting with the VoteParticipation builders.
+	VoteParticipation *VoteParticipationClient
 	// WebhookEvent is the client for interacting with the WebhookEvent builders.
 	WebhookEvent *WebhookEventClient
 
@@ -196,12 +220,17 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.AccountToken = NewAccountTokenClient(tx.config)
+	tx.AgendaItem = NewAgendaItemClient(tx.config)
 	tx.Arrear = NewArrearClient(tx.config)
+	tx.Assembly = NewAssemblyClient(tx.config)
+	tx.AssemblyDocument = NewAssemblyDocumentClient(tx.config)
 	tx.Association = NewAssociationClient(tx.config)
+	tx.Attendance = NewAttendanceClient(tx.config)
 	tx.Checkout = NewCheckoutClient(tx.config)
 	tx.DeclarationFiling = NewDeclarationFilingClient(tx.config)
 	tx.DuesCharge = NewDuesChargeClient(tx.config)
 	tx.DuesPeriod = NewDuesPeriodClient(tx.config)
+	tx.FloorRequest = NewFloorRequestClient(tx.config)
 	tx.ImportRun = NewImportRunClient(tx.config)
 	tx.Job = NewJobClient(tx.config)
 	tx.KVEntry = NewKVEntryClient(tx.config)
@@ -210,16 +239,23 @@ func (tx *Tx) init() {
 	tx.Mandate = NewMandateClient(tx.config)
 	tx.Member = NewMemberClient(tx.config)
 	tx.MemberEvent = NewMemberEventClient(tx.config)
+	tx.Minutes = NewMinutesClient(tx.config)
 	tx.Payment = NewPaymentClient(tx.config)
 	tx.PendingApplication = NewPendingApplicationClient(tx.config)
+	tx.Proxy = NewProxyClient(tx.config)
+	tx.QuorumCheck = NewQuorumCheckClient(tx.config)
 	tx.RateCounter = NewRateCounterClient(tx.config)
 	tx.Receipt = NewReceiptClient(tx.config)
 	tx.ReminderSent = NewReminderSentClient(tx.config)
+	tx.RollEntry = NewRollEntryClient(tx.config)
+	tx.SecretBallot = NewSecretBallotClient(tx.config)
 	tx.Sequence = NewSequenceClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SignInThrottle = NewSignInThrottleClient(tx.config)
 	tx.StatutesVersion = NewStatutesVersionClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.Vote = NewVoteClient(tx.config)
+	tx.VoteParticipation = NewVoteParticipationClient(tx.config)
 	tx.WebhookEvent = NewWebhookEventClient(tx.config)
 }
 

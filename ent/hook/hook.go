@@ -21,6 +21,18 @@ func (f AccountTokenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccountTokenMutation", m)
 }
 
+// The AgendaItemFunc type is an adapter to allow the use of ordinary
+// function as AgendaItem mutator.
+type AgendaItemFunc func(context.Context, *ent.AgendaItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AgendaItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AgendaItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AgendaItemMutation", m)
+}
+
 // The ArrearFunc type is an adapter to allow the use of ordinary
 // function as Arrear mutator.
 type ArrearFunc func(context.Context, *ent.ArrearMutation) (ent.Value, error)
@@ -33,6 +45,30 @@ func (f ArrearFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ArrearMutation", m)
 }
 
+// The AssemblyFunc type is an adapter to allow the use of ordinary
+// function as Assembly mutator.
+type AssemblyFunc func(context.Context, *ent.AssemblyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AssemblyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AssemblyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AssemblyMutation", m)
+}
+
+// The AssemblyDocumentFunc type is an adapter to allow the use of ordinary
+// function as AssemblyDocument mutator.
+type AssemblyDocumentFunc func(context.Context, *ent.AssemblyDocumentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AssemblyDocumentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AssemblyDocumentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AssemblyDocumentMutation", m)
+}
+
 // The AssociationFunc type is an adapter to allow the use of ordinary
 // function as Association mutator.
 type AssociationFunc func(context.Context, *ent.AssociationMutation) (ent.Value, error)
@@ -43,6 +79,18 @@ func (f AssociationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AssociationMutation", m)
+}
+
+// The AttendanceFunc type is an adapter to allow the use of ordinary
+// function as Attendance mutator.
+type AttendanceFunc func(context.Context, *ent.AttendanceMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AttendanceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AttendanceMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AttendanceMutation", m)
 }
 
 // The CheckoutFunc type is an adapter to allow the use of ordinary
@@ -91,6 +139,18 @@ func (f DuesPeriodFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DuesPeriodMutation", m)
+}
+
+// The FloorRequestFunc type is an adapter to allow the use of ordinary
+// function as FloorRequest mutator.
+type FloorRequestFunc func(context.Context, *ent.FloorRequestMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FloorRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FloorRequestMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FloorRequestMutation", m)
 }
 
 // The ImportRunFunc type is an adapter to allow the use of ordinary
@@ -189,6 +249,18 @@ func (f MemberEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MemberEventMutation", m)
 }
 
+// The MinutesFunc type is an adapter to allow the use of ordinary
+// function as Minutes mutator.
+type MinutesFunc func(context.Context, *ent.MinutesMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MinutesFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MinutesMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MinutesMutation", m)
+}
+
 // The PaymentFunc type is an adapter to allow the use of ordinary
 // function as Payment mutator.
 type PaymentFunc func(context.Context, *ent.PaymentMutation) (ent.Value, error)
@@ -211,6 +283,30 @@ func (f PendingApplicationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PendingApplicationMutation", m)
+}
+
+// The ProxyFunc type is an adapter to allow the use of ordinary
+// function as Proxy mutator.
+type ProxyFunc func(context.Context, *ent.ProxyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ProxyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ProxyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProxyMutation", m)
+}
+
+// The QuorumCheckFunc type is an adapter to allow the use of ordinary
+// function as QuorumCheck mutator.
+type QuorumCheckFunc func(context.Context, *ent.QuorumCheckMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f QuorumCheckFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.QuorumCheckMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuorumCheckMutation", m)
 }
 
 // The RateCounterFunc type is an adapter to allow the use of ordinary
@@ -247,6 +343,30 @@ func (f ReminderSentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReminderSentMutation", m)
+}
+
+// The RollEntryFunc type is an adapter to allow the use of ordinary
+// function as RollEntry mutator.
+type RollEntryFunc func(context.Context, *ent.RollEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RollEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RollEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RollEntryMutation", m)
+}
+
+// The SecretBallotFunc type is an adapter to allow the use of ordinary
+// function as SecretBallot mutator.
+type SecretBallotFunc func(context.Context, *ent.SecretBallotMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SecretBallotFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SecretBallotMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SecretBallotMutation", m)
 }
 
 // The SequenceFunc type is an adapter to allow the use of ordinary
@@ -307,6 +427,30 @@ func (f UserFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UserMutation", m)
+}
+
+// The VoteFunc type is an adapter to allow the use of ordinary
+// function as Vote mutator.
+type VoteFunc func(context.Context, *ent.VoteMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VoteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VoteMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VoteMutation", m)
+}
+
+// The VoteParticipationFunc type is an adapter to allow the use of ordinary
+// function as VoteParticipation mutator.
+type VoteParticipationFunc func(context.Context, *ent.VoteParticipationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VoteParticipationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VoteParticipationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VoteParticipationMutation", m)
 }
 
 // The WebhookEventFunc type is an adapter to allow the use of ordinary

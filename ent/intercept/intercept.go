@@ -9,12 +9,17 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/accounttoken"
+	"github.com/omsn/majlis/ent/agendaitem"
 	"github.com/omsn/majlis/ent/arrear"
+	"github.com/omsn/majlis/ent/assembly"
+	"github.com/omsn/majlis/ent/assemblydocument"
 	"github.com/omsn/majlis/ent/association"
+	"github.com/omsn/majlis/ent/attendance"
 	"github.com/omsn/majlis/ent/checkout"
 	"github.com/omsn/majlis/ent/declarationfiling"
 	"github.com/omsn/majlis/ent/duescharge"
 	"github.com/omsn/majlis/ent/duesperiod"
+	"github.com/omsn/majlis/ent/floorrequest"
 	"github.com/omsn/majlis/ent/importrun"
 	"github.com/omsn/majlis/ent/job"
 	"github.com/omsn/majlis/ent/kventry"
@@ -23,17 +28,24 @@ import (
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
 	"github.com/omsn/majlis/ent/memberevent"
+	"github.com/omsn/majlis/ent/minutes"
 	"github.com/omsn/majlis/ent/payment"
 	"github.com/omsn/majlis/ent/pendingapplication"
 	"github.com/omsn/majlis/ent/predicate"
+	"github.com/omsn/majlis/ent/proxy"
+	"github.com/omsn/majlis/ent/quorumcheck"
 	"github.com/omsn/majlis/ent/ratecounter"
 	"github.com/omsn/majlis/ent/receipt"
 	"github.com/omsn/majlis/ent/remindersent"
+	"github.com/omsn/majlis/ent/rollentry"
+	"github.com/omsn/majlis/ent/secretballot"
 	"github.com/omsn/majlis/ent/sequence"
 	"github.com/omsn/majlis/ent/session"
 	"github.com/omsn/majlis/ent/signinthrottle"
 	"github.com/omsn/majlis/ent/statutesversion"
 	"github.com/omsn/majlis/ent/user"
+	"github.com/omsn/majlis/ent/vote"
+	"github.com/omsn/majlis/ent/voteparticipation"
 	"github.com/omsn/majlis/ent/webhookevent"
 )
 
@@ -120,6 +132,33 @@ func (f TraverseAccountToken) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AccountTokenQuery", q)
 }
 
+// The AgendaItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AgendaItemFunc func(context.Context, *ent.AgendaItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AgendaItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AgendaItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AgendaItemQuery", q)
+}
+
+// The TraverseAgendaItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAgendaItem func(context.Context, *ent.AgendaItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAgendaItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAgendaItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AgendaItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AgendaItemQuery", q)
+}
+
 // The ArrearFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ArrearFunc func(context.Context, *ent.ArrearQuery) (ent.Value, error)
 
@@ -147,6 +186,60 @@ func (f TraverseArrear) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ArrearQuery", q)
 }
 
+// The AssemblyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AssemblyFunc func(context.Context, *ent.AssemblyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AssemblyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AssemblyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AssemblyQuery", q)
+}
+
+// The TraverseAssembly type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAssembly func(context.Context, *ent.AssemblyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAssembly) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAssembly) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AssemblyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AssemblyQuery", q)
+}
+
+// The AssemblyDocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AssemblyDocumentFunc func(context.Context, *ent.AssemblyDocumentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AssemblyDocumentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AssemblyDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AssemblyDocumentQuery", q)
+}
+
+// The TraverseAssemblyDocument type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAssemblyDocument func(context.Context, *ent.AssemblyDocumentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAssemblyDocument) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAssemblyDocument) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AssemblyDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AssemblyDocumentQuery", q)
+}
+
 // The AssociationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type AssociationFunc func(context.Context, *ent.AssociationQuery) (ent.Value, error)
 
@@ -172,6 +265,33 @@ func (f TraverseAssociation) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AssociationQuery", q)
+}
+
+// The AttendanceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AttendanceFunc func(context.Context, *ent.AttendanceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AttendanceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AttendanceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AttendanceQuery", q)
+}
+
+// The TraverseAttendance type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAttendance func(context.Context, *ent.AttendanceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAttendance) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAttendance) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AttendanceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AttendanceQuery", q)
 }
 
 // The CheckoutFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -280,6 +400,33 @@ func (f TraverseDuesPeriod) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DuesPeriodQuery", q)
+}
+
+// The FloorRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FloorRequestFunc func(context.Context, *ent.FloorRequestQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FloorRequestFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FloorRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FloorRequestQuery", q)
+}
+
+// The TraverseFloorRequest type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFloorRequest func(context.Context, *ent.FloorRequestQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFloorRequest) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFloorRequest) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FloorRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FloorRequestQuery", q)
 }
 
 // The ImportRunFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -498,6 +645,33 @@ func (f TraverseMemberEvent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.MemberEventQuery", q)
 }
 
+// The MinutesFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MinutesFunc func(context.Context, *ent.MinutesQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MinutesFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MinutesQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MinutesQuery", q)
+}
+
+// The TraverseMinutes type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMinutes func(context.Context, *ent.MinutesQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMinutes) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMinutes) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MinutesQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MinutesQuery", q)
+}
+
 // The PaymentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PaymentFunc func(context.Context, *ent.PaymentQuery) (ent.Value, error)
 
@@ -550,6 +724,60 @@ func (f TraversePendingApplication) Traverse(ctx context.Context, q ent.Query) e
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.PendingApplicationQuery", q)
+}
+
+// The ProxyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ProxyFunc func(context.Context, *ent.ProxyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ProxyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ProxyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ProxyQuery", q)
+}
+
+// The TraverseProxy type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseProxy func(context.Context, *ent.ProxyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseProxy) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseProxy) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProxyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ProxyQuery", q)
+}
+
+// The QuorumCheckFunc type is an adapter to allow the use of ordinary function as a Querier.
+type QuorumCheckFunc func(context.Context, *ent.QuorumCheckQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f QuorumCheckFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.QuorumCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.QuorumCheckQuery", q)
+}
+
+// The TraverseQuorumCheck type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseQuorumCheck func(context.Context, *ent.QuorumCheckQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseQuorumCheck) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseQuorumCheck) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.QuorumCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.QuorumCheckQuery", q)
 }
 
 // The RateCounterFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -631,6 +859,60 @@ func (f TraverseReminderSent) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ReminderSentQuery", q)
+}
+
+// The RollEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RollEntryFunc func(context.Context, *ent.RollEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RollEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RollEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RollEntryQuery", q)
+}
+
+// The TraverseRollEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRollEntry func(context.Context, *ent.RollEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRollEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRollEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RollEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RollEntryQuery", q)
+}
+
+// The SecretBallotFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SecretBallotFunc func(context.Context, *ent.SecretBallotQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SecretBallotFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SecretBallotQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SecretBallotQuery", q)
+}
+
+// The TraverseSecretBallot type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSecretBallot func(context.Context, *ent.SecretBallotQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSecretBallot) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSecretBallot) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SecretBallotQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SecretBallotQuery", q)
 }
 
 // The SequenceFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -768,6 +1050,60 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
 }
 
+// The VoteFunc type is an adapter to allow the use of ordinary function as a Querier.
+type VoteFunc func(context.Context, *ent.VoteQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f VoteFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.VoteQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.VoteQuery", q)
+}
+
+// The TraverseVote type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseVote func(context.Context, *ent.VoteQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseVote) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseVote) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VoteQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.VoteQuery", q)
+}
+
+// The VoteParticipationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type VoteParticipationFunc func(context.Context, *ent.VoteParticipationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f VoteParticipationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.VoteParticipationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.VoteParticipationQuery", q)
+}
+
+// The TraverseVoteParticipation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseVoteParticipation func(context.Context, *ent.VoteParticipationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseVoteParticipation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseVoteParticipation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VoteParticipationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.VoteParticipationQuery", q)
+}
+
 // The WebhookEventFunc type is an adapter to allow the use of ordinary function as a Querier.
 type WebhookEventFunc func(context.Context, *ent.WebhookEventQuery) (ent.Value, error)
 
@@ -800,10 +1136,18 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.AccountTokenQuery:
 		return &query[*ent.AccountTokenQuery, predicate.AccountToken, accounttoken.OrderOption]{typ: ent.TypeAccountToken, tq: q}, nil
+	case *ent.AgendaItemQuery:
+		return &query[*ent.AgendaItemQuery, predicate.AgendaItem, agendaitem.OrderOption]{typ: ent.TypeAgendaItem, tq: q}, nil
 	case *ent.ArrearQuery:
 		return &query[*ent.ArrearQuery, predicate.Arrear, arrear.OrderOption]{typ: ent.TypeArrear, tq: q}, nil
+	case *ent.AssemblyQuery:
+		return &query[*ent.AssemblyQuery, predicate.Assembly, assembly.OrderOption]{typ: ent.TypeAssembly, tq: q}, nil
+	case *ent.AssemblyDocumentQuery:
+		return &query[*ent.AssemblyDocumentQuery, predicate.AssemblyDocument, assemblydocument.OrderOption]{typ: ent.TypeAssemblyDocument, tq: q}, nil
 	case *ent.AssociationQuery:
 		return &query[*ent.AssociationQuery, predicate.Association, association.OrderOption]{typ: ent.TypeAssociation, tq: q}, nil
+	case *ent.AttendanceQuery:
+		return &query[*ent.AttendanceQuery, predicate.Attendance, attendance.OrderOption]{typ: ent.TypeAttendance, tq: q}, nil
 	case *ent.CheckoutQuery:
 		return &query[*ent.CheckoutQuery, predicate.Checkout, checkout.OrderOption]{typ: ent.TypeCheckout, tq: q}, nil
 	case *ent.DeclarationFilingQuery:
@@ -812,6 +1156,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DuesChargeQuery, predicate.DuesCharge, duescharge.OrderOption]{typ: ent.TypeDuesCharge, tq: q}, nil
 	case *ent.DuesPeriodQuery:
 		return &query[*ent.DuesPeriodQuery, predicate.DuesPeriod, duesperiod.OrderOption]{typ: ent.TypeDuesPeriod, tq: q}, nil
+	case *ent.FloorRequestQuery:
+		return &query[*ent.FloorRequestQuery, predicate.FloorRequest, floorrequest.OrderOption]{typ: ent.TypeFloorRequest, tq: q}, nil
 	case *ent.ImportRunQuery:
 		return &query[*ent.ImportRunQuery, predicate.ImportRun, importrun.OrderOption]{typ: ent.TypeImportRun, tq: q}, nil
 	case *ent.JobQuery:
@@ -828,16 +1174,26 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MemberQuery, predicate.Member, member.OrderOption]{typ: ent.TypeMember, tq: q}, nil
 	case *ent.MemberEventQuery:
 		return &query[*ent.MemberEventQuery, predicate.MemberEvent, memberevent.OrderOption]{typ: ent.TypeMemberEvent, tq: q}, nil
+	case *ent.MinutesQuery:
+		return &query[*ent.MinutesQuery, predicate.Minutes, minutes.OrderOption]{typ: ent.TypeMinutes, tq: q}, nil
 	case *ent.PaymentQuery:
 		return &query[*ent.PaymentQuery, predicate.Payment, payment.OrderOption]{typ: ent.TypePayment, tq: q}, nil
 	case *ent.PendingApplicationQuery:
 		return &query[*ent.PendingApplicationQuery, predicate.PendingApplication, pendingapplication.OrderOption]{typ: ent.TypePendingApplication, tq: q}, nil
+	case *ent.ProxyQuery:
+		return &query[*ent.ProxyQuery, predicate.Proxy, proxy.OrderOption]{typ: ent.TypeProxy, tq: q}, nil
+	case *ent.QuorumCheckQuery:
+		return &query[*ent.QuorumCheckQuery, predicate.QuorumCheck, quorumcheck.OrderOption]{typ: ent.TypeQuorumCheck, tq: q}, nil
 	case *ent.RateCounterQuery:
 		return &query[*ent.RateCounterQuery, predicate.RateCounter, ratecounter.OrderOption]{typ: ent.TypeRateCounter, tq: q}, nil
 	case *ent.ReceiptQuery:
 		return &query[*ent.ReceiptQuery, predicate.Receipt, receipt.OrderOption]{typ: ent.TypeReceipt, tq: q}, nil
 	case *ent.ReminderSentQuery:
 		return &query[*ent.ReminderSentQuery, predicate.ReminderSent, remindersent.OrderOption]{typ: ent.TypeReminderSent, tq: q}, nil
+	case *ent.RollEntryQuery:
+		return &query[*ent.RollEntryQuery, predicate.RollEntry, rollentry.OrderOption]{typ: ent.TypeRollEntry, tq: q}, nil
+	case *ent.SecretBallotQuery:
+		return &query[*ent.SecretBallotQuery, predicate.SecretBallot, secretballot.OrderOption]{typ: ent.TypeSecretBallot, tq: q}, nil
 	case *ent.SequenceQuery:
 		return &query[*ent.SequenceQuery, predicate.Sequence, sequence.OrderOption]{typ: ent.TypeSequence, tq: q}, nil
 	case *ent.SessionQuery:
@@ -848,6 +1204,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.StatutesVersionQuery, predicate.StatutesVersion, statutesversion.OrderOption]{typ: ent.TypeStatutesVersion, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
+	case *ent.VoteQuery:
+		return &query[*ent.VoteQuery, predicate.Vote, vote.OrderOption]{typ: ent.TypeVote, tq: q}, nil
+	case *ent.VoteParticipationQuery:
+		return &query[*ent.VoteParticipationQuery, predicate.VoteParticipation, voteparticipation.OrderOption]{typ: ent.TypeVoteParticipation, tq: q}, nil
 	case *ent.WebhookEventQuery:
 		return &query[*ent.WebhookEventQuery, predicate.WebhookEvent, webhookevent.OrderOption]{typ: ent.TypeWebhookEvent, tq: q}, nil
 	default:

@@ -46,6 +46,53 @@ var (
 			},
 		},
 	}
+	// AgendaItemsColumns holds the columns for the "agenda_items" table.
+	AgendaItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "position", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"information", "debate", "resolution", "election"}},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "body", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "decision", Type: field.TypeEnum, Nullable: true, Enums: []string{"ordinary_business", "statutes_amendment", "dissolution", "ratification", "board_election"}},
+		{Name: "draft_statutes_version_id", Type: field.TypeInt, Nullable: true},
+		{Name: "mandate_id", Type: field.TypeInt, Nullable: true},
+		{Name: "assembly_id", Type: field.TypeInt},
+	}
+	// AgendaItemsTable holds the schema information for the "agenda_items" table.
+	AgendaItemsTable = &schema.Table{
+		Name:       "agenda_items",
+		Columns:    AgendaItemsColumns,
+		PrimaryKey: []*schema.Column{AgendaItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "agenda_items_statutes_versions_draft_statutes",
+				Columns:    []*schema.Column{AgendaItemsColumns[8]},
+				RefColumns: []*schema.Column{StatutesVersionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "agenda_items_mandates_mandate",
+				Columns:    []*schema.Column{AgendaItemsColumns[9]},
+				RefColumns: []*schema.Column{MandatesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "agenda_items_assemblies_agenda_items",
+				Columns:    []*schema.Column{AgendaItemsColumns[10]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "agendaitem_assembly_id_position",
+				Unique:  true,
+				Columns: []*schema.Column{AgendaItemsColumns[10], AgendaItemsColumns[3]},
+			},
+		},
+	}
 	// ArrearsColumns holds the columns for the "arrears" table.
 	ArrearsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -78,6 +125,113 @@ var (
 				Name:    "arrear_since_member_id",
 				Unique:  false,
 				Columns: []*schema.Column{ArrearsColumns[3], ArrearsColumns[5]},
+			},
+		},
+	}
+	// AssembliesColumns holds the columns for the "assemblies" table.
+	AssembliesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"constitutive", "ordinary", "extraordinary"}},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "lang", Type: field.TypeString, Size: 5, Default: "fr"},
+		{Name: "starts_at", Type: field.TypeTime},
+		{Name: "ends_at", Type: field.TypeTime, Nullable: true},
+		{Name: "place", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "online_url", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"draft", "convened", "open", "adjourned", "closed", "cancelled"}, Default: "draft"},
+		{Name: "created_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "convened_at", Type: field.TypeTime, Nullable: true},
+		{Name: "convened_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "reminder_sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "opened_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "roll_taken_at", Type: field.TypeTime, Nullable: true},
+		{Name: "roll_hash", Type: field.TypeString, Default: ""},
+		{Name: "statutes_version_id", Type: field.TypeInt},
+		{Name: "chair_member_id", Type: field.TypeInt, Nullable: true},
+		{Name: "secretary_member_id", Type: field.TypeInt, Nullable: true},
+		{Name: "first_convocation_id", Type: field.TypeInt, Unique: true, Nullable: true},
+	}
+	// AssembliesTable holds the schema information for the "assemblies" table.
+	AssembliesTable = &schema.Table{
+		Name:       "assemblies",
+		Columns:    AssembliesColumns,
+		PrimaryKey: []*schema.Column{AssembliesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "assemblies_statutes_versions_statutes_version",
+				Columns:    []*schema.Column{AssembliesColumns[20]},
+				RefColumns: []*schema.Column{StatutesVersionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "assemblies_members_chair",
+				Columns:    []*schema.Column{AssembliesColumns[21]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "assemblies_members_secretary",
+				Columns:    []*schema.Column{AssembliesColumns[22]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "assemblies_assemblies_second_convocation",
+				Columns:    []*schema.Column{AssembliesColumns[23]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "assembly_state_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{AssembliesColumns[10], AssembliesColumns[6]},
+			},
+		},
+	}
+	// AssemblyDocumentsColumns holds the columns for the "assembly_documents" table.
+	AssemblyDocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "file_name", Type: field.TypeString, Size: 255},
+		{Name: "content_type", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt},
+		{Name: "sha256", Type: field.TypeString},
+		{Name: "data", Type: field.TypeBytes},
+		{Name: "uploaded_at", Type: field.TypeTime},
+		{Name: "uploaded_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "agenda_item_id", Type: field.TypeInt, Nullable: true},
+		{Name: "assembly_id", Type: field.TypeInt},
+	}
+	// AssemblyDocumentsTable holds the schema information for the "assembly_documents" table.
+	AssemblyDocumentsTable = &schema.Table{
+		Name:       "assembly_documents",
+		Columns:    AssemblyDocumentsColumns,
+		PrimaryKey: []*schema.Column{AssemblyDocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "assembly_documents_agenda_items_documents",
+				Columns:    []*schema.Column{AssemblyDocumentsColumns[9]},
+				RefColumns: []*schema.Column{AgendaItemsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "assembly_documents_assemblies_documents",
+				Columns:    []*schema.Column{AssemblyDocumentsColumns[10]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "assemblydocument_assembly_id",
+				Unique:  false,
+				Columns: []*schema.Column{AssemblyDocumentsColumns[10]},
 			},
 		},
 	}
@@ -118,6 +272,46 @@ var (
 				Name:    "association_singleton",
 				Unique:  true,
 				Columns: []*schema.Column{AssociationsColumns[3]},
+			},
+		},
+	}
+	// AttendancesColumns holds the columns for the "attendances" table.
+	AttendancesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "mode", Type: field.TypeEnum, Enums: []string{"in_person", "online"}},
+		{Name: "arrived_at", Type: field.TypeTime},
+		{Name: "left_at", Type: field.TypeTime, Nullable: true},
+		{Name: "recorded_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "assembly_id", Type: field.TypeInt},
+		{Name: "member_id", Type: field.TypeInt},
+	}
+	// AttendancesTable holds the schema information for the "attendances" table.
+	AttendancesTable = &schema.Table{
+		Name:       "attendances",
+		Columns:    AttendancesColumns,
+		PrimaryKey: []*schema.Column{AttendancesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "attendances_assemblies_attendances",
+				Columns:    []*schema.Column{AttendancesColumns[5]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "attendances_members_member",
+				Columns:    []*schema.Column{AttendancesColumns[6]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "attendance_one_open_per_member",
+				Unique:  true,
+				Columns: []*schema.Column{AttendancesColumns[5], AttendancesColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "left_at IS NULL",
+				},
 			},
 		},
 	}
@@ -242,6 +436,50 @@ var (
 		Name:       "dues_periods",
 		Columns:    DuesPeriodsColumns,
 		PrimaryKey: []*schema.Column{DuesPeriodsColumns[0]},
+	}
+	// FloorRequestsColumns holds the columns for the "floor_requests" table.
+	FloorRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"waiting", "speaking", "done", "withdrawn"}, Default: "waiting"},
+		{Name: "requested_at", Type: field.TypeTime},
+		{Name: "answered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "assembly_id", Type: field.TypeInt},
+		{Name: "member_id", Type: field.TypeInt},
+	}
+	// FloorRequestsTable holds the schema information for the "floor_requests" table.
+	FloorRequestsTable = &schema.Table{
+		Name:       "floor_requests",
+		Columns:    FloorRequestsColumns,
+		PrimaryKey: []*schema.Column{FloorRequestsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "floor_requests_assemblies_floor_requests",
+				Columns:    []*schema.Column{FloorRequestsColumns[4]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "floor_requests_members_member",
+				Columns:    []*schema.Column{FloorRequestsColumns[5]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "floor_request_one_waiting",
+				Unique:  true,
+				Columns: []*schema.Column{FloorRequestsColumns[4], FloorRequestsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "state = 'waiting' OR state = 'speaking'",
+				},
+			},
+			{
+				Name:    "floorrequest_assembly_id_state_requested_at",
+				Unique:  false,
+				Columns: []*schema.Column{FloorRequestsColumns[4], FloorRequestsColumns[1], FloorRequestsColumns[2]},
+			},
+		},
 	}
 	// ImportRunsColumns holds the columns for the "import_runs" table.
 	ImportRunsColumns = []*schema.Column{
@@ -621,6 +859,42 @@ var (
 			},
 		},
 	}
+	// MinutesColumns holds the columns for the "minutes" table.
+	MinutesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "narrative", Type: field.TypeJSON, Nullable: true},
+		{Name: "snapshot", Type: field.TypeBytes, Nullable: true},
+		{Name: "chair_approved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "chair_approved_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "secretary_approved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "secretary_approved_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "published_at", Type: field.TypeTime, Nullable: true},
+		{Name: "assembly_id", Type: field.TypeInt},
+	}
+	// MinutesTable holds the schema information for the "minutes" table.
+	MinutesTable = &schema.Table{
+		Name:       "minutes",
+		Columns:    MinutesColumns,
+		PrimaryKey: []*schema.Column{MinutesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "minutes_assemblies_minutes",
+				Columns:    []*schema.Column{MinutesColumns[11]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "minutes_assembly_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{MinutesColumns[11], MinutesColumns[3]},
+			},
+		},
+	}
 	// PaymentsColumns holds the columns for the "payments" table.
 	PaymentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -748,6 +1022,98 @@ var (
 			},
 		},
 	}
+	// ProxiesColumns holds the columns for the "proxies" table.
+	ProxiesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"given", "accepted", "refused", "revoked", "lapsed", "used"}, Default: "given"},
+		{Name: "channel", Type: field.TypeEnum, Enums: []string{"online", "desk"}, Default: "online"},
+		{Name: "given_at", Type: field.TypeTime},
+		{Name: "answered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "recorded_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "assembly_id", Type: field.TypeInt},
+		{Name: "giver_member_id", Type: field.TypeInt},
+		{Name: "holder_member_id", Type: field.TypeInt},
+	}
+	// ProxiesTable holds the schema information for the "proxies" table.
+	ProxiesTable = &schema.Table{
+		Name:       "proxies",
+		Columns:    ProxiesColumns,
+		PrimaryKey: []*schema.Column{ProxiesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "proxies_assemblies_proxies",
+				Columns:    []*schema.Column{ProxiesColumns[9]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "proxies_members_giver",
+				Columns:    []*schema.Column{ProxiesColumns[10]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "proxies_members_holder",
+				Columns:    []*schema.Column{ProxiesColumns[11]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "proxy_one_live_per_giver",
+				Unique:  true,
+				Columns: []*schema.Column{ProxiesColumns[9], ProxiesColumns[10]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "state = 'given' OR state = 'accepted' OR state = 'used'",
+				},
+			},
+			{
+				Name:    "proxy_assembly_id_holder_member_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProxiesColumns[9], ProxiesColumns[11]},
+			},
+		},
+	}
+	// QuorumChecksColumns holds the columns for the "quorum_checks" table.
+	QuorumChecksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "moment", Type: field.TypeEnum, Enums: []string{"opening", "vote"}},
+		{Name: "agenda_item_id", Type: field.TypeInt, Nullable: true},
+		{Name: "checked_at", Type: field.TypeTime},
+		{Name: "in_person", Type: field.TypeInt},
+		{Name: "online", Type: field.TypeInt},
+		{Name: "represented", Type: field.TypeInt},
+		{Name: "counted", Type: field.TypeInt},
+		{Name: "basis", Type: field.TypeInt},
+		{Name: "required", Type: field.TypeInt},
+		{Name: "met", Type: field.TypeBool},
+		{Name: "assembly_id", Type: field.TypeInt},
+	}
+	// QuorumChecksTable holds the schema information for the "quorum_checks" table.
+	QuorumChecksTable = &schema.Table{
+		Name:       "quorum_checks",
+		Columns:    QuorumChecksColumns,
+		PrimaryKey: []*schema.Column{QuorumChecksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "quorum_checks_assemblies_quorum_checks",
+				Columns:    []*schema.Column{QuorumChecksColumns[11]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "quorumcheck_assembly_id_checked_at",
+				Unique:  false,
+				Columns: []*schema.Column{QuorumChecksColumns[11], QuorumChecksColumns[3]},
+			},
+		},
+	}
 	// RateCountersColumns holds the columns for the "rate_counters" table.
 	RateCountersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -815,6 +1181,62 @@ var (
 				Name:    "remindersent_charge_id_offset_days",
 				Unique:  true,
 				Columns: []*schema.Column{ReminderSentsColumns[1], ReminderSentsColumns[2]},
+			},
+		},
+	}
+	// RollEntriesColumns holds the columns for the "roll_entries" table.
+	RollEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "may_vote", Type: field.TypeBool},
+		{Name: "counts_for_quorum", Type: field.TypeBool},
+		{Name: "reason", Type: field.TypeString, Default: ""},
+		{Name: "assembly_id", Type: field.TypeInt},
+		{Name: "member_id", Type: field.TypeInt},
+	}
+	// RollEntriesTable holds the schema information for the "roll_entries" table.
+	RollEntriesTable = &schema.Table{
+		Name:       "roll_entries",
+		Columns:    RollEntriesColumns,
+		PrimaryKey: []*schema.Column{RollEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "roll_entries_assemblies_roll_entries",
+				Columns:    []*schema.Column{RollEntriesColumns[4]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "roll_entries_members_member",
+				Columns:    []*schema.Column{RollEntriesColumns[5]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "rollentry_assembly_id_member_id",
+				Unique:  true,
+				Columns: []*schema.Column{RollEntriesColumns[4], RollEntriesColumns[5]},
+			},
+		},
+	}
+	// SecretBallotsColumns holds the columns for the "secret_ballots" table.
+	SecretBallotsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "choice", Type: field.TypeEnum, Enums: []string{"for", "against", "abstain"}},
+		{Name: "vote_id", Type: field.TypeInt},
+	}
+	// SecretBallotsTable holds the schema information for the "secret_ballots" table.
+	SecretBallotsTable = &schema.Table{
+		Name:       "secret_ballots",
+		Columns:    SecretBallotsColumns,
+		PrimaryKey: []*schema.Column{SecretBallotsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "secret_ballots_votes_secret_ballots",
+				Columns:    []*schema.Column{SecretBallotsColumns[2]},
+				RefColumns: []*schema.Column{VotesColumns[0]},
+				OnDelete:   schema.Restrict,
 			},
 		},
 	}
@@ -942,6 +1364,108 @@ var (
 		Columns:    UsersColumns,
 		PrimaryKey: []*schema.Column{UsersColumns[0]},
 	}
+	// VotesColumns holds the columns for the "votes" table.
+	VotesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "mode", Type: field.TypeEnum, Enums: []string{"show_of_hands", "roll_call", "secret"}},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"open", "closed"}, Default: "open"},
+		{Name: "opened_at", Type: field.TypeTime},
+		{Name: "opened_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "electors", Type: field.TypeInt},
+		{Name: "present_or_represented", Type: field.TypeInt},
+		{Name: "members", Type: field.TypeInt},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "votes_for", Type: field.TypeInt, Nullable: true},
+		{Name: "votes_against", Type: field.TypeInt, Nullable: true},
+		{Name: "abstentions", Type: field.TypeInt, Nullable: true},
+		{Name: "participants", Type: field.TypeInt, Nullable: true},
+		{Name: "required", Type: field.TypeInt, Nullable: true},
+		{Name: "outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"adopted", "rejected"}},
+		{Name: "tie_break", Type: field.TypeEnum, Nullable: true, Enums: []string{"casting_vote", "lot", "rejected"}},
+		{Name: "casting_vote", Type: field.TypeEnum, Nullable: true, Enums: []string{"for", "against"}},
+		{Name: "agenda_item_id", Type: field.TypeInt, Unique: true},
+		{Name: "assembly_id", Type: field.TypeInt},
+	}
+	// VotesTable holds the schema information for the "votes" table.
+	VotesTable = &schema.Table{
+		Name:       "votes",
+		Columns:    VotesColumns,
+		PrimaryKey: []*schema.Column{VotesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "votes_agenda_items_vote",
+				Columns:    []*schema.Column{VotesColumns[18]},
+				RefColumns: []*schema.Column{AgendaItemsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "votes_assemblies_votes",
+				Columns:    []*schema.Column{VotesColumns[19]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "vote_agenda_item_id",
+				Unique:  true,
+				Columns: []*schema.Column{VotesColumns[18]},
+			},
+			{
+				Name:    "vote_assembly_id_state",
+				Unique:  false,
+				Columns: []*schema.Column{VotesColumns[19], VotesColumns[2]},
+			},
+		},
+	}
+	// VoteParticipationsColumns holds the columns for the "vote_participations" table.
+	VoteParticipationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "recorded_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "choice", Type: field.TypeEnum, Nullable: true, Enums: []string{"for", "against", "abstain"}},
+		{Name: "vote_id", Type: field.TypeInt},
+		{Name: "member_id", Type: field.TypeInt},
+		{Name: "cast_by_member_id", Type: field.TypeInt, Nullable: true},
+	}
+	// VoteParticipationsTable holds the schema information for the "vote_participations" table.
+	VoteParticipationsTable = &schema.Table{
+		Name:       "vote_participations",
+		Columns:    VoteParticipationsColumns,
+		PrimaryKey: []*schema.Column{VoteParticipationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "vote_participations_votes_participations",
+				Columns:    []*schema.Column{VoteParticipationsColumns[3]},
+				RefColumns: []*schema.Column{VotesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "vote_participations_members_member",
+				Columns:    []*schema.Column{VoteParticipationsColumns[4]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "vote_participations_members_cast_by",
+				Columns:    []*schema.Column{VoteParticipationsColumns[5]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "voteparticipation_vote_id_member_id",
+				Unique:  true,
+				Columns: []*schema.Column{VoteParticipationsColumns[3], VoteParticipationsColumns[4]},
+			},
+			{
+				Name:    "voteparticipation_vote_id_cast_by_member_id",
+				Unique:  false,
+				Columns: []*schema.Column{VoteParticipationsColumns[3], VoteParticipationsColumns[5]},
+			},
+		},
+	}
 	// WebhookEventsColumns holds the columns for the "webhook_events" table.
 	WebhookEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -970,12 +1494,17 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountTokensTable,
+		AgendaItemsTable,
 		ArrearsTable,
+		AssembliesTable,
+		AssemblyDocumentsTable,
 		AssociationsTable,
+		AttendancesTable,
 		CheckoutsTable,
 		DeclarationFilingsTable,
 		DuesChargesTable,
 		DuesPeriodsTable,
+		FloorRequestsTable,
 		ImportRunsTable,
 		JobsTable,
 		KvEntriesTable,
@@ -984,16 +1513,23 @@ var (
 		MandatesTable,
 		MembersTable,
 		MemberEventsTable,
+		MinutesTable,
 		PaymentsTable,
 		PendingApplicationsTable,
+		ProxiesTable,
+		QuorumChecksTable,
 		RateCountersTable,
 		ReceiptsTable,
 		ReminderSentsTable,
+		RollEntriesTable,
+		SecretBallotsTable,
 		SequencesTable,
 		SessionsTable,
 		SignInThrottlesTable,
 		StatutesVersionsTable,
 		UsersTable,
+		VotesTable,
+		VoteParticipationsTable,
 		WebhookEventsTable,
 	}
 )
@@ -1004,10 +1540,50 @@ func init() {
 	AccountTokensTable.Annotation.Checks = map[string]string{
 		"account_token_expiry": "expires_at > created_at",
 	}
+	AgendaItemsTable.ForeignKeys[0].RefTable = StatutesVersionsTable
+	AgendaItemsTable.ForeignKeys[1].RefTable = MandatesTable
+	AgendaItemsTable.ForeignKeys[2].RefTable = AssembliesTable
+	AgendaItemsTable.Annotation = &entsql.Annotation{}
+	AgendaItemsTable.Annotation.Checks = map[string]string{
+		"agenda_item_decides_by_kind":    "((kind = 'resolution' AND decision IS NOT NULL AND decision <> 'board_election') OR (kind = 'election' AND (decision IS NULL OR decision = 'board_election')) OR (kind IN ('information', 'debate') AND decision IS NULL))",
+		"agenda_item_decision_known":     "decision IS NULL OR decision IN ('ordinary_business', 'statutes_amendment', 'dissolution', 'ratification', 'board_election')",
+		"agenda_item_kind_known":         "kind IN ('information', 'debate', 'resolution', 'election')",
+		"agenda_item_position":           "position >= 1",
+		"agenda_item_ratifies_a_mandate": "decision IS NULL OR decision <> 'ratification' OR mandate_id IS NOT NULL",
+	}
 	ArrearsTable.ForeignKeys[0].RefTable = MembersTable
+	AssembliesTable.ForeignKeys[0].RefTable = StatutesVersionsTable
+	AssembliesTable.ForeignKeys[1].RefTable = MembersTable
+	AssembliesTable.ForeignKeys[2].RefTable = MembersTable
+	AssembliesTable.ForeignKeys[3].RefTable = AssembliesTable
+	AssembliesTable.Annotation = &entsql.Annotation{}
+	AssembliesTable.Annotation.Checks = map[string]string{
+		"assembly_closed_dated":   "state <> 'closed' OR closed_at IS NOT NULL",
+		"assembly_convened_dated": "state = 'draft' OR convened_at IS NOT NULL",
+		"assembly_ends_after":     "ends_at IS NULL OR ends_at > starts_at",
+		"assembly_has_a_venue":    "state = 'draft' OR place <> '' OR online_url <> ''",
+		"assembly_kind_known":     "kind IN ('constitutive', 'ordinary', 'extraordinary')",
+		"assembly_opened_dated":   "state NOT IN ('open', 'adjourned', 'closed') OR opened_at IS NOT NULL",
+		"assembly_roll_hashed":    "roll_taken_at IS NULL OR roll_hash <> ''",
+		"assembly_state_known":    "state IN ('draft', 'convened', 'open', 'adjourned', 'closed', 'cancelled')",
+	}
+	AssemblyDocumentsTable.ForeignKeys[0].RefTable = AgendaItemsTable
+	AssemblyDocumentsTable.ForeignKeys[1].RefTable = AssembliesTable
+	AssemblyDocumentsTable.Annotation = &entsql.Annotation{}
+	AssemblyDocumentsTable.Annotation.Checks = map[string]string{
+		"assembly_document_size": "size > 0 AND size <= 10485760",
+		"assembly_document_type": "content_type IN ('application/pdf', 'application/vnd.oasis.opendocument.text', 'application/vnd.oasis.opendocument.spreadsheet', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/plain', 'image/png', 'image/jpeg')",
+	}
 	AssociationsTable.Annotation = &entsql.Annotation{}
 	AssociationsTable.Annotation.Checks = map[string]string{
 		"association_singleton": "singleton = true",
+	}
+	AttendancesTable.ForeignKeys[0].RefTable = AssembliesTable
+	AttendancesTable.ForeignKeys[1].RefTable = MembersTable
+	AttendancesTable.Annotation = &entsql.Annotation{}
+	AttendancesTable.Annotation.Checks = map[string]string{
+		"attendance_mode_known": "mode IN ('in_person', 'online')",
+		"attendance_order":      "left_at IS NULL OR left_at >= arrived_at",
 	}
 	DeclarationFilingsTable.Annotation = &entsql.Annotation{}
 	DeclarationFilingsTable.Annotation.Checks = map[string]string{
@@ -1024,6 +1600,12 @@ func init() {
 	DuesPeriodsTable.Annotation = &entsql.Annotation{}
 	DuesPeriodsTable.Annotation.Checks = map[string]string{
 		"dues_period_range": "ends_on > starts_on",
+	}
+	FloorRequestsTable.ForeignKeys[0].RefTable = AssembliesTable
+	FloorRequestsTable.ForeignKeys[1].RefTable = MembersTable
+	FloorRequestsTable.Annotation = &entsql.Annotation{}
+	FloorRequestsTable.Annotation.Checks = map[string]string{
+		"floor_request_state_known": "state IN ('waiting', 'speaking', 'done', 'withdrawn')",
 	}
 	ImportRunsTable.ForeignKeys[0].RefTable = UsersTable
 	ImportRunsTable.Annotation = &entsql.Annotation{}
@@ -1070,6 +1652,12 @@ func init() {
 	MemberEventsTable.Annotation.Checks = map[string]string{
 		"member_event_exclusion_heard": "to_status <> 'excluded' OR heard_on IS NOT NULL",
 	}
+	MinutesTable.ForeignKeys[0].RefTable = AssembliesTable
+	MinutesTable.Annotation = &entsql.Annotation{}
+	MinutesTable.Annotation.Checks = map[string]string{
+		"minutes_number":             "number >= 0",
+		"minutes_published_approved": "published_at IS NULL OR (chair_approved_at IS NOT NULL AND secretary_approved_at IS NOT NULL)",
+	}
 	PaymentsTable.ForeignKeys[0].RefTable = DuesChargesTable
 	PaymentsTable.ForeignKeys[1].RefTable = MembersTable
 	PaymentsTable.ForeignKeys[2].RefTable = PaymentsTable
@@ -1085,11 +1673,38 @@ func init() {
 	PendingApplicationsTable.Annotation.Checks = map[string]string{
 		"pending_application_expiry": "expires_at > created_at",
 	}
+	ProxiesTable.ForeignKeys[0].RefTable = AssembliesTable
+	ProxiesTable.ForeignKeys[1].RefTable = MembersTable
+	ProxiesTable.ForeignKeys[2].RefTable = MembersTable
+	ProxiesTable.Annotation = &entsql.Annotation{}
+	ProxiesTable.Annotation.Checks = map[string]string{
+		"proxy_answer_dated":  "state = 'given' OR answered_at IS NOT NULL",
+		"proxy_channel_known": "channel IN ('online', 'desk')",
+		"proxy_not_to_self":   "giver_member_id <> holder_member_id",
+		"proxy_state_known":   "state IN ('given', 'accepted', 'refused', 'revoked', 'lapsed', 'used')",
+	}
+	QuorumChecksTable.ForeignKeys[0].RefTable = AssembliesTable
+	QuorumChecksTable.Annotation = &entsql.Annotation{}
+	QuorumChecksTable.Annotation.Checks = map[string]string{
+		"quorum_check_moment_known": "moment IN ('opening', 'vote')",
+		"quorum_check_vote_named":   "((moment = 'vote' AND agenda_item_id IS NOT NULL) OR (moment = 'opening' AND agenda_item_id IS NULL))",
+	}
 	RateCountersTable.Annotation = &entsql.Annotation{}
 	RateCountersTable.Annotation.Checks = map[string]string{
 		"rate_counter_uses_positive": "uses >= 0",
 	}
 	ReceiptsTable.ForeignKeys[0].RefTable = PaymentsTable
+	RollEntriesTable.ForeignKeys[0].RefTable = AssembliesTable
+	RollEntriesTable.ForeignKeys[1].RefTable = MembersTable
+	RollEntriesTable.Annotation = &entsql.Annotation{}
+	RollEntriesTable.Annotation.Checks = map[string]string{
+		"roll_entry_reason": "may_vote OR reason <> ''",
+	}
+	SecretBallotsTable.ForeignKeys[0].RefTable = VotesTable
+	SecretBallotsTable.Annotation = &entsql.Annotation{}
+	SecretBallotsTable.Annotation.Checks = map[string]string{
+		"secret_ballot_choice_known": "choice IN ('for', 'against', 'abstain')",
+	}
 	SequencesTable.Annotation = &entsql.Annotation{}
 	SequencesTable.Annotation.Checks = map[string]string{
 		"sequence_bounded":  "last_value <= 1000000000000000",
@@ -1108,5 +1723,24 @@ func init() {
 	UsersTable.Annotation = &entsql.Annotation{}
 	UsersTable.Annotation.Checks = map[string]string{
 		"user_language_known": "preferred_language IN ('fr', 'ar', 'en')",
+	}
+	VotesTable.ForeignKeys[0].RefTable = AgendaItemsTable
+	VotesTable.ForeignKeys[1].RefTable = AssembliesTable
+	VotesTable.Annotation = &entsql.Annotation{}
+	VotesTable.Annotation.Checks = map[string]string{
+		"vote_casting_known":       "casting_vote IS NULL OR casting_vote IN ('for', 'against')",
+		"vote_closed_complete":     "state = 'open' OR (closed_at IS NOT NULL AND outcome IS NOT NULL AND votes_for IS NOT NULL AND votes_against IS NOT NULL AND abstentions IS NOT NULL AND required IS NOT NULL)",
+		"vote_counts_non_negative": "COALESCE(votes_for, 0) >= 0 AND COALESCE(votes_against, 0) >= 0 AND COALESCE(abstentions, 0) >= 0",
+		"vote_mode_known":          "mode IN ('show_of_hands', 'roll_call', 'secret')",
+		"vote_outcome_known":       "outcome IS NULL OR outcome IN ('adopted', 'rejected')",
+		"vote_state_known":         "state IN ('open', 'closed')",
+		"vote_tie_known":           "tie_break IS NULL OR tie_break IN ('casting_vote', 'lot', 'rejected')",
+	}
+	VoteParticipationsTable.ForeignKeys[0].RefTable = VotesTable
+	VoteParticipationsTable.ForeignKeys[1].RefTable = MembersTable
+	VoteParticipationsTable.ForeignKeys[2].RefTable = MembersTable
+	VoteParticipationsTable.Annotation = &entsql.Annotation{}
+	VoteParticipationsTable.Annotation.Checks = map[string]string{
+		"vote_participation_choice_known": "choice IS NULL OR choice IN ('for', 'against', 'abstain')",
 	}
 }

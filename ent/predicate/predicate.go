@@ -9,11 +9,23 @@ import (
 // AccountToken is the predicate function for accounttoken builders.
 type AccountToken func(*sql.Selector)
 
+// AgendaItem is the predicate function for agendaitem builders.
+type AgendaItem func(*sql.Selector)
+
 // Arrear is the predicate function for arrear builders.
 type Arrear func(*sql.Selector)
 
+// Assembly is the predicate function for assembly builders.
+type Assembly func(*sql.Selector)
+
+// AssemblyDocument is the predicate function for assemblydocument builders.
+type AssemblyDocument func(*sql.Selector)
+
 // Association is the predicate function for association builders.
 type Association func(*sql.Selector)
+
+// Attendance is the predicate function for attendance builders.
+type Attendance func(*sql.Selector)
 
 // Checkout is the predicate function for checkout builders.
 type Checkout func(*sql.Selector)
@@ -26,6 +38,9 @@ type DuesCharge func(*sql.Selector)
 
 // DuesPeriod is the predicate function for duesperiod builders.
 type DuesPeriod func(*sql.Selector)
+
+// FloorRequest is the predicate function for floorrequest builders.
+type FloorRequest func(*sql.Selector)
 
 // ImportRun is the predicate function for importrun builders.
 type ImportRun func(*sql.Selector)
@@ -51,11 +66,20 @@ type Member func(*sql.Selector)
 // MemberEvent is the predicate function for memberevent builders.
 type MemberEvent func(*sql.Selector)
 
+// Minutes is the predicate function for minutes builders.
+type Minutes func(*sql.Selector)
+
 // Payment is the predicate function for payment builders.
 type Payment func(*sql.Selector)
 
 // PendingApplication is the predicate function for pendingapplication builders.
 type PendingApplication func(*sql.Selector)
+
+// Proxy is the predicate function for proxy builders.
+type Proxy func(*sql.Selector)
+
+// QuorumCheck is the predicate function for quorumcheck builders.
+type QuorumCheck func(*sql.Selector)
 
 // RateCounter is the predicate function for ratecounter builders.
 type RateCounter func(*sql.Selector)
@@ -65,6 +89,12 @@ type Receipt func(*sql.Selector)
 
 // ReminderSent is the predicate function for remindersent builders.
 type ReminderSent func(*sql.Selector)
+
+// RollEntry is the predicate function for rollentry builders.
+type RollEntry func(*sql.Selector)
+
+// SecretBallot is the predicate function for secretballot builders.
+type SecretBallot func(*sql.Selector)
 
 // Sequence is the predicate function for sequence builders.
 type Sequence func(*sql.Selector)
@@ -80,6 +110,12 @@ type StatutesVersion func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
+
+// Vote is the predicate function for vote builders.
+type Vote func(*sql.Selector)
+
+// VoteParticipation is the predicate function for voteparticipation builders.
+type VoteParticipation func(*sql.Selector)
 
 // WebhookEvent is the predicate function for webhookevent builders.
 type WebhookEvent func(*sql.Selector)
