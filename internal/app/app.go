@@ -19,6 +19,7 @@ import (
 	"github.com/omsn/majlis/ent/kventry"
 	"github.com/omsn/majlis/internal/accounts"
 	"github.com/omsn/majlis/internal/apperr"
+	"github.com/omsn/majlis/internal/assembly"
 	"github.com/omsn/majlis/internal/association"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/authz"
@@ -74,6 +75,8 @@ type Services struct {
 	Dues        *dues.Service
 	// Electorate decides who may vote, stand and count for quorum.
 	Electorate *electorate.Service
+	// Assemblies runs the general assemblies.
+	Assemblies *assembly.Service
 	// Worklist says what waits for each person on their home page.
 	Worklist *worklist.Service
 }
@@ -147,6 +150,7 @@ func NewServices(ctx context.Context, c *config.Config, log *slog.Logger, store 
 	svc.Links.Powers, svc.Links.Offices = authority, svc.Board
 	svc.Dues = dues.NewService(store, st)
 	svc.Electorate = electorate.NewService(store.Ent, st, svc.Dues)
+	svc.Assemblies = assembly.NewService(store, st, svc.Electorate)
 	svc.Dues.Mail, svc.Dues.BaseURL, svc.Dues.Association = mailer, c.BaseURL, ReceiptIdentity(assoc)
 	if c.StripeSecretKey != "" {
 		if svc.Dues.Provider, err = payments.NewStripe(c.StripeSecretKey, c.StripeWebhookSecret, c.StripeAPIURL); err != nil {

@@ -186,6 +186,9 @@ const (
 	BoardElection     Decision = "board_election"
 	StatutesAmendment Decision = "statutes_amendment"
 	Dissolution       Decision = "dissolution"
+	// Ratification is the ratification of a board member co-opted
+	// between assemblies (MajorityFor).
+	Ratification Decision = "ratification"
 )
 
 // Decisions lists the decision kinds in display order.
@@ -214,6 +217,79 @@ type Assembly struct {
 	// AbstentionsCountAsCast: abstentions are votes cast, so they weigh
 	// like votes against under a votes_cast basis.
 	AbstentionsCountAsCast bool `json:"abstentions_count_as_cast"`
+	// RollCutoff is when the electoral roll is taken; empty means at the
+	// convocation (Cutoff).
+	RollCutoff RollCutoff `json:"roll_cutoff,omitempty"`
+	// OnlineCountsForQuorum: members attending online count toward the
+	// quorum like members present in the room.
+	OnlineCountsForQuorum bool `json:"online_counts_for_quorum"`
+	// VotingModes are the modes the chair may choose for a vote on a
+	// resolution; none listed means all of them (AllowsMode).
+	VotingModes []VotingMode `json:"voting_modes,omitempty"`
+}
+
+// RollCutoff says when an assembly's electoral roll is taken.
+type RollCutoff string
+
+// Roll cut-offs.
+const (
+	RollAtConvocation RollCutoff = "convocation"
+	RollAtOpening     RollCutoff = "opening"
+)
+
+// Cutoff returns when the roll is taken: at the convocation unless the
+// statutes say at the opening.
+func (a Assembly) Cutoff() RollCutoff {
+	if a.RollCutoff == RollAtOpening {
+		return RollAtOpening
+	}
+	return RollAtConvocation
+}
+
+// VotingMode is a way an assembly votes on a resolution.
+type VotingMode string
+
+// Voting modes.
+const (
+	ShowOfHands  VotingMode = "show_of_hands"
+	RollCall     VotingMode = "roll_call"
+	SecretBallot VotingMode = "secret"
+)
+
+// VotingModesAll lists the voting modes in display order.
+var VotingModesAll = []VotingMode{ShowOfHands, RollCall, SecretBallot}
+
+// AllowsMode reports whether the chair may put a resolution to the vote
+// in mode m.
+func (a Assembly) AllowsMode(m VotingMode) bool {
+	if len(a.VotingModes) == 0 {
+		for _, k := range VotingModesAll {
+			if k == m {
+				return true
+			}
+		}
+		return false
+	}
+	for _, k := range a.VotingModes {
+		if k == m {
+			return true
+		}
+	}
+	return false
+}
+
+// MajorityFor returns the majority a decision needs. The ratification of
+// a co-opted board member takes the ordinary business majority unless the
+// statutes give it its own.
+func (a Assembly) MajorityFor(d Decision) (Majority, bool) {
+	if m, ok := a.Majorities[d]; ok {
+		return m, true
+	}
+	if d == Ratification {
+		m, ok := a.Majorities[OrdinaryBusiness]
+		return m, ok
+	}
+	return Majority{}, false
 }
 
 // SecondConvocation is what happens when the first meeting misses its
