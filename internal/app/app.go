@@ -215,7 +215,8 @@ func NewWeb(ctx context.Context, c *config.Config, log *slog.Logger, db *databas
 		Auth: svc.Auth, Sessions: svc.Sessions, Accounts: svc.Accounts, Association: svc.Association,
 		Members: svc.Members, Imports: svc.Imports, Statutes: svc.Statutes, Board: svc.Board,
 		Links: svc.Links, Queue: svc.Queue, Mailer: svc.Mailer, Dues: svc.Dues, Worklist: svc.Worklist,
-		CSRFKey: key, Version: Version,
+		Assemblies: svc.Assemblies,
+		CSRFKey:    key, Version: Version,
 	})
 }
 

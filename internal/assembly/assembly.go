@@ -22,6 +22,29 @@ type Service struct {
 	electorate *electorate.Service
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Notify tells the assembly's open pages that something they show has
+	// changed (see Topic); the application wires it to the live broker.
+	// It is called after the change is committed, and never blocks.
+	Notify func(assemblyID int, topic Topic)
+}
+
+// Topic names what changed in an assembly, for the pages that show it live.
+type Topic string
+
+// The topics of an assembly's live pages.
+const (
+	TopicState      Topic = "state"      // convened, opened, adjourned, closed, bureau changed
+	TopicAttendance Topic = "attendance" // arrivals, departures, proxies: the register and the quorum
+	TopicVote       Topic = "vote"       // a vote opened, or its participation count moved
+	TopicResult     Topic = "result"     // a vote closed: its result is out
+	TopicFloor      Topic = "floor"      // the queue of requests for the floor
+)
+
+// notify calls Notify if set. Call it after the transaction has committed.
+func (s *Service) notify(assemblyID int, topic Topic) {
+	if s.Notify != nil {
+		s.Notify(assemblyID, topic)
+	}
 }
 
 // NewService returns the assemblies service.

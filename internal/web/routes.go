@@ -57,6 +57,12 @@ type route struct {
 // routes is the one table of every route and who may call it. Every route
 // of the application is registered from here (a test checks it).
 func (s *Server) routes() []route {
+	return append(s.baseRoutes(), s.assemblyRoutes()...)
+}
+
+// baseRoutes is the table of everything but the general assemblies, whose
+// routes live beside their handlers (assembly_routes.go).
+func (s *Server) baseRoutes() []route {
 	return []route{
 		// Operations and assets.
 		{fiber.MethodGet, "/healthz", public, s.healthz},

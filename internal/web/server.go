@@ -17,6 +17,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"github.com/omsn/majlis/internal/accounts"
+	"github.com/omsn/majlis/internal/assembly"
 	"github.com/omsn/majlis/internal/association"
 	"github.com/omsn/majlis/internal/auth"
 	"github.com/omsn/majlis/internal/authz"
@@ -56,6 +57,8 @@ type Deps struct {
 	Dues        *dues.Service
 	// Worklist says what waits for the viewer on the home page.
 	Worklist *worklist.Service
+	// Assemblies runs the general assemblies.
+	Assemblies *assembly.Service
 	// CSRFKey signs CSRF tokens; every instance must use the same key.
 	CSRFKey []byte
 	// Version is shown in the footer and used to bust asset caches.
