@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/omsn/majlis/internal/apptest"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/testdb"
 )
 
@@ -53,9 +54,16 @@ func chromiumPath() string {
 	return ""
 }
 
-// startJourney serves the app and opens a headless browser on it; env adds
-// configuration (MAJLIS_STRIPE_…).
+// startJourney serves the app on a fresh SQLite database and opens a
+// headless browser on it; env adds configuration (MAJLIS_STRIPE_…).
 func startJourney(t *testing.T, env ...map[string]string) *journey {
+	t.Helper()
+	return startJourneyOn(t, testdb.SQLite, env...)
+}
+
+// startJourneyOn is startJourney on the database open returns
+// (testdb.SQLite or testdb.Postgres).
+func startJourneyOn(t *testing.T, open func(testing.TB) *database.DB, env ...map[string]string) *journey {
 	t.Helper()
 	bin := chromiumPath()
 	if bin == "" {
@@ -75,7 +83,7 @@ func startJourney(t *testing.T, env ...map[string]string) *journey {
 			cfg[k] = v
 		}
 	}
-	app := apptest.New(t, testdb.SQLite(t), cfg)
+	app := apptest.New(t, open(t), cfg)
 	go func() { _ = app.Server.Serve(ln) }()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

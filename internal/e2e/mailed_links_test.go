@@ -13,10 +13,12 @@ import (
 	"github.com/omsn/majlis/ent"
 	"github.com/omsn/majlis/ent/mandate"
 	"github.com/omsn/majlis/ent/member"
+	"github.com/omsn/majlis/internal/database"
 	"github.com/omsn/majlis/internal/demo"
 	"github.com/omsn/majlis/internal/i18n"
 	"github.com/omsn/majlis/internal/mail"
 	"github.com/omsn/majlis/internal/smtptest"
+	"github.com/omsn/majlis/internal/testdb"
 )
 
 // These journeys follow the links the application mails, as their
@@ -35,10 +37,22 @@ var screens = []screen{{"desktop", 1280, 800}, {"phone", 360, 740}}
 // eachScreen runs a journey once per screen size, each on its own server
 // and browser.
 func eachScreen(t *testing.T, journey func(t *testing.T, j *journey, inbox *smtptest.Server)) {
+	eachScreenOn(t, testdb.SQLite, journey)
+}
+
+// eachDatabaseAndScreen runs a journey at each screen size on SQLite and
+// on PostgreSQL (skipped without one unless MAJLIS_TEST_REQUIRE_POSTGRES=1).
+func eachDatabaseAndScreen(t *testing.T, journey func(t *testing.T, j *journey, inbox *smtptest.Server)) {
+	t.Run("sqlite", func(t *testing.T) { eachScreenOn(t, testdb.SQLite, journey) })
+	t.Run("postgres", func(t *testing.T) { eachScreenOn(t, testdb.Postgres, journey) })
+}
+
+// eachScreenOn is eachScreen on the database open returns.
+func eachScreenOn(t *testing.T, open func(testing.TB) *database.DB, journey func(t *testing.T, j *journey, inbox *smtptest.Server)) {
 	for _, sc := range screens {
 		t.Run(sc.name, func(t *testing.T) {
 			inbox := smtptest.Start(t)
-			j := startJourney(t, map[string]string{
+			j := startJourneyOn(t, open, map[string]string{
 				"MAJLIS_SMTP_URL":  "smtp://" + inbox.Addr() + "?tls=none",
 				"MAJLIS_MAIL_FROM": "OMSN <noreply@omsn.example>",
 			})
